@@ -1,0 +1,114 @@
+package dev.switchboard.channel.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.channel.ContactLimits;
+import dev.switchboard.channel.InboundContact;
+import dev.switchboard.channel.IngestResult;
+import dev.switchboard.customer.service.ContactPointNormalizer;
+import dev.switchboard.interaction.Channel;
+import dev.switchboard.interaction.Direction;
+import dev.switchboard.platform.problem.Conflicts;
+import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.touchpoint.service.OutboxPublisher;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The core path of every inbound contact: resolve (or provisionally create) the customer by
+ * contact point, continue the open interaction of that customer and channel (or open one), and
+ * append the touchpoint with its outbox row, all in one transaction.
+ *
+ * <p>The writes are one call of the database function {@code ingest_contact}: a single round
+ * trip and a single commit per contact, which is what lets ingest keep up with raw inserts.
+ */
+@ApplicationScoped
+public class ContactIngestService {
+
+    private static final String INGEST = "select ingest_contact($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)::text";
+    /** Raised by ingest_contact when a concurrent twin with the same idempotency key committed first. */
+    private static final String CONCURRENT_TWIN = "SB001";
+
+    private final Pool pool;
+    private final ContactPointNormalizer normalizer;
+    private final ContactLimits limits;
+    private final OutboxPublisher publisher;
+    private final ObjectMapper json;
+
+    ContactIngestService(Pool pool, ContactPointNormalizer normalizer, ContactLimits limits,
+                         OutboxPublisher publisher, ObjectMapper json) {
+        this.pool = pool;
+        this.normalizer = normalizer;
+        this.limits = limits;
+        this.publisher = publisher;
+        this.json = json;
+    }
+
+    public Uni<IngestResult> ingest(InboundContact contact) {
+        check(contact);
+        String value = normalizer.normalize(contact.contactPointType(), contact.contactPointValue(), "contactPoint.value");
+        List<InboundContact.Attachment> attachments = contact.attachments() == null ? List.of() : contact.attachments();
+        Tuple args = Tuple.tuple()
+                .addValue(contact.idempotencyKey() == null ? null : contact.channel() + ":" + contact.idempotencyKey())
+                .addValue(contact.contactPointType().name())
+                .addValue(value)
+                .addValue(contact.channel().name())
+                .addValue((contact.direction() == null ? Direction.INBOUND : contact.direction()).name())
+                .addValue(contact.externalKey())
+                .addValue(contact.content())
+                .addValue(contact.place())
+                .addValue(contact.name())
+                .addValue(attachments.isEmpty() ? null : attachments.stream().map(InboundContact.Attachment::filename).toArray(String[]::new))
+                .addValue(attachments.isEmpty() ? null : attachments.stream().map(InboundContact.Attachment::contentType).toArray(String[]::new))
+                .addValue(attachments.isEmpty() ? null : attachments.stream().map(a -> Buffer.buffer(a.data())).toArray(Buffer[]::new));
+        return pool.preparedQuery(INGEST).execute(args)
+                // A concurrent twin or a concurrent first contact won a unique key: the retry sees its rows.
+                .onFailure(e -> Conflicts.sqlState(e, CONCURRENT_TWIN) || Conflicts.isUniqueViolation(e))
+                .retry().atMost(3)
+                .map(rows -> parse(rows.iterator().next().getString(0)))
+                .invoke(result -> {
+                    if (result.created()) {
+                        publisher.wake();
+                    }
+                });
+    }
+
+    private void check(InboundContact contact) {
+        if (contact.channel() == null || contact.channel() == Channel.SYSTEM) {
+            throw ProblemException.invalid("channel", "must be one of VOICE, VOIP, FAX, EMAIL, CHAT, SMS, API");
+        }
+        if (contact.contactPointType() == null) {
+            throw ProblemException.invalid("contactPoint.type", "must not be null");
+        }
+        if (contact.content() != null && contact.content().length() > limits.maxMessageLength()) {
+            throw ProblemException.invalid("message", "must be at most " + limits.maxMessageLength() + " characters");
+        }
+        List<InboundContact.Attachment> attachments = contact.attachments() == null ? List.of() : contact.attachments();
+        if (attachments.size() > limits.maxAttachments()) {
+            throw ProblemException.invalid("attachments", "at most " + limits.maxAttachments() + " per contact");
+        }
+        for (int i = 0; i < attachments.size(); i++) {
+            InboundContact.Attachment a = attachments.get(i);
+            if (a.data() == null || a.data().length == 0) {
+                throw ProblemException.invalid("attachments[" + i + "].data", "must not be empty");
+            }
+            if (a.data().length > limits.maxAttachmentBytes()) {
+                throw ProblemException.invalid("attachments[" + i + "].data",
+                        "must be at most " + limits.maxAttachmentBytes() + " bytes");
+            }
+        }
+    }
+
+    private IngestResult parse(String text) {
+        try {
+            return json.readValue(text, IngestResult.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

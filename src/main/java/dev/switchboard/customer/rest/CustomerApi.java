@@ -1,0 +1,93 @@
+package dev.switchboard.customer.rest;
+
+import dev.switchboard.customer.ContactPoint;
+import dev.switchboard.customer.ContactPointType;
+import dev.switchboard.customer.Customer;
+import dev.switchboard.customer.CustomerMerge;
+import dev.switchboard.customer.CustomerProfile;
+import dev.switchboard.customer.Tier;
+import dev.switchboard.customer.service.CustomerService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/** Request and response bodies of the customer API. */
+public final class CustomerApi {
+
+    private CustomerApi() {
+    }
+
+    /** A contact point as written by a client; the value is normalised (E.164, lower-case email). */
+    public record ContactPointRequest(@NotNull ContactPointType type, @NotBlank @Size(max = 320) String value,
+                                      boolean verified) {
+        CustomerService.ContactPointInput input() {
+            return new CustomerService.ContactPointInput(type, value, verified);
+        }
+    }
+
+    /** A new customer. */
+    public record CreateCustomer(@Size(max = 200) String name, Long advisorTeamId, Boolean smsOptOut,
+                                 Boolean emailOptOut, Map<@Size(max = 100) String, @Size(max = 2000) String> attributes,
+                                 @PositiveOrZero BigDecimal assets, @PositiveOrZero BigDecimal turnover,
+                                 @PositiveOrZero BigDecimal commission,
+                                 @Size(max = 50) List<@NotNull @Valid ContactPointRequest> contactPoints) {
+    }
+
+    /** Profile changes; absent fields stay as they are. */
+    public record UpdateCustomer(@Size(max = 200) String name, Long advisorTeamId, Boolean smsOptOut,
+                                 Boolean emailOptOut, Map<@Size(max = 100) String, @Size(max = 2000) String> attributes) {
+        CustomerService.ProfileInput input() {
+            return new CustomerService.ProfileInput(name, advisorTeamId, smsOptOut, emailOptOut, attributes);
+        }
+    }
+
+    /** New tier metrics; absent fields stay as they are. The tier is recomputed. */
+    public record UpdateMetrics(@PositiveOrZero BigDecimal assets, @PositiveOrZero BigDecimal turnover,
+                                @PositiveOrZero BigDecimal commission) {
+    }
+
+    /** The customer to merge into the one addressed. */
+    public record MergeRequest(@NotNull Long mergedId) {
+    }
+
+    /** A contact point as the API shows it. */
+    public record ContactPointView(long id, ContactPointType type, String value, boolean verified, String source,
+                                   boolean failing) {
+        static ContactPointView of(ContactPoint cp) {
+            return new ContactPointView(cp.id, cp.type, cp.value, cp.verified, cp.source, cp.failing);
+        }
+    }
+
+    /** A customer profile as the API shows it. */
+    public record CustomerView(long id, String name, Tier tier, BigDecimal assets, BigDecimal turnover,
+                               BigDecimal commission, Long advisorTeamId, boolean provisional, boolean smsOptOut,
+                               boolean emailOptOut, Map<String, String> attributes, Long mergedIntoId,
+                               OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime lastContactAt,
+                               List<ContactPointView> contactPoints) {
+        static CustomerView of(CustomerProfile p) {
+            Customer c = p.customer();
+            return new CustomerView(c.id, c.name, c.tier, c.assets, c.turnover, c.commission, c.advisorTeamId,
+                    c.provisional, c.smsOptOut, c.emailOptOut, c.attributes, c.mergedIntoId, c.createdAt,
+                    c.updatedAt, c.lastContactAt,
+                    p.contactPoints() == null ? null : p.contactPoints().stream().map(ContactPointView::of).toList());
+        }
+
+        static CustomerView summary(Customer c) {
+            return of(new CustomerProfile(c, null));
+        }
+    }
+
+    /** A merge as the API shows it. */
+    public record MergeView(long id, long survivorId, long mergedId, Map<String, List<Long>> moved, String actor,
+                            OffsetDateTime createdAt, OffsetDateTime undoneAt, String undoneBy) {
+        static MergeView of(CustomerMerge m) {
+            return new MergeView(m.id, m.survivorId, m.mergedId, m.moved, m.actor, m.createdAt, m.undoneAt, m.undoneBy);
+        }
+    }
+}

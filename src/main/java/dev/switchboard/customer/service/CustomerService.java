@@ -1,0 +1,222 @@
+package dev.switchboard.customer.service;
+
+import dev.switchboard.customer.ContactPoint;
+import dev.switchboard.customer.ContactPointType;
+import dev.switchboard.customer.Customer;
+import dev.switchboard.customer.CustomerProfile;
+import dev.switchboard.customer.Tier;
+import dev.switchboard.customer.repository.ContactPointRepository;
+import dev.switchboard.customer.repository.CustomerRepository;
+import dev.switchboard.interaction.NewTouchpoint;
+import dev.switchboard.interaction.TouchpointKind;
+import dev.switchboard.interaction.service.TouchpointWriter;
+import dev.switchboard.platform.problem.Conflicts;
+import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.platform.problem.ProblemType;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Customer profiles, their contact points and their tier. */
+@ApplicationScoped
+public class CustomerService {
+
+    /** A contact point as a client writes it, before normalisation. */
+    public record ContactPointInput(ContactPointType type, String value, boolean verified) {
+    }
+
+    /** Profile fields; a null field is left unchanged on update. */
+    public record ProfileInput(String name, Long advisorTeamId, Boolean smsOptOut, Boolean emailOptOut,
+                               Map<String, String> attributes) {
+    }
+
+    /** Tier metrics; a null field is left unchanged. */
+    public record Metrics(BigDecimal assets, BigDecimal turnover, BigDecimal commission) {
+    }
+
+    private final CustomerRepository customers;
+    private final ContactPointRepository contactPoints;
+    private final ContactPointNormalizer normalizer;
+    private final TierPolicy tiers;
+    private final TouchpointWriter touchpoints;
+
+    CustomerService(CustomerRepository customers, ContactPointRepository contactPoints,
+                    ContactPointNormalizer normalizer, TierPolicy tiers, TouchpointWriter touchpoints) {
+        this.customers = customers;
+        this.contactPoints = contactPoints;
+        this.normalizer = normalizer;
+        this.tiers = tiers;
+        this.touchpoints = touchpoints;
+    }
+
+    @WithTransaction
+    public Uni<CustomerProfile> create(ProfileInput profile, Metrics metrics, List<ContactPointInput> points) {
+        List<ContactPoint> normalized = normalize(points);
+        Customer customer = new Customer();
+        apply(customer, profile);
+        if (metrics != null) {
+            applyMetrics(customer, metrics);
+        }
+        customer.tier = tiers.tierFor(customer.assets, customer.turnover, customer.commission);
+        return checkFree(normalized, null)
+                .chain(() -> customers.persist(customer))
+                .chain(saved -> {
+                    normalized.forEach(cp -> cp.customerId = saved.id);
+                    return contactPoints.persist(normalized).chain(() -> customers.flush())
+                            .replaceWith(new CustomerProfile(saved, normalized));
+                })
+                .onFailure(Conflicts::isUniqueViolation).transform(CustomerService::duplicate);
+    }
+
+    @WithSession
+    public Uni<CustomerProfile> get(long id) {
+        return customers.findById(id).chain(c -> c == null ? Uni.createFrom().nullItem()
+                : contactPoints.listByCustomer(id).map(cps -> new CustomerProfile(c, cps)));
+    }
+
+    @WithSession
+    public Uni<CustomerProfile> findByContactPoint(ContactPointType type, String value) {
+        ContactPointType t = type != null ? type : normalizer.guessType(value);
+        String normalized = normalizer.normalize(t, value, "value");
+        return contactPoints.findByValue(t, normalized).chain(cp -> cp != null ? get(cp.customerId)
+                : t == ContactPointType.PHONE && type == null
+                        ? contactPoints.findByValue(ContactPointType.FAX, normalized)
+                                .chain(fax -> fax == null ? Uni.createFrom().nullItem() : get(fax.customerId))
+                        : Uni.createFrom().nullItem());
+    }
+
+    @WithSession
+    public Uni<List<Customer>> list(int page, int size) {
+        return customers.findAll(io.quarkus.panache.common.Sort.descending("id"))
+                .page(io.quarkus.panache.common.Page.of(page, size)).list();
+    }
+
+    @WithTransaction
+    public Uni<CustomerProfile> update(long id, ProfileInput profile) {
+        return customers.lock(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Customer", id))
+                .invoke(c -> {
+                    apply(c, profile);
+                    c.provisional = c.provisional && profile.name() == null;
+                    c.updatedAt = OffsetDateTime.now();
+                })
+                .chain(c -> contactPoints.listByCustomer(id).map(cps -> new CustomerProfile(c, cps)));
+    }
+
+    /** Stores new metrics and recomputes the tier; a change of tier is recorded as a touchpoint. */
+    @WithTransaction
+    public Uni<CustomerProfile> updateMetrics(long id, Metrics metrics, String actor) {
+        return customers.lock(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Customer", id))
+                .chain(c -> {
+                    Tier before = c.tier;
+                    applyMetrics(c, metrics);
+                    c.tier = tiers.tierFor(c.assets, c.turnover, c.commission);
+                    c.updatedAt = OffsetDateTime.now();
+                    if (c.tier == before) {
+                        return Uni.createFrom().item(c);
+                    }
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("from", before.name());
+                    data.put("to", c.tier.name());
+                    data.put("assets", c.assets);
+                    data.put("turnover", c.turnover);
+                    data.put("commission", c.commission);
+                    return touchpoints.append(NewTouchpoint.system(id, TouchpointKind.TIER_CHANGED, actor,
+                            "Tier " + before + " -> " + c.tier, data)).replaceWith(c);
+                })
+                .chain(c -> contactPoints.listByCustomer(id).map(cps -> new CustomerProfile(c, cps)));
+    }
+
+    @WithTransaction
+    public Uni<ContactPoint> addContactPoint(long customerId, ContactPointInput input) {
+        ContactPoint cp = normalize(List.of(input)).get(0);
+        cp.customerId = customerId;
+        return customers.lock(customerId).onItem().ifNull().failWith(() -> ProblemException.notFound("Customer", customerId))
+                .chain(() -> checkFree(List.of(cp), null))
+                .chain(() -> contactPoints.persist(cp))
+                .call(() -> contactPoints.flush())
+                .onFailure(Conflicts::isUniqueViolation).transform(CustomerService::duplicate);
+    }
+
+    @WithTransaction
+    public Uni<Boolean> removeContactPoint(long customerId, long contactPointId) {
+        return contactPoints.delete("id = ?1 and customerId = ?2", contactPointId, customerId).map(n -> n > 0);
+    }
+
+    private Uni<Void> checkFree(List<ContactPoint> points, Long owner) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (ContactPoint cp : points) {
+            chain = chain.chain(() -> contactPoints.findByValue(cp.type, cp.value)).invoke(existing -> {
+                if (existing != null && !existing.customerId.equals(owner)) {
+                    throw new ProblemException(ProblemType.DUPLICATE_CONTACT_POINT, cp.type + " " + cp.value
+                            + " belongs to customer " + existing.customerId);
+                }
+            }).replaceWithVoid();
+        }
+        return chain;
+    }
+
+    private List<ContactPoint> normalize(List<ContactPointInput> points) {
+        List<ContactPoint> result = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < (points == null ? 0 : points.size()); i++) {
+            ContactPointInput in = points.get(i);
+            String field = "contactPoints[" + i + "].value";
+            ContactPoint cp = new ContactPoint();
+            cp.type = in.type();
+            cp.value = normalizer.normalize(in.type(), in.value(), field);
+            cp.verified = in.verified();
+            cp.source = "api";
+            if (!seen.add(cp.type + ":" + cp.value)) {
+                throw ProblemException.invalid(field, "repeats another contact point of this request");
+            }
+            result.add(cp);
+        }
+        return result;
+    }
+
+    private static void apply(Customer c, ProfileInput p) {
+        if (p == null) {
+            return;
+        }
+        if (p.name() != null) {
+            c.name = p.name();
+        }
+        if (p.advisorTeamId() != null) {
+            c.advisorTeamId = p.advisorTeamId();
+        }
+        if (p.smsOptOut() != null) {
+            c.smsOptOut = p.smsOptOut();
+        }
+        if (p.emailOptOut() != null) {
+            c.emailOptOut = p.emailOptOut();
+        }
+        if (p.attributes() != null) {
+            c.attributes = new LinkedHashMap<>(p.attributes());
+        }
+    }
+
+    private static void applyMetrics(Customer c, Metrics m) {
+        if (m.assets() != null) {
+            c.assets = m.assets();
+        }
+        if (m.turnover() != null) {
+            c.turnover = m.turnover();
+        }
+        if (m.commission() != null) {
+            c.commission = m.commission();
+        }
+    }
+
+    private static Throwable duplicate(Throwable e) {
+        return new ProblemException(ProblemType.DUPLICATE_CONTACT_POINT, "A contact point of the request belongs to another customer");
+    }
+}

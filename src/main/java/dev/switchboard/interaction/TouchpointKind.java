@@ -1,0 +1,7 @@
+package dev.switchboard.interaction;
+
+/** What a touchpoint records. */
+public enum TouchpointKind {
+    CONTACT, MESSAGE_IN, MESSAGE_OUT, QUEUED, OFFERED, ACCEPTED, DECLINED, TRANSFERRED, HELD, RECORDING,
+    NOTE, ENDED, WRAPPED, STATE_CHANGED, TIER_CHANGED, MERGED, UNMERGED, SERVICE_REQUEST_LINKED
+}

@@ -1,0 +1,21 @@
+package dev.switchboard.interaction.repository;
+
+import dev.switchboard.interaction.Interaction;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** Interactions by id, customer and service request. */
+@ApplicationScoped
+public class InteractionRepository implements PanacheRepositoryBase<Interaction, Long> {
+
+    public Uni<List<Interaction>> listByCustomer(long customerId) {
+        return list("customerId", Sort.by("id"), customerId);
+    }
+
+    public Uni<List<Interaction>> listByServiceRequest(long serviceRequestId) {
+        return list("serviceRequestId", Sort.by("id"), serviceRequestId);
+    }
+}

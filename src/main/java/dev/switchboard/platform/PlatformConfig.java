@@ -1,0 +1,45 @@
+package dev.switchboard.platform;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the service itself: where its data lives, its database, sign-in. */
+@ConfigMapping(prefix = "switchboard")
+public interface PlatformConfig {
+
+    /** Directory of the embedded database and the generated token signing keys. */
+    @WithDefault("data")
+    String dataDir();
+
+    Database database();
+
+    Auth auth();
+
+    Admin admin();
+
+    /** Database settings; the datasource itself is configured with the usual quarkus.datasource keys. */
+    interface Database {
+        /** Start the embedded PostgreSQL when no datasource URL is configured (on in dev and test only). */
+        @WithDefault("false")
+        boolean embedded();
+
+        /** Wipe the embedded database's directory at start (tests only). */
+        @WithDefault("false")
+        boolean embeddedClean();
+    }
+
+    /** Sign-in settings. */
+    interface Auth {
+        /** How long a sign-in token stays valid. */
+        @WithDefault("PT8H")
+        Duration tokenLifetime();
+    }
+
+    /** The first administrator. */
+    interface Admin {
+        /** Password of the admin user created on the first start; generated and logged once when unset. */
+        Optional<String> password();
+    }
+}

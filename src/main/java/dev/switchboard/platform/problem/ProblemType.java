@@ -1,0 +1,44 @@
+package dev.switchboard.platform.problem;
+
+/** The stable problem types clients can rely on; the URI is {@link Problem#TYPE_BASE} plus the slug. */
+public enum ProblemType {
+    VALIDATION("validation", 400, "The request is not valid"),
+    MALFORMED("malformed-request", 400, "The request body cannot be read"),
+    UNAUTHORIZED("unauthorized", 401, "Sign-in required"),
+    BAD_CREDENTIALS("bad-credentials", 401, "Wrong username or password"),
+    FORBIDDEN("forbidden", 403, "Not allowed for your role"),
+    NOT_FOUND("not-found", 404, "No such resource"),
+    METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+    NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
+    CONFLICT("conflict", 409, "Conflict with the current state"),
+    DUPLICATE_CONTACT_POINT("duplicate-contact-point", 409, "The contact point belongs to a customer already"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+    PAYLOAD_TOO_LARGE("payload-too-large", 413, "The request is too large"),
+    INTERNAL("internal-error", 500, "Internal error");
+
+    private final String slug;
+    private final int status;
+    private final String title;
+
+    ProblemType(String slug, int status, String title) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+    }
+
+    public String uri() {
+        return Problem.TYPE_BASE + slug;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public Problem problem(String detail) {
+        return new Problem(uri(), title, status, detail, null);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.switchboard.touchpoint;
+
+/** One row of the outbox: an event of the touchpoint stream, keyed by customer. */
+public record OutboxEntry(long id, String txid, long customerId, String payload) {
+
+    /** The feed cursor just after this entry. */
+    public String cursor() {
+        return txid + "." + id;
+    }
+}

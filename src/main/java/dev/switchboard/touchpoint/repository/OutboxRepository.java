@@ -1,0 +1,70 @@
+package dev.switchboard.touchpoint.repository;
+
+import dev.switchboard.touchpoint.OutboxEntry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the outbox in commit-safe order: by (transaction id, id), and only below the oldest
+ * transaction still running, so a row that commits late never lands behind a reader's cursor.
+ */
+@ApplicationScoped
+public class OutboxRepository {
+
+    /** Any constant: the advisory lock that lets one publisher at a time work in a cluster. */
+    private static final long PUBLISHER_LOCK = 0x5357_4254_4f55_5442L;
+    private static final String VISIBLE = "txid < pg_snapshot_xmin(pg_current_snapshot())";
+
+    private final Pool pool;
+
+    OutboxRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    /** Takes the publisher lock for the connection's transaction; false when another instance holds it. */
+    public Uni<Boolean> tryPublisherLock(SqlConnection tx) {
+        return tx.preparedQuery("select pg_try_advisory_xact_lock($1)").execute(Tuple.of(PUBLISHER_LOCK))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    public Uni<List<OutboxEntry>> undelivered(SqlConnection tx, int limit) {
+        return tx.preparedQuery("select id, txid::text, customer_id, payload::text from outbox"
+                        + " where delivered_at is null and " + VISIBLE + " order by txid, id limit $1")
+                .execute(Tuple.of(limit)).map(OutboxRepository::entries);
+    }
+
+    public Uni<Integer> markDelivered(SqlConnection tx, List<Long> ids) {
+        return tx.preparedQuery("update outbox set delivered_at = now() where id = any($1)")
+                .execute(Tuple.of(ids.toArray(new Long[0]))).map(rows -> rows.rowCount());
+    }
+
+    /** The durable feed: entries after the cursor (null for the beginning). */
+    public Uni<List<OutboxEntry>> feed(String afterTxid, long afterId, int limit) {
+        return pool.preparedQuery("select id, txid::text, customer_id, payload::text from outbox"
+                        + " where (txid, id) > (cast($1::text as xid8), $2) and " + VISIBLE + " order by txid, id limit $3")
+                .execute(Tuple.of(afterTxid, afterId, limit)).map(OutboxRepository::entries);
+    }
+
+    public Uni<Long> pendingCount() {
+        return pool.query("select count(*) from outbox where delivered_at is null").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private static List<OutboxEntry> entries(Iterable<Row> rows) {
+        List<OutboxEntry> list = new ArrayList<>();
+        for (Row r : rows) {
+            list.add(new OutboxEntry(r.getLong(0), r.getString(1), r.getLong(2), r.getString(3)));
+        }
+        return list;
+    }
+}

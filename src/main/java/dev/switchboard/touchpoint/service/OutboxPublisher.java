@@ -1,0 +1,122 @@
+package dev.switchboard.touchpoint.service;
+
+import dev.switchboard.touchpoint.OutboxEntry;
+import dev.switchboard.touchpoint.TouchpointStreamConfig;
+import dev.switchboard.touchpoint.repository.OutboxRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers outbox rows to the {@code touchpoints} channel in order, each customer's events in
+ * the order they were written, and marks them delivered once the channel acknowledged them.
+ * Delivery is at least once: a crash between the acknowledgement and the mark re-sends a
+ * batch, so every event carries its stable {@code eventId} for consumers to de-duplicate.
+ */
+@ApplicationScoped
+public class OutboxPublisher {
+
+    private static final Logger LOG = Logger.getLogger(OutboxPublisher.class);
+
+    private final OutboxRepository outbox;
+    private final MutinyEmitter<String> emitter;
+    private final TouchpointStreamConfig config;
+    private final Counter published;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private volatile boolean paused;
+
+    OutboxPublisher(OutboxRepository outbox, @Channel("touchpoints") MutinyEmitter<String> emitter,
+                    TouchpointStreamConfig config, MeterRegistry registry) {
+        this.outbox = outbox;
+        this.emitter = emitter;
+        this.config = config;
+        this.paused = !config.publisherEnabled();
+        this.published = Counter.builder("switchboard.touchpoints.published")
+                .description("Touchpoint events delivered to the stream").register(registry);
+    }
+
+    @Scheduled(every = "${switchboard.touchpoints.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        wake();
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Publishes what is waiting now; a call while a run is going on makes that run go round once more. */
+    public void wake() {
+        if (paused) {
+            return;
+        }
+        again.set(true);
+        if (running.compareAndSet(false, true)) {
+            run();
+        }
+    }
+
+    /** Stops taking new batches; the batch in flight finishes and is marked. */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
+        wake();
+    }
+
+    public boolean isIdle() {
+        return !running.get();
+    }
+
+    private void run() {
+        again.set(false);
+        publishBatch().subscribe().with(count -> {
+            if (!paused && (count >= config.batchSize() || again.get())) {
+                run();
+            } else {
+                running.set(false);
+                if (again.get() && !paused) {
+                    wake();
+                }
+            }
+        }, failure -> {
+            LOG.warnf("Touchpoint publisher will retry: %s", failure.getMessage());
+            running.set(false);
+        });
+    }
+
+    private Uni<Integer> publishBatch() {
+        return outbox.pool().withTransaction(tx -> outbox.tryPublisherLock(tx).chain(locked -> !locked
+                ? Uni.createFrom().item(0)
+                : outbox.undelivered(tx, config.batchSize()).chain(entries -> send(entries)
+                        .chain(sent -> sent.isEmpty() ? Uni.createFrom().item(0)
+                                : outbox.markDelivered(tx, sent).replaceWith(sent.size())))));
+    }
+
+    /** Sends one entry after the other, stopping at the first failure; returns the ids acknowledged. */
+    private Uni<List<Long>> send(List<OutboxEntry> entries) {
+        List<Long> sent = new ArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (OutboxEntry entry : entries) {
+            chain = chain.chain(() -> emitter.sendMessage(Message.of(entry.payload()).addMetadata(
+                            OutgoingKafkaRecordMetadata.<String>builder().withKey(Long.toString(entry.customerId())).build())))
+                    .invoke(() -> {
+                        sent.add(entry.id());
+                        published.increment();
+                    });
+        }
+        return chain.map(v -> sent).onFailure().recoverWithUni(failure -> {
+            LOG.warnf("Touchpoint stream refused an event after %d sent: %s", sent.size(), failure.getMessage());
+            return Uni.createFrom().item(sent);
+        });
+    }
+}
