@@ -71,7 +71,8 @@ public class CustomerService {
                 .chain(() -> customers.persist(customer))
                 .chain(saved -> {
                     normalized.forEach(cp -> cp.customerId = saved.id);
-                    return contactPoints.persist(normalized).chain(() -> customers.flush())
+                    Uni<Void> persisted = normalized.isEmpty() ? Uni.createFrom().voidItem() : contactPoints.persist(normalized);
+                    return persisted.chain(() -> customers.flush())
                             .replaceWith(new CustomerProfile(saved, normalized));
                 })
                 .onFailure(Conflicts::isUniqueViolation).transform(CustomerService::duplicate);

@@ -27,13 +27,19 @@ public final class EmbeddedDatabase {
     private EmbeddedDatabase() {
     }
 
-    /** Starts the server on {@code directory} (kept across restarts) unless this JVM already runs one; returns its port. */
+    /**
+     * Starts the server on {@code directory} (kept across restarts; wiped first when {@code clean})
+     * unless this JVM already runs one; returns its port.
+     */
     public static synchronized int start(Path directory, boolean clean) {
         String running = System.getProperty(PORT_PROPERTY);
         if (running != null) {
             return Integer.parseInt(running);
         }
         try {
+            if (clean) {
+                deleteRecursively(directory);
+            }
             Files.createDirectories(directory);
             long started = System.currentTimeMillis();
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -61,6 +67,17 @@ public final class EmbeddedDatabase {
 
     public static String reactiveUrl(int port) {
         return "postgresql://localhost:" + port + "/" + DATABASE;
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (var paths = Files.walk(directory)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void createDatabase(int port) {

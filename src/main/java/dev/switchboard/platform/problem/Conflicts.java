@@ -1,6 +1,7 @@
 package dev.switchboard.platform.problem;
 
 import io.vertx.pgclient.PgException;
+import java.sql.SQLException;
 
 /** Recognises database errors that mean "this already exists". */
 public final class Conflicts {
@@ -15,7 +16,8 @@ public final class Conflicts {
     /** True when the failure, or one of its causes, is a PostgreSQL error with this SQLSTATE. */
     public static boolean sqlState(Throwable failure, String state) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof PgException pg && state.equals(pg.getSqlState())) {
+            if (t instanceof PgException pg && state.equals(pg.getSqlState())
+                    || t instanceof SQLException sql && state.equals(sql.getSQLState())) {
                 return true;
             }
             if (t.getCause() == t) {

@@ -38,6 +38,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return unreadable(e);
+    }
+
+    @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e) {
         if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             String field = m.getPath().stream()
@@ -86,7 +91,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Exception e) {
+    public Response unexpected(Throwable e) {
         if (Conflicts.sqlState(e, "23503")) {
             LOG.debugf("Reference to a missing record: %s", e.getMessage());
             return ProblemType.VALIDATION.problem("The request refers to a record that does not exist").toResponse();

@@ -41,9 +41,15 @@ public class SigningKeysConfigSourceFactory implements ConfigSourceFactory {
         if (!Files.exists(privateKey) || !Files.exists(publicKey)) {
             generate(privateKey, publicKey);
         }
-        return List.of(new PropertiesConfigSource(Map.of(
-                PUBLIC_KEY, publicKey.toUri().toString(),
-                PRIVATE_KEY, privateKey.toUri().toString()), "switchboard-signing-keys", 275));
+        try {
+            // The key contents, not their locations: in dev and test mode Quarkus supplies a throw-away
+            // key pair of its own as contents, which would win over locations.
+            return List.of(new PropertiesConfigSource(Map.of(
+                    "mp.jwt.verify.publickey", Files.readString(publicKey),
+                    "smallrye.jwt.sign.key", Files.readString(privateKey)), "switchboard-signing-keys", 275));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the token signing keys in " + keys, e);
+        }
     }
 
     private static synchronized void generate(Path privateKey, Path publicKey) {

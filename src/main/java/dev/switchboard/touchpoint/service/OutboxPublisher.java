@@ -46,7 +46,7 @@ public class OutboxPublisher {
                 .description("Touchpoint events delivered to the stream").register(registry);
     }
 
-    @Scheduled(every = "${switchboard.touchpoints.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${switchboard.touchpoints.poll-interval:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         wake();
         return Uni.createFrom().voidItem();
