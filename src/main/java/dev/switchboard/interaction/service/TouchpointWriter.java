@@ -17,7 +17,7 @@ public class TouchpointWriter {
     private static final String APPEND = "select id from append_touchpoint(cast(:customer as bigint),"
             + " cast(:interaction as bigint), cast(:kind as varchar), cast(:channel as varchar),"
             + " cast(:direction as varchar), cast(:place as varchar), cast(:agent as bigint),"
-            + " cast(:employee as varchar), cast(:content as text), cast(:result as varchar), cast(:data as jsonb))";
+            + " cast(:employee as varchar), cast(:content as text), cast(:result as varchar), cast(cast(:data as text) as jsonb))";
 
     private final ObjectMapper json;
 
