@@ -1,0 +1,116 @@
+package dev.switchboard.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.restassured.http.ContentType;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the packaged service the way the README tells a new user to, on the embedded database,
+ * and restarts it: data, the admin user and issued tokens survive.
+ */
+class EmbeddedRunIT {
+
+    private static final String JAR = System.getProperty("switchboard.app.jar", "target/quarkus-app/quarkus-run.jar");
+
+    @TempDir
+    Path work;
+
+    private Process start(Path dataDir, int port, boolean embedded, Path log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port, "-jar", Path.of(JAR).toAbsolutePath().toString());
+        pb.directory(work.toFile());
+        pb.environment().put("SWITCHBOARD_DATA_DIR", dataDir.toString());
+        pb.environment().put("SWITCHBOARD_ADMIN_PASSWORD", "restart-test-password");
+        pb.environment().remove("QUARKUS_DATASOURCE_REACTIVE_URL");
+        pb.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
+        if (embedded) {
+            pb.environment().put("SWITCHBOARD_DATABASE_EMBEDDED", "true");
+        }
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        return pb.start();
+    }
+
+    private static void awaitReady(Process p, int port, Path log) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+        while (Instant.now().isBefore(deadline)) {
+            assertThat(p.isAlive()).as("service exited early:%n%s", Files.readString(log)).isTrue();
+            try {
+                if (given().port(port).get("/q/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("not ready in time:\n" + Files.readString(log));
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("service stops on SIGTERM").isTrue();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void embeddedDatabaseKeepsDataAndTokensAcrossRestart() throws Exception {
+        Path data = work.resolve("data");
+        int port = freePort();
+        Process first = start(data, port, true, work.resolve("first.log"));
+        String token;
+        int customerId;
+        try {
+            awaitReady(first, port, work.resolve("first.log"));
+            token = given().port(port).contentType(ContentType.JSON)
+                    .body(Map.of("username", "admin", "password", "restart-test-password"))
+                    .post("/api/auth/login").then().statusCode(200).extract().path("token");
+            customerId = given().port(port).contentType(ContentType.JSON).header("Authorization", "Bearer " + token)
+                    .body(Map.of("name", "Survivor", "contactPoints", List.of(Map.of("type", "PHONE", "value", "13800138000"))))
+                    .post("/api/customers").then().statusCode(201).extract().path("id");
+        } finally {
+            stop(first);
+        }
+        assertThat(data.resolve("postgres")).isDirectory();
+        assertThat(data.resolve("keys")).isDirectory();
+
+        int port2 = freePort();
+        Process second = start(data, port2, true, work.resolve("second.log"));
+        try {
+            awaitReady(second, port2, work.resolve("second.log"));
+            given().port(port2).header("Authorization", "Bearer " + token).queryParam("contact", "+86 138 0013 8000")
+                    .get("/api/customers").then().statusCode(200).body("[0].id", equalTo(customerId))
+                    .body("[0].name", equalTo("Survivor"));
+            assertThat(Files.readString(work.resolve("second.log"))).doesNotContain("Created the user 'admin'");
+        } finally {
+            stop(second);
+        }
+    }
+
+    @Test
+    void productionWithoutDatabaseUrlRefusesToStartInsteadOfEmbedding() throws Exception {
+        Path log = work.resolve("prod.log");
+        Process p = start(work.resolve("prod-data"), freePort(), false, log);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isNotZero();
+        assertThat(Files.readString(log)).contains("No database is configured").contains("SWITCHBOARD_DATABASE_EMBEDDED=true");
+        assertThat(work.resolve("prod-data").resolve("postgres")).doesNotExist();
+    }
+}
