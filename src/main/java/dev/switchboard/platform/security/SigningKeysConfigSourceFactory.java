@@ -27,11 +27,19 @@ public class SigningKeysConfigSourceFactory implements ConfigSourceFactory {
 
     static final String PUBLIC_KEY = "mp.jwt.verify.publickey.location";
     static final String PRIVATE_KEY = "smallrye.jwt.sign.key.location";
+    /** Set in dev and test by Quarkus' smallrye-jwt dev service, which supplies an in-memory pair. */
+    static final String IN_MEMORY_PUBLIC_KEY = "mp.jwt.verify.publickey";
+    static final String IN_MEMORY_PRIVATE_KEY = "smallrye.jwt.sign.key";
     private static final Logger LOG = Logger.getLogger(SigningKeysConfigSourceFactory.class);
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         if (ExecutionMode.current() != ExecutionMode.RUNTIME_INIT || isSet(context, PUBLIC_KEY) || isSet(context, PRIVATE_KEY)) {
+            return List.of();
+        }
+        // With the dev service's in-memory pair present, adding locations would split the pair:
+        // verification prefers the in-memory public key while signing prefers the key location.
+        if (isSet(context, IN_MEMORY_PUBLIC_KEY) || isSet(context, IN_MEMORY_PRIVATE_KEY)) {
             return List.of();
         }
         ConfigValue dataDir = context.getValue("switchboard.data-dir");
