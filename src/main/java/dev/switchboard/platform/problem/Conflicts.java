@@ -1,6 +1,8 @@
 package dev.switchboard.platform.problem;
 
 import io.vertx.pgclient.PgException;
+import java.sql.SQLException;
+import org.hibernate.JDBCException;
 
 /** Recognises database errors that mean "this already exists". */
 public final class Conflicts {
@@ -16,6 +18,14 @@ public final class Conflicts {
     public static boolean sqlState(Throwable failure, String state) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof PgException pg && state.equals(pg.getSqlState())) {
+                return true;
+            }
+            // Hibernate Reactive reports failed statements as Hibernate exceptions that carry the state
+            // themselves, without the driver's PgException among their causes.
+            if (t instanceof JDBCException jdbc && state.equals(jdbc.getSQLState())) {
+                return true;
+            }
+            if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
                 return true;
             }
             if (t.getCause() == t) {

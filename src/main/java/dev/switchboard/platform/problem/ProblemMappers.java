@@ -50,6 +50,12 @@ public class ProblemMappers {
         return ProblemType.MALFORMED.problem("The body is not valid JSON: " + e.getOriginalMessage()).toResponse();
     }
 
+    /** quarkus-rest-jackson maps this subtype itself, to a body that is no problem document: claim it. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return unreadable(e);
+    }
+
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized(RuntimeException e) {
         return Response.fromResponse(ProblemType.UNAUTHORIZED.problem("A valid bearer token is required").toResponse())
@@ -100,7 +106,9 @@ public class ProblemMappers {
 
     private static String field(ConstraintViolation<?> violation) {
         // Method parameter paths read "create.request.contactPoints[0].value": drop method and parameter.
-        String[] parts = violation.getPropertyPath().toString().split("\\.", 3);
+        // Container elements read "skills[billing].<map value>": keep "skills[billing]".
+        String path = violation.getPropertyPath().toString().replaceAll("\\.?<[^>]+>", "");
+        String[] parts = path.split("\\.", 3);
         return parts.length == 3 ? parts[2] : parts[parts.length - 1];
     }
 }
