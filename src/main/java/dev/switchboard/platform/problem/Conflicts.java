@@ -2,6 +2,7 @@ package dev.switchboard.platform.problem;
 
 import io.vertx.pgclient.PgException;
 import java.sql.SQLException;
+import org.hibernate.JDBCException;
 
 /** Recognises database errors that mean "this already exists". */
 public final class Conflicts {
@@ -18,6 +19,11 @@ public final class Conflicts {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof PgException pg && state.equals(pg.getSqlState())
                     || t instanceof SQLException sql && state.equals(sql.getSQLState())) {
+                return true;
+            }
+            // Hibernate Reactive reports failed statements as Hibernate exceptions that carry the state
+            // themselves, without the driver's PgException among their causes.
+            if (t instanceof JDBCException jdbc && state.equals(jdbc.getSQLState())) {
                 return true;
             }
             if (t.getCause() == t) {

@@ -38,11 +38,6 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response mismatched(MismatchedInputException e) {
-        return unreadable(e);
-    }
-
-    @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e) {
         if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             String field = m.getPath().stream()
@@ -53,6 +48,12 @@ public class ProblemMappers {
                     field + ": " + message, List.of(new Problem.FieldError(field, message))).toResponse();
         }
         return ProblemType.MALFORMED.problem("The body is not valid JSON: " + e.getOriginalMessage()).toResponse();
+    }
+
+    /** quarkus-rest-jackson maps this subtype itself, to a body that is no problem document: claim it. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return unreadable(e);
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
@@ -105,7 +106,9 @@ public class ProblemMappers {
 
     private static String field(ConstraintViolation<?> violation) {
         // Method parameter paths read "create.request.contactPoints[0].value": drop method and parameter.
-        String[] parts = violation.getPropertyPath().toString().split("\\.", 3);
+        // Container elements read "skills[billing].<map value>": keep "skills[billing]".
+        String path = violation.getPropertyPath().toString().replaceAll("\\.?<[^>]+>", "");
+        String[] parts = path.split("\\.", 3);
         return parts.length == 3 ? parts[2] : parts[parts.length - 1];
     }
 }

@@ -1,0 +1,85 @@
+package dev.switchboard.queue.rest;
+
+import dev.switchboard.customer.Tier;
+import dev.switchboard.interaction.Channel;
+import dev.switchboard.queue.AnswerTarget;
+import dev.switchboard.queue.Queue;
+import dev.switchboard.queue.service.QueueService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Request and response bodies of the queue API. */
+public final class QueueApi {
+
+    /** Answer targets are capped at a week; anything longer is not a target. */
+    static final int MAX_TARGET_SECONDS = 7 * 24 * 3600;
+
+    private QueueApi() {
+    }
+
+    /** How soon to answer a contact of one tier on one channel, in seconds. */
+    public record AnswerTargetBody(@NotNull Tier tier, @NotNull Channel channel,
+                                   @NotNull @Min(1) @Max(MAX_TARGET_SECONDS) Integer seconds) {
+        AnswerTarget target() {
+            return new AnswerTarget(tier, channel, seconds);
+        }
+
+        static AnswerTargetBody of(AnswerTarget t) {
+            return new AnswerTargetBody(t.tier, t.channel, t.targetSeconds);
+        }
+    }
+
+    /** A queue as written by an administrator; the whole record on create and on change. */
+    public record QueueRequest(
+            @NotBlank @Size(max = 200) String name,
+            @Schema(description = "Channels the queue takes work from; SYSTEM is refused")
+            @NotEmpty Set<@NotNull Channel> channels,
+            @Schema(description = "Skill name to the minimum level 1..10 an agent needs")
+            @Size(max = 100) Map<@NotBlank @Size(max = 100) String, @NotNull @Min(1) @Max(10) Integer> skills,
+            @Schema(description = "This queue's own targets; one per (tier, channel), channel among the queue's")
+            @Size(max = 100) List<@NotNull @Valid AnswerTargetBody> answerTargets,
+            @Schema(description = "Queue that takes the work when this one overflows") Long overflowQueueId,
+            @Schema(description = "Teams whose agents may take overflow work, in order of preference")
+            @Size(max = 40) List<@NotNull Long> overflowTeams,
+            @Schema(description = "Opening hours, free text for now", example = "Mon-Fri 09:00-18:00 Asia/Shanghai")
+            @Size(max = 500) String businessHours) {
+        QueueService.QueueInput input() {
+            return new QueueService.QueueInput(name, channels, skills,
+                    answerTargets == null ? null : answerTargets.stream().map(AnswerTargetBody::target).toList(),
+                    overflowQueueId, overflowTeams, businessHours);
+        }
+    }
+
+    /** The answer target that applies to a (tier, channel); source QUEUE when the queue sets it, else DEFAULT. */
+    public record EffectiveTargetView(Tier tier, Channel channel, long seconds, String source) {
+        static EffectiveTargetView of(QueueService.EffectiveTarget t) {
+            return new EffectiveTargetView(t.tier(), t.channel(), t.seconds(), t.fromQueue() ? "QUEUE" : "DEFAULT");
+        }
+    }
+
+    /** A queue as the API shows it. */
+    public record QueueView(long id, String name, Set<Channel> channels, Map<String, Integer> skills,
+                            List<AnswerTargetBody> answerTargets,
+                            @Schema(description = "Every tier on every channel of the queue, defaults filled in")
+                            List<EffectiveTargetView> effectiveAnswerTargets,
+                            Long overflowQueueId, List<Long> overflowTeams, String businessHours,
+                            OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+        static QueueView of(Queue q, List<QueueService.EffectiveTarget> effective) {
+            return new QueueView(q.id, q.name, q.channels, new TreeMap<>(q.skills),
+                    QueueService.sortedTargets(q).stream().map(AnswerTargetBody::of).toList(),
+                    effective.stream().map(EffectiveTargetView::of).toList(),
+                    q.overflowQueueId, q.overflowTeams, q.businessHours, q.createdAt, q.updatedAt);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.switchboard.queue.rest;
+
+import dev.switchboard.auth.Roles;
+import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.queue.Queue;
+import dev.switchboard.queue.rest.QueueApi.QueueRequest;
+import dev.switchboard.queue.rest.QueueApi.QueueView;
+import dev.switchboard.queue.service.QueueService;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+
+/** Queues: everyone signed in reads, administrators write. */
+@Path("/api/queues")
+@RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN})
+@Tag(name = "Queues", description = "Queues with their channels, required skills, answer targets and overflow")
+public class QueueResource {
+
+    private final QueueService queues;
+    private final SecurityIdentity identity;
+
+    QueueResource(QueueService queues, SecurityIdentity identity) {
+        this.queues = queues;
+        this.identity = identity;
+    }
+
+    @POST
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Create a queue", description = "A name in use gives 409; an unknown overflow queue or"
+            + " team gives 400.")
+    public Uni<Response> create(@NotNull @Valid QueueRequest request) {
+        return queues.create(actor(), request.input())
+                .map(q -> Response.status(201).entity(view(q)).header("Location", "/api/queues/" + q.id).build());
+    }
+
+    @GET
+    @Operation(summary = "List queues", description = "By name, each with its effective answer targets.")
+    public Uni<List<QueueView>> list() {
+        return queues.list().map(l -> l.stream().map(this::view).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Get a queue", description = "effectiveAnswerTargets fills in the configured default"
+            + " (switchboard.routing.answer-targets) for every tier and channel the queue sets no target for.")
+    public Uni<QueueView> get(@RestPath long id) {
+        return queues.get(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Queue", id)).map(this::view);
+    }
+
+    @PUT
+    @Path("/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Replace a queue", description = "The whole record; absent skills, targets and overflow"
+            + " settings are removed. An overflow that leads back to this queue gives 400.")
+    public Uni<QueueView> update(@RestPath long id, @NotNull @Valid QueueRequest request) {
+        return queues.update(actor(), id, request.input()).map(this::view);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Delete a queue", description = "409 while another queue overflows into it or once it"
+            + " has queued interactions.")
+    public Uni<Response> delete(@RestPath long id) {
+        return queues.delete(actor(), id).replaceWith(Response.noContent().build());
+    }
+
+    private QueueView view(Queue q) {
+        return QueueView.of(q, queues.effectiveTargets(q));
+    }
+
+    private String actor() {
+        return identity.getPrincipal().getName();
+    }
+}
