@@ -94,13 +94,15 @@ class TouchpointStreamTest {
     }
 
     private static void assertPerCustomerOrder(List<JsonNode> events) {
+        String order = events.stream().map(e -> e.get("customerId") + "/" + e.get("seq") + "/" + e.get("touchpointId"))
+                .collect(java.util.stream.Collectors.joining(" "));
         Map<Integer, Integer> lastSeq = new HashMap<>();
         Map<Integer, Long> lastTouchpoint = new HashMap<>();
         for (JsonNode e : events) {
             int customer = e.get("customerId").asInt();
             if (e.hasNonNull("seq")) {
                 int seq = e.get("seq").asInt();
-                assertThat(seq).as("seq of customer %d", customer).isGreaterThan(lastSeq.getOrDefault(customer, 0));
+                assertThat(seq).as("seq of customer %d in %s", customer, order).isGreaterThan(lastSeq.getOrDefault(customer, 0));
                 lastSeq.put(customer, seq);
             }
             long tp = e.get("touchpointId").asLong();
