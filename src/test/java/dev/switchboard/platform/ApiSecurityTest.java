@@ -1,0 +1,53 @@
+package dev.switchboard.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Walks every operation of the generated OpenAPI document: without a token, only sign-in answers. */
+@QuarkusTest
+class ApiSecurityTest {
+
+    @Test
+    void everyApiOperationButSignInRequiresAToken() {
+        Map<String, Map<String, Object>> paths = given().accept(ContentType.JSON).get("/q/openapi?format=json")
+                .then().statusCode(200).extract().jsonPath().getMap("paths");
+        List<String> checked = new ArrayList<>();
+        paths.forEach((path, operations) -> operations.keySet().forEach(method -> {
+            if (!path.startsWith("/api/") || path.equals("/api/auth/login")) {
+                return;
+            }
+            String concrete = path.replaceAll("\\{[^}]+}", "1");
+            int status = given().contentType(ContentType.JSON).body("{}")
+                    .request(method.toUpperCase(), concrete).then().extract().statusCode();
+            assertThat(status).as("%s %s without a token", method.toUpperCase(), path).isEqualTo(401);
+            checked.add(method + " " + path);
+        }));
+        // The walk must have seen the API, not an empty document.
+        assertThat(checked).hasSizeGreaterThan(30)
+                .contains("get /api/customers/{id}", "post /api/contacts", "get /api/touchpoints", "post /api/users");
+    }
+
+    @Test
+    void signInNeedsNoToken() {
+        given().contentType(ContentType.JSON).body(Map.of("username", "nobody", "password", "nothing"))
+                .post("/api/auth/login").then().statusCode(401)
+                .body("type", equalTo("https://switchboard.dev/problems/bad-credentials"));
+    }
+
+    @Test
+    void operationsEndpointsAnswer() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", org.hamcrest.Matchers.hasItem("Reactive PostgreSQL connections health check"));
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("switchboard_touchpoints_published_total").contains("http_server_requests");
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+}
