@@ -14,6 +14,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.smallrye.reactive.messaging.memory.InMemorySink;
 import jakarta.enterprise.inject.Any;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,9 @@ class TouchpointStreamTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    Pool pool;
 
     private List<Integer> newCustomers(int count) {
         List<Integer> ids = new ArrayList<>();
@@ -218,6 +222,41 @@ class TouchpointStreamTest {
         assertThat(again.<Map<String, Object>>getList("items").stream()
                 .filter(i -> customers.get(0).equals(i.get("customerId"))).map(i -> i.get("touchpointId")).toList())
                 .containsExactlyElementsOf(written);
+    }
+
+    @Test
+    void orderHoldsWhereTransactionIdsGainADigit() {
+        int customer = newCustomers(1).get(0);
+        String phone = phoneOf(customer);
+        List<Integer> written = new ArrayList<>();
+        long boundary = 10;
+        publisher.pause();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(publisher::isIdle);
+            // Burn transaction ids up to just below the next power of ten, then write across it in one batch.
+            long current = pool.query("select pg_current_xact_id()::text::bigint").execute().await().indefinitely()
+                    .iterator().next().getLong(0);
+            while (boundary <= current + 10) {
+                boundary *= 10;
+            }
+            pool.query("do $$ begin perform set_config('synchronous_commit', 'off', false);"
+                    + " for i in 1.." + (boundary - current - 4) + " loop perform pg_current_xact_id(); commit; end loop;"
+                    + " perform set_config('synchronous_commit', 'on', false); end $$").execute().await().indefinitely();
+            for (int i = 0; i < 8; i++) {
+                written.add(Api.asRole("agent").body(Map.of("channel", "SMS", "contactPoint", Map.of("type", "PHONE", "value", phone),
+                        "message", "boundary " + i)).post("/api/contacts").then().statusCode(201).extract().path("touchpointId"));
+            }
+        } finally {
+            publisher.resume();
+        }
+        Set<Integer> ids = Set.of(customer);
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(ids).size() >= 8);
+        assertThat(delivered(ids).stream().map(e -> e.get("touchpointId").asInt()).toList()).containsExactlyElementsOf(written);
+        List<Integer> fed = Api.asRole("supervisor").queryParam("after", (boundary / 10) + ".0").queryParam("limit", 1000)
+                .get("/api/touchpoints").then().statusCode(200).extract().jsonPath()
+                .<Map<String, Object>>getList("items").stream().filter(i -> Integer.valueOf(customer).equals(i.get("customerId")))
+                .map(i -> (Integer) i.get("touchpointId")).toList();
+        assertThat(fed).containsExactlyElementsOf(written);
     }
 
     @Test

@@ -38,8 +38,8 @@ public class OutboxRepository {
     }
 
     public Uni<List<OutboxEntry>> undelivered(SqlConnection tx, int limit) {
-        return tx.preparedQuery("select id, txid::text, customer_id, payload::text from outbox"
-                        + " where delivered_at is null and " + VISIBLE + " order by txid, id limit $1")
+        return tx.preparedQuery("select id, txid::text as txid_text, customer_id, payload::text from outbox"
+                        + " where delivered_at is null and " + VISIBLE + " order by outbox.txid, outbox.id limit $1")
                 .execute(Tuple.of(limit)).map(OutboxRepository::entries);
     }
 
@@ -50,8 +50,8 @@ public class OutboxRepository {
 
     /** The durable feed: entries after the cursor (null for the beginning). */
     public Uni<List<OutboxEntry>> feed(String afterTxid, long afterId, int limit) {
-        return pool.preparedQuery("select id, txid::text, customer_id, payload::text from outbox"
-                        + " where (txid, id) > (cast($1::text as xid8), $2) and " + VISIBLE + " order by txid, id limit $3")
+        return pool.preparedQuery("select id, txid::text as txid_text, customer_id, payload::text from outbox"
+                        + " where (txid, id) > (cast($1::text as xid8), $2) and " + VISIBLE + " order by outbox.txid, outbox.id limit $3")
                 .execute(Tuple.of(afterTxid, afterId, limit)).map(OutboxRepository::entries);
     }
 
@@ -60,6 +60,8 @@ public class OutboxRepository {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
+    // The transaction id is read as text (the client has no xid8 codec) under another name: ORDER BY
+    // a bare "txid" would sort by that text column, and "1000" sorts before "998".
     private static List<OutboxEntry> entries(Iterable<Row> rows) {
         List<OutboxEntry> list = new ArrayList<>();
         for (Row r : rows) {

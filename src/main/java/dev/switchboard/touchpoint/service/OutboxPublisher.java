@@ -97,7 +97,11 @@ public class OutboxPublisher {
     private Uni<Integer> publishBatch() {
         return outbox.pool().withTransaction(tx -> outbox.tryPublisherLock(tx).chain(locked -> !locked
                 ? Uni.createFrom().item(0)
-                : outbox.undelivered(tx, config.batchSize()).chain(entries -> send(entries)
+                : outbox.undelivered(tx, config.batchSize()).invoke(entries -> {
+                    if (LOG.isDebugEnabled() && !entries.isEmpty()) {
+                        LOG.debugf("Publishing outbox rows %s", entries.stream().map(OutboxEntry::cursor).toList());
+                    }
+                }).chain(entries -> send(entries)
                         .chain(sent -> sent.isEmpty() ? Uni.createFrom().item(0)
                                 : outbox.markDelivered(tx, sent).replaceWith(sent.size())))));
     }
