@@ -79,6 +79,9 @@ class SignInTest {
                 .then().statusCode(201).body("roles", contains("agent")).body("passwordHash", nullValue());
         given().contentType(ContentType.JSON).body(Map.of("username", username, "password", "s3cret-pass"))
                 .post("/api/auth/login").then().statusCode(200).body("roles", contains("agent"));
+        Api.asAdmin().get("/api/users").then().statusCode(200).body("username", hasItem(username));
+        Api.asAdmin().queryParam("action", "user-created").get("/api/audit")
+                .then().statusCode(200).body("actor", hasItem("admin"));
     }
 
     @Test
