@@ -25,7 +25,7 @@ record BenchOptions(List<Integer> concurrencies, int seconds, int warmupSeconds,
         return new BenchOptions(
                 Arrays.stream(prop("bench.concurrency", "32").split(",")).map(String::trim).map(Integer::valueOf).toList(),
                 Integer.parseInt(prop("bench.seconds", "30")),
-                Integer.parseInt(prop("bench.warmup", "5")),
+                Integer.parseInt(prop("bench.warmup", "20")),
                 Integer.parseInt(prop("bench.phones", "10000")),
                 Path.of(prop("bench.jar", "target/quarkus-app/quarkus-run.jar")),
                 blankToNull(prop("bench.jdbcUrl", "")),

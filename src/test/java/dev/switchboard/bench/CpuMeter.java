@@ -69,15 +69,16 @@ final class CpuMeter {
         return processes.mapToDouble(p -> p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0)).sum();
     }
 
-    /** Busy CPU seconds of the whole machine since boot, from /proc/stat (0 where there is none). */
+    /**
+     * CPU seconds the machine spent in processes since boot, from /proc/stat (0 where there is
+     * none). Interrupt and softirq time are left out: loopback network traffic is charged there,
+     * to no process, and would otherwise show up as "other processes".
+     */
     private static double machineBusySeconds() {
         try {
             String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            // user nice system idle iowait irq softirq steal: all but idle and iowait are busy
-            long busy = 0;
-            for (int i = 1; i <= 8 && i < fields.length; i++) {
-                busy += i == 4 || i == 5 ? 0 : Long.parseLong(fields[i]);
-            }
+            // cpu user nice system idle iowait irq softirq steal ...
+            long busy = Long.parseLong(fields[1]) + Long.parseLong(fields[2]) + Long.parseLong(fields[3]);
             return busy / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return 0;

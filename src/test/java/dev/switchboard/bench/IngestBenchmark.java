@@ -40,8 +40,8 @@ public final class IngestBenchmark {
      * One concurrency level: contacts through the API, the same database function called over
      * JDBC (where the time goes), and raw inserts (the ceiling).
      */
-    private record Level(Phase contactsPhase, long newCustomers, long published, long outboxLag, Phase function,
-                         Phase rawPhase) {
+    private record Level(Phase contactsPhase, long newCustomers, long published, long outboxLag, String firstError,
+                         Phase function, Phase rawPhase) {
 
         double publishedPerSecond() {
             return published / contactsPhase.result().seconds();
@@ -83,19 +83,21 @@ public final class IngestBenchmark {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
             service.awaitReady(http, Duration.ofMinutes(3));
-            Senders senders = new Senders(options.phones());
-            ContactTraffic traffic = new ContactTraffic(http, service.base(), service.signIn(http), senders);
+            String token = service.signIn(http);
             RawInserts.createTable(db);
             Database scratch = FunctionCalls.prepare(db);
             printSetup(options, db, log);
             CpuMeter cpu = new CpuMeter(service.handle(), db.postmaster());
-            for (int concurrency : options.concurrencies()) {
+            for (int i = 0; i < options.concurrencies().size(); i++) {
+                int concurrency = options.concurrencies().get(i);
+                Senders senders = new Senders(options.phones(), i);
+                ContactTraffic traffic = new ContactTraffic(http, service.base(), token, senders);
                 Level level = level(options, db, scratch, traffic, senders, cpu, concurrency);
                 levels.add(level);
                 OUT.printf("  c=%d: %.0f contacts/s, %.0f inserts/s, ratio %.2f%n", concurrency,
                         level.contacts().opsPerSecond(), level.raw().opsPerSecond(), level.ratio());
             }
-            printReport(levels, traffic);
+            printReport(levels);
         } finally {
             cleanUp(db, work);
         }
@@ -122,8 +124,8 @@ public final class IngestBenchmark {
         try (RawInserts raw = new RawInserts(db, concurrency)) {
             ClosedLoop.run(concurrency, Math.min(options.warmupSeconds(), 3), raw);
             settle(db);
-            return new Level(contacts, after.customers() - before.customers(), published, after.pending(), function,
-                    measure("raw", options, cpu, concurrency, raw));
+            return new Level(contacts, after.customers() - before.customers(), published, after.pending(),
+                    traffic.firstError(), function, measure("raw", options, cpu, concurrency, raw));
         }
     }
 
@@ -161,12 +163,12 @@ public final class IngestBenchmark {
         Map<String, String> settings = db.settings();
         OUT.printf("  postgres:   %s%n", settings);
         OUT.printf("  service:    %s %s, log %s%n", options.jar(), options.serverJvmArgs(), log);
-        OUT.printf("  traffic:    SMS contacts from a pool of %d phone numbers, fresh Idempotency-Key each%n",
+        OUT.printf("  traffic:    SMS contacts from a pool of %d phone numbers per level, fresh Idempotency-Key each%n",
                 options.phones());
         OUT.println();
     }
 
-    private static void printReport(List<Level> levels, ContactTraffic traffic) {
+    private static void printReport(List<Level> levels) {
         OUT.println();
         OUT.println("| phase    | conc |     ops |   ops/s | p50 ms | p99 ms | errors | CPU ms/op: client + service + db = total | other procs |");
         OUT.println("|----------|-----:|--------:|--------:|-------:|-------:|-------:|------------------------------------------|------------:|");
@@ -195,9 +197,8 @@ public final class IngestBenchmark {
             OUT.printf("Warning: other processes kept up to %.2f cores busy during a phase; the figures are disturbed.%n",
                     busiest);
         }
-        if (traffic.firstError() != null) {
-            OUT.println("First failed response: " + traffic.firstError());
-        }
+        levels.stream().filter(l -> l.firstError() != null).forEach(l -> OUT.printf(
+                "First failed response at concurrency %d: %s%n", l.contacts().concurrency(), l.firstError()));
     }
 
     private static void row(Phase phase) {

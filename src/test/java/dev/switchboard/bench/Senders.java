@@ -7,9 +7,10 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Who writes in and what they say: a fixed pool of mobile numbers (the same on every run) from
- * which senders are drawn at random, so early contacts mostly create customers and later ones
- * mostly continue an open interaction, and a handful of typical SMS texts.
+ * Who writes in and what they say: a fixed pool of mobile numbers from which senders are drawn
+ * at random, so early contacts mostly create customers and later ones mostly continue an open
+ * interaction, and a handful of typical SMS texts. A pool is the same on every run; each
+ * concurrency level gets its own, so that every level starts with the same mix.
  */
 final class Senders {
 
@@ -22,8 +23,8 @@ final class Senders {
 
     private final List<String> phones;
 
-    Senders(int size) {
-        Random random = new Random(20_240_601);
+    Senders(int size, int poolNumber) {
+        Random random = new Random(20_240_601L + poolNumber);
         Set<String> pool = new LinkedHashSet<>();
         while (pool.size() < size) {
             pool.add(String.format("139%08d", random.nextInt(100_000_000)));
