@@ -82,13 +82,22 @@ record Database(String jdbcUrl, String user, String password) {
         }
     }
 
-    /** Waits until the service's outbox publisher has caught up, so the next phase does not pay for it. */
+    /**
+     * Waits until the service's outbox publisher has caught up, so the next phase does not pay
+     * for it; gives up after the timeout or when the backlog stops shrinking (a paused publisher).
+     */
     long awaitOutboxDrained(Duration timeout) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long pending;
-        while ((pending = count("select count(*) from outbox where delivered_at is null")) > 0
-                && System.nanoTime() < deadline) {
+        long pending = count("select count(*) from outbox where delivered_at is null");
+        long lastProgress = System.nanoTime();
+        while (pending > 0 && System.nanoTime() < deadline
+                && System.nanoTime() - lastProgress < Duration.ofSeconds(15).toNanos()) {
             Thread.sleep(200);
+            long now = count("select count(*) from outbox where delivered_at is null");
+            if (now < pending) {
+                lastProgress = System.nanoTime();
+            }
+            pending = now;
         }
         return pending;
     }

@@ -140,8 +140,8 @@ public final class IngestBenchmark {
     private static void settle(Database db) throws Exception {
         long pending = db.awaitOutboxDrained(Duration.ofMinutes(5));
         if (pending > 0) {
-            OUT.printf("  warning: %d outbox rows still unpublished after 5 minutes: the next phase shares the"
-                    + " machine with the publisher%n", pending);
+            OUT.printf("  warning: %d outbox rows still unpublished (5 minutes passed or 15 s without progress):"
+                    + " the next phase may share the machine with the publisher%n", pending);
         }
         db.checkpoint();
     }
