@@ -1,0 +1,70 @@
+package dev.switchboard.bench;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The database half of an ingest alone: the same {@code ingest_contact} call the service makes,
+ * from one JDBC connection per worker with the same senders, and no HTTP, JSON, token or pool in
+ * between. Its rate is the ceiling the service could reach if it added no cost of its own.
+ *
+ * <p>It writes to a scratch database on the same server, migrated with the service's own
+ * migrations, so that the service's outbox publisher does not have to publish its rows.
+ */
+final class FunctionCalls implements ClosedLoop.Operation, AutoCloseable {
+
+    static final String DATABASE = "switchboard_bench_fn";
+
+    private static final String INGEST = "select ingest_contact(?, 'PHONE', ?, 'SMS', 'INBOUND', null, ?,"
+            + " null, null, null, null, null)::text";
+
+    private final Senders senders;
+    private final List<Connection> connections = new ArrayList<>();
+    private final List<PreparedStatement> calls = new ArrayList<>();
+    private final String run = Long.toString(System.nanoTime(), 36);
+    private final AtomicLong sequence = new AtomicLong();
+
+    FunctionCalls(Database db, int concurrency, Senders senders) throws SQLException {
+        this.senders = senders;
+        for (int i = 0; i < concurrency; i++) {
+            Connection c = db.connect();
+            c.setAutoCommit(true);
+            connections.add(c);
+            calls.add(c.prepareStatement(INGEST));
+        }
+    }
+
+    /** Creates the scratch database with the service's schema; returns it. */
+    static Database prepare(Database server) throws SQLException {
+        server.recreate(DATABASE);
+        Database scratch = server.sibling(DATABASE);
+        Flyway.configure().dataSource(scratch.jdbcUrl(), scratch.user(), scratch.password())
+                .locations("classpath:db/migration").load().migrate();
+        return scratch;
+    }
+
+    @Override
+    public String call(int worker) throws SQLException {
+        PreparedStatement call = calls.get(worker);
+        // Stored as the service stores them: the channel-prefixed key and the E.164 number.
+        call.setString(1, "SMS:bench-fn-" + run + "-" + sequence.incrementAndGet());
+        call.setString(2, "+86" + senders.phone());
+        call.setString(3, senders.message());
+        try (ResultSet rs = call.executeQuery()) {
+            return rs.next() && rs.getString(1).contains("\"created\": true") ? null : "not created";
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        for (Connection c : connections) {
+            c.close();
+        }
+    }
+}
