@@ -29,6 +29,10 @@ class EmbeddedRunIT {
     Path work;
 
     private Process start(Path dataDir, int port, boolean embedded, Path log) throws IOException {
+        return start(dataDir, port, embedded, log, Map.of());
+    }
+
+    private Process start(Path dataDir, int port, boolean embedded, Path log, Map<String, String> env) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port, "-jar", Path.of(JAR).toAbsolutePath().toString());
         pb.directory(work.toFile());
@@ -39,6 +43,7 @@ class EmbeddedRunIT {
         if (embedded) {
             pb.environment().put("SWITCHBOARD_DATABASE_EMBEDDED", "true");
         }
+        pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         return pb.start();
     }
@@ -101,6 +106,34 @@ class EmbeddedRunIT {
             assertThat(Files.readString(work.resolve("second.log"))).doesNotContain("Created the user 'admin'");
         } finally {
             stop(second);
+        }
+    }
+
+    @Test
+    void configuredDatabaseUrlWinsOverTheEmbeddedOne() throws Exception {
+        // An "external" PostgreSQL: the same binaries, started by this test JVM in its own directory.
+        int dbPort = dev.switchboard.platform.database.EmbeddedDatabase.start(work.resolve("external"), true);
+        Path log = work.resolve("external.log");
+        int port = freePort();
+        Process p = start(work.resolve("unused-data"), port, true, log, Map.of(
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + dbPort + "/switchboard",
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + dbPort + "/switchboard",
+                "QUARKUS_DATASOURCE_USERNAME", "postgres"));
+        try {
+            awaitReady(p, port, log);
+            given().port(port).contentType(ContentType.JSON)
+                    .body(Map.of("username", "admin", "password", "restart-test-password"))
+                    .post("/api/auth/login").then().statusCode(200);
+        } finally {
+            stop(p);
+        }
+        assertThat(Files.readString(log)).doesNotContain("Embedded PostgreSQL on port");
+        assertThat(work.resolve("unused-data").resolve("postgres")).doesNotExist();
+        try (var c = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + dbPort + "/switchboard?user=postgres");
+             var rs = c.createStatement().executeQuery("select username from app_user")) {
+            assertThat(rs.next()).as("the service wrote to the configured database").isTrue();
+            assertThat(rs.getString(1)).isEqualTo("admin");
         }
     }
 
