@@ -40,6 +40,15 @@ class SignInTest {
     }
 
     @Test
+    void failedSignInIsAudited() {
+        String username = "intruder-" + Api.unique();
+        given().contentType(ContentType.JSON).body(Map.of("username", username, "password", "guess-1234"))
+                .post("/api/auth/login").then().statusCode(401);
+        Api.asAdmin().queryParam("actor", username).get("/api/audit")
+                .then().statusCode(200).body("action", contains("sign-in-failed"));
+    }
+
+    @Test
     void unknownUserIsRefusedLikeAWrongPassword() {
         given().contentType(ContentType.JSON).body(Map.of("username", "nobody-" + Api.unique(), "password", "whatever1"))
                 .post("/api/auth/login")

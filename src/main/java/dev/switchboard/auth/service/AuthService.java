@@ -7,7 +7,7 @@ import dev.switchboard.auth.repository.UserRepository;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
 import io.quarkus.elytron.security.common.BcryptUtil;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -34,18 +34,15 @@ public class AuthService {
         this.vertx = vertx;
     }
 
-    @WithTransaction
+    /** Checks the password and issues a token; failed attempts are audited too (they commit before the refusal). */
     public Uni<Token> login(String username, String password) {
-        return users.findByUsername(username).flatMap(user -> vertx.executeBlocking(Uni.createFrom().item(() ->
-                        user != null && user.enabled && BcryptUtil.matches(password, user.passwordHash)))
-                .flatMap(ok -> {
-                    if (!ok) {
-                        return audit.record(username, "sign-in-failed", "user:" + username, null)
-                                .replaceWith(Uni.createFrom().<Token>failure(new ProblemException(
-                                        ProblemType.BAD_CREDENTIALS, "Wrong username or password")));
-                    }
-                    return audit.record(username, "sign-in", "user:" + user.id, null).replaceWith(() -> issue(user));
-                }));
+        return Panache.withTransaction(() -> users.findByUsername(username).flatMap(user -> vertx.executeBlocking(
+                        Uni.createFrom().item(() -> user != null && user.enabled && BcryptUtil.matches(password, user.passwordHash)))
+                .flatMap(ok -> ok
+                        ? audit.record(username, "sign-in", "user:" + user.id, null).replaceWith(() -> issue(user))
+                        : audit.record(username, "sign-in-failed", "user:" + username, null).replaceWith((Token) null))))
+                .onItem().ifNull().failWith(() -> new ProblemException(ProblemType.BAD_CREDENTIALS,
+                        "Wrong username or password"));
     }
 
     public Token issue(User user) {
