@@ -20,7 +20,4 @@ public class ContactPointRepository implements PanacheRepositoryBase<ContactPoin
         return list("customerId", Sort.by("id"), customerId);
     }
 
-    public Uni<List<ContactPoint>> listByCustomers(List<Long> customerIds) {
-        return list("customerId in ?1", Sort.by("id"), customerIds);
-    }
 }

@@ -15,7 +15,4 @@ public class InteractionRepository implements PanacheRepositoryBase<Interaction,
         return list("customerId", Sort.by("id"), customerId);
     }
 
-    public Uni<List<Interaction>> listByServiceRequest(long serviceRequestId) {
-        return list("serviceRequestId", Sort.by("id"), serviceRequestId);
-    }
 }

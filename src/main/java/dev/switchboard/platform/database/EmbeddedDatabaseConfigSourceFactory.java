@@ -1,9 +1,9 @@
 package dev.switchboard.platform.database;
 
+import dev.switchboard.platform.BootConfig;
 import io.quarkus.runtime.ExecutionMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
-import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,31 +23,21 @@ public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory 
         if (ExecutionMode.current() != ExecutionMode.RUNTIME_INIT) {
             return List.of();
         }
-        if (isSet(context, "quarkus.datasource.reactive.url") || isSet(context, "quarkus.datasource.jdbc.url")) {
+        if (BootConfig.isSet(context, "quarkus.datasource.reactive.url") || BootConfig.isSet(context, "quarkus.datasource.jdbc.url")) {
             return List.of();
         }
-        if (!Boolean.parseBoolean(value(context, "switchboard.database.embedded", "false"))) {
+        if (!Boolean.parseBoolean(BootConfig.value(context, "switchboard.database.embedded", "false"))) {
             throw new IllegalStateException("No database is configured. Set QUARKUS_DATASOURCE_REACTIVE_URL"
                     + " (and QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_DATASOURCE_USERNAME, QUARKUS_DATASOURCE_PASSWORD)"
                     + " to use an external PostgreSQL, or SWITCHBOARD_DATABASE_EMBEDDED=true to run the embedded one.");
         }
-        Path directory = Path.of(value(context, "switchboard.data-dir", "data")).resolve("postgres");
-        boolean clean = Boolean.parseBoolean(value(context, "switchboard.database.embedded-clean", "false"));
+        Path directory = BootConfig.dataDir(context).resolve("postgres");
+        boolean clean = Boolean.parseBoolean(BootConfig.value(context, "switchboard.database.embedded-clean", "false"));
         int port = EmbeddedDatabase.start(directory, clean);
         return List.of(new PropertiesConfigSource(Map.of(
                 "quarkus.datasource.reactive.url", EmbeddedDatabase.reactiveUrl(port),
                 "quarkus.datasource.jdbc.url", EmbeddedDatabase.jdbcUrl(port),
                 "quarkus.datasource.username", EmbeddedDatabase.USER),
                 "switchboard-embedded-database", 275));
-    }
-
-    static boolean isSet(ConfigSourceContext context, String name) {
-        ConfigValue value = context.getValue(name);
-        return value != null && value.getValue() != null && !value.getValue().isBlank();
-    }
-
-    static String value(ConfigSourceContext context, String name, String fallback) {
-        ConfigValue value = context.getValue(name);
-        return value == null || value.getValue() == null ? fallback : value.getValue();
     }
 }

@@ -1,9 +1,9 @@
 package dev.switchboard.platform.security;
 
+import dev.switchboard.platform.BootConfig;
 import io.quarkus.runtime.ExecutionMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
-import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,11 +31,10 @@ public class SigningKeysConfigSourceFactory implements ConfigSourceFactory {
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        if (ExecutionMode.current() != ExecutionMode.RUNTIME_INIT || isSet(context, PUBLIC_KEY) || isSet(context, PRIVATE_KEY)) {
+        if (ExecutionMode.current() != ExecutionMode.RUNTIME_INIT || BootConfig.isSet(context, PUBLIC_KEY) || BootConfig.isSet(context, PRIVATE_KEY)) {
             return List.of();
         }
-        ConfigValue dataDir = context.getValue("switchboard.data-dir");
-        Path keys = Path.of(dataDir == null || dataDir.getValue() == null ? "data" : dataDir.getValue()).resolve("keys");
+        Path keys = BootConfig.dataDir(context).resolve("keys");
         Path privateKey = keys.resolve("token-signing.key.pem");
         Path publicKey = keys.resolve("token-signing.pub.pem");
         if (!Files.exists(privateKey) || !Files.exists(publicKey)) {
@@ -80,10 +79,5 @@ public class SigningKeysConfigSourceFactory implements ConfigSourceFactory {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
-    }
-
-    private static boolean isSet(ConfigSourceContext context, String name) {
-        ConfigValue value = context.getValue(name);
-        return value != null && value.getValue() != null && !value.getValue().isBlank();
     }
 }

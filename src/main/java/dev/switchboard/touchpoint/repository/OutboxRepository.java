@@ -55,10 +55,6 @@ public class OutboxRepository {
                 .execute(Tuple.of(afterTxid, afterId, limit)).map(OutboxRepository::entries);
     }
 
-    public Uni<Long> pendingCount() {
-        return pool.query("select count(*) from outbox where delivered_at is null").execute()
-                .map(rows -> rows.iterator().next().getLong(0));
-    }
 
     // The transaction id is read as text (the client has no xid8 codec) under another name: ORDER BY
     // a bare "txid" would sort by that text column, and "1000" sorts before "998".
