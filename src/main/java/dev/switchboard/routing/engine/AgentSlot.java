@@ -1,0 +1,91 @@
+package dev.switchboard.routing.engine;
+
+import dev.switchboard.interaction.Channel;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** One agent inside the engine: its presence and the work it holds, each charged against its capacity. */
+final class AgentSlot {
+
+    /** The phase of a piece of work an agent holds. */
+    enum Phase { OFFERED, ACTIVE, WRAP_UP }
+
+    /** A piece of work the agent holds and what it costs. */
+    static final class Load {
+        final Waiting item;
+        final int cost;
+        Phase phase;
+        /** When the offer expires or the wrap-up ends; null while active. */
+        Instant until;
+        Instant acceptedAt;
+
+        Load(Waiting item, int cost, Phase phase, Instant until) {
+            this.item = item;
+            this.cost = cost;
+            this.phase = phase;
+            this.until = until;
+        }
+    }
+
+    AgentProfile profile;
+    Presence presence = Presence.OFFLINE;
+    String reason;
+    Set<Channel> presentChannels = EnumSet.noneOf(Channel.class);
+    AgentState state = AgentState.OFFLINE;
+    Instant stateSince;
+    /** When the agent last became ready for more work: back from a pause, after an offer, after wrap-up. */
+    Instant readySince;
+    int misses;
+    final Map<Long, Load> loads = new LinkedHashMap<>();
+
+    AgentSlot(AgentProfile profile, Instant now) {
+        this.profile = profile;
+        this.stateSince = now;
+        this.readySince = now;
+    }
+
+    int used() {
+        int used = 0;
+        for (Load load : loads.values()) {
+            used += load.cost;
+        }
+        return used;
+    }
+
+    boolean presentFor(Channel channel) {
+        return presence == Presence.AVAILABLE && presentChannels.contains(channel)
+                && profile.channels().contains(channel);
+    }
+
+    boolean holdsAny(Set<Channel> channels) {
+        for (Load load : loads.values()) {
+            if (channels.contains(load.item.contact.channel())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The state supervisors see, derived from presence and held work; a pending offer changes nothing. */
+    AgentState derivedState() {
+        boolean wrapping = false;
+        for (Load load : loads.values()) {
+            if (load.phase == Phase.ACTIVE) {
+                return AgentState.ON_CONTACT;
+            }
+            wrapping |= load.phase == Phase.WRAP_UP;
+        }
+        if (wrapping) {
+            return AgentState.WRAP_UP;
+        }
+        return switch (presence) {
+            case OFFLINE -> AgentState.OFFLINE;
+            case AVAILABLE -> AgentState.AVAILABLE;
+            case PAUSED -> AgentState.PAUSED;
+        };
+    }
+}

@@ -1,0 +1,31 @@
+package dev.switchboard.routing.engine;
+
+import dev.switchboard.customer.Tier;
+import dev.switchboard.interaction.Channel;
+
+import java.time.Instant;
+
+/**
+ * A routable interaction: the channel-neutral contract every channel hands to routing.
+ *
+ * @param arrivedAt     when it entered the queue; waits are measured from here
+ * @param targetAt      arrival + the answer target of (tier, channel); service level counts against it
+ * @param dueBy         when it should be answered; the target unless a supervisor changed it
+ * @param advisorTeamId the customer's advisor team, or null
+ * @param lastAgentId   the agent who last served the customer, or null
+ * @param lastServedAt  when that agent did
+ */
+public record Contact(long interactionId, long customerId, long queueId, Channel channel, Tier tier,
+                      Instant arrivedAt, Instant targetAt, Instant dueBy, Long advisorTeamId, Long lastAgentId,
+                      Instant lastServedAt) {
+
+    public Contact inQueue(long newQueueId) {
+        return new Contact(interactionId, customerId, newQueueId, channel, tier, arrivedAt, targetAt, dueBy,
+                advisorTeamId, lastAgentId, lastServedAt);
+    }
+
+    public Contact dueAt(Instant newDueBy) {
+        return new Contact(interactionId, customerId, queueId, channel, tier, arrivedAt, targetAt, newDueBy,
+                advisorTeamId, lastAgentId, lastServedAt);
+    }
+}
