@@ -43,6 +43,9 @@ public class Queue extends PanacheEntityBase {
     @ElementCollection
     @CollectionTable(name = "queue_answer_target", joinColumns = @JoinColumn(name = "queue_id"))
     public Set<AnswerTarget> answerTargets = new HashSet<>();
+    /** Teams whose agents serve this queue; empty means every team. */
+    @Convert(converter = IdListConverter.class)
+    public List<Long> teams = List.of();
     public Long overflowQueueId;
     /** Teams whose agents may take this queue's work when it overflows, in order of preference. */
     @Convert(converter = IdListConverter.class)

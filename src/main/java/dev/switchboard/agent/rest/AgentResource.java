@@ -1,5 +1,6 @@
 package dev.switchboard.agent.rest;
 
+import dev.switchboard.routing.service.RoutingService;
 import dev.switchboard.agent.rest.AgentApi.AgentRequest;
 import dev.switchboard.agent.rest.AgentApi.AgentView;
 import dev.switchboard.agent.service.AgentService;
@@ -33,8 +34,10 @@ public class AgentResource {
     private final AgentService agents;
     private final SecurityIdentity identity;
     private final JsonWebToken jwt;
+    private final RoutingService routing;
 
-    AgentResource(AgentService agents, SecurityIdentity identity, JsonWebToken jwt) {
+    AgentResource(AgentService agents, SecurityIdentity identity, JsonWebToken jwt, RoutingService routing) {
+        this.routing = routing;
         this.agents = agents;
         this.identity = identity;
         this.jwt = jwt;
@@ -45,7 +48,7 @@ public class AgentResource {
     @Operation(summary = "Create an agent", description = "An unknown team or user gives 400; a user linked to"
             + " another agent gives 409.")
     public Uni<Response> create(@NotNull @Valid AgentRequest request) {
-        return agents.create(actor(), request.input())
+        return agents.create(actor(), request.input()).call(a -> routing.refreshAgent(a.id))
                 .map(a -> Response.status(201).entity(AgentView.of(a)).header("Location", "/api/agents/" + a.id).build());
     }
 
@@ -83,7 +86,7 @@ public class AgentResource {
     @Operation(summary = "Replace an agent", description = "The whole record; absent fields take their defaults"
             + " and absent skills are removed.")
     public Uni<AgentView> update(@RestPath long id, @NotNull @Valid AgentRequest request) {
-        return agents.update(actor(), id, request.input()).map(AgentView::of);
+        return agents.update(actor(), id, request.input()).call(a -> routing.refreshAgent(a.id)).map(AgentView::of);
     }
 
     @DELETE

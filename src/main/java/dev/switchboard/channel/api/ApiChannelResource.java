@@ -1,5 +1,7 @@
 package dev.switchboard.channel.api;
 
+import dev.switchboard.routing.service.RoutingService;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.switchboard.auth.Roles;
 import dev.switchboard.channel.InboundContact;
 import dev.switchboard.channel.service.ContactIngestService;
@@ -45,20 +47,24 @@ public class ApiChannelResource {
     public record ContactRequest(Channel channel, @NotNull @Valid ContactPointRef contactPoint, Direction direction,
                                  String message, @Size(max = 200) String name, @Size(max = 200) String place,
                                  @Size(max = 500) String externalKey, @Size(max = 200) String idempotencyKey,
-                                 List<@NotNull @Valid AttachmentRequest> attachments) {
+                                 List<@NotNull @Valid AttachmentRequest> attachments,
+                                 @Schema(description = "Route a newly opened interaction to this queue") Long queueId) {
     }
 
     private final ContactIngestService ingest;
+    private final RoutingService routing;
 
-    ApiChannelResource(ContactIngestService ingest) {
+    ApiChannelResource(ContactIngestService ingest, RoutingService routing) {
         this.ingest = ingest;
+        this.routing = routing;
     }
 
     @POST
     @Operation(summary = "Report a contact", description = "Resolves the customer by contact point (an unknown"
             + " sender gets a provisional customer), continues the open interaction of that customer and channel or"
             + " opens one, and appends the touchpoint, in one transaction. Send an idempotency key (header"
-            + " Idempotency-Key or field idempotencyKey): a repeat returns the first result with 200 and writes nothing.")
+            + " Idempotency-Key or field idempotencyKey): a repeat returns the first result with 200 and writes nothing."
+            + " With queueId, a newly opened interaction is handed to routing in that queue.")
     public Uni<Response> report(@NotNull @Valid ContactRequest request,
                                 @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyHeader) {
         String key = idempotencyHeader != null ? idempotencyHeader : request.idempotencyKey();
@@ -67,7 +73,16 @@ public class ApiChannelResource {
         InboundContact contact = new InboundContact(request.channel() == null ? Channel.API : request.channel(),
                 request.contactPoint().type(), request.contactPoint().value(), request.direction(), key,
                 request.externalKey(), request.message(), request.place(), request.name(), attachments);
-        return ingest.ingest(contact).map(result -> Response.status(result.created() ? 201 : 200)
+        Uni<Void> queueKnown = request.queueId() == null ? Uni.createFrom().voidItem()
+                : routing.queue(request.queueId()).invoke(q -> {
+                    if (q == null) {
+                        throw ProblemException.invalid("queueId", "queue " + request.queueId() + " does not exist");
+                    }
+                }).replaceWithVoid();
+        return queueKnown.chain(() -> ingest.ingest(contact)).call(result -> request.queueId() != null
+                        && result.created() && result.interactionCreated()
+                        ? routing.route(result.interactionId(), request.queueId()) : Uni.createFrom().voidItem())
+                .map(result -> Response.status(result.created() ? 201 : 200)
                 .entity(result).header("Location", "/api/interactions/" + result.interactionId()).build());
     }
 

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import dev.switchboard.routing.engine.RoutingRefusal;
 
 /** Turns every exception that reaches a resource into a problem document, never a stack trace. */
 public class ProblemMappers {
@@ -25,6 +26,13 @@ public class ProblemMappers {
     public Response problem(ProblemException e) {
         LOG.debugf("Client error %s: %s", e.type(), e.getMessage());
         return e.problem().toResponse();
+    }
+
+    /** A routing command that does not fit the state: 404 for an unknown agent or queue, else 409. */
+    @ServerExceptionMapper
+    public Response routing(RoutingRefusal e) {
+        ProblemType type = e.code().startsWith("unknown-") ? ProblemType.NOT_FOUND : ProblemType.CONFLICT;
+        return new ProblemException(type, e.getMessage() + " (" + e.code() + ")").problem().toResponse();
     }
 
     @ServerExceptionMapper

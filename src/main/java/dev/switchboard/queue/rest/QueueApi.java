@@ -53,11 +53,13 @@ public final class QueueApi {
             @Schema(description = "Teams whose agents may take overflow work, in order of preference")
             @Size(max = 40) List<@NotNull Long> overflowTeams,
             @Schema(description = "Opening hours, free text for now", example = "Mon-Fri 09:00-18:00 Asia/Shanghai")
-            @Size(max = 500) String businessHours) {
+            @Size(max = 500) String businessHours,
+            @Schema(description = "Teams whose agents serve the queue; empty or absent means every team")
+            @Size(max = 40) List<@NotNull Long> teams) {
         QueueService.QueueInput input() {
             return new QueueService.QueueInput(name, channels, skills,
                     answerTargets == null ? null : answerTargets.stream().map(AnswerTargetBody::target).toList(),
-                    overflowQueueId, overflowTeams, businessHours);
+                    overflowQueueId, overflowTeams, businessHours, teams);
         }
     }
 
@@ -74,12 +76,12 @@ public final class QueueApi {
                             @Schema(description = "Every tier on every channel of the queue, defaults filled in")
                             List<EffectiveTargetView> effectiveAnswerTargets,
                             Long overflowQueueId, List<Long> overflowTeams, String businessHours,
-                            OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+                            List<Long> teams, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
         static QueueView of(Queue q, List<QueueService.EffectiveTarget> effective) {
             return new QueueView(q.id, q.name, q.channels, new TreeMap<>(q.skills),
                     QueueService.sortedTargets(q).stream().map(AnswerTargetBody::of).toList(),
                     effective.stream().map(EffectiveTargetView::of).toList(),
-                    q.overflowQueueId, q.overflowTeams, q.businessHours, q.createdAt, q.updatedAt);
+                    q.overflowQueueId, q.overflowTeams, q.businessHours, q.teams, q.createdAt, q.updatedAt);
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.switchboard.queue.rest;
 
+import dev.switchboard.routing.QueueStats;
+import dev.switchboard.routing.engine.Contact;
+import dev.switchboard.routing.service.RoutingService;
 import dev.switchboard.auth.Roles;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.queue.Queue;
@@ -30,8 +33,10 @@ public class QueueResource {
 
     private final QueueService queues;
     private final SecurityIdentity identity;
+    private final RoutingService routing;
 
-    QueueResource(QueueService queues, SecurityIdentity identity) {
+    QueueResource(QueueService queues, SecurityIdentity identity, RoutingService routing) {
+        this.routing = routing;
         this.queues = queues;
         this.identity = identity;
     }
@@ -41,7 +46,7 @@ public class QueueResource {
     @Operation(summary = "Create a queue", description = "A name in use gives 409; an unknown overflow queue or"
             + " team gives 400.")
     public Uni<Response> create(@NotNull @Valid QueueRequest request) {
-        return queues.create(actor(), request.input())
+        return queues.create(actor(), request.input()).call(q -> routing.refreshQueue(q.id))
                 .map(q -> Response.status(201).entity(view(q)).header("Location", "/api/queues/" + q.id).build());
     }
 
@@ -49,6 +54,22 @@ public class QueueResource {
     @Operation(summary = "List queues", description = "By name, each with its effective answer targets.")
     public Uni<List<QueueView>> list() {
         return queues.list().map(l -> l.stream().map(this::view).toList());
+    }
+
+    @GET
+    @Path("/{id}/stats")
+    @Operation(summary = "A queue's live figures and today's results",
+            description = "The same figures the supervisor socket pushes; docs/routing.md defines each.")
+    public Uni<QueueStats> stats(@RestPath long id) {
+        return routing.stats(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Queue", id));
+    }
+
+    @GET
+    @Path("/{id}/waiting")
+    @RolesAllowed({Roles.SUPERVISOR, Roles.ADMIN})
+    @Operation(summary = "A queue's waiting contacts", description = "In the order they will be served.")
+    public Uni<List<Contact>> waiting(@RestPath long id) {
+        return routing.waiting(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Queue", id));
     }
 
     @GET
@@ -65,7 +86,7 @@ public class QueueResource {
     @Operation(summary = "Replace a queue", description = "The whole record; absent skills, targets and overflow"
             + " settings are removed. An overflow that leads back to this queue gives 400.")
     public Uni<QueueView> update(@RestPath long id, @NotNull @Valid QueueRequest request) {
-        return queues.update(actor(), id, request.input()).map(this::view);
+        return queues.update(actor(), id, request.input()).call(q -> routing.refreshQueue(q.id)).map(this::view);
     }
 
     @DELETE

@@ -34,7 +34,7 @@ public class QueueService {
     /** A queue as written by an administrator. */
     public record QueueInput(String name, Set<Channel> channels, Map<String, Integer> skills,
                              List<AnswerTarget> answerTargets, Long overflowQueueId, List<Long> overflowTeams,
-                             String businessHours) {
+                             String businessHours, List<Long> teams) {
     }
 
     /** The answer target that applies to one (tier, channel) of a queue, and whether the queue set it. */
@@ -150,6 +150,10 @@ public class QueueService {
         if (new HashSet<>(overflowTeams).size() < overflowTeams.size()) {
             throw ProblemException.invalid("overflowTeams", "names a team twice");
         }
+        List<Long> ownTeams = in.teams() == null ? List.of() : List.copyOf(in.teams());
+        if (new HashSet<>(ownTeams).size() < ownTeams.size()) {
+            throw ProblemException.invalid("teams", "names a team twice");
+        }
         return checkOverflowQueue(queue.id, in.overflowQueueId())
                 .chain(() -> checkNameFree(in.name().strip(), queue.id))
                 .chain(() -> overflowTeams.isEmpty() ? Uni.createFrom().voidItem()
@@ -157,6 +161,14 @@ public class QueueService {
                             if (!missing.isEmpty()) {
                                 int i = overflowTeams.indexOf(missing.get(0));
                                 throw ProblemException.invalid("overflowTeams[" + i + "]",
+                                        "team " + missing.get(0) + " does not exist");
+                            }
+                        }).replaceWithVoid())
+                .chain(() -> ownTeams.isEmpty() ? Uni.createFrom().voidItem()
+                        : teams.missing(ownTeams).invoke(missing -> {
+                            if (!missing.isEmpty()) {
+                                int i = ownTeams.indexOf(missing.get(0));
+                                throw ProblemException.invalid("teams[" + i + "]",
                                         "team " + missing.get(0) + " does not exist");
                             }
                         }).replaceWithVoid())
@@ -171,6 +183,7 @@ public class QueueService {
                     targets.forEach(t -> queue.answerTargets.add(new AnswerTarget(t.tier, t.channel, t.targetSeconds)));
                     queue.overflowQueueId = in.overflowQueueId();
                     queue.overflowTeams = overflowTeams;
+                    queue.teams = ownTeams;
                     queue.businessHours = in.businessHours() == null || in.businessHours().isBlank() ? null
                             : in.businessHours().strip();
                 });
@@ -224,6 +237,7 @@ public class QueueService {
                 .map(t -> t.tier + "/" + t.channel + "=" + t.targetSeconds + "s").toList());
         m.put("overflowQueueId", q.overflowQueueId);
         m.put("overflowTeams", q.overflowTeams);
+        m.put("teams", q.teams);
         m.put("businessHours", q.businessHours);
         return m;
     }

@@ -16,6 +16,11 @@ public sealed interface RoutingEvent {
         return null;
     }
 
+    /** The contact the event is about, or null for an agent's own change. */
+    default Contact contact() {
+        return null;
+    }
+
     /** A contact joined a queue's waiting work (on arrival, or again after a miss or a move). */
     record Queued(Contact contact, String reason) implements RoutingEvent {
         @Override

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,13 +33,15 @@ public class OutboxPublisher {
     private final MutinyEmitter<String> emitter;
     private final TouchpointStreamConfig config;
     private final Counter published;
+    private final Instance<TouchpointObserver> observers;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean paused;
 
     OutboxPublisher(OutboxRepository outbox, @Channel("touchpoints") MutinyEmitter<String> emitter,
-                    TouchpointStreamConfig config, MeterRegistry registry) {
+                    TouchpointStreamConfig config, MeterRegistry registry, Instance<TouchpointObserver> observers) {
         this.outbox = outbox;
+        this.observers = observers;
         this.emitter = emitter;
         this.config = config;
         this.paused = !config.publisherEnabled();
@@ -116,6 +119,9 @@ public class OutboxPublisher {
                     .invoke(() -> {
                         sent.add(entry.id());
                         published.increment();
+                        for (TouchpointObserver observer : observers) {
+                            observer.published(entry.payload());
+                        }
                     });
         }
         return chain.map(v -> sent).onFailure().recoverWithUni(failure -> {

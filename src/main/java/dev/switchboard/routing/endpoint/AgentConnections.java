@@ -1,0 +1,96 @@
+package dev.switchboard.routing.endpoint;
+
+import dev.switchboard.routing.engine.RoutingEvent;
+import dev.switchboard.routing.service.RoutingObserver;
+import dev.switchboard.touchpoint.service.TouchpointObserver;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The agents connected to this instance and the interactions each holds; tells each agent of its
+ * routing events and of new touchpoints on its interactions. On one instance this is the whole
+ * delivery; several instances would each hear the events through a topic (docs/routing.md).
+ */
+@ApplicationScoped
+public class AgentConnections implements RoutingObserver, TouchpointObserver {
+
+    private static final Logger LOG = Logger.getLogger(AgentConnections.class);
+
+    private final Map<Long, Set<WebSocketConnection>> byAgent = new ConcurrentHashMap<>();
+    private final Map<Long, Long> holders = new ConcurrentHashMap<>();
+
+    void opened(long agentId, WebSocketConnection connection) {
+        byAgent.computeIfAbsent(agentId, id -> ConcurrentHashMap.newKeySet()).add(connection);
+    }
+
+    /** Forgets a connection; true when the agent has no other. */
+    boolean closed(long agentId, WebSocketConnection connection) {
+        Set<WebSocketConnection> set = byAgent.get(agentId);
+        if (set == null) {
+            return true;
+        }
+        set.remove(connection);
+        return set.isEmpty();
+    }
+
+    public boolean isConnected(long agentId) {
+        Set<WebSocketConnection> set = byAgent.get(agentId);
+        return set != null && set.stream().anyMatch(WebSocketConnection::isOpen);
+    }
+
+    /** Remembers that the agent holds the interaction (from its state on connect). */
+    void holds(long agentId, long interactionId) {
+        holders.put(interactionId, agentId);
+    }
+
+    @Override
+    public void committed(List<RoutingEvent> events, Instant at) {
+        for (RoutingEvent event : events) {
+            track(event);
+            Long agentId = AgentFrames.agentOf(event);
+            JsonObject frame = agentId == null ? null : AgentFrames.of(event, at);
+            if (frame != null) {
+                send(agentId, frame.encode());
+            }
+        }
+    }
+
+    @Override
+    public void published(String payload) {
+        JsonObject event = new JsonObject(payload);
+        Long interactionId = event.getLong("interactionId");
+        Long agentId = interactionId == null ? null : holders.get(interactionId);
+        if (agentId != null) {
+            send(agentId, new JsonObject().put("type", "touchpoint").put("touchpoint", event).encode());
+        }
+    }
+
+    void send(long agentId, String text) {
+        Set<WebSocketConnection> set = byAgent.get(agentId);
+        if (set == null) {
+            return;
+        }
+        for (WebSocketConnection c : set) {
+            if (c.isOpen()) {
+                c.sendText(text).subscribe().with(ok -> { },
+                        e -> LOG.debugf("Frame to agent %d not sent: %s", agentId, e.getMessage()));
+            }
+        }
+    }
+
+    private void track(RoutingEvent event) {
+        if (event instanceof RoutingEvent.Accepted e) {
+            holders.put(e.contact().interactionId(), e.agentId());
+        } else if (event instanceof RoutingEvent.WrapUpEnded e) {
+            holders.remove(e.contact().interactionId());
+        }
+    }
+}

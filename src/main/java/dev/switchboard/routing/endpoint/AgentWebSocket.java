@@ -1,0 +1,179 @@
+package dev.switchboard.routing.endpoint;
+
+import dev.switchboard.auth.Roles;
+import dev.switchboard.interaction.Channel;
+import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.routing.RoutingConfig;
+import dev.switchboard.routing.engine.Presence;
+import dev.switchboard.routing.engine.RoutingEvent;
+import dev.switchboard.routing.engine.RoutingRefusal;
+import dev.switchboard.routing.repository.RoutingRepository;
+import dev.switchboard.routing.service.Router;
+import dev.switchboard.routing.service.RoutingRecovery;
+import dev.switchboard.routing.service.RoutingService;
+import dev.switchboard.routing.service.RoutingViews;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.UserData.TypedKey;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** The agent's live line: presence in, offers and its interactions' news out (protocol in docs/routing.md). */
+@WebSocket(path = "/ws/agent")
+@RolesAllowed(Roles.AGENT)
+public class AgentWebSocket {
+
+    static final TypedKey<Long> AGENT = TypedKey.forLong("agent");
+
+    private final RoutingService routing;
+    private final RoutingRepository repository;
+    private final Router router;
+    private final AgentConnections connections;
+    private final RoutingConfig config;
+    private final JsonWebToken jwt;
+
+    AgentWebSocket(RoutingService routing, RoutingRepository repository, Router router, AgentConnections connections,
+                   RoutingConfig config, JsonWebToken jwt, RoutingRecovery recovery) {
+        this.routing = routing;
+        this.repository = repository;
+        this.router = router;
+        this.connections = connections;
+        this.config = config;
+        this.jwt = jwt;
+        recovery.connectedBy(connections::isConnected);
+    }
+
+    @OnOpen
+    Uni<String> open(WebSocketConnection connection) {
+        return repository.agentOfUser(jwt.getName()).flatMap(agentId -> {
+            if (agentId == null) {
+                return connection.close(new CloseReason(4403, "no agent record for this user"))
+                        .replaceWith((String) null);
+            }
+            connection.userData().put(AGENT, agentId);
+            connections.opened(agentId, connection);
+            return routing.refreshAgent(agentId).chain(() -> state(agentId));
+        });
+    }
+
+    @OnTextMessage
+    Uni<String> message(String text, WebSocketConnection connection) {
+        long agentId = connection.userData().get(AGENT);
+        JsonObject frame;
+        try {
+            frame = new JsonObject(text);
+        } catch (DecodeException | ClassCastException e) {
+            return Uni.createFrom().item(AgentFrames.error("malformed", "not a JSON object", null).encode());
+        }
+        Object ref = frame.getValue("ref");
+        String type = frame.getValue("type") instanceof String s ? s : "";
+        Uni<?> action;
+        try {
+            action = switch (type) {
+                case "presence" -> routing.presence(agentId, presence(frame), frame.getString("reason"),
+                        channels(frame.getValue("channels")));
+                case "accept" -> routing.accept(agentId, interaction(frame));
+                case "decline" -> routing.decline(agentId, interaction(frame));
+                case "end" -> owned(agentId, interaction(frame)).chain(id -> routing.end(id));
+                case "wrap-up" -> routing.wrapUp(agentId, interaction(frame), text(frame, "disposition"));
+                case "state" -> Uni.createFrom().item(List.<RoutingEvent>of());
+                default -> throw new IllegalArgumentException("unknown type '" + type + "'");
+            };
+        } catch (IllegalArgumentException | ClassCastException | ProblemException e) {
+            return Uni.createFrom().item(AgentFrames.error("bad-frame", e.getMessage(), ref).encode());
+        }
+        return action.chain(done -> type.equals("state") ? state(agentId)
+                        : Uni.createFrom().item(AgentFrames.ack(type, ref).encode()))
+                .onFailure().recoverWithItem(e -> e instanceof RoutingRefusal r
+                        ? AgentFrames.error(r.code(), r.getMessage(), ref).encode()
+                        : AgentFrames.error("failed", e.getMessage(), ref).encode());
+    }
+
+    @OnClose
+    void close(WebSocketConnection connection) {
+        Long agentId = connection.userData().get(AGENT);
+        if (agentId != null && connections.closed(agentId, connection)) {
+            router.later(config.socketGrace(), () -> routing.graceExpired(agentId, connections::isConnected));
+        }
+    }
+
+    private Uni<String> state(long agentId) {
+        return router.read(engine -> engine.agentView(agentId).map(a -> RoutingViews.agent(a, Instant.now()))
+                .orElse(null)).map(status -> {
+                    if (status == null) {
+                        return AgentFrames.error("unknown-agent", "agent " + agentId + " is not known", null).encode();
+                    }
+                    status.work().forEach(w -> connections.holds(agentId, w.interactionId()));
+                    return AgentFrames.state(status).encode();
+                });
+    }
+
+    /** An agent may end only a contact it holds. */
+    private Uni<Long> owned(long agentId, long interactionId) {
+        return router.read(engine -> engine.holder(interactionId).orElse(null)).map(holder -> {
+            if (holder == null || holder != agentId) {
+                throw new RoutingRefusal("not-yours", "interaction " + interactionId + " is not one of your contacts");
+            }
+            return interactionId;
+        });
+    }
+
+    private static Presence presence(JsonObject frame) {
+        String value = text(frame, "presence");
+        if (value == null) {
+            throw new IllegalArgumentException("presence is required: AVAILABLE, PAUSED or OFFLINE");
+        }
+        try {
+            return Presence.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("presence must be AVAILABLE, PAUSED or OFFLINE");
+        }
+    }
+
+    static Set<Channel> channels(Object value) {
+        if (value == null) {
+            return Set.of();
+        }
+        if (!(value instanceof JsonArray array)) {
+            throw new IllegalArgumentException("channels must be a list");
+        }
+        EnumSet<Channel> set = EnumSet.noneOf(Channel.class);
+        for (Object o : array) {
+            try {
+                set.add(Channel.valueOf(String.valueOf(o).toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown channel '" + o + "'");
+            }
+        }
+        return set;
+    }
+
+    static long interaction(JsonObject frame) {
+        if (!(frame.getValue("interactionId") instanceof Number n)) {
+            throw new IllegalArgumentException("interactionId is required and must be a number");
+        }
+        return n.longValue();
+    }
+
+    static String text(JsonObject frame, String field) {
+        Object v = frame.getValue(field);
+        if (v != null && !(v instanceof String)) {
+            throw new IllegalArgumentException(field + " must be a string");
+        }
+        return (String) v;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.switchboard.routing.endpoint;
+
+import dev.switchboard.auth.Roles;
+import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.routing.engine.Presence;
+import dev.switchboard.routing.engine.RoutingRefusal;
+import dev.switchboard.routing.service.RoutingService;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/** The supervisor's live view of queues and agents, and its actions on them (protocol in docs/routing.md). */
+@WebSocket(path = "/ws/supervisor")
+@RolesAllowed({Roles.SUPERVISOR, Roles.ADMIN})
+public class SupervisorWebSocket {
+
+    private final SupervisorFeed feed;
+    private final RoutingService routing;
+    private final JsonWebToken jwt;
+
+    SupervisorWebSocket(SupervisorFeed feed, RoutingService routing, JsonWebToken jwt) {
+        this.feed = feed;
+        this.routing = routing;
+        this.jwt = jwt;
+    }
+
+    @OnOpen
+    Uni<String> open(WebSocketConnection connection) {
+        feed.opened(connection);
+        return feed.snapshot();
+    }
+
+    @OnClose
+    void close(WebSocketConnection connection) {
+        feed.closed(connection);
+    }
+
+    @OnTextMessage
+    Uni<String> message(String text) {
+        JsonObject frame;
+        try {
+            frame = new JsonObject(text);
+        } catch (DecodeException | ClassCastException e) {
+            return Uni.createFrom().item(AgentFrames.error("malformed", "not a JSON object", null).encode());
+        }
+        Object ref = frame.getValue("ref");
+        String type = frame.getValue("type") instanceof String s ? s : "";
+        String actor = jwt.getName();
+        Uni<?> action;
+        try {
+            action = switch (type) {
+                case "agent-presence" -> routing.setAgentPresence(actor, number(frame, "agentId"),
+                        presence(frame), AgentWebSocket.text(frame, "reason"),
+                        AgentWebSocket.channels(frame.getValue("channels")));
+                case "move" -> frame.getValue("queueId") != null
+                        ? routing.moveToQueue(actor, AgentWebSocket.interaction(frame), number(frame, "queueId"))
+                        : routing.moveToAgent(actor, AgentWebSocket.interaction(frame), number(frame, "agentId"));
+                case "due-by" -> routing.changeDueBy(actor, AgentWebSocket.interaction(frame), instant(frame));
+                case "snapshot" -> Uni.createFrom().voidItem();
+                default -> throw new IllegalArgumentException("unknown type '" + type + "'");
+            };
+        } catch (IllegalArgumentException | ClassCastException | ProblemException e) {
+            return Uni.createFrom().item(AgentFrames.error("bad-frame", e.getMessage(), ref).encode());
+        }
+        return action.chain(done -> type.equals("snapshot") ? feed.snapshot()
+                        : Uni.createFrom().item(AgentFrames.ack(type, ref).encode()))
+                .onFailure().recoverWithItem(e -> e instanceof RoutingRefusal r
+                        ? AgentFrames.error(r.code(), r.getMessage(), ref).encode()
+                        : AgentFrames.error("failed", e.getMessage(), ref).encode());
+    }
+
+    private static long number(JsonObject frame, String field) {
+        if (!(frame.getValue(field) instanceof Number n)) {
+            throw new IllegalArgumentException(field + " is required and must be a number");
+        }
+        return n.longValue();
+    }
+
+    private static Presence presence(JsonObject frame) {
+        String value = AgentWebSocket.text(frame, "presence");
+        try {
+            return Presence.valueOf(String.valueOf(value).toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("presence must be AVAILABLE, PAUSED or OFFLINE");
+        }
+    }
+
+    private static Instant instant(JsonObject frame) {
+        try {
+            return Instant.parse(String.valueOf(AgentWebSocket.text(frame, "dueBy")));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("dueBy must be an ISO-8601 instant, e.g. 2026-11-26T10:15:30Z");
+        }
+    }
+}

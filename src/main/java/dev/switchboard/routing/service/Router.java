@@ -1,0 +1,178 @@
+package dev.switchboard.routing.service;
+
+import dev.switchboard.routing.RoutingConfig;
+import dev.switchboard.routing.engine.QueueStatistics;
+import dev.switchboard.routing.engine.RoutingEngine;
+import dev.switchboard.routing.engine.RoutingEvent;
+import dev.switchboard.routing.engine.RoutingRules;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * Owns the routing engine of this instance and runs every command on one thread, which serialises
+ * decisions (per queue and across queues). Each command's changes go to the journal; callers and
+ * observers hear of them after they are committed. Timers (offer expiry, wrap-up end, due-by) run
+ * on the same thread.
+ */
+@ApplicationScoped
+public class Router {
+
+    private static final Logger LOG = Logger.getLogger(Router.class);
+
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "routing");
+        t.setDaemon(true);
+        return t;
+    });
+    private final RoutingEngine engine;
+    private final QueueStatistics statistics = new QueueStatistics();
+    private final RoutingJournal journal;
+    private final Instance<RoutingObserver> observers;
+    private final ZoneId zone;
+    private LocalDate statisticsDay;
+    private ScheduledFuture<?> tick;
+    private Instant tickAt;
+
+    Router(RoutingRules rules, RoutingJournal journal, Instance<RoutingObserver> observers, RoutingConfig config) {
+        this.engine = new RoutingEngine(rules);
+        this.journal = journal;
+        this.observers = observers;
+        this.zone = config.statsZone().filter(z -> !z.isBlank()).map(ZoneId::of).orElse(ZoneId.systemDefault());
+        this.statisticsDay = LocalDate.now(zone);
+    }
+
+    /** Runs a command; the Uni completes with its events once they are committed. */
+    public Uni<List<RoutingEvent>> command(String actor, BiFunction<RoutingEngine, Instant, List<RoutingEvent>> command) {
+        return command(actor, command, List.of());
+    }
+
+    /** Runs a command and writes {@code extra} changes (audit rows, dispositions) after its own. */
+    public Uni<List<RoutingEvent>> command(String actor, BiFunction<RoutingEngine, Instant, List<RoutingEvent>> command,
+                                           List<JsonObject> extra) {
+        CompletableFuture<List<RoutingEvent>> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                Instant now = Instant.now();
+                List<RoutingEvent> events = command.apply(engine, now);
+                publish(events, now, actor, extra, done);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return Uni.createFrom().completionStage(done);
+    }
+
+    /** Reads the engine's state on its thread. */
+    public <T> Uni<T> read(Function<RoutingEngine, T> reader) {
+        return Uni.createFrom().completionStage(CompletableFuture.supplyAsync(() -> reader.apply(engine), loop));
+    }
+
+    /** Reads the engine's state and today's statistics on the engine's thread. */
+    public <T> Uni<T> readWithStatistics(BiFunction<RoutingEngine, QueueStatistics, T> reader) {
+        return Uni.createFrom().completionStage(CompletableFuture.supplyAsync(() -> {
+            rollStatistics();
+            return reader.apply(engine, statistics);
+        }, loop));
+    }
+
+    /** Runs something on the routing thread after a delay (socket grace periods). */
+    public void later(Duration delay, Runnable task) {
+        loop.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Rebuilds state on the routing thread; nothing is journalled. */
+    void restore(java.util.function.Consumer<RoutingEngine> restore, java.util.function.Consumer<QueueStatistics> counts) {
+        CompletableFuture.runAsync(() -> {
+            restore.accept(engine);
+            statistics.clear();
+            counts.accept(statistics);
+            scheduleTick();
+        }, loop).join();
+    }
+
+    /** The start of the day the statistics cover. */
+    public Instant statisticsFrom() {
+        return statisticsDay.atStartOfDay(zone).toInstant();
+    }
+
+    /** Whether every change so far is committed. */
+    public boolean isSettled() {
+        return CompletableFuture.supplyAsync(journal::isIdle, loop).join();
+    }
+
+    private void publish(List<RoutingEvent> events, Instant now, String actor, List<JsonObject> extra,
+                         CompletableFuture<List<RoutingEvent>> done) {
+        rollStatistics();
+        List<JsonObject> changes = new ArrayList<>(events.size() + extra.size());
+        for (RoutingEvent event : events) {
+            statistics.record(event);
+            changes.add(JournalEntries.of(event, now, actor, id -> engine.agentView(id).orElseThrow()));
+        }
+        changes.addAll(extra);
+        journal.append(changes, () -> {
+            if (!events.isEmpty()) {
+                for (RoutingObserver observer : observers) {
+                    observer.committed(events, now);
+                }
+            }
+            done.complete(events);
+        });
+        scheduleTick();
+    }
+
+    private void rollStatistics() {
+        LocalDate today = LocalDate.now(zone);
+        if (!today.equals(statisticsDay)) {
+            statisticsDay = today;
+            statistics.clear();
+        }
+    }
+
+    private void scheduleTick() {
+        Instant next = engine.nextDeadline().orElse(null);
+        if (next == null || (tick != null && !tickAt.isAfter(next))) {
+            return;
+        }
+        if (tick != null) {
+            tick.cancel(false);
+        }
+        tickAt = next;
+        long delay = Math.max(0, Duration.between(Instant.now(), next).toNanos());
+        tick = loop.schedule(this::runTick, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void runTick() {
+        tick = null;
+        tickAt = null;
+        try {
+            Instant now = Instant.now();
+            publish(engine.tick(now), now, null, List.of(), new CompletableFuture<>());
+        } catch (RuntimeException e) {
+            LOG.error("Routing timers failed", e);
+            scheduleTick();
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        loop.shutdownNow();
+    }
+}

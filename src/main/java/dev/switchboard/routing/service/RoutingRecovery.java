@@ -1,0 +1,120 @@
+package dev.switchboard.routing.service;
+
+import dev.switchboard.customer.Tier;
+import dev.switchboard.routing.RoutingConfig;
+import dev.switchboard.routing.engine.Contact;
+import dev.switchboard.routing.engine.Presence;
+import dev.switchboard.routing.engine.QueueStatistics;
+import dev.switchboard.routing.engine.RoutingEvent;
+import dev.switchboard.routing.repository.RoutingRepository;
+import dev.switchboard.routing.repository.RoutingRepository.RoutedRecord;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.LongPredicate;
+
+/**
+ * Rebuilds routing from the records when the service starts: queues, agents and their presence,
+ * the work agents hold, and the waiting contacts (an offer pending at shutdown is re-queued).
+ */
+@ApplicationScoped
+public class RoutingRecovery {
+
+    private static final Logger LOG = Logger.getLogger(RoutingRecovery.class);
+
+    private final Router router;
+    private final RoutingRepository repository;
+    private final RoutingService service;
+    private final RoutingConfig config;
+    private volatile LongPredicate connected = id -> false;
+
+    RoutingRecovery(Router router, RoutingRepository repository, RoutingService service, RoutingConfig config) {
+        this.router = router;
+        this.repository = repository;
+        this.service = service;
+        this.config = config;
+    }
+
+    /** Tells recovery how to know whether an agent has reconnected (set by the agent socket). */
+    public void connectedBy(LongPredicate connected) {
+        this.connected = connected;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Duration timeout = Duration.ofMinutes(2);
+        var queues = repository.queues().await().atMost(timeout);
+        var agents = repository.agents().await().atMost(timeout);
+        var presence = repository.presence().await().atMost(timeout);
+        var routed = repository.routed().await().atMost(timeout);
+        var counts = repository.statistics(router.statisticsFrom()).await().atMost(timeout);
+        Instant now = Instant.now();
+        queues.forEach(service::restoredQueue);
+        List<RoutedRecord> waiting = new ArrayList<>();
+        router.restore(engine -> {
+            queues.forEach(q -> engine.putQueue(q.profile(), now));
+            agents.forEach(a -> engine.putAgent(a.profile(), now));
+            presence.forEach(p -> engine.restorePresence(p.agentId(), Presence.valueOf(p.presence()), p.reason(),
+                    p.channels(), p.since(), p.readySince(), p.misses()));
+            for (RoutedRecord r : routed) {
+                boolean held = r.state().equals("ACTIVE") || r.state().equals("WRAP_UP");
+                if (held && r.agentId() != null) {
+                    engine.restoreHeld(r.agentId(), contact(r), r.answeredAt(),
+                            r.state().equals("WRAP_UP") ? (r.wrapUpUntil() != null ? r.wrapUpUntil() : now) : null);
+                } else if (!held && r.queueId() != null && r.dueBy() != null) {
+                    waiting.add(r);
+                }
+            }
+        }, statistics -> {
+            for (Row row : counts) {
+                QueueStatistics.Counters c = new QueueStatistics.Counters();
+                c.answered = row.getLong("answered");
+                c.answeredInTarget = row.getLong("answered_in_target");
+                c.abandoned = row.getLong("abandoned");
+                c.abandonedInTarget = row.getLong("abandoned_in_target");
+                c.answerWaitMillis = row.getLong("answer_wait_ms");
+                c.handled = row.getLong("handled");
+                c.handleMillis = row.getLong("handle_ms");
+                statistics.add(row.getLong("queue_id"), Tier.valueOf(row.getString("tier")), c);
+            }
+        });
+        waiting.sort(Comparator.comparing(RoutedRecord::dueBy).thenComparing(RoutedRecord::tier)
+                .thenComparing(RoutedRecord::queuedAt).thenComparingLong(RoutedRecord::id));
+        router.command(null, (engine, at) -> {
+            List<RoutingEvent> events = new ArrayList<>();
+            for (RoutedRecord r : waiting) {
+                Contact c = contact(r);
+                if (r.state().equals("OFFERED") && r.agentId() != null) {
+                    events.add(new RoutingEvent.OfferEnded(c, r.agentId(), "restart"));
+                    events.addAll(engine.enqueue(c, at));
+                } else {
+                    // Still waiting: already recorded as queued, only new offers are news.
+                    engine.enqueue(c, at).stream().filter(e -> !(e instanceof RoutingEvent.Queued q)
+                            || q.contact().interactionId() != r.id()).forEach(events::add);
+                }
+            }
+            return events;
+        }).await().atMost(timeout);
+        LOG.infof("Routing restored: %d queues, %d agents, %d waiting, %d held", queues.size(), agents.size(),
+                waiting.size(), routed.size() - waiting.size());
+        for (var p : presence) {
+            if (!p.presence().equals(Presence.OFFLINE.name())) {
+                router.later(config.socketGrace(), () -> service.graceExpired(p.agentId(), connected));
+            }
+        }
+    }
+
+    private static Contact contact(RoutedRecord r) {
+        Instant arrived = r.queuedAt() != null ? r.queuedAt() : r.createdAt();
+        return new Contact(r.id(), r.customerId(), r.queueId() == null ? 0 : r.queueId(), r.channel(), r.tier(), arrived,
+                r.targetAt() != null ? r.targetAt() : arrived, r.dueBy() != null ? r.dueBy() : arrived,
+                r.advisorTeamId(), r.lastAgentId(), r.lastServedAt());
+    }
+}

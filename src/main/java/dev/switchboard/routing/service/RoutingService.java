@@ -1,0 +1,196 @@
+package dev.switchboard.routing.service;
+
+import dev.switchboard.customer.Tier;
+import dev.switchboard.interaction.Channel;
+import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.platform.problem.ProblemType;
+import dev.switchboard.routing.QueueStats;
+import dev.switchboard.routing.RoutingConfig;
+import dev.switchboard.routing.engine.Contact;
+import dev.switchboard.routing.engine.Presence;
+import dev.switchboard.routing.engine.RoutingEvent;
+import dev.switchboard.routing.repository.RoutingRepository;
+import dev.switchboard.routing.repository.RoutingRepository.QueueRecord;
+import dev.switchboard.routing.repository.RoutingRepository.RoutedRecord;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The channel-neutral entry to routing: channels hand it interactions, agents and supervisors
+ * act through it. Checks what the engine cannot know (configured reasons, records) and audits
+ * supervisors' actions.
+ */
+@ApplicationScoped
+public class RoutingService {
+
+    private final Router router;
+    private final RoutingRepository repository;
+    private final AnswerTargetPolicy targets;
+    private final RoutingConfig config;
+    private final Map<Long, QueueRecord> queueTargets = new ConcurrentHashMap<>();
+
+    RoutingService(Router router, RoutingRepository repository, AnswerTargetPolicy targets, RoutingConfig config) {
+        this.router = router;
+        this.repository = repository;
+        this.targets = targets;
+        this.config = config;
+    }
+
+    /**
+     * Hands an open interaction to routing in the given queue (or its own, or the channel's default).
+     * Emits null when there is no queue for it; the interaction then stays unrouted.
+     */
+    public Uni<List<RoutingEvent>> route(long interactionId, Long queueId) {
+        return repository.interaction(interactionId).flatMap(i -> {
+            if (i == null) {
+                return Uni.createFrom().failure(ProblemException.notFound("Interaction", interactionId));
+            }
+            if (!"NEW".equals(i.state())) {
+                return Uni.createFrom().failure(new ProblemException(ProblemType.CONFLICT,
+                        "Interaction " + interactionId + " is " + i.state() + ", only NEW interactions are routed"));
+            }
+            Long queue = queueId != null ? queueId : i.queueId();
+            Uni<Long> chosen = queue != null ? Uni.createFrom().item(queue) : repository.defaultQueue(i.channel());
+            return chosen.flatMap(q -> q == null ? Uni.createFrom().nullItem() : queue(q).flatMap(record -> {
+                if (record == null) {
+                    return Uni.createFrom().failure(ProblemException.notFound("Queue", q));
+                }
+                return router.command(null, (engine, now) -> engine.enqueue(contact(i, record, now), now));
+            }));
+        });
+    }
+
+    private Contact contact(RoutedRecord i, QueueRecord queue, Instant now) {
+        Duration target = answerTarget(queue, i.tier(), i.channel());
+        return new Contact(i.id(), i.customerId(), queue.profile().id(), i.channel(), i.tier(), now, now.plus(target),
+                now.plus(target), i.advisorTeamId(), i.lastAgentId(), i.lastServedAt());
+    }
+
+    Duration answerTarget(QueueRecord queue, Tier tier, Channel channel) {
+        Integer own = queue.targets().get(tier.name() + "/" + channel.name());
+        return own != null ? Duration.ofSeconds(own) : targets.defaultTarget(tier, channel);
+    }
+
+    /** A queue's record, loading it into routing the first time; null when there is no such queue. */
+    public Uni<QueueRecord> queue(long queueId) {
+        QueueRecord known = queueTargets.get(queueId);
+        return known != null ? Uni.createFrom().item(known) : refreshQueue(queueId);
+    }
+
+    /** Reloads a queue after its record changed. */
+    public Uni<QueueRecord> refreshQueue(long queueId) {
+        return repository.queue(queueId).flatMap(record -> {
+            if (record == null) {
+                queueTargets.remove(queueId);
+                return Uni.createFrom().nullItem();
+            }
+            queueTargets.put(queueId, record);
+            return router.command(null, (engine, now) -> engine.putQueue(record.profile(), now)).replaceWith(record);
+        });
+    }
+
+    /** Reloads an agent after its record changed. */
+    public Uni<Void> refreshAgent(long agentId) {
+        return repository.agent(agentId).flatMap(record -> record == null ? Uni.createFrom().voidItem()
+                : router.command(null, (engine, now) -> engine.putAgent(record.profile(), now)).replaceWithVoid());
+    }
+
+    void restoredQueue(QueueRecord record) {
+        queueTargets.put(record.profile().id(), record);
+    }
+
+    /** A queue's live figures and today's results, or null when there is no such queue. */
+    public Uni<QueueStats> stats(long queueId) {
+        return queue(queueId).chain(q -> q == null ? Uni.createFrom().nullItem()
+                : router.readWithStatistics((engine, statistics) -> RoutingViews.queue(engine, statistics,
+                        q.profile(), Instant.now(), router.statisticsFrom())));
+    }
+
+    /** A queue's waiting contacts in the order they will be served, or null when there is no such queue. */
+    public Uni<List<Contact>> waiting(long queueId) {
+        return queue(queueId).chain(q -> q == null ? Uni.createFrom().nullItem()
+                : router.read(engine -> engine.waiting(queueId)));
+    }
+
+    // ---- agents ---------------------------------------------------------------------------------
+
+    /** The agent's own presence change; a pause needs one of the configured reasons. */
+    public Uni<List<RoutingEvent>> presence(long agentId, Presence presence, String reason, Set<Channel> channels) {
+        checkReason(presence, reason);
+        return router.command(null, (engine, now) -> engine.setPresence(agentId, presence, reason, channels, now));
+    }
+
+    public Uni<List<RoutingEvent>> accept(long agentId, long interactionId) {
+        return router.command(null, (engine, now) -> engine.accept(agentId, interactionId, now));
+    }
+
+    public Uni<List<RoutingEvent>> decline(long agentId, long interactionId) {
+        return router.command(null, (engine, now) -> engine.decline(agentId, interactionId, now));
+    }
+
+    /** The contact ended (by its channel or its agent); the agent wraps up. */
+    public Uni<List<RoutingEvent>> end(long interactionId) {
+        return router.command(null, (engine, now) -> engine.end(interactionId, now));
+    }
+
+    /** The agent finishes wrap-up with a disposition code (ending the contact first if needed). */
+    public Uni<List<RoutingEvent>> wrapUp(long agentId, long interactionId, String disposition) {
+        List<JsonObject> extra = disposition == null ? List.of() : List.of(new JsonObject().put("interaction",
+                new JsonObject().put("id", interactionId).put("disposition", disposition)));
+        return router.command(null, (engine, now) -> engine.finishWrapUp(agentId, interactionId, now), extra);
+    }
+
+    // ---- supervisors ----------------------------------------------------------------------------
+
+    public Uni<List<RoutingEvent>> setAgentPresence(String actor, long agentId, Presence presence, String reason,
+                                                    Set<Channel> channels) {
+        checkReason(presence, reason);
+        return router.command(actor, (engine, now) -> engine.setPresence(agentId, presence, reason, channels, now),
+                List.of(JournalEntries.audit(actor, "routing.agent-presence", "agent:" + agentId,
+                        new JsonObject().put("presence", presence.name()).put("reason", reason))));
+    }
+
+    public Uni<List<RoutingEvent>> moveToQueue(String actor, long interactionId, long queueId) {
+        return queue(queueId).flatMap(record -> record == null
+                ? Uni.createFrom().failure(ProblemException.notFound("Queue", queueId))
+                : router.command(actor, (engine, now) -> engine.moveToQueue(interactionId, queueId, now),
+                        List.of(JournalEntries.audit(actor, "routing.move", "interaction:" + interactionId,
+                                new JsonObject().put("queueId", queueId)))));
+    }
+
+    public Uni<List<RoutingEvent>> moveToAgent(String actor, long interactionId, long agentId) {
+        return router.command(actor, (engine, now) -> engine.moveToAgent(interactionId, agentId, now),
+                List.of(JournalEntries.audit(actor, "routing.move", "interaction:" + interactionId,
+                        new JsonObject().put("agentId", agentId))));
+    }
+
+    public Uni<List<RoutingEvent>> changeDueBy(String actor, long interactionId, Instant dueBy) {
+        return router.command(actor, (engine, now) -> engine.changeDueBy(interactionId, dueBy, now),
+                List.of(JournalEntries.audit(actor, "routing.due-by", "interaction:" + interactionId,
+                        new JsonObject().put("dueBy", dueBy.toString()))));
+    }
+
+    /** After a lost socket's grace period: offline for routing unless the agent came back. */
+    public void graceExpired(long agentId, java.util.function.LongPredicate connected) {
+        if (!connected.test(agentId)) {
+            router.command(null, (engine, now) -> engine.agentView(agentId)
+                    .filter(a -> a.presence() != Presence.OFFLINE)
+                    .map(a -> engine.setPresence(agentId, Presence.OFFLINE, null, Set.of(), now))
+                    .orElse(List.of())).subscribe().with(x -> { }, e -> { });
+        }
+    }
+
+    private void checkReason(Presence presence, String reason) {
+        if (presence == Presence.PAUSED && (reason == null || !config.pauseReasons().contains(reason))) {
+            throw ProblemException.invalid("reason", "must be one of " + config.pauseReasons());
+        }
+    }
+}
