@@ -123,6 +123,18 @@ class RoutingEngineTest {
     }
 
     @Test
+    void agentHoldingAChatGetsNoCallEvenWithCapacityLeft() {
+        RoutingEngine engine = engine(rules(), List.of(queue(1)), List.of(
+                agent(1, 10, EnumSet.allOf(Tier.class), Map.of(), 200)));
+        available(engine, 1, at(0));
+        engine.enqueue(chat(1, 1, at(1)), at(1));
+        engine.accept(1, 1, at(2));
+
+        assertThat(offers(engine.enqueue(voice(2, 1, at(3)), at(3)))).isEmpty();
+        assertThat(offer(engine.finishWrapUp(1, 1, at(4))).contact().interactionId()).isEqualTo(2);
+    }
+
+    @Test
     void withoutExclusiveChannelsACallLeavesRoomForAChat() {
         RoutingEngine engine = engine(rules(Set.of()), List.of(queue(1)), List.of(
                 agent(1, 10, EnumSet.allOf(Tier.class), Map.of(), 200)));
