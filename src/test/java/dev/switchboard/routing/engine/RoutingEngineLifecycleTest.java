@@ -13,6 +13,7 @@ import static dev.switchboard.routing.engine.EngineFixture.used;
 import static dev.switchboard.routing.engine.EngineFixture.voice;
 import static dev.switchboard.routing.engine.EngineFixture.waitingIds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.switchboard.customer.Tier;
@@ -48,6 +49,17 @@ class RoutingEngineLifecycleTest {
         assertThat(offer(expired).agentId()).isEqualTo(2);
         assertThat(used(twoAgents, 1)).isZero();
         assertThat(twoAgents.agentView(1).orElseThrow().misses()).isEqualTo(1);
+    }
+
+    @Test
+    void acceptArrivingAfterTheOfferExpiredIsRefusedEvenBeforeTheTick() {
+        available(twoAgents, 1, at(0));
+        twoAgents.enqueue(voice(1, 1, at(10)), at(10));
+
+        assertThatThrownBy(() -> twoAgents.accept(1, 1, at(30)))
+                .isInstanceOfSatisfying(RoutingRefusal.class, r -> assertThat(r.code()).isEqualTo("offer-expired"));
+        assertThat(only(RoutingEvent.OfferEnded.class, twoAgents.tick(at(30)))).singleElement()
+                .satisfies(e -> assertThat(e.reason()).isEqualTo("timeout"));
     }
 
     @Test
