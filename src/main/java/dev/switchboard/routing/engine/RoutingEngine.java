@@ -118,6 +118,10 @@ public final class RoutingEngine {
         if (load == null || load.phase != Phase.OFFERED) {
             throw new RoutingRefusal("not-offered", "interaction " + interactionId + " is not offered to you");
         }
+        // the answer can come in before the tick that expires the offer; it must lose, as it would after the tick
+        if (!load.until.isAfter(now)) {
+            throw new RoutingRefusal("offer-expired", "the offer of interaction " + interactionId + " has expired");
+        }
         Round round = new Round(now);
         load.phase = Phase.ACTIVE;
         load.until = null;

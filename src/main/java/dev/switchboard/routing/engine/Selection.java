@@ -67,6 +67,9 @@ final class Selection {
         if (!rules.exclusiveChannels().isEmpty() && agent.holdsAny(rules.exclusiveChannels())) {
             return false;
         }
+        if (rules.exclusiveChannels().contains(c.channel()) && !agent.loads.isEmpty()) {
+            return false;
+        }
         return agent.used() + rules.cost(c.channel()) <= agent.profile.capacity();
     }
 
@@ -98,6 +101,10 @@ final class Selection {
         }
         if (!rules.exclusiveChannels().isEmpty() && agent.holdsAny(rules.exclusiveChannels())) {
             return "on-call";
+        }
+        // a call keeps the agent from other work both ways, even where its capacity would leave room
+        if (rules.exclusiveChannels().contains(c.channel()) && !agent.loads.isEmpty()) {
+            return "busy";
         }
         if (agent.used() + rules.cost(c.channel()) > p.capacity()) {
             return "capacity";
