@@ -1,0 +1,91 @@
+package dev.switchboard.routing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/** A real WebSocket client for tests: connects with a bearer token and collects the frames it receives. */
+final class Sockets implements AutoCloseable {
+
+    private final WebSocketClient client;
+    private final WebSocket socket;
+    final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+
+    private Sockets(WebSocketClient client, WebSocket socket) {
+        this.client = client;
+        this.socket = socket;
+        socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    }
+
+    static Sockets connect(Vertx vertx, URI base, String path, String token) throws Exception {
+        WebSocketClient client = vertx.createWebSocketClient();
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost())
+                .setPort(base.getPort()).setURI(path).addHeader("Authorization", "Bearer " + token);
+        WebSocket socket = client.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return new Sockets(client, socket);
+    }
+
+    /** The HTTP status of a refused upgrade, or 101 when it was accepted. */
+    static int upgradeStatus(Vertx vertx, URI base, String path, String token) throws Exception {
+        WebSocketClient client = vertx.createWebSocketClient();
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost())
+                .setPort(base.getPort()).setURI(path);
+        if (token != null) {
+            options.addHeader("Authorization", "Bearer " + token);
+        }
+        try {
+            client.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).close();
+            return 101;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UpgradeRejectedException r) {
+                return r.getStatus();
+            }
+            throw e;
+        } finally {
+            client.close();
+        }
+    }
+
+    void send(JsonObject frame) {
+        socket.writeTextMessage(frame.encode());
+    }
+
+    void sendRaw(String text) {
+        socket.writeTextMessage(text);
+    }
+
+    /** Waits for the first frame that matches, dropping the others before it. */
+    JsonObject await(Predicate<JsonObject> match, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            JsonObject frame = frames.poll(50, TimeUnit.MILLISECONDS);
+            if (frame != null && match.test(frame)) {
+                return frame;
+            }
+        }
+        return fail("no matching frame within " + timeout);
+    }
+
+    JsonObject awaitType(String type) throws InterruptedException {
+        return await(f -> type.equals(f.getString("type")), Duration.ofSeconds(10));
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+        client.close();
+    }
+}
