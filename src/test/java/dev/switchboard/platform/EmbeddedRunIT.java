@@ -82,6 +82,7 @@ class EmbeddedRunIT {
         Process first = start(data, port, true, work.resolve("first.log"));
         String token;
         int customerId;
+        RoutingBeforeRestart routing;
         try {
             awaitReady(first, port, work.resolve("first.log"));
             token = given().port(port).contentType(ContentType.JSON)
@@ -90,6 +91,7 @@ class EmbeddedRunIT {
             customerId = given().port(port).contentType(ContentType.JSON).header("Authorization", "Bearer " + token)
                     .body(Map.of("name", "Survivor", "contactPoints", List.of(Map.of("type", "PHONE", "value", "13800138000"))))
                     .post("/api/customers").then().statusCode(201).extract().path("id");
+            routing = RoutingBeforeRestart.create(port, token);
         } finally {
             stop(first);
         }
@@ -104,6 +106,7 @@ class EmbeddedRunIT {
                     .get("/api/customers").then().statusCode(200).body("[0].id", equalTo(customerId))
                     .body("[0].name", equalTo("Survivor"));
             assertThat(Files.readString(work.resolve("second.log"))).doesNotContain("Created the user 'admin'");
+            routing.assertRestored(port2, token);
         } finally {
             stop(second);
         }
@@ -145,5 +148,58 @@ class EmbeddedRunIT {
         assertThat(p.exitValue()).isNotZero();
         assertThat(Files.readString(log)).contains("No database is configured").contains("SWITCHBOARD_DATABASE_EMBEDDED=true");
         assertThat(work.resolve("prod-data").resolve("postgres")).doesNotExist();
+    }
+
+    /**
+     * Routing state made before the restart: an agent available for calls, one call offered to it,
+     * another waiting behind it.
+     */
+    record RoutingBeforeRestart(long queue, long agent, long offered, long waiting) {
+
+        static RoutingBeforeRestart create(int port, String token) {
+            var api = (java.util.function.Supplier<io.restassured.specification.RequestSpecification>) () ->
+                    given().port(port).contentType(ContentType.JSON).header("Authorization", "Bearer " + token);
+            long team = api.get().body(Map.of("name", "Restart team")).post("/api/teams").then().statusCode(201)
+                    .extract().jsonPath().getLong("id");
+            long queue = api.get().body(Map.of("name", "Restart calls", "channels", List.of("VOICE"),
+                    "teams", List.of(team))).post("/api/queues").then().statusCode(201).extract().jsonPath().getLong("id");
+            long agent = api.get().body(Map.of("name", "Restart agent", "teamId", team, "channels", List.of("VOICE")))
+                    .post("/api/agents").then().statusCode(201).extract().jsonPath().getLong("id");
+            api.get().body(Map.of("presence", "AVAILABLE")).post("/api/routing/agents/" + agent + "/presence")
+                    .then().statusCode(200).body("presence", equalTo("AVAILABLE"));
+            long offered = call(api.get(), queue, "13900139001");
+            long waiting = call(api.get(), queue, "13900139002");
+            api.get().get("/api/interactions/" + offered).then().statusCode(200).body("state", equalTo("OFFERED"));
+            api.get().get("/api/interactions/" + waiting).then().statusCode(200).body("state", equalTo("QUEUED"));
+            return new RoutingBeforeRestart(queue, agent, offered, waiting);
+        }
+
+        private static long call(io.restassured.specification.RequestSpecification api, long queue, String number) {
+            return api.body(Map.of("channel", "VOICE", "queueId", queue,
+                            "contactPoint", Map.of("type", "PHONE", "value", number)))
+                    .post("/api/contacts").then().statusCode(201).extract().jsonPath().getLong("interactionId");
+        }
+
+        /** The agent is still available, the pending offer was re-queued and made again, the other call waits. */
+        void assertRestored(int port, String token) {
+            var api = given().port(port).header("Authorization", "Bearer " + token);
+            List<Map<String, Object>> agents = api.get("/api/routing/agents").then().statusCode(200)
+                    .extract().jsonPath().getList("$");
+            assertThat(agents).anySatisfy(a -> {
+                assertThat(((Number) a.get("agentId")).longValue()).isEqualTo(agent);
+                assertThat(a.get("presence")).isEqualTo("AVAILABLE");
+            });
+            List<String> results = given().port(port).header("Authorization", "Bearer " + token)
+                    .get("/api/interactions/" + offered + "/touchpoints").then().statusCode(200)
+                    .extract().jsonPath().getList("findAll { it.kind == 'DECLINED' }.result");
+            assertThat(results).containsExactly("restart");
+            List<String> kinds = given().port(port).header("Authorization", "Bearer " + token)
+                    .get("/api/interactions/" + offered + "/touchpoints").then().extract().jsonPath().getList("kind");
+            assertThat(kinds).containsSubsequence("QUEUED", "OFFERED", "DECLINED", "QUEUED", "OFFERED");
+            List<Long> waitingIds = given().port(port).header("Authorization", "Bearer " + token)
+                    .get("/api/queues/" + queue + "/waiting").then().statusCode(200)
+                    .extract().jsonPath().getList("interactionId", Long.class);
+            assertThat(waitingIds).containsExactly(waiting);
+        }
     }
 }
