@@ -1,6 +1,7 @@
 package dev.switchboard.routing;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -24,9 +25,10 @@ final class Sockets implements AutoCloseable {
     private final WebSocket socket;
     final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
 
-    private Sockets(WebSocketClient client, WebSocket socket) {
+    private Sockets(WebSocketClient client, ClientWebSocket socket) {
         this.client = client;
         this.socket = socket;
+        // Before connecting: the server's first frame may come with the upgrade response.
         socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
     }
 
@@ -34,8 +36,10 @@ final class Sockets implements AutoCloseable {
         WebSocketClient client = vertx.createWebSocketClient();
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost())
                 .setPort(base.getPort()).setURI(path).addHeader("Authorization", "Bearer " + token);
-        WebSocket socket = client.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        return new Sockets(client, socket);
+        Sockets sockets = new Sockets(client, client.webSocket());
+        ((ClientWebSocket) sockets.socket).connect(options).toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        return sockets;
     }
 
     /** The HTTP status of a refused upgrade, or 101 when it was accepted. */
