@@ -1,0 +1,22 @@
+package dev.switchboard.bench;
+
+import java.util.Locale;
+
+/**
+ * The entry point the {@code bench} Maven profile runs: {@code -Dbench.program=ingest} (the
+ * default) or {@code routing} picks the benchmark (docs/benchmarks.md).
+ */
+public final class Benchmarks {
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String program = System.getProperty("bench.program", "ingest");
+        switch (program.isBlank() || program.startsWith("${") ? "ingest" : program.toLowerCase(Locale.ROOT)) {
+            case "ingest" -> IngestBenchmark.main(args);
+            case "routing" -> RoutingBenchmark.main(args);
+            default -> throw new IllegalArgumentException("bench.program must be ingest or routing, not " + program);
+        }
+    }
+}
