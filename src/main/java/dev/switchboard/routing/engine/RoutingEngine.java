@@ -493,7 +493,8 @@ public final class RoutingEngine {
                     agent.stateSince = now;
                 }
                 agent.state = state;
-                events.add(new RoutingEvent.AgentChanged(agent.profile.id(), state, agent.reason, agent.stateSince));
+                events.add(new RoutingEvent.AgentChanged(agent.profile.id(), state, agent.reason, agent.stateSince,
+                        presenceChanged));
             }
         }
 

@@ -101,8 +101,13 @@ public sealed interface RoutingEvent {
         }
     }
 
-    /** An agent's state changed (presence, or the work it holds). */
-    record AgentChanged(long agentId, AgentState state, String reason, Instant since) implements RoutingEvent {
+    /**
+     * An agent's state changed (presence, or the work it holds).
+     *
+     * @param presenceChanged whether the agent's presence, reason or channels changed, not only the work it holds
+     */
+    record AgentChanged(long agentId, AgentState state, String reason, Instant since, boolean presenceChanged)
+            implements RoutingEvent {
     }
 
     /**

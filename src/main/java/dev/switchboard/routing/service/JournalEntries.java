@@ -24,6 +24,7 @@ final class JournalEntries {
      * @param now    when the command ran
      * @param actor  who caused it (a supervisor's user name), or null for routing itself
      * @param agents the agents' current state, for presence rows
+     * @return the change, or null when the event changes no record
      */
     static JsonObject of(RoutingEvent event, Instant now, String actor, LongFunction<AgentView> agents) {
         if (event instanceof RoutingEvent.Queued e) {
@@ -97,6 +98,10 @@ final class JournalEntries {
                             .put("pinnedAgentId", e.toAgentId()));
         }
         if (event instanceof RoutingEvent.AgentChanged e) {
+            // Only what the agent says about itself: the work it holds is in the interaction rows.
+            if (!e.presenceChanged()) {
+                return null;
+            }
             AgentView a = agents.apply(e.agentId());
             return new JsonObject().put("presence", presence(a).put("logState", true));
         }

@@ -124,7 +124,10 @@ public class Router {
         List<JsonObject> changes = new ArrayList<>(events.size() + extra.size());
         for (RoutingEvent event : events) {
             statistics.record(event);
-            changes.add(JournalEntries.of(event, now, actor, id -> engine.agentView(id).orElseThrow()));
+            JsonObject change = JournalEntries.of(event, now, actor, id -> engine.agentView(id).orElseThrow());
+            if (change != null) {
+                changes.add(change);
+            }
         }
         changes.addAll(extra);
         journal.append(changes, () -> {

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,10 +26,16 @@ public class RoutingJournal {
 
     private final RoutingRepository repository;
     private final Vertx vertx;
-    private final List<JsonObject> pending = new ArrayList<>();
-    private final List<Runnable> pendingCallbacks = new ArrayList<>();
+    private final ArrayDeque<JsonObject> pending = new ArrayDeque<>();
+    /** Callbacks in order, each with the count of changes that must be committed before it runs. */
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private long appended;
+    private long committed;
     private boolean writing;
     private long backoffMillis;
+
+    private record Waiter(long upTo, Runnable callback) {
+    }
 
     RoutingJournal(RoutingRepository repository, Vertx vertx) {
         this.repository = repository;
@@ -40,7 +47,8 @@ public class RoutingJournal {
         boolean start;
         synchronized (this) {
             pending.addAll(changes);
-            pendingCallbacks.add(afterCommit);
+            appended += changes.size();
+            waiters.add(new Waiter(appended, afterCommit));
             start = !writing;
             writing = true;
         }
@@ -54,68 +62,63 @@ public class RoutingJournal {
         return !writing && pending.isEmpty();
     }
 
+    /** Starts the next batch, if any, then runs the callbacks whose changes are all committed. */
     private void writeNext() {
-        List<JsonObject> batch;
-        List<Runnable> callbacks;
+        List<JsonObject> batch = null;
+        List<Runnable> ready = new ArrayList<>();
         synchronized (this) {
+            while (!waiters.isEmpty() && waiters.peek().upTo() <= committed) {
+                ready.add(waiters.poll().callback());
+            }
             if (pending.isEmpty()) {
-                // Commands that changed nothing after the last batch: nothing to wait for.
                 writing = false;
-                callbacks = new ArrayList<>(pendingCallbacks);
-                pendingCallbacks.clear();
-                batch = null;
             } else {
-                writing = true;
-                int cut = Math.min(pending.size(), MAX_BATCH);
-                batch = new ArrayList<>(pending.subList(0, cut));
-                pending.subList(0, cut).clear();
-                // Callbacks of commands whose changes are all in this batch or earlier ones.
-                if (pending.isEmpty()) {
-                    callbacks = new ArrayList<>(pendingCallbacks);
-                    pendingCallbacks.clear();
-                } else {
-                    callbacks = List.of();
+                int size = Math.min(pending.size(), MAX_BATCH);
+                batch = new ArrayList<>(size);
+                for (int i = 0; i < size; i++) {
+                    batch.add(pending.poll());
                 }
             }
         }
-        if (batch == null) {
-            callbacks.forEach(RoutingJournal::run);
-        } else {
-            write(batch, callbacks);
+        if (batch != null) {
+            write(batch);
         }
+        ready.forEach(RoutingJournal::run);
     }
 
-    private void write(List<JsonObject> batch, List<Runnable> callbacks) {
+    private void write(List<JsonObject> batch) {
         repository.apply(new JsonArray(batch)).subscribe().with(n -> {
             backoffMillis = 0;
-            done(callbacks);
+            done(batch.size());
         }, failure -> {
             if (failure instanceof PgException) {
                 LOG.errorf(failure, "A batch of %d routing changes was refused; writing them one by one", batch.size());
-                writeOneByOne(batch, 0, callbacks);
+                writeOneByOne(batch, 0);
             } else {
                 backoffMillis = Math.min(Math.max(backoffMillis * 2, 100), Duration.ofSeconds(5).toMillis());
                 LOG.warnf("Routing journal cannot write (%s); retrying in %d ms", failure.getMessage(), backoffMillis);
-                vertx.setTimer(backoffMillis, t -> write(batch, callbacks));
+                vertx.setTimer(backoffMillis, t -> write(batch));
             }
         });
     }
 
-    private void writeOneByOne(List<JsonObject> batch, int index, List<Runnable> callbacks) {
+    private void writeOneByOne(List<JsonObject> batch, int index) {
         if (index == batch.size()) {
-            done(callbacks);
+            done(batch.size());
             return;
         }
         repository.apply(new JsonArray(List.of(batch.get(index)))).subscribe().with(
-                n -> writeOneByOne(batch, index + 1, callbacks),
+                n -> writeOneByOne(batch, index + 1),
                 failure -> {
                     LOG.errorf(failure, "Routing change dropped: %s", batch.get(index).encode());
-                    writeOneByOne(batch, index + 1, callbacks);
+                    writeOneByOne(batch, index + 1);
                 });
     }
 
-    private void done(List<Runnable> callbacks) {
-        callbacks.forEach(RoutingJournal::run);
+    private void done(int written) {
+        synchronized (this) {
+            committed += written;
+        }
         writeNext();
     }
 
