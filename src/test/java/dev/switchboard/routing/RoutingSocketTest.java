@@ -123,8 +123,11 @@ class RoutingSocketTest {
             assertThat(refused.getString("ref")).isEqualTo("x");
             agent.send(new JsonObject().put("type", "presence").put("presence", "PAUSED").put("reason", "nap"));
             assertThat(agent.awaitType("error").getString("detail")).contains("reason");
-            agent.send(new JsonObject().put("type", "presence").put("presence", "PAUSED").put("reason", "lunch"));
-            assertThat(agent.awaitType("ack").getString("of")).isEqualTo("presence");
+            agent.send(new JsonObject().put("type", "presence").put("presence", "PAUSED").put("reason", "lunch")
+                    .put("ref", 7));
+            JsonObject ack = agent.awaitType("ack");
+            assertThat(ack.getString("of")).isEqualTo("presence");
+            assertThat(ack.getInteger("ref")).isEqualTo(7);
             assertThat(agentStatus(desk.agent()).getString("reason")).isEqualTo("lunch");
         }
     }
@@ -154,7 +157,7 @@ class RoutingSocketTest {
         Desk desk = Desk.create();
         try (Sockets agent = Sockets.connect(vertx, base, "/ws/agent", desk.token())) {
             agent.awaitType("state");
-            agent.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE"));
+            agent.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE").put("ref", "p"));
             agent.awaitType("ack");
             assertThat(agentStatus(desk.agent()).getString("presence")).isEqualTo("AVAILABLE");
         }

@@ -1,6 +1,7 @@
 package dev.switchboard.routing.endpoint;
 
 import dev.switchboard.routing.engine.RoutingEvent;
+import dev.switchboard.routing.service.AgentSockets;
 import dev.switchboard.routing.service.RoutingObserver;
 import dev.switchboard.touchpoint.service.TouchpointObserver;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -20,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * delivery; several instances would each hear the events through a topic (docs/routing.md).
  */
 @ApplicationScoped
-public class AgentConnections implements RoutingObserver, TouchpointObserver {
+public class AgentConnections implements RoutingObserver, TouchpointObserver, AgentSockets {
 
     private static final Logger LOG = Logger.getLogger(AgentConnections.class);
 
@@ -41,6 +42,7 @@ public class AgentConnections implements RoutingObserver, TouchpointObserver {
         return set.isEmpty();
     }
 
+    @Override
     public boolean isConnected(long agentId) {
         Set<WebSocketConnection> set = byAgent.get(agentId);
         return set != null && set.stream().anyMatch(WebSocketConnection::isOpen);

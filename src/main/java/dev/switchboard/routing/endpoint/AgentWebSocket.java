@@ -9,7 +9,6 @@ import dev.switchboard.routing.engine.RoutingEvent;
 import dev.switchboard.routing.engine.RoutingRefusal;
 import dev.switchboard.routing.repository.RoutingRepository;
 import dev.switchboard.routing.service.Router;
-import dev.switchboard.routing.service.RoutingRecovery;
 import dev.switchboard.routing.service.RoutingService;
 import dev.switchboard.routing.service.RoutingViews;
 import io.quarkus.websockets.next.CloseReason;
@@ -47,14 +46,13 @@ public class AgentWebSocket {
     private final JsonWebToken jwt;
 
     AgentWebSocket(RoutingService routing, RoutingRepository repository, Router router, AgentConnections connections,
-                   RoutingConfig config, JsonWebToken jwt, RoutingRecovery recovery) {
+                   RoutingConfig config, JsonWebToken jwt) {
         this.routing = routing;
         this.repository = repository;
         this.router = router;
         this.connections = connections;
         this.config = config;
         this.jwt = jwt;
-        recovery.connectedBy(connections::isConnected);
     }
 
     @OnOpen
@@ -71,7 +69,12 @@ public class AgentWebSocket {
     }
 
     @OnTextMessage
-    Uni<String> message(String text, WebSocketConnection connection) {
+    Uni<Void> message(String text, WebSocketConnection connection) {
+        return reply(text, connection).chain(r -> r == null ? Uni.createFrom().voidItem() : connection.sendText(r));
+    }
+
+    /** The answer to a frame, or null when it needs none. */
+    private Uni<String> reply(String text, WebSocketConnection connection) {
         long agentId = connection.userData().get(AGENT);
         JsonObject frame;
         try {
@@ -96,8 +99,9 @@ public class AgentWebSocket {
         } catch (IllegalArgumentException | ClassCastException | ProblemException e) {
             return Uni.createFrom().item(AgentFrames.error("bad-frame", e.getMessage(), ref).encode());
         }
+        // An ack only when the client asked for one with a ref: the event frames confirm the rest.
         return action.chain(done -> type.equals("state") ? state(agentId)
-                        : Uni.createFrom().item(AgentFrames.ack(type, ref).encode()))
+                        : Uni.createFrom().item(ref == null ? null : AgentFrames.ack(type, ref).encode()))
                 .onFailure().recoverWithItem(e -> e instanceof RoutingRefusal r
                         ? AgentFrames.error(r.code(), r.getMessage(), ref).encode()
                         : AgentFrames.error("failed", e.getMessage(), ref).encode());
@@ -107,7 +111,7 @@ public class AgentWebSocket {
     void close(WebSocketConnection connection) {
         Long agentId = connection.userData().get(AGENT);
         if (agentId != null && connections.closed(agentId, connection)) {
-            router.later(config.socketGrace(), () -> routing.graceExpired(agentId, connections::isConnected));
+            router.later(config.socketGrace(), () -> routing.graceExpired(agentId));
         }
     }
 

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.LongPredicate;
 
 /**
  * Rebuilds routing from the records when the service starts: queues, agents and their presence,
@@ -34,18 +33,12 @@ public class RoutingRecovery {
     private final RoutingRepository repository;
     private final RoutingService service;
     private final RoutingConfig config;
-    private volatile LongPredicate connected = id -> false;
 
     RoutingRecovery(Router router, RoutingRepository repository, RoutingService service, RoutingConfig config) {
         this.router = router;
         this.repository = repository;
         this.service = service;
         this.config = config;
-    }
-
-    /** Tells recovery how to know whether an agent has reconnected (set by the agent socket). */
-    public void connectedBy(LongPredicate connected) {
-        this.connected = connected;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -106,7 +99,7 @@ public class RoutingRecovery {
                 waiting.size(), routed.size() - waiting.size());
         for (var p : presence) {
             if (!p.presence().equals(Presence.OFFLINE.name())) {
-                router.later(config.socketGrace(), () -> service.graceExpired(p.agentId(), connected));
+                router.later(config.socketGrace(), () -> service.graceExpired(p.agentId()));
             }
         }
     }

@@ -36,8 +36,11 @@ public class RoutingService {
     private final AnswerTargetPolicy targets;
     private final RoutingConfig config;
     private final Map<Long, QueueRecord> queueTargets = new ConcurrentHashMap<>();
+    private final AgentSockets sockets;
 
-    RoutingService(Router router, RoutingRepository repository, AnswerTargetPolicy targets, RoutingConfig config) {
+    RoutingService(Router router, RoutingRepository repository, AnswerTargetPolicy targets, RoutingConfig config,
+                   AgentSockets sockets) {
+        this.sockets = sockets;
         this.router = router;
         this.repository = repository;
         this.targets = targets;
@@ -179,8 +182,8 @@ public class RoutingService {
     }
 
     /** After a lost socket's grace period: offline for routing unless the agent came back. */
-    public void graceExpired(long agentId, java.util.function.LongPredicate connected) {
-        if (!connected.test(agentId)) {
+    public void graceExpired(long agentId) {
+        if (!sockets.isConnected(agentId)) {
             router.command(null, (engine, now) -> engine.agentView(agentId)
                     .filter(a -> a.presence() != Presence.OFFLINE)
                     .map(a -> engine.setPresence(agentId, Presence.OFFLINE, null, Set.of(), now))
