@@ -42,6 +42,14 @@ final class AgentClient implements WebSocket.Listener {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Holds accepted chats for about the handle time before ending them ({@code bench.handleMs}). */
+    private static final java.util.concurrent.ScheduledExecutorService HANDLING =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "handling");
+                t.setDaemon(true);
+                return t;
+            });
+    private static final long HANDLE_MS = Long.getLong("bench.handleMs", 0);
 
     private final long agentId;
     private final Tally tally;
@@ -176,6 +184,16 @@ final class AgentClient implements WebSocket.Listener {
             }
         }
         send("{\"type\":\"accept\",\"interactionId\":" + interactionId + "}", false);
+        if (HANDLE_MS == 0) {
+            finish(interactionId);
+        } else {
+            // Spread over half to one and a half times the handle time, so chats do not all end at once.
+            long handle = java.util.concurrent.ThreadLocalRandom.current().nextLong(HANDLE_MS / 2, HANDLE_MS * 3 / 2 + 1);
+            HANDLING.schedule(() -> finish(interactionId), handle, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void finish(long interactionId) {
         send("{\"type\":\"end\",\"interactionId\":" + interactionId + "}", false);
         send("{\"type\":\"wrap-up\",\"interactionId\":" + interactionId + ",\"disposition\":\"done\"}", true);
     }

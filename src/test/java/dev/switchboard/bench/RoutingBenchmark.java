@@ -346,8 +346,9 @@ public final class RoutingBenchmark {
                 db.settings());
         OUT.printf("  service:    %s %s, log %s%n", common.jar(), common.serverJvmArgs(), log);
         OUT.printf("  load:       %d queues, %d agents (CHAT, all tiers, capacity 100, chat costs 34), %d backlog"
-                        + " contacts, then %d/s for %d s%n", options.queues(), options.agents(), options.contacts(),
-                options.steadyRate(), options.steadySeconds());
+                        + " contacts, then %d/s for %d s; each chat held %d ms before end and wrap-up%n",
+                options.queues(), options.agents(), options.contacts(), options.steadyRate(), options.steadySeconds(),
+                Long.getLong("bench.handleMs", 0));
         OUT.println();
     }
 

@@ -75,6 +75,9 @@ class RoutingSocketTest {
 
             agent.send(new JsonObject().put("type", "accept").put("interactionId", interaction));
             assertThat(agent.awaitType("assigned").getLong("interactionId")).isEqualTo(interaction);
+            JsonObject news = agent.await(f -> "touchpoint".equals(f.getString("type"))
+                    && f.getJsonObject("touchpoint").getLong("interactionId") == interaction, Duration.ofSeconds(5));
+            assertThat(news.getJsonObject("touchpoint").getString("kind")).isIn("ACCEPTED", "OFFERED", "QUEUED");
             assertThat(interactionState(interaction)).isEqualTo("ACTIVE");
 
             agent.send(new JsonObject().put("type", "wrap-up").put("interactionId", interaction)

@@ -1,12 +1,12 @@
 package dev.switchboard.agent.rest;
 
-import dev.switchboard.routing.service.RoutingService;
 import dev.switchboard.agent.rest.AgentApi.AgentRequest;
 import dev.switchboard.agent.rest.AgentApi.AgentView;
 import dev.switchboard.agent.service.AgentService;
 import dev.switchboard.auth.Roles;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
+import dev.switchboard.routing.service.RoutingService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

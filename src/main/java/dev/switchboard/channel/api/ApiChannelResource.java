@@ -1,7 +1,5 @@
 package dev.switchboard.channel.api;
 
-import dev.switchboard.routing.service.RoutingService;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.switchboard.auth.Roles;
 import dev.switchboard.channel.InboundContact;
 import dev.switchboard.channel.service.ContactIngestService;
@@ -9,6 +7,7 @@ import dev.switchboard.customer.ContactPointType;
 import dev.switchboard.interaction.Channel;
 import dev.switchboard.interaction.Direction;
 import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.routing.service.RoutingService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -22,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Base64;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**

@@ -3,6 +3,7 @@ package dev.switchboard.platform.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.switchboard.routing.engine.RoutingRefusal;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -15,7 +16,6 @@ import java.util.Comparator;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import dev.switchboard.routing.engine.RoutingRefusal;
 
 /** Turns every exception that reaches a resource into a problem document, never a stack trace. */
 public class ProblemMappers {

@@ -1,14 +1,14 @@
 package dev.switchboard.queue.rest;
 
-import dev.switchboard.routing.QueueStats;
-import dev.switchboard.routing.engine.Contact;
-import dev.switchboard.routing.service.RoutingService;
 import dev.switchboard.auth.Roles;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.queue.Queue;
 import dev.switchboard.queue.rest.QueueApi.QueueRequest;
 import dev.switchboard.queue.rest.QueueApi.QueueView;
 import dev.switchboard.queue.service.QueueService;
+import dev.switchboard.routing.QueueStats;
+import dev.switchboard.routing.engine.Contact;
+import dev.switchboard.routing.service.RoutingService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

@@ -48,11 +48,24 @@ final class AgentSlot {
         this.readySince = now;
     }
 
-    int used() {
-        int used = 0;
-        for (Load load : loads.values()) {
-            used += load.cost;
+    /** Kept in step with {@link #loads} so that eligibility checks need not walk the loads. */
+    private int used;
+    private final int[] heldPerChannel = new int[Channel.values().length];
+
+    void hold(Load load) {
+        loads.put(load.item.contact.interactionId(), load);
+        used += load.cost;
+        heldPerChannel[load.item.contact.channel().ordinal()]++;
+    }
+
+    void release(Load load) {
+        if (loads.remove(load.item.contact.interactionId()) != null) {
+            used -= load.cost;
+            heldPerChannel[load.item.contact.channel().ordinal()]--;
         }
+    }
+
+    int used() {
         return used;
     }
 
@@ -62,8 +75,8 @@ final class AgentSlot {
     }
 
     boolean holdsAny(Set<Channel> channels) {
-        for (Load load : loads.values()) {
-            if (channels.contains(load.item.contact.channel())) {
+        for (Channel channel : channels) {
+            if (heldPerChannel[channel.ordinal()] > 0) {
                 return true;
             }
         }

@@ -308,7 +308,7 @@ public final class RoutingEngine {
         Load load = new Load(w, rules.cost(contact.channel()), wrapUntil == null ? Phase.ACTIVE : Phase.WRAP_UP,
                 wrapUntil);
         load.acceptedAt = acceptedAt;
-        agent.loads.put(contact.interactionId(), load);
+        agent.hold(load);
         holders.put(contact.interactionId(), agent);
         if (wrapUntil != null) {
             timers.add(new Timer(wrapUntil, TimerKind.WRAP_UP_END, contact.interactionId()));
@@ -424,7 +424,7 @@ public final class RoutingEngine {
     }
 
     private void release(AgentSlot agent, Load load) {
-        agent.loads.remove(load.item.contact.interactionId());
+        agent.release(load);
         holders.remove(load.item.contact.interactionId());
     }
 
@@ -467,7 +467,7 @@ public final class RoutingEngine {
     private void offer(Waiting w, AgentSlot agent, RoutingEvent.Decision decision, Round round) {
         Instant expires = round.now.plus(rules.offerTimeout(w.contact.channel()));
         Load load = new Load(w, rules.cost(w.contact.channel()), Phase.OFFERED, expires);
-        agent.loads.put(w.contact.interactionId(), load);
+        agent.hold(load);
         holders.put(w.contact.interactionId(), agent);
         agent.readySince = round.now;
         timers.add(new Timer(expires, TimerKind.OFFER_EXPIRY, w.contact.interactionId()));

@@ -59,20 +59,6 @@ final class Selection {
                 Duration.between(c.arrivedAt(), now)));
     }
 
-    /** Whether the agent has room for this contact's channel right now, ignoring who it is. */
-    boolean hasRoom(AgentSlot agent, Contact c) {
-        if (!agent.presentFor(c.channel())) {
-            return false;
-        }
-        if (!rules.exclusiveChannels().isEmpty() && agent.holdsAny(rules.exclusiveChannels())) {
-            return false;
-        }
-        if (rules.exclusiveChannels().contains(c.channel()) && !agent.loads.isEmpty()) {
-            return false;
-        }
-        return agent.used() + rules.cost(c.channel()) <= agent.profile.capacity();
-    }
-
     /** The first reason the agent may not take the item now, or null when it may. */
     String exclusion(Waiting item, QueueProfile queue, AgentSlot agent, Instant now) {
         Contact c = item.contact;

@@ -47,7 +47,7 @@ public class Router {
     private final RoutingJournal journal;
     private final Instance<RoutingObserver> observers;
     private final ZoneId zone;
-    private LocalDate statisticsDay;
+    private volatile LocalDate statisticsDay;
     private ScheduledFuture<?> tick;
     private Instant tickAt;
 
@@ -111,11 +111,6 @@ public class Router {
     /** The start of the day the statistics cover. */
     public Instant statisticsFrom() {
         return statisticsDay.atStartOfDay(zone).toInstant();
-    }
-
-    /** Whether every change so far is committed. */
-    public boolean isSettled() {
-        return CompletableFuture.supplyAsync(journal::isIdle, loop).join();
     }
 
     private void publish(List<RoutingEvent> events, Instant now, String actor, List<JsonObject> extra,

@@ -1,6 +1,7 @@
 package dev.switchboard.routing.service;
 
 import dev.switchboard.routing.repository.RoutingRepository;
+import dev.switchboard.touchpoint.service.OutboxPublisher;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,8 +38,11 @@ public class RoutingJournal {
     private record Waiter(long upTo, Runnable callback) {
     }
 
-    RoutingJournal(RoutingRepository repository, Vertx vertx) {
+    private final OutboxPublisher publisher;
+
+    RoutingJournal(RoutingRepository repository, Vertx vertx, OutboxPublisher publisher) {
         this.repository = repository;
+        this.publisher = publisher;
         this.vertx = vertx;
     }
 
@@ -55,11 +59,6 @@ public class RoutingJournal {
         if (start) {
             writeNext();
         }
-    }
-
-    /** Whether nothing is waiting to be written. */
-    public synchronized boolean isIdle() {
-        return !writing && pending.isEmpty();
     }
 
     /** Starts the next batch, if any, then runs the callbacks whose changes are all committed. */
@@ -120,6 +119,8 @@ public class RoutingJournal {
             committed += written;
         }
         writeNext();
+        // After the callbacks: the agent socket then knows who holds each interaction.
+        publisher.wake();
     }
 
     private static void run(Runnable callback) {

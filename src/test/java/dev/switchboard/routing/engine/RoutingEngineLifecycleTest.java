@@ -17,12 +17,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.switchboard.customer.Tier;
+import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import org.junit.jupiter.api.Test;
 
 /** What happens to a contact after it is offered: answers, misses, wrap-up, overflow, abandonment, statistics. */
 class RoutingEngineLifecycleTest {

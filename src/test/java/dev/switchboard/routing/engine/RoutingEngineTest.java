@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.customer.Tier;
 import dev.switchboard.interaction.Channel;
+import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -28,8 +29,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import org.junit.jupiter.api.Test;
 
 /** Which contact is served first, which agents may take it, and which of them does; supervisor moves. */
 class RoutingEngineTest {
