@@ -33,7 +33,8 @@ final class AgentFrames {
             return new JsonObject().put("type", "wrapped").put("interactionId", e.contact().interactionId())
                     .put("early", e.early());
         }
-        if (event instanceof RoutingEvent.AgentChanged e) {
+        // The states that follow from work (on contact, wrap-up) the agent learns from the work frames.
+        if (event instanceof RoutingEvent.AgentChanged e && e.presenceChanged()) {
             return new JsonObject().put("type", "agent-state").put("state", e.state().name())
                     .put("reason", e.reason()).put("since", e.since().toString());
         }

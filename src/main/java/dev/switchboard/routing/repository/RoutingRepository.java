@@ -151,10 +151,13 @@ public class RoutingRepository {
                 group by queue_id, tier""").execute(Tuple.of(OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC)));
     }
 
-    /** Writes a batch of routing changes in one transaction (see {@code routing_apply} in V3). */
+    /**
+     * Writes a batch of routing changes in one transaction (see {@code routing_apply} in V3): one
+     * statement, which PostgreSQL runs atomically, so no BEGIN and COMMIT round trips.
+     */
     public Uni<Integer> apply(JsonArray changes) {
-        return pool.withTransaction(conn -> conn.preparedQuery("select routing_apply($1::jsonb) as n")
-                .execute(Tuple.of(changes)).map(rows -> rows.iterator().next().getInteger("n")));
+        return pool.preparedQuery("select routing_apply($1::jsonb) as n").execute(Tuple.of(changes))
+                .map(rows -> rows.iterator().next().getInteger("n"));
     }
 
     private static AgentRecord agent(Row r) {
