@@ -40,35 +40,119 @@ create table agent_state_log (
 );
 create index agent_state_log_agent on agent_state_log (agent_id, since);
 
+-- The insert half of append_touchpoint (V2), for callers that have locked the customer and
+-- numbered the touchpoint within its interaction themselves; append_touchpoint now uses it too.
+create function insert_touchpoint(
+    p_seq            integer,
+    p_customer_id    bigint,
+    p_interaction_id bigint,
+    p_kind           varchar,
+    p_channel        varchar,
+    p_direction      varchar,
+    p_place          varchar,
+    p_agent_id       bigint,
+    p_employee       varchar,
+    p_content        text,
+    p_result         varchar,
+    p_data           jsonb
+) returns touchpoint
+language plpgsql as $$
+declare
+    v_tp touchpoint;
+begin
+    insert into touchpoint (customer_id, interaction_id, seq, kind, channel, direction, place,
+                            agent_id, employee, content, result, data)
+    values (p_customer_id, p_interaction_id, p_seq, p_kind, p_channel, p_direction, p_place,
+            p_agent_id, p_employee, p_content, p_result, p_data)
+    returning * into v_tp;
+    insert into outbox (event_id, customer_id, payload)
+    values (v_tp.event_id, p_customer_id, jsonb_strip_nulls(jsonb_build_object(
+        'eventId', v_tp.event_id,
+        'type', 'touchpoint',
+        'touchpointId', v_tp.id,
+        'customerId', v_tp.customer_id,
+        'interactionId', v_tp.interaction_id,
+        'seq', v_tp.seq,
+        'kind', v_tp.kind,
+        'channel', v_tp.channel,
+        'direction', v_tp.direction,
+        'occurredAt', v_tp.occurred_at,
+        'place', v_tp.place,
+        'agentId', v_tp.agent_id,
+        'employee', v_tp.employee,
+        'content', v_tp.content,
+        'result', v_tp.result,
+        'data', v_tp.data)));
+    return v_tp;
+end;
+$$;
+
+create or replace function append_touchpoint(
+    p_customer_id    bigint,
+    p_interaction_id bigint,
+    p_kind           varchar,
+    p_channel        varchar,
+    p_direction      varchar,
+    p_place          varchar,
+    p_agent_id       bigint,
+    p_employee       varchar,
+    p_content        text,
+    p_result         varchar,
+    p_data           jsonb
+) returns touchpoint
+language plpgsql as $$
+declare
+    v_seq integer;
+begin
+    perform 1 from customer where id = p_customer_id for update;
+    if not found then
+        raise exception 'customer % does not exist', p_customer_id using errcode = 'foreign_key_violation';
+    end if;
+    if p_interaction_id is not null then
+        update interaction set last_seq = last_seq + 1 where id = p_interaction_id
+            returning last_seq into v_seq;
+    end if;
+    return insert_touchpoint(v_seq, p_customer_id, p_interaction_id, p_kind, p_channel, p_direction, p_place,
+                             p_agent_id, p_employee, p_content, p_result, p_data);
+end;
+$$;
+
 -- Applies a batch of routing changes in order. Each element may carry:
 --   "presence": {agentId, presence, reason, channels, state, since, readySince, misses}
 --   "interaction": {id, and any of state, queueId, agentId, tier, targetAt, dueBy, queuedAt,
 --                   pinnedAgentId, offerExpiresAt, answeredAt, endedAt, wrapUpUntil, wrappedAt,
 --                   disposition; a key present with null clears the column}
---   "touchpoint": {customerId, interactionId, kind, channel, agentId, employee, result, data}
+--   "touchpoint": {customerId, interactionId, kind, channel, agentId, employee, result, data};
+--                 with "interaction", of that interaction
 --   "audit": {actor, action, target, detail}
--- The touchpoint is appended first, so the customer row is locked before the interaction row
--- (the ordering rule of V2).
+-- The customer row is locked before the interaction row (the ordering rule of V2), and the
+-- interaction's columns and its touchpoint number change in one update.
 create function routing_apply(p_changes jsonb) returns integer
 language plpgsql as $$
 declare
-    c   jsonb;
-    i   jsonb;
-    p   jsonb;
-    t   jsonb;
-    a   jsonb;
-    n   integer := 0;
+    c     jsonb;
+    i     jsonb;
+    p     jsonb;
+    t     jsonb;
+    a     jsonb;
+    v_id  bigint;
+    v_seq integer;
+    n     integer := 0;
 begin
     for c in select value from jsonb_array_elements(p_changes) loop
         t := c -> 'touchpoint';
-        if t is not null then
-            perform append_touchpoint((t ->> 'customerId')::bigint, (t ->> 'interactionId')::bigint,
-                t ->> 'kind', t ->> 'channel', null, null, (t ->> 'agentId')::bigint, t ->> 'employee', null,
-                t ->> 'result', t -> 'data');
-        end if;
         i := c -> 'interaction';
-        if i is not null then
+        v_seq := null;
+        if t is not null then
+            perform 1 from customer where id = (t ->> 'customerId')::bigint for update;
+            if not found then
+                raise exception 'customer % does not exist', t ->> 'customerId' using errcode = 'foreign_key_violation';
+            end if;
+        end if;
+        v_id := coalesce((i ->> 'id')::bigint, (t ->> 'interactionId')::bigint);
+        if v_id is not null then
             update interaction set
+                last_seq         = last_seq + case when t is null then 0 else 1 end,
                 state            = case when i ? 'state' then i ->> 'state' else state end,
                 queue_id         = case when i ? 'queueId' then (i ->> 'queueId')::bigint else queue_id end,
                 agent_id         = case when i ? 'agentId' then (i ->> 'agentId')::bigint else agent_id end,
@@ -86,7 +170,13 @@ begin
                                         else wrap_up_until end,
                 wrapped_at       = case when i ? 'wrappedAt' then (i ->> 'wrappedAt')::timestamptz else wrapped_at end,
                 disposition      = case when i ? 'disposition' then i ->> 'disposition' else disposition end
-            where id = (i ->> 'id')::bigint;
+            where id = v_id
+            returning last_seq into v_seq;
+        end if;
+        if t is not null then
+            perform insert_touchpoint(v_seq, (t ->> 'customerId')::bigint, (t ->> 'interactionId')::bigint,
+                t ->> 'kind', t ->> 'channel', null, null, (t ->> 'agentId')::bigint, t ->> 'employee', null,
+                t ->> 'result', t -> 'data');
         end if;
         p := c -> 'presence';
         if p is not null then

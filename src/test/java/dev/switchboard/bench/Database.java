@@ -88,12 +88,12 @@ record Database(String jdbcUrl, String user, String password) {
      */
     long awaitOutboxDrained(Duration timeout) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long pending = count("select count(*) from outbox where delivered_at is null");
+        long pending = count("select count(*) from outbox o, outbox_cursor c where c.name = 'publisher' and (o.txid, o.id) > (c.txid, c.id)");
         long lastProgress = System.nanoTime();
         while (pending > 0 && System.nanoTime() < deadline
                 && System.nanoTime() - lastProgress < Duration.ofSeconds(15).toNanos()) {
             Thread.sleep(200);
-            long now = count("select count(*) from outbox where delivered_at is null");
+            long now = count("select count(*) from outbox o, outbox_cursor c where c.name = 'publisher' and (o.txid, o.id) > (c.txid, c.id)");
             if (now < pending) {
                 lastProgress = System.nanoTime();
             }

@@ -28,7 +28,7 @@ public final class IngestBenchmark {
 
         static Counts of(Database db) throws SQLException {
             return new Counts(db.count("select count(*) from customer"), db.count("select count(*) from outbox"),
-                    db.count("select count(*) from outbox where delivered_at is null"));
+                    db.count("select count(*) from outbox o, outbox_cursor c where c.name = 'publisher' and (o.txid, o.id) > (c.txid, c.id)"));
         }
     }
 

@@ -19,7 +19,7 @@ public class OutboxRepository {
 
     /** Any constant: the advisory lock that lets one publisher at a time work in a cluster. */
     private static final long PUBLISHER_LOCK = 0x5357_4254_4f55_5442L;
-    private static final String VISIBLE = "txid < pg_snapshot_xmin(pg_current_snapshot())";
+    private static final String VISIBLE = "outbox.txid < pg_snapshot_xmin(pg_current_snapshot())";
 
     private final Pool pool;
 
@@ -37,15 +37,20 @@ public class OutboxRepository {
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
+    /** The entries after the publisher's cursor, in order. */
     public Uni<List<OutboxEntry>> undelivered(SqlConnection tx, int limit) {
-        return tx.preparedQuery("select id, txid::text as txid_text, customer_id, payload::text from outbox"
-                        + " where delivered_at is null and " + VISIBLE + " order by outbox.txid, outbox.id limit $1")
+        return tx.preparedQuery("select outbox.id, outbox.txid::text as txid_text, customer_id, payload::text"
+                        + " from outbox, outbox_cursor c where c.name = 'publisher'"
+                        + " and (outbox.txid, outbox.id) > (c.txid, c.id) and " + VISIBLE
+                        + " order by outbox.txid, outbox.id limit $1")
                 .execute(Tuple.of(limit)).map(OutboxRepository::entries);
     }
 
-    public Uni<Integer> markDelivered(SqlConnection tx, List<Long> ids) {
-        return tx.preparedQuery("update outbox set delivered_at = now() where id = any($1)")
-                .execute(Tuple.of(ids.toArray(new Long[0]))).map(rows -> rows.rowCount());
+    /** Moves the publisher's cursor to the last entry delivered. */
+    public Uni<Integer> markDelivered(SqlConnection tx, OutboxEntry last) {
+        return tx.preparedQuery("update outbox_cursor set txid = cast($1::text as xid8), id = $2"
+                        + " where name = 'publisher'")
+                .execute(Tuple.of(last.txid(), last.id())).map(rows -> rows.rowCount());
     }
 
     /** The durable feed: entries after the cursor (null for the beginning). */

@@ -106,18 +106,18 @@ public class OutboxPublisher {
                     }
                 }).chain(entries -> send(entries)
                         .chain(sent -> sent.isEmpty() ? Uni.createFrom().item(0)
-                                : outbox.markDelivered(tx, sent).replaceWith(sent.size())))));
+                                : outbox.markDelivered(tx, sent.get(sent.size() - 1)).replaceWith(sent.size())))));
     }
 
-    /** Sends one entry after the other, stopping at the first failure; returns the ids acknowledged. */
-    private Uni<List<Long>> send(List<OutboxEntry> entries) {
-        List<Long> sent = new ArrayList<>();
+    /** Sends one entry after the other, stopping at the first failure; returns the entries acknowledged. */
+    private Uni<List<OutboxEntry>> send(List<OutboxEntry> entries) {
+        List<OutboxEntry> sent = new ArrayList<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (OutboxEntry entry : entries) {
             chain = chain.chain(() -> emitter.sendMessage(Message.of(entry.payload()).addMetadata(
                             OutgoingKafkaRecordMetadata.<String>builder().withKey(Long.toString(entry.customerId())).build())))
                     .invoke(() -> {
-                        sent.add(entry.id());
+                        sent.add(entry);
                         published.increment();
                         for (TouchpointObserver observer : observers) {
                             observer.published(entry.payload());
