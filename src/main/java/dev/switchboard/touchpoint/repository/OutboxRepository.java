@@ -20,6 +20,10 @@ public class OutboxRepository {
     /** Any constant: the advisory lock that lets one publisher at a time work in a cluster. */
     private static final long PUBLISHER_LOCK = 0x5357_4254_4f55_5442L;
     private static final String VISIBLE = "outbox.txid < pg_snapshot_xmin(pg_current_snapshot())";
+    /** Entries after a (txid, id) position, committed before every running transaction, in order. */
+    private static final String AFTER = "select id, txid::text as txid_text, customer_id, payload::text from outbox"
+            + " where (txid, id) > (cast($1::text as xid8), $2) and " + VISIBLE
+            + " order by outbox.txid, outbox.id limit $3";
 
     private final Pool pool;
 
@@ -37,13 +41,16 @@ public class OutboxRepository {
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
-    /** The entries after the publisher's cursor, in order. */
+    /**
+     * The entries after the publisher's cursor, in order. The cursor is read first so that the
+     * entries are found through the (txid, id) index with constants, as the feed does.
+     */
     public Uni<List<OutboxEntry>> undelivered(SqlConnection tx, int limit) {
-        return tx.preparedQuery("select outbox.id, outbox.txid::text as txid_text, customer_id, payload::text"
-                        + " from outbox, outbox_cursor c where c.name = 'publisher'"
-                        + " and (outbox.txid, outbox.id) > (c.txid, c.id) and " + VISIBLE
-                        + " order by outbox.txid, outbox.id limit $1")
-                .execute(Tuple.of(limit)).map(OutboxRepository::entries);
+        return tx.query("select txid::text, id from outbox_cursor where name = 'publisher'").execute()
+                .chain(rows -> {
+                    Row cursor = rows.iterator().next();
+                    return tx.preparedQuery(AFTER).execute(Tuple.of(cursor.getString(0), cursor.getLong(1), limit));
+                }).map(OutboxRepository::entries);
     }
 
     /** Moves the publisher's cursor to the last entry delivered. */
@@ -55,9 +62,7 @@ public class OutboxRepository {
 
     /** The durable feed: entries after the cursor (null for the beginning). */
     public Uni<List<OutboxEntry>> feed(String afterTxid, long afterId, int limit) {
-        return pool.preparedQuery("select id, txid::text as txid_text, customer_id, payload::text from outbox"
-                        + " where (txid, id) > (cast($1::text as xid8), $2) and " + VISIBLE + " order by outbox.txid, outbox.id limit $3")
-                .execute(Tuple.of(afterTxid, afterId, limit)).map(OutboxRepository::entries);
+        return pool.preparedQuery(AFTER).execute(Tuple.of(afterTxid, afterId, limit)).map(OutboxRepository::entries);
     }
 
 
