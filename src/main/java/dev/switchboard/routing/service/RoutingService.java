@@ -15,6 +15,7 @@ import dev.switchboard.routing.repository.RoutingRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class RoutingService {
+
+    private static final Logger LOG = Logger.getLogger(RoutingService.class);
 
     private final Router router;
     private final RoutingRepository repository;
@@ -183,12 +186,12 @@ public class RoutingService {
 
     /** After a lost socket's grace period: offline for routing unless the agent came back. */
     public void graceExpired(long agentId) {
-        if (!sockets.isConnected(agentId)) {
-            router.command(null, (engine, now) -> engine.agentView(agentId)
-                    .filter(a -> a.presence() != Presence.OFFLINE)
-                    .map(a -> engine.setPresence(agentId, Presence.OFFLINE, null, Set.of(), now))
-                    .orElse(List.of())).subscribe().with(x -> { }, e -> { });
-        }
+        router.command(null, (engine, now) -> engine.agentView(agentId)
+                .filter(a -> a.presence() != Presence.OFFLINE && !sockets.isConnected(agentId))
+                .map(a -> engine.setPresence(agentId, Presence.OFFLINE, null, Set.of(), now))
+                .orElse(List.of())).subscribe().with(x -> { },
+                e -> LOG.warnf("Agent %d could not be made offline after its socket was lost: %s", agentId,
+                        e.getMessage()));
     }
 
     private void checkReason(Presence presence, String reason) {
