@@ -524,8 +524,10 @@ public final class RoutingEngine {
                         boolean fits = false;
                         QueueProfile q = queues.get(w.contact.queueId());
                         for (AgentSlot a : freed) {
-                            anyRoom |= a.used() < a.profile.capacity();
-                            fits |= selection.exclusion(w, q, a, now) == null;
+                            if (selection.canTakeMore(a)) {
+                                anyRoom = true;
+                                fits |= selection.exclusion(w, q, a, now) == null;
+                            }
                         }
                         if (!anyRoom) {
                             break;

@@ -1,5 +1,7 @@
 package dev.switchboard.routing.engine;
 
+import dev.switchboard.interaction.Channel;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +59,23 @@ final class Selection {
                 .toList();
         return new Result(best, new RoutingEvent.Decision(rule, agents.size(), excluded, candidates,
                 Duration.between(c.arrivedAt(), now)));
+    }
+
+    /**
+     * Whether the agent could take one more contact of some channel it is present for; when not,
+     * no waiting contact need be looked at for it.
+     */
+    boolean canTakeMore(AgentSlot agent) {
+        if (agent.presence != Presence.AVAILABLE
+                || (!rules.exclusiveChannels().isEmpty() && agent.holdsAny(rules.exclusiveChannels()))) {
+            return false;
+        }
+        for (Channel channel : agent.presentChannels) {
+            if (agent.used() + rules.cost(channel) <= agent.profile.capacity()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first reason the agent may not take the item now, or null when it may. */
