@@ -1,5 +1,8 @@
 package dev.switchboard.routing.endpoint;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.switchboard.routing.engine.RoutingEvent;
 import dev.switchboard.routing.service.AgentSockets;
 import dev.switchboard.routing.service.RoutingObserver;
@@ -9,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class AgentConnections implements RoutingObserver, TouchpointObserver, AgentSockets {
 
     private static final Logger LOG = Logger.getLogger(AgentConnections.class);
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final Map<Long, Set<WebSocketConnection>> byAgent = new ConcurrentHashMap<>();
     private final Map<Long, Long> holders = new ConcurrentHashMap<>();
@@ -67,11 +72,32 @@ public class AgentConnections implements RoutingObserver, TouchpointObserver, Ag
 
     @Override
     public void published(String payload) {
-        JsonObject event = new JsonObject(payload);
-        Long interactionId = event.getLong("interactionId");
+        Long interactionId = topLevelInteractionId(payload);
         Long agentId = interactionId == null ? null : holders.get(interactionId);
         if (agentId != null) {
-            send(agentId, new JsonObject().put("type", "touchpoint").put("touchpoint", event).encode());
+            // The event is JSON already: wrapped as it is, not parsed and written again.
+            send(agentId, "{\"type\":\"touchpoint\",\"touchpoint\":" + payload + "}");
+        }
+    }
+
+    /** The event's own interactionId (not one inside its data), read without building a tree. */
+    static Long topLevelInteractionId(String payload) {
+        try (JsonParser parser = JSON.createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("interactionId".equals(field)) {
+                    return value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            LOG.debugf("Touchpoint event not readable: %s", e.getMessage());
+            return null;
         }
     }
 
