@@ -27,6 +27,7 @@ public class RoutingJournal {
 
     private final RoutingRepository repository;
     private final Vertx vertx;
+    private final OutboxPublisher publisher;
     private final ArrayDeque<JsonObject> pending = new ArrayDeque<>();
     /** Callbacks in order, each with the count of changes that must be committed before it runs. */
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -37,8 +38,6 @@ public class RoutingJournal {
 
     private record Waiter(long upTo, Runnable callback) {
     }
-
-    private final OutboxPublisher publisher;
 
     RoutingJournal(RoutingRepository repository, Vertx vertx, OutboxPublisher publisher) {
         this.repository = repository;
