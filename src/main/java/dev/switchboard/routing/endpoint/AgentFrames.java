@@ -2,9 +2,14 @@ package dev.switchboard.routing.endpoint;
 
 import dev.switchboard.routing.AgentStatus;
 import dev.switchboard.routing.engine.RoutingEvent;
+import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.routing.engine.RoutingRefusal;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
+import java.util.function.BiFunction;
 
 /** The frames the server sends on the agent socket; docs/routing.md lists them. */
 final class AgentFrames {
@@ -66,6 +71,37 @@ final class AgentFrames {
 
     static JsonObject state(AgentStatus status) {
         return new JsonObject().put("type", "state").put("agent", JsonObject.mapFrom(status));
+    }
+
+    /** Starts what a client frame of the given type asks for; throws IllegalArgumentException for a bad field. */
+    @FunctionalInterface
+    interface Action {
+        Uni<?> start(JsonObject frame, String type);
+    }
+
+    /**
+     * Reads a client frame, runs its action, and answers: {@code onDone} once it is done, an error
+     * frame when the frame is not JSON, names an unknown type or a bad field, or routing refuses it.
+     */
+    static Uni<String> answer(String text, Action action, BiFunction<String, Object, Uni<String>> onDone) {
+        JsonObject frame;
+        try {
+            frame = new JsonObject(text);
+        } catch (DecodeException | ClassCastException e) {
+            return Uni.createFrom().item(error("malformed", "not a JSON object", null).encode());
+        }
+        Object ref = frame.getValue("ref");
+        String type = frame.getValue("type") instanceof String s ? s : "";
+        Uni<?> started;
+        try {
+            started = action.start(frame, type);
+        } catch (IllegalArgumentException | ClassCastException | ProblemException e) {
+            return Uni.createFrom().item(error("bad-frame", e.getMessage(), ref).encode());
+        }
+        return started.chain(done -> onDone.apply(type, ref))
+                .onFailure().recoverWithItem(e -> e instanceof RoutingRefusal r
+                        ? error(r.code(), r.getMessage(), ref).encode()
+                        : error("failed", e.getMessage(), ref).encode());
     }
 
     static JsonObject error(String code, String detail, Object ref) {

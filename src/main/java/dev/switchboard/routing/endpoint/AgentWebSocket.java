@@ -2,10 +2,8 @@ package dev.switchboard.routing.endpoint;
 
 import dev.switchboard.auth.Roles;
 import dev.switchboard.interaction.Channel;
-import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.routing.RoutingConfig;
 import dev.switchboard.routing.engine.Presence;
-import dev.switchboard.routing.engine.RoutingEvent;
 import dev.switchboard.routing.engine.RoutingRefusal;
 import dev.switchboard.routing.repository.RoutingRepository;
 import dev.switchboard.routing.service.Router;
@@ -19,7 +17,6 @@ import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.annotation.security.RolesAllowed;
@@ -27,7 +24,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -76,35 +72,18 @@ public class AgentWebSocket {
     /** The answer to a frame, or null when it needs none. */
     private Uni<String> reply(String text, WebSocketConnection connection) {
         long agentId = connection.userData().get(AGENT);
-        JsonObject frame;
-        try {
-            frame = new JsonObject(text);
-        } catch (DecodeException | ClassCastException e) {
-            return Uni.createFrom().item(AgentFrames.error("malformed", "not a JSON object", null).encode());
-        }
-        Object ref = frame.getValue("ref");
-        String type = frame.getValue("type") instanceof String s ? s : "";
-        Uni<?> action;
-        try {
-            action = switch (type) {
-                case "presence" -> routing.presence(agentId, presence(frame), frame.getString("reason"),
-                        channels(frame.getValue("channels")));
-                case "accept" -> routing.accept(agentId, interaction(frame));
-                case "decline" -> routing.decline(agentId, interaction(frame));
-                case "end" -> owned(agentId, interaction(frame)).chain(id -> routing.end(id));
-                case "wrap-up" -> routing.wrapUp(agentId, interaction(frame), text(frame, "disposition"));
-                case "state" -> Uni.createFrom().item(List.<RoutingEvent>of());
-                default -> throw new IllegalArgumentException("unknown type '" + type + "'");
-            };
-        } catch (IllegalArgumentException | ClassCastException | ProblemException e) {
-            return Uni.createFrom().item(AgentFrames.error("bad-frame", e.getMessage(), ref).encode());
-        }
         // An ack only when the client asked for one with a ref: the event frames confirm the rest.
-        return action.chain(done -> type.equals("state") ? state(agentId)
-                        : Uni.createFrom().item(ref == null ? null : AgentFrames.ack(type, ref).encode()))
-                .onFailure().recoverWithItem(e -> e instanceof RoutingRefusal r
-                        ? AgentFrames.error(r.code(), r.getMessage(), ref).encode()
-                        : AgentFrames.error("failed", e.getMessage(), ref).encode());
+        return AgentFrames.answer(text, (frame, type) -> switch (type) {
+            case "presence" -> routing.presence(agentId, presence(frame), frame.getString("reason"),
+                    channels(frame.getValue("channels")));
+            case "accept" -> routing.accept(agentId, interaction(frame));
+            case "decline" -> routing.decline(agentId, interaction(frame));
+            case "end" -> owned(agentId, interaction(frame)).chain(id -> routing.end(id));
+            case "wrap-up" -> routing.wrapUp(agentId, interaction(frame), text(frame, "disposition"));
+            case "state" -> Uni.createFrom().voidItem();
+            default -> throw new IllegalArgumentException("unknown type '" + type + "'");
+        }, (type, ref) -> type.equals("state") ? state(agentId)
+                : Uni.createFrom().item(ref == null ? null : AgentFrames.ack(type, ref).encode()));
     }
 
     @OnClose

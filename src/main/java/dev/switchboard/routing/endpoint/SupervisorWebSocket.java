@@ -1,9 +1,7 @@
 package dev.switchboard.routing.endpoint;
 
 import dev.switchboard.auth.Roles;
-import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.routing.engine.Presence;
-import dev.switchboard.routing.engine.RoutingRefusal;
 import dev.switchboard.routing.service.RoutingService;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
@@ -11,7 +9,6 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -48,36 +45,18 @@ public class SupervisorWebSocket {
 
     @OnTextMessage
     Uni<String> message(String text) {
-        JsonObject frame;
-        try {
-            frame = new JsonObject(text);
-        } catch (DecodeException | ClassCastException e) {
-            return Uni.createFrom().item(AgentFrames.error("malformed", "not a JSON object", null).encode());
-        }
-        Object ref = frame.getValue("ref");
-        String type = frame.getValue("type") instanceof String s ? s : "";
         String actor = jwt.getName();
-        Uni<?> action;
-        try {
-            action = switch (type) {
-                case "agent-presence" -> routing.setAgentPresence(actor, number(frame, "agentId"),
-                        presence(frame), AgentWebSocket.text(frame, "reason"),
-                        AgentWebSocket.channels(frame.getValue("channels")));
-                case "move" -> frame.getValue("queueId") != null
-                        ? routing.moveToQueue(actor, AgentWebSocket.interaction(frame), number(frame, "queueId"))
-                        : routing.moveToAgent(actor, AgentWebSocket.interaction(frame), number(frame, "agentId"));
-                case "due-by" -> routing.changeDueBy(actor, AgentWebSocket.interaction(frame), instant(frame));
-                case "snapshot" -> Uni.createFrom().voidItem();
-                default -> throw new IllegalArgumentException("unknown type '" + type + "'");
-            };
-        } catch (IllegalArgumentException | ClassCastException | ProblemException e) {
-            return Uni.createFrom().item(AgentFrames.error("bad-frame", e.getMessage(), ref).encode());
-        }
-        return action.chain(done -> type.equals("snapshot") ? feed.snapshot()
-                        : Uni.createFrom().item(AgentFrames.ack(type, ref).encode()))
-                .onFailure().recoverWithItem(e -> e instanceof RoutingRefusal r
-                        ? AgentFrames.error(r.code(), r.getMessage(), ref).encode()
-                        : AgentFrames.error("failed", e.getMessage(), ref).encode());
+        return AgentFrames.answer(text, (frame, type) -> switch (type) {
+            case "agent-presence" -> routing.setAgentPresence(actor, number(frame, "agentId"), presence(frame),
+                    AgentWebSocket.text(frame, "reason"), AgentWebSocket.channels(frame.getValue("channels")));
+            case "move" -> frame.getValue("queueId") != null
+                    ? routing.moveToQueue(actor, AgentWebSocket.interaction(frame), number(frame, "queueId"))
+                    : routing.moveToAgent(actor, AgentWebSocket.interaction(frame), number(frame, "agentId"));
+            case "due-by" -> routing.changeDueBy(actor, AgentWebSocket.interaction(frame), instant(frame));
+            case "snapshot" -> Uni.createFrom().voidItem();
+            default -> throw new IllegalArgumentException("unknown type '" + type + "'");
+        }, (type, ref) -> type.equals("snapshot") ? feed.snapshot()
+                : Uni.createFrom().item(AgentFrames.ack(type, ref).encode()));
     }
 
     private static long number(JsonObject frame, String field) {
