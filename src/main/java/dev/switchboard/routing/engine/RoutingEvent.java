@@ -13,7 +13,8 @@ public sealed interface RoutingEvent {
 
     /** The interaction the event is about, or null for an agent's own change. */
     default Long interactionId() {
-        return null;
+        Contact contact = contact();
+        return contact == null ? null : contact.interactionId();
     }
 
     /** The contact the event is about, or null for an agent's own change. */
@@ -23,10 +24,6 @@ public sealed interface RoutingEvent {
 
     /** A contact joined a queue's waiting work (on arrival, or again after a miss or a move). */
     record Queued(Contact contact, String reason) implements RoutingEvent {
-        @Override
-        public Long interactionId() {
-            return contact.interactionId();
-        }
     }
 
     /**
@@ -35,34 +32,18 @@ public sealed interface RoutingEvent {
      * @param decision why this agent: the candidates and the rule that chose it
      */
     record Offered(Contact contact, long agentId, Instant expiresAt, Decision decision) implements RoutingEvent {
-        @Override
-        public Long interactionId() {
-            return contact.interactionId();
-        }
     }
 
     /** An offer ended without an accept: declined, expired, withdrawn (agent left, contact moved or gone). */
     record OfferEnded(Contact contact, long agentId, String reason) implements RoutingEvent {
-        @Override
-        public Long interactionId() {
-            return contact.interactionId();
-        }
     }
 
     /** The agent took the contact; {@code waited} is arrival to accept. */
     record Accepted(Contact contact, long agentId, Duration waited) implements RoutingEvent {
-        @Override
-        public Long interactionId() {
-            return contact.interactionId();
-        }
     }
 
     /** The contact ended and its agent wraps up until {@code until}. */
     record WrapUpStarted(Contact contact, long agentId, Instant until) implements RoutingEvent {
-        @Override
-        public Long interactionId() {
-            return contact.interactionId();
-        }
     }
 
     /**
@@ -71,34 +52,18 @@ public sealed interface RoutingEvent {
      * @param handled accept to the end of wrap-up: the handle time
      */
     record WrapUpEnded(Contact contact, long agentId, Duration handled, boolean early) implements RoutingEvent {
-        @Override
-        public Long interactionId() {
-            return contact.interactionId();
-        }
     }
 
     /** A waiting contact left before anyone took it (the caller hung up). */
     record Abandoned(Contact contact, Duration waited) implements RoutingEvent {
-        @Override
-        public Long interactionId() {
-            return contact.interactionId();
-        }
     }
 
     /** A past-due contact was widened to more teams or moved to the overflow queue. */
     record Overflowed(Contact contact, long fromQueueId, long toQueueId, List<Long> teams) implements RoutingEvent {
-        @Override
-        public Long interactionId() {
-            return contact.interactionId();
-        }
     }
 
     /** A supervisor moved a waiting contact to another queue or to one agent, or changed its due-by. */
     record Redirected(Contact contact, long fromQueueId, Long toAgentId, Instant previousDueBy) implements RoutingEvent {
-        @Override
-        public Long interactionId() {
-            return contact.interactionId();
-        }
     }
 
     /**
