@@ -48,25 +48,7 @@ final class AgentFrames {
 
     /** The agent the frame is for. */
     static Long agentOf(RoutingEvent event) {
-        if (event instanceof RoutingEvent.Offered e) {
-            return e.agentId();
-        }
-        if (event instanceof RoutingEvent.OfferEnded e) {
-            return e.agentId();
-        }
-        if (event instanceof RoutingEvent.Accepted e) {
-            return e.agentId();
-        }
-        if (event instanceof RoutingEvent.WrapUpStarted e) {
-            return e.agentId();
-        }
-        if (event instanceof RoutingEvent.WrapUpEnded e) {
-            return e.agentId();
-        }
-        if (event instanceof RoutingEvent.AgentChanged e) {
-            return e.agentId();
-        }
-        return null;
+        return event instanceof RoutingEvent.AgentEvent e ? e.agentId() : null;
     }
 
     static JsonObject state(AgentStatus status) {

@@ -114,10 +114,7 @@ public final class RoutingEngine {
 
     public List<RoutingEvent> accept(long agentId, long interactionId, Instant now) {
         AgentSlot agent = agent(agentId);
-        Load load = agent.loads.get(interactionId);
-        if (load == null || load.phase != Phase.OFFERED) {
-            throw new RoutingRefusal("not-offered", "interaction " + interactionId + " is not offered to you");
-        }
+        Load load = offered(agent, interactionId);
         // the answer can come in before the tick that expires the offer; it must lose, as it would after the tick
         if (!load.until.isAfter(now)) {
             throw new RoutingRefusal("offer-expired", "the offer of interaction " + interactionId + " has expired");
@@ -135,10 +132,7 @@ public final class RoutingEngine {
 
     public List<RoutingEvent> decline(long agentId, long interactionId, Instant now) {
         AgentSlot agent = agent(agentId);
-        Load load = agent.loads.get(interactionId);
-        if (load == null || load.phase != Phase.OFFERED) {
-            throw new RoutingRefusal("not-offered", "interaction " + interactionId + " is not offered to you");
-        }
+        Load load = offered(agent, interactionId);
         Round round = new Round(now);
         missed(agent, load, "declined", round);
         return round.finish();
@@ -371,6 +365,14 @@ public final class RoutingEngine {
             throw new RoutingRefusal("unknown-agent", "agent " + agentId + " is not known to routing");
         }
         return agent;
+    }
+
+    private static Load offered(AgentSlot agent, long interactionId) {
+        Load load = agent.loads.get(interactionId);
+        if (load == null || load.phase != Phase.OFFERED) {
+            throw new RoutingRefusal("not-offered", "interaction " + interactionId + " is not offered to you");
+        }
+        return load;
     }
 
     private QueueProfile queue(long queueId) {

@@ -17,6 +17,11 @@ public sealed interface RoutingEvent {
         return contact == null ? null : contact.interactionId();
     }
 
+    /** An event about one agent: its offers, its work, its state. */
+    sealed interface AgentEvent extends RoutingEvent {
+        long agentId();
+    }
+
     /** The contact the event is about, or null for an agent's own change. */
     default Contact contact() {
         return null;
@@ -31,19 +36,19 @@ public sealed interface RoutingEvent {
      *
      * @param decision why this agent: the candidates and the rule that chose it
      */
-    record Offered(Contact contact, long agentId, Instant expiresAt, Decision decision) implements RoutingEvent {
+    record Offered(Contact contact, long agentId, Instant expiresAt, Decision decision) implements AgentEvent {
     }
 
     /** An offer ended without an accept: declined, expired, withdrawn (agent left, contact moved or gone). */
-    record OfferEnded(Contact contact, long agentId, String reason) implements RoutingEvent {
+    record OfferEnded(Contact contact, long agentId, String reason) implements AgentEvent {
     }
 
     /** The agent took the contact; {@code waited} is arrival to accept. */
-    record Accepted(Contact contact, long agentId, Duration waited) implements RoutingEvent {
+    record Accepted(Contact contact, long agentId, Duration waited) implements AgentEvent {
     }
 
     /** The contact ended and its agent wraps up until {@code until}. */
-    record WrapUpStarted(Contact contact, long agentId, Instant until) implements RoutingEvent {
+    record WrapUpStarted(Contact contact, long agentId, Instant until) implements AgentEvent {
     }
 
     /**
@@ -51,7 +56,7 @@ public sealed interface RoutingEvent {
      *
      * @param handled accept to the end of wrap-up: the handle time
      */
-    record WrapUpEnded(Contact contact, long agentId, Duration handled, boolean early) implements RoutingEvent {
+    record WrapUpEnded(Contact contact, long agentId, Duration handled, boolean early) implements AgentEvent {
     }
 
     /** A waiting contact left before anyone took it (the caller hung up). */
@@ -72,7 +77,7 @@ public sealed interface RoutingEvent {
      * @param presenceChanged whether the agent's presence, reason or channels changed, not only the work it holds
      */
     record AgentChanged(long agentId, AgentState state, String reason, Instant since, boolean presenceChanged)
-            implements RoutingEvent {
+            implements AgentEvent {
     }
 
     /**
