@@ -44,10 +44,10 @@ public interface SmsConfig {
 
     /**
      * The base URL at which Kannel reaches this service, for the delivery-report URL given with
-     * every send (e.g. {@code http://switchboard:8080}).
+     * every send (e.g. {@code http://switchboard:8080}); unset, {@code http://127.0.0.1:<the port
+     * this service listens on>}, which is right when Kannel runs on the same host.
      */
-    @WithDefault("http://127.0.0.1:8080")
-    String callbackBaseUrl();
+    Optional<String> callbackBaseUrl();
 
     /** Name of the queue new SMS conversations are routed to; unset, the first queue serving SMS. */
     Optional<String> queue();
