@@ -11,6 +11,10 @@ import java.util.Map;
 public class KannelTestResource implements QuarkusTestResourceLifecycleManager {
 
     static final String SECRET = "test-callback-secret";
+    /** The queue SMS conversations are routed to; the tests create it. */
+    static final String QUEUE = "SMS inbound (tests)";
+    /** Our number. */
+    static final String OUR_NUMBER = "10690000";
 
     /** The ports this resource chose, read back from the configuration (the test runs in another class loader). */
     static Kannel.Ports ports() {
@@ -37,7 +41,9 @@ public class KannelTestResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("switchboard.channels.sms.kannel.username", Kannel.SENDSMS_USER),
                 Map.entry("switchboard.channels.sms.kannel.password", Kannel.SENDSMS_PASSWORD),
                 Map.entry("switchboard.channels.sms.kannel.timeout", "PT3S"),
-                Map.entry("switchboard.channels.sms.callback-secret", SECRET));
+                Map.entry("switchboard.channels.sms.callback-secret", SECRET),
+                Map.entry("switchboard.channels.sms.queue", QUEUE),
+                Map.entry("switchboard.channels.sms.numbers", OUR_NUMBER));
     }
 
     @Override

@@ -1,0 +1,98 @@
+package dev.switchboard.channel.sms.service;
+
+import dev.switchboard.channel.InboundContact;
+import dev.switchboard.channel.IngestResult;
+import dev.switchboard.channel.service.ContactIngestService;
+import dev.switchboard.channel.sms.InboundSms;
+import dev.switchboard.channel.sms.SmsConfig;
+import dev.switchboard.channel.sms.SmsKeyword;
+import dev.switchboard.customer.ContactPointType;
+import dev.switchboard.customer.service.ContactPointNormalizer;
+import dev.switchboard.interaction.Channel;
+import dev.switchboard.interaction.Direction;
+import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.queue.repository.QueueRepository;
+import dev.switchboard.routing.service.RoutingService;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes a mobile-originated SMS: a consent keyword changes the sender's consent and is answered;
+ * anything else joins the sender's open SMS conversation or opens one that is routed to an agent.
+ */
+@ApplicationScoped
+public class SmsInboundService {
+
+    private static final Logger LOG = Logger.getLogger(SmsInboundService.class);
+
+    /** What became of a message: a conversation message or a consent keyword. */
+    public record Outcome(IngestResult message, SmsConsentService.KeywordResult keyword) {
+        public boolean created() {
+            return message != null ? message.created() : keyword.created();
+        }
+    }
+
+    private final SmsConfig config;
+    private final SmsKeyword.Matcher keywords;
+    private final ContactPointNormalizer normalizer;
+    private final ContactIngestService ingest;
+    private final RoutingService routing;
+    private final QueueRepository queues;
+    private final SmsConsentService consent;
+    private final SmsConfirmations confirmations;
+
+    SmsInboundService(SmsConfig config, ContactPointNormalizer normalizer, ContactIngestService ingest,
+                      RoutingService routing, QueueRepository queues, SmsConsentService consent,
+                      SmsConfirmations confirmations) {
+        this.config = config;
+        this.keywords = new SmsKeyword.Matcher(config.keywords());
+        this.normalizer = normalizer;
+        this.ingest = ingest;
+        this.routing = routing;
+        this.queues = queues;
+        this.consent = consent;
+        this.confirmations = confirmations;
+    }
+
+    /** Handles one message; the returned Uni completes after everything is committed. */
+    public Uni<Outcome> receive(InboundSms sms) {
+        String phone = normalizer.normalize(ContactPointType.PHONE, sms.from(), "from");
+        String ourNumber = sms.to() == null || sms.to().isBlank() ? config.numbers().get(0) : sms.to().strip();
+        SmsKeyword keyword = keywords.match(sms.text());
+        if (keyword != null) {
+            return consent.apply(sms.id(), phone, ourNumber, keyword, sms.text())
+                    .call(result -> result.created() ? confirmations.confirm(result, phone, ourNumber, keyword)
+                            : Uni.createFrom().voidItem())
+                    .map(result -> new Outcome(null, result));
+        }
+        InboundContact contact = new InboundContact(Channel.SMS, ContactPointType.PHONE, phone, Direction.INBOUND,
+                sms.id(), null, sms.text(), ourNumber, null, List.of());
+        return queueId().chain(queue -> ingest.ingest(contact)
+                .call(result -> result.created() && result.interactionCreated()
+                        ? routing.route(result.interactionId(), queue).onFailure(ProblemException.class)
+                                .invoke(e -> LOG.warnf("SMS conversation %d not routed: %s", result.interactionId(),
+                                        e.getMessage()))
+                                .onFailure(ProblemException.class).recoverWithNull()
+                        : Uni.createFrom().voidItem()))
+                .map(result -> new Outcome(result, null));
+    }
+
+    /** The configured queue's id, or null for the first queue serving SMS. */
+    @WithSession
+    Uni<Long> queueId() {
+        if (config.queue().isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        return queues.findByName(config.queue().get()).map(q -> {
+            if (q == null) {
+                LOG.warnf("switchboard.channels.sms.queue names no queue (%s); using the first SMS queue",
+                        config.queue().get());
+                return null;
+            }
+            return q.id;
+        });
+    }
+}

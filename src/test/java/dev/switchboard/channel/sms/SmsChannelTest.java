@@ -1,0 +1,247 @@
+package dev.switchboard.channel.sms;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.testing.Api;
+import dev.switchboard.testing.Org;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The SMS channel against a real Kannel: handsets (Kannel's fake SMSC) send to the service through
+ * bearerbox and smsbox, and the service's sends reach them the same way.
+ *
+ * <p>Every conversation of these tests is routed to one queue served by one agent. The agent test
+ * runs first, before other tests leave conversations waiting in that queue.
+ */
+@QuarkusTest
+@WithTestResource(value = KannelTestResource.class, scope = TestResourceScope.GLOBAL)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SmsChannelTest {
+
+    private static final String OUR_NUMBER = KannelTestResource.OUR_NUMBER;
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static Kannel kannel;
+    private static Desk desk;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    Vertx vertx;
+
+    /** The team, queue and agent that serve the SMS queue of the tests. */
+    record Desk(long team, long queue, long agent, String token) {
+        static Desk create() {
+            long team = Org.team(null);
+            long queue = Org.queue(Map.of("name", KannelTestResource.QUEUE, "channels", List.of("SMS"),
+                    "teams", List.of(team)));
+            String username = Org.name("sms-agent");
+            long user = Org.user(username);
+            long agent = Org.agent(Map.of("userId", user, "teamId", team, "channels", List.of("SMS"),
+                    "tierClearance", List.of("DIAMOND", "GOLD", "STANDARD")));
+            return new Desk(team, queue, agent, Api.token(username, "password-" + username));
+        }
+    }
+
+    @BeforeEach
+    void kannelRuns() {
+        Kannel.assumeInstalled();
+        if (kannel == null) {
+            kannel = Kannel.configure(KannelTestResource.ports(),
+                    "http://127.0.0.1:" + base.getPort() + "/api/channels/sms/inbound", KannelTestResource.SECRET);
+        }
+        if (!kannel.running()) {
+            kannel.start();
+        }
+        if (desk == null) {
+            desk = Desk.create();
+        }
+    }
+
+    @AfterAll
+    static void stopKannel() {
+        if (kannel != null) {
+            kannel.stop();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anIncomingSmsOpensAConversationThatIsOfferedToAnAgentAndLaterMessagesJoinIt() throws Exception {
+        String handset = handset();
+        try (AgentSocket agent = AgentSocket.connect(vertx, base, desk.token())) {
+            agent.awaitType("state");
+            agent.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE"));
+
+            kannel.injectMo(handset, OUR_NUMBER, "Hello, is my transfer through?");
+            JsonObject offer = agent.awaitType("offer");
+            assertThat(offer.getString("channel")).isEqualTo("SMS");
+            long interaction = offer.getLong("interactionId");
+            JsonPath view = Api.asAdmin().get("/api/interactions/" + interaction).then().statusCode(200).extract().jsonPath();
+            assertThat(view.getString("channel")).isEqualTo("SMS");
+            assertThat(view.getLong("queueId")).isEqualTo(desk.queue());
+            long customer = view.getLong("customerId");
+            assertThat(customerByPhone(handset)).isEqualTo(customer);
+
+            agent.send(new JsonObject().put("type", "accept").put("interactionId", interaction));
+            agent.awaitType("assigned");
+            kannel.injectMo(handset, OUR_NUMBER, "It was sent on Monday.");
+            await().atMost(WAIT).until(() -> messagesIn(interaction).size() == 2);
+            assertThat(messagesIn(interaction)).containsExactly("Hello, is my transfer through?", "It was sent on Monday.");
+            assertThat(Api.asAdmin().queryParam("customerId", customer).get("/api/interactions").then().statusCode(200)
+                    .extract().jsonPath().getList("id")).hasSize(1);
+            Map<String, Object> first = touchpoints(interaction).getMap("find { it.kind == 'MESSAGE_IN' }");
+            assertThat(first).containsEntry("channel", "SMS").containsEntry("place", OUR_NUMBER);
+
+            agent.send(new JsonObject().put("type", "wrap-up").put("interactionId", interaction)
+                    .put("disposition", "answered"));
+            agent.awaitType("wrapped");
+            agent.send(new JsonObject().put("type", "presence").put("presence", "OFFLINE"));
+        }
+    }
+
+    @Test
+    void chineseTextFromAHandsetArrivesAsText() {
+        String handset = handset();
+        kannel.injectMoUcs2(handset, OUR_NUMBER, "你好，我的账户被锁了 😀");
+        long interaction = awaitInteraction(handset);
+        await().atMost(WAIT).until(() -> !messagesIn(interaction).isEmpty());
+        assertThat(messagesIn(interaction)).containsExactly("你好，我的账户被锁了 😀");
+    }
+
+    @Test
+    void aRepeatedCallbackWithTheSameMessageIdIsStoredOnce() {
+        String handset = handset();
+        String id = "repeat-" + Api.unique();
+        for (int i = 0; i < 3; i++) {
+            inbound().queryParam("id", id).queryParam("from", handset).body("only once")
+                    .post("/api/channels/sms/inbound").then().statusCode(200);
+        }
+        long interaction = awaitInteraction(handset);
+        assertThat(messagesIn(interaction)).containsExactly("only once");
+    }
+
+    @Test
+    void stopOptsTheSenderOutWithoutOpeningAConversationAndStartOptsBackIn() {
+        String handset = handset();
+        kannel.injectMo(handset, OUR_NUMBER, "stop");
+        await().atMost(WAIT).until(() -> customerByPhone(handset) != null && optedOut(customerByPhone(handset)));
+        long customer = customerByPhone(handset);
+        assertThat(Api.asAdmin().queryParam("customerId", customer).get("/api/interactions").then().statusCode(200)
+                .extract().jsonPath().getList("id")).isEmpty();
+
+        kannel.injectMoUcs2(handset, OUR_NUMBER, "订阅");
+        await().atMost(WAIT).until(() -> !optedOut(customer));
+        List<Map<String, Object>> keywords = Api.asAdmin().get("/api/customers/" + customer + "/timeline")
+                .then().statusCode(200).extract().jsonPath().getList("items.findAll { it.kind == 'MESSAGE_IN' }");
+        assertThat(keywords).extracting(k -> k.get("result")).containsExactlyInAnyOrder("opted-out", "opted-in");
+        assertThat(Api.asAdmin().queryParam("customerId", customer).get("/api/interactions").then().statusCode(200)
+                .extract().jsonPath().getList("id")).isEmpty();
+    }
+
+    @Test
+    void callbacksWithoutTheSecretOrWithBadParametersAreRefused() {
+        String handset = handset();
+        given().queryParam("id", "x1").queryParam("from", handset).body("hi").contentType("text/plain")
+                .post("/api/channels/sms/inbound").then().statusCode(401)
+                .contentType("application/problem+json").body("type", org.hamcrest.Matchers.endsWith("/unauthorized"));
+        given().queryParam("id", "x2").queryParam("from", handset).queryParam("secret", "guess").body("hi")
+                .contentType("text/plain").post("/api/channels/sms/inbound").then().statusCode(401)
+                .contentType("application/problem+json");
+        inbound().queryParam("from", handset).body("no id").post("/api/channels/sms/inbound").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("id"));
+        inbound().queryParam("id", "x3").body("no sender").post("/api/channels/sms/inbound").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("from"));
+        inbound().queryParam("id", "x4").queryParam("from", "not a number").body("hi")
+                .post("/api/channels/sms/inbound").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("from"));
+        inbound().queryParam("id", "x5").queryParam("from", handset).queryParam("coding", "two").body("hi")
+                .post("/api/channels/sms/inbound").then().statusCode(400).body("errors[0].field",
+                        org.hamcrest.Matchers.equalTo("coding"));
+        given().queryParam("secret", KannelTestResource.SECRET).queryParam("ref", "12").queryParam("type", "delivered")
+                .get("/api/channels/sms/dlr").then().statusCode(400).contentType("application/problem+json");
+        given().queryParam("ref", "12").queryParam("type", "1").get("/api/channels/sms/dlr").then().statusCode(401);
+        // Nothing of the refused calls was stored.
+        assertThat(customerByPhone(handset)).isNull();
+    }
+
+    @Test
+    void callbacksFromAnAddressOutsideTheAllowListAreRefused() throws Exception {
+        // All of 127.0.0.0/8 is loopback on Linux: a client bound to 127.0.0.2 is another source address.
+        io.vertx.core.http.HttpClient client = vertx.createHttpClient(
+                new io.vertx.core.http.HttpClientOptions().setLocalAddress("127.0.0.2"));
+        try {
+            var response = client.request(io.vertx.core.http.HttpMethod.POST, base.getPort(), "127.0.0.1",
+                            "/api/channels/sms/inbound?id=ip1&from=%2B8613900000000&secret=" + KannelTestResource.SECRET)
+                    .compose(r -> r.send("hi").compose(res -> res.body().map(b -> Map.entry(res, b.toString()))))
+                    .toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(response.getKey().statusCode()).isEqualTo(403);
+            assertThat(response.getKey().getHeader("Content-Type")).startsWith("application/problem+json");
+            assertThat(response.getValue()).contains("127.0.0.2");
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void theHealthCheckSaysWhetherKannelAnswers() {
+        given().get("/q/health/well").then().statusCode(200)
+                .body("checks.find { it.name == 'sms' }.status", org.hamcrest.Matchers.equalTo("UP"));
+    }
+
+    private static io.restassured.specification.RequestSpecification inbound() {
+        return given().queryParam("secret", KannelTestResource.SECRET).contentType("text/plain; charset=UTF-8");
+    }
+
+    /** A mobile number of no other test, as the carrier writes it (+86...). */
+    private static String handset() {
+        return "+86" + Api.uniqueMobile();
+    }
+
+    private static Long customerByPhone(String phone) {
+        List<Long> ids = Api.asAdmin().queryParam("contact", phone).get("/api/customers").then().statusCode(200)
+                .extract().jsonPath().getList("id", Long.class);
+        return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    private static boolean optedOut(long customer) {
+        return Api.asAdmin().get("/api/customers/" + customer).then().statusCode(200).extract().jsonPath()
+                .getBoolean("smsOptOut");
+    }
+
+    private static long awaitInteraction(String phone) {
+        await().atMost(WAIT).until(() -> customerByPhone(phone) != null && !Api.asAdmin()
+                .queryParam("customerId", customerByPhone(phone)).get("/api/interactions").then().statusCode(200)
+                .extract().jsonPath().getList("id").isEmpty());
+        return Api.asAdmin().queryParam("customerId", customerByPhone(phone)).get("/api/interactions")
+                .then().extract().jsonPath().getLong("[0].id");
+    }
+
+    private static JsonPath touchpoints(long interaction) {
+        return Api.asAdmin().get("/api/interactions/" + interaction + "/touchpoints").then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    private static List<String> messagesIn(long interaction) {
+        return touchpoints(interaction).getList("findAll { it.kind == 'MESSAGE_IN' }.content");
+    }
+}
