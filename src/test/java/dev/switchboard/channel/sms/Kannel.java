@@ -71,6 +71,10 @@ final class Kannel implements AutoCloseable {
     private Process smsbox;
     private Process fakesmsc;
     private OutputStream handsets;
+    /** Lines written to the fakesmsc now running; it numbers the messages it sends from 1. */
+    private int injected;
+    /** Where the output of the fakesmsc now running starts in fakesmsc.out (a restart appends). */
+    private int runStart;
 
     private Kannel(Path runDir, Ports ports) {
         this.runDir = runDir;
@@ -134,11 +138,13 @@ final class Kannel implements AutoCloseable {
         bearerbox = launch("bearerbox", List.of(BEARERBOX.toString(), "-v", "1", conf.toString()), false);
         waitFor("bearerbox to listen", () -> accepts(ports.admin()) && accepts(ports.smsbox()) && accepts(ports.smsc()));
         smsbox = launch("smsbox", List.of(SMSBOX.toString(), "-v", "1", conf.toString()), false);
+        runStart = log("fakesmsc.out").length();
         // Debug level (the default -v 0) is the only level at which fakesmsc prints what it receives;
         // stdbuf makes it print line by line into the file instead of in blocks.
         fakesmsc = launch("fakesmsc", List.of("stdbuf", "-oL", "-eL", FAKESMSC.toString(), "-H", "127.0.0.1",
                 "-r", Integer.toString(ports.smsc())), true);
         handsets = fakesmsc.getOutputStream();
+        injected = 0;
         waitFor("smsbox and the fake SMSC to connect", () -> {
             String status = status();
             return status != null && status.contains("FAKE:" + ports.smsc() + " (online") && status.contains("smsbox:")
@@ -188,12 +194,26 @@ final class Kannel implements AutoCloseable {
         handset(from + " " + to + " ucs2 " + percent(text.getBytes(StandardCharsets.UTF_16BE)));
     }
 
+    /**
+     * Writes one line and waits until fakesmsc sent it: it reads stdin through a buffer but waits
+     * for the descriptor to be readable, so a second line that arrived with the first would sit
+     * in its buffer until yet another line comes.
+     */
     private synchronized void handset(String line) {
         try {
             handsets.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             handsets.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("fakesmsc is not running", e);
+        }
+        injected++;
+        String sent = "fakesmsc: sent message " + injected;
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!log("fakesmsc.out").substring(runStart).contains(sent)) {
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("fakesmsc did not send '" + line + "'; see " + runDir);
+            }
+            sleep(20);
         }
     }
 
@@ -205,7 +225,8 @@ final class Kannel implements AutoCloseable {
             if (!Files.exists(out)) {
                 return result;
             }
-            for (String line : Files.readAllLines(out, StandardCharsets.ISO_8859_1)) {
+            // fakesmsc prints a text message's data as UTF-8 (the other forms are url-encoded ASCII).
+            for (String line : new String(Files.readAllBytes(out), StandardCharsets.UTF_8).split("\n")) {
                 Matcher m = MT_LINE.matcher(line);
                 if (m.find()) {
                     result.add(parse(m, line));

@@ -15,6 +15,8 @@ public class KannelTestResource implements QuarkusTestResourceLifecycleManager {
     static final String QUEUE = "SMS inbound (tests)";
     /** Our number. */
     static final String OUR_NUMBER = "10690000";
+    static final String STOP_CONFIRMATION = "Unsubscribed. 已退订";
+    static final String START_CONFIRMATION = "Subscribed again. 已订阅";
 
     /** The ports this resource chose, read back from the configuration (the test runs in another class loader). */
     static Kannel.Ports ports() {
@@ -43,7 +45,10 @@ public class KannelTestResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("switchboard.channels.sms.kannel.timeout", "PT3S"),
                 Map.entry("switchboard.channels.sms.callback-secret", SECRET),
                 Map.entry("switchboard.channels.sms.queue", QUEUE),
-                Map.entry("switchboard.channels.sms.numbers", OUR_NUMBER));
+                Map.entry("switchboard.channels.sms.numbers", OUR_NUMBER),
+                // Short enough for one UCS-2 SMS, which the fake SMSC prints decodable as a whole.
+                Map.entry("switchboard.channels.sms.confirmations.stop", STOP_CONFIRMATION),
+                Map.entry("switchboard.channels.sms.confirmations.start", START_CONFIRMATION));
     }
 
     @Override

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.routing.Sockets;
 import dev.switchboard.testing.Api;
 import dev.switchboard.testing.Org;
 import io.quarkus.test.common.TestResourceScope;
@@ -88,7 +89,7 @@ class SmsChannelTest {
     @Order(1)
     void anIncomingSmsOpensAConversationThatIsOfferedToAnAgentAndLaterMessagesJoinIt() throws Exception {
         String handset = handset();
-        try (AgentSocket agent = AgentSocket.connect(vertx, base, desk.token())) {
+        try (Sockets agent = Sockets.connect(vertx, base, "/ws/agent", desk.token())) {
             agent.awaitType("state");
             agent.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE"));
 
@@ -112,6 +113,28 @@ class SmsChannelTest {
             Map<String, Object> first = touchpoints(interaction).getMap("find { it.kind == 'MESSAGE_IN' }");
             assertThat(first).containsEntry("channel", "SMS").containsEntry("place", OUR_NUMBER);
 
+            // The composer's figures, then the reply: it reaches the handset and its delivery report comes back.
+            agent.send(new JsonObject().put("type", "sms-preview").put("text", "Yes, it arrived: €20").put("ref", "p1"));
+            JsonObject preview = agent.await(f -> "ack".equals(f.getString("type")) && "p1".equals(f.getString("ref")), WAIT);
+            assertThat(preview.getString("encoding")).isEqualTo("GSM-7");
+            assertThat(preview.getInteger("units")).isEqualTo(21);
+            assertThat(preview.getInteger("segments")).isEqualTo(1);
+            agent.send(new JsonObject().put("type", "send").put("interactionId", interaction)
+                    .put("text", "Yes, it arrived: €20").put("ref", "r1"));
+            JsonObject ack = agent.await(f -> "ack".equals(f.getString("type")) && "r1".equals(f.getString("ref")), WAIT);
+            long message = ack.getLong("touchpointId");
+            Kannel.Mt mt = kannel.awaitMt(m -> m.to().equals(handset), WAIT);
+            assertThat(mt.from()).isEqualTo(OUR_NUMBER);
+            assertThat(mt.text()).isEqualTo("Yes, it arrived: €20");
+            await().atMost(WAIT).until(() -> "DELIVERED".equals(messageStatus(message).getString("status")));
+            JsonObject delivered = agent.await(f -> "touchpoint".equals(f.getString("type"))
+                    && "DELIVERY".equals(f.getJsonObject("touchpoint").getString("kind"))
+                    && "DELIVERED".equals(f.getJsonObject("touchpoint").getString("result")), WAIT);
+            assertThat(delivered.getJsonObject("touchpoint").getJsonObject("data").getLong("messageTouchpointId"))
+                    .isEqualTo(message);
+            Map<String, Object> out = touchpoints(interaction).getMap("find { it.kind == 'MESSAGE_OUT' }.data");
+            assertThat(out).containsEntry("encoding", "GSM-7").containsEntry("segments", 1);
+
             agent.send(new JsonObject().put("type", "wrap-up").put("interactionId", interaction)
                     .put("disposition", "answered"));
             agent.awaitType("wrapped");
@@ -120,12 +143,38 @@ class SmsChannelTest {
     }
 
     @Test
-    void chineseTextFromAHandsetArrivesAsText() {
+    void chineseTextRoundTripsBetweenHandsetAndService() {
         String handset = handset();
         kannel.injectMoUcs2(handset, OUR_NUMBER, "你好，我的账户被锁了 😀");
         long interaction = awaitInteraction(handset);
         await().atMost(WAIT).until(() -> !messagesIn(interaction).isEmpty());
         assertThat(messagesIn(interaction)).containsExactly("你好，我的账户被锁了 😀");
+
+        long message = reply(interaction, "您好！账户已解锁，请重新登录。");
+        Kannel.Mt mt = kannel.awaitMt(m -> m.to().equals(handset), WAIT);
+        assertThat(mt.type()).isEqualTo("ucs-2");
+        assertThat(mt.text()).isEqualTo("您好！账户已解锁，请重新登录。");
+        await().atMost(WAIT).until(() -> "DELIVERED".equals(messageStatus(message).getString("status")));
+        assertThat(touchpoints(interaction).getMap("find { it.kind == 'MESSAGE_OUT' }.data"))
+                .containsEntry("encoding", "UCS-2").containsEntry("segments", 1).containsEntry("units", 15);
+        close(interaction);
+    }
+
+    @Test
+    void aLongReplyGoesOutAsConcatenatedParts() {
+        String handset = handset();
+        kannel.injectMo(handset, OUR_NUMBER, "Please send me the full terms");
+        long interaction = awaitInteraction(handset);
+        String terms = "Terms: ".repeat(30) + "end";
+        long message = reply(interaction, terms);
+        await().atMost(WAIT).until(() -> kannel.mtsTo(handset).size() == 2);
+        List<Kannel.Mt> parts = kannel.mtsTo(handset);
+        assertThat(parts).allSatisfy(p -> assertThat(p.type()).isEqualTo("udh"));
+        assertThat(parts.get(0).text() + parts.get(1).text()).isEqualTo(terms);
+        await().atMost(WAIT).until(() -> "DELIVERED".equals(messageStatus(message).getString("status")));
+        assertThat(touchpoints(interaction).getMap("find { it.kind == 'MESSAGE_OUT' }.data"))
+                .containsEntry("encoding", "GSM-7").containsEntry("segments", 2);
+        close(interaction);
     }
 
     @Test
@@ -138,24 +187,98 @@ class SmsChannelTest {
         }
         long interaction = awaitInteraction(handset);
         assertThat(messagesIn(interaction)).containsExactly("only once");
+        close(interaction);
     }
 
     @Test
-    void stopOptsTheSenderOutWithoutOpeningAConversationAndStartOptsBackIn() {
+    void stopOptsTheSenderOutAndIsConfirmedSendsAreThenRefusedUntilStart() {
         String handset = handset();
         kannel.injectMo(handset, OUR_NUMBER, "stop");
         await().atMost(WAIT).until(() -> customerByPhone(handset) != null && optedOut(customerByPhone(handset)));
         long customer = customerByPhone(handset);
-        assertThat(Api.asAdmin().queryParam("customerId", customer).get("/api/interactions").then().statusCode(200)
-                .extract().jsonPath().getList("id")).isEmpty();
+        // The confirmation goes out although the customer just opted out.
+        assertThat(kannel.awaitMt(m -> m.to().equals(handset), WAIT).text()).isEqualTo(KannelTestResource.STOP_CONFIRMATION);
+        assertThat(interactionsOf(customer)).isEmpty();
+
+        Api.asAdmin().body(Map.of("channel", "SMS", "text", "A new fund is open"))
+                .post("/api/customers/" + customer + "/conversations").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("opted out of SMS"));
+        assertThat(interactionsOf(customer)).isEmpty();
 
         kannel.injectMoUcs2(handset, OUR_NUMBER, "订阅");
         await().atMost(WAIT).until(() -> !optedOut(customer));
-        List<Map<String, Object>> keywords = Api.asAdmin().get("/api/customers/" + customer + "/timeline")
-                .then().statusCode(200).extract().jsonPath().getList("items.findAll { it.kind == 'MESSAGE_IN' }");
-        assertThat(keywords).extracting(k -> k.get("result")).containsExactlyInAnyOrder("opted-out", "opted-in");
-        assertThat(Api.asAdmin().queryParam("customerId", customer).get("/api/interactions").then().statusCode(200)
-                .extract().jsonPath().getList("id")).isEmpty();
+        await().atMost(WAIT).until(() -> kannel.mtsTo(handset).size() == 2);
+        assertThat(kannel.mtsTo(handset).get(1).text()).isEqualTo(KannelTestResource.START_CONFIRMATION);
+        List<Map<String, Object>> timeline = Api.asAdmin().get("/api/customers/" + customer + "/timeline")
+                .then().statusCode(200).extract().jsonPath().getList("items");
+        assertThat(timeline).filteredOn(t -> "MESSAGE_IN".equals(t.get("kind"))).extracting(t -> t.get("result"))
+                .containsExactlyInAnyOrder("opted-out", "opted-in");
+        assertThat(timeline).filteredOn(t -> "MESSAGE_OUT".equals(t.get("kind"))).extracting(t -> t.get("content"))
+                .containsExactlyInAnyOrder(KannelTestResource.STOP_CONFIRMATION, KannelTestResource.START_CONFIRMATION);
+        assertThat(interactionsOf(customer)).isEmpty();
+
+        long message = Api.asAdmin().body(Map.of("channel", "SMS", "text", "A new fund is open"))
+                .post("/api/customers/" + customer + "/conversations").then().statusCode(201)
+                .extract().jsonPath().getLong("touchpointId");
+        kannel.awaitMt(m -> m.to().equals(handset) && m.text().equals("A new fund is open"), WAIT);
+        await().atMost(WAIT).until(() -> "DELIVERED".equals(messageStatus(message).getString("status")));
+        interactionsOf(customer).forEach(SmsChannelTest::close);
+    }
+
+    @Test
+    void aRepeatedKeywordCallbackIsAppliedAndAnsweredOnce() {
+        String handset = handset();
+        String id = "stop-" + Api.unique();
+        for (int i = 0; i < 2; i++) {
+            inbound().queryParam("id", id).queryParam("from", handset).queryParam("to", OUR_NUMBER).body("退订")
+                    .post("/api/channels/sms/inbound").then().statusCode(200);
+        }
+        long customer = customerByPhone(handset);
+        assertThat(optedOut(customer)).isTrue();
+        assertThat(kannel.awaitMt(m -> m.to().equals(handset), WAIT).text()).isEqualTo(KannelTestResource.STOP_CONFIRMATION);
+        List<Map<String, Object>> timeline = Api.asAdmin().get("/api/customers/" + customer + "/timeline")
+                .then().statusCode(200).extract().jsonPath().getList("items");
+        assertThat(timeline).extracting(t -> t.get("kind")).containsExactlyInAnyOrder("MESSAGE_IN", "MESSAGE_OUT");
+        sleep(1000);
+        assertThat(kannel.mtsTo(handset)).hasSize(1);
+    }
+
+    @Test
+    void aReplyWhileKannelIsDownIsRetriedAndDeliveredAfterItsRestart() {
+        String handset = handset();
+        String other = handset();
+        kannel.injectMo(handset, OUR_NUMBER, "Are you there?");
+        kannel.injectMo(other, OUR_NUMBER, "Hello?");
+        long interaction = awaitInteraction(handset);
+        long otherInteraction = awaitInteraction(other);
+
+        kannel.stop();
+        try {
+            long message = reply(interaction, "Sorry for the wait");
+            long rejected = reply(otherInteraction, "This one the SMSC rejects");
+            await().atMost(WAIT).until(() -> "RETRYING".equals(messageStatus(message).getString("status"))
+                    && "RETRYING".equals(messageStatus(rejected).getString("status")));
+            assertThat(messageStatus(message).getString("reason")).contains("Kannel unreachable");
+            // A report can come for a message that is still being retried here (another instance sent it).
+            given().queryParam("secret", KannelTestResource.SECRET).queryParam("ref", rejected).queryParam("type", 16)
+                    .queryParam("reply", "NACK/0x0000000b/Invalid Destination Address")
+                    .get("/api/channels/sms/dlr").then().statusCode(200);
+            assertThat(messageStatus(rejected).getString("status")).isEqualTo("FAILED");
+            assertThat(messageStatus(rejected).getString("reason")).contains("rejected").contains("Invalid Destination");
+        } finally {
+            kannel.start();
+        }
+        long message = Api.asAdmin().get("/api/interactions/" + interaction + "/messages").then().statusCode(200)
+                .extract().jsonPath().getLong("[0].touchpointId");
+        await().atMost(WAIT).until(() -> "DELIVERED".equals(messageStatus(message).getString("status")));
+        assertThat(kannel.awaitMt(m -> m.to().equals(handset), WAIT).text()).isEqualTo("Sorry for the wait");
+        assertThat(touchpoints(interaction).getList("findAll { it.kind == 'DELIVERY' }.result"))
+                .contains("RETRYING").endsWith("DELIVERED");
+        sleep(500);
+        assertThat(kannel.mtsTo(other)).isEmpty();
+        close(interaction);
+        close(otherInteraction);
     }
 
     @Test
@@ -180,6 +303,10 @@ class SmsChannelTest {
         given().queryParam("secret", KannelTestResource.SECRET).queryParam("ref", "12").queryParam("type", "delivered")
                 .get("/api/channels/sms/dlr").then().statusCode(400).contentType("application/problem+json");
         given().queryParam("ref", "12").queryParam("type", "1").get("/api/channels/sms/dlr").then().statusCode(401);
+        given().queryParam("secret", KannelTestResource.SECRET).queryParam("ref", "12").queryParam("type", "3")
+                .get("/api/channels/sms/dlr").then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("type"));
+        given().queryParam("secret", KannelTestResource.SECRET).queryParam("type", "1")
+                .get("/api/channels/sms/dlr").then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo("ref"));
         // Nothing of the refused calls was stored.
         assertThat(customerByPhone(handset)).isNull();
     }
@@ -206,6 +333,59 @@ class SmsChannelTest {
     void theHealthCheckSaysWhetherKannelAnswers() {
         given().get("/q/health/well").then().statusCode(200)
                 .body("checks.find { it.name == 'sms' }.status", org.hamcrest.Matchers.equalTo("UP"));
+    }
+
+    @Test
+    void thePreviewCountsPartsAndEncoding() {
+        Api.asRole("agent").body(Map.of("text", "好".repeat(71))).post("/api/channels/sms/preview").then().statusCode(200)
+                .body("encoding", org.hamcrest.Matchers.equalTo("UCS-2"))
+                .body("segments", org.hamcrest.Matchers.equalTo(2))
+                .body("perPart", org.hamcrest.Matchers.equalTo(67))
+                .body("fits", org.hamcrest.Matchers.equalTo(true));
+        Api.asRole("agent").body(Map.of("text", "x".repeat(153 * 10 + 1))).post("/api/channels/sms/preview").then()
+                .statusCode(200).body("segments", org.hamcrest.Matchers.equalTo(11))
+                .body("fits", org.hamcrest.Matchers.equalTo(false));
+        given().contentType("application/json").body(Map.of("text", "hi")).post("/api/channels/sms/preview").then()
+                .statusCode(401);
+    }
+
+    @Test
+    void aTextLongerThanTheAllowedPartsIsRefusedBeforeItIsStored() {
+        String handset = handset();
+        kannel.injectMo(handset, OUR_NUMBER, "Send everything");
+        long interaction = awaitInteraction(handset);
+        Api.asAdmin().body(Map.of("text", "x".repeat(153 * 10 + 1))).post("/api/interactions/" + interaction + "/messages")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("11 SMS parts"));
+        assertThat(touchpoints(interaction).getList("findAll { it.kind == 'MESSAGE_OUT' }")).isEmpty();
+        close(interaction);
+    }
+
+    private static long reply(long interaction, String text) {
+        return Api.asAdmin().body(Map.of("text", text)).post("/api/interactions/" + interaction + "/messages")
+                .then().statusCode(202).extract().jsonPath().getLong("touchpointId");
+    }
+
+    private static JsonPath messageStatus(long message) {
+        return Api.asAdmin().get("/api/messages/" + message).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static List<Long> interactionsOf(long customer) {
+        return Api.asAdmin().queryParam("customerId", customer).get("/api/interactions").then().statusCode(200)
+                .extract().jsonPath().getList("id", Long.class);
+    }
+
+    /** Closes a conversation, so it does not wait in the tests' SMS queue for the agent test. */
+    private static void close(long interaction) {
+        Api.asAdmin().body(Map.of()).post("/api/interactions/" + interaction + "/close");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static io.restassured.specification.RequestSpecification inbound() {

@@ -27,7 +27,7 @@ public class SmsRepository {
     /** Records what the message did, for the answer to a repeat. */
     public Uni<Void> result(String key, String json) {
         return Panache.getSession().flatMap(s -> s.createNativeQuery(
-                        "update idempotency_key set result = cast(:result as jsonb) where key = :key")
+                        "update idempotency_key set result = cast(cast(:result as text) as jsonb) where key = :key")
                 .setParameter("result", json).setParameter("key", key).executeUpdate()).replaceWithVoid();
     }
 

@@ -102,7 +102,7 @@ public class SmsCallbackResource {
                                         @Context HttpServerRequest request) {
         guard.check(remote(request), secret, secretHeader);
         Integer dlrType = number("type", required("type", type));
-        long touchpoint = number("ref", required("ref", ref));
+        long touchpoint = reference(required("ref", ref));
         return reports.record(touchpoint, dlrType, reply, smsc).replaceWith(Response.ok("").build());
     }
 
@@ -149,6 +149,14 @@ public class SmsCallbackResource {
             throw ProblemException.invalid(name, "is required");
         }
         return value;
+    }
+
+    private static long reference(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid("ref", "must be a message's touchpoint id");
+        }
     }
 
     private static Integer number(String name, String value) {

@@ -2,6 +2,7 @@ package dev.switchboard.channel.sms.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.channel.sms.SmsConfig;
 import dev.switchboard.channel.sms.SmsKeyword;
 import dev.switchboard.channel.sms.repository.SmsRepository;
 import dev.switchboard.customer.repository.CustomerRepository;
@@ -32,15 +33,18 @@ public class SmsConsentService {
      * @param created false when this message id was handled before: nothing was written this time
      */
     public record KeywordResult(long customerId, long touchpointId, boolean smsOptOut, boolean changed,
-                                boolean created) {
+                                long confirmationTouchpointId, String confirmation, boolean created) {
     }
 
     private final SmsRepository sms;
     private final CustomerRepository customers;
     private final TouchpointWriter touchpoints;
     private final ObjectMapper json;
+    private final SmsConfig config;
 
-    SmsConsentService(SmsRepository sms, CustomerRepository customers, TouchpointWriter touchpoints, ObjectMapper json) {
+    SmsConsentService(SmsRepository sms, CustomerRepository customers, TouchpointWriter touchpoints, ObjectMapper json,
+                      SmsConfig config) {
+        this.config = config;
         this.sms = sms;
         this.customers = customers;
         this.touchpoints = touchpoints;
@@ -75,9 +79,17 @@ public class SmsConsentService {
                     data.put("changed", changed);
                     data.put("messageId", messageId);
                     data.put("from", phone);
+                    String confirmation = optOut ? config.confirmations().stop() : config.confirmations().start();
+                    // The confirmation is recorded with the keyword, in the same transaction, so a repeat of
+                    // the callback neither answers twice nor leaves a keyword without its answer.
                     return touchpoints.append(new NewTouchpoint(customer.id, null, TouchpointKind.MESSAGE_IN, Channel.SMS,
                                     Direction.INBOUND, ourNumber, null, null, text, optOut ? "opted-out" : "opted-in", data))
-                            .map(tp -> new KeywordResult(customer.id, tp, optOut, changed, true));
+                            .chain(tp -> touchpoints.append(new NewTouchpoint(customer.id, null, TouchpointKind.MESSAGE_OUT,
+                                            Channel.SMS, Direction.OUTBOUND, ourNumber, null, null, confirmation, "QUEUED",
+                                            Map.of("confirmation", keyword.name(), "to", phone,
+                                                    "keywordTouchpointId", tp)))
+                                    .map(out -> new KeywordResult(customer.id, tp, optOut, changed, out, confirmation,
+                                            true)));
                 })
                 .call(result -> sms.result(key, write(result)));
     }
@@ -86,7 +98,7 @@ public class SmsConsentService {
         return sms.storedResult(key).map(stored -> {
                     KeywordResult first = read(stored);
                     return new KeywordResult(first.customerId(), first.touchpointId(), first.smsOptOut(), first.changed(),
-                            false);
+                            first.confirmationTouchpointId(), first.confirmation(), false);
                 });
     }
 

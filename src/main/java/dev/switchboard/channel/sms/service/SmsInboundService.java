@@ -9,14 +9,12 @@ import dev.switchboard.channel.sms.SmsKeyword;
 import dev.switchboard.customer.ContactPointType;
 import dev.switchboard.customer.service.ContactPointNormalizer;
 import dev.switchboard.interaction.Channel;
-import dev.switchboard.interaction.Direction;
-import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.queue.repository.QueueRepository;
-import dev.switchboard.routing.service.RoutingService;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,19 +37,17 @@ public class SmsInboundService {
     private final SmsKeyword.Matcher keywords;
     private final ContactPointNormalizer normalizer;
     private final ContactIngestService ingest;
-    private final RoutingService routing;
     private final QueueRepository queues;
     private final SmsConsentService consent;
     private final SmsConfirmations confirmations;
 
     SmsInboundService(SmsConfig config, ContactPointNormalizer normalizer, ContactIngestService ingest,
-                      RoutingService routing, QueueRepository queues, SmsConsentService consent,
+                      QueueRepository queues, SmsConsentService consent,
                       SmsConfirmations confirmations) {
         this.config = config;
         this.keywords = new SmsKeyword.Matcher(config.keywords());
         this.normalizer = normalizer;
         this.ingest = ingest;
-        this.routing = routing;
         this.queues = queues;
         this.consent = consent;
         this.confirmations = confirmations;
@@ -64,20 +60,25 @@ public class SmsInboundService {
         SmsKeyword keyword = keywords.match(sms.text());
         if (keyword != null) {
             return consent.apply(sms.id(), phone, ourNumber, keyword, sms.text())
-                    .call(result -> result.created() ? confirmations.confirm(result, phone, ourNumber, keyword)
-                            : Uni.createFrom().voidItem())
+                    .invoke(result -> {
+                        if (result.created()) {
+                            confirmations.send(result, phone, ourNumber);
+                        }
+                    })
                     .map(result -> new Outcome(null, result));
         }
-        InboundContact contact = new InboundContact(Channel.SMS, ContactPointType.PHONE, phone, Direction.INBOUND,
-                sms.id(), null, sms.text(), ourNumber, null, List.of());
-        return queueId().chain(queue -> ingest.ingest(contact)
-                .call(result -> result.created() && result.interactionCreated()
-                        ? routing.route(result.interactionId(), queue).onFailure(ProblemException.class)
-                                .invoke(e -> LOG.warnf("SMS conversation %d not routed: %s", result.interactionId(),
-                                        e.getMessage()))
-                                .onFailure(ProblemException.class).recoverWithNull()
-                        : Uni.createFrom().voidItem()))
-                .map(result -> new Outcome(result, null));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("messageId", sms.id());
+        if (sms.smsc() != null) {
+            data.put("smsc", sms.smsc());
+        }
+        if (sms.coding() != null) {
+            data.put("coding", sms.coding());
+        }
+        // joinOpen: one number is one conversation while it is open; a closed one makes the next message a new one.
+        InboundContact contact = InboundContact.of(Channel.SMS, ContactPointType.PHONE, phone).key(sms.id())
+                .content(sms.text()).place(ourNumber).joinOpen(true).data(data).build();
+        return queueId().chain(queue -> ingest.ingestAndRoute(contact, queue)).map(result -> new Outcome(result, null));
     }
 
     /** The configured queue's id, or null for the first queue serving SMS. */
