@@ -178,6 +178,22 @@ class SmsChannelTest {
     }
 
     @Test
+    void rawUcs2AndGetCallbacksAreDecodedToo() {
+        // What smsbox sends without mo-recode: the UTF-16BE bytes, with the charset it names.
+        String handset = handset();
+        inbound().contentType("text/plain; charset=UTF-16BE").queryParam("id", "raw-" + Api.unique())
+                .queryParam("from", handset).queryParam("coding", "2").queryParam("charset", "UTF-16BE")
+                .body("请回电".getBytes(java.nio.charset.StandardCharsets.UTF_16BE))
+                .post("/api/channels/sms/inbound").then().statusCode(200);
+        given().queryParam("secret", KannelTestResource.SECRET).queryParam("id", "get-" + Api.unique())
+                .queryParam("from", handset).queryParam("text", "谢谢 & bye").get("/api/channels/sms/inbound")
+                .then().statusCode(200);
+        long interaction = awaitInteraction(handset);
+        assertThat(messagesIn(interaction)).containsExactly("请回电", "谢谢 & bye");
+        close(interaction);
+    }
+
+    @Test
     void aRepeatedCallbackWithTheSameMessageIdIsStoredOnce() {
         String handset = handset();
         String id = "repeat-" + Api.unique();
@@ -260,6 +276,9 @@ class SmsChannelTest {
             await().atMost(WAIT).until(() -> "RETRYING".equals(messageStatus(message).getString("status"))
                     && "RETRYING".equals(messageStatus(rejected).getString("status")));
             assertThat(messageStatus(message).getString("reason")).contains("Kannel unreachable");
+            given().get("/q/health/well").then().statusCode(503)
+                    .body("checks.find { it.name == 'sms' }.status", org.hamcrest.Matchers.equalTo("DOWN"));
+            given().get("/q/health/ready").then().statusCode(200);
             // A report can come for a message that is still being retried here (another instance sent it).
             given().queryParam("secret", KannelTestResource.SECRET).queryParam("ref", rejected).queryParam("type", 16)
                     .queryParam("reply", "NACK/0x0000000b/Invalid Destination Address")
