@@ -80,8 +80,7 @@ public interface SmsConfig {
         String username();
 
         /** The sendsms-user's password. */
-        @WithDefault("")
-        String password();
+        Optional<String> password();
 
         /**
          * Bearerbox's status page for the health check, with its status password

@@ -62,7 +62,7 @@ public class KannelClient {
     public Uni<Answer> send(Submit message) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("username", config.kannel().username());
-        query.put("password", config.kannel().password());
+        query.put("password", config.kannel().password().orElse(""));
         query.put("from", message.from());
         query.put("to", message.to());
         query.put("text", message.text());

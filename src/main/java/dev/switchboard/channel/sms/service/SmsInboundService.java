@@ -10,7 +10,7 @@ import dev.switchboard.customer.ContactPointType;
 import dev.switchboard.customer.service.ContactPointNormalizer;
 import dev.switchboard.interaction.Channel;
 import dev.switchboard.queue.repository.QueueRepository;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
@@ -82,12 +82,12 @@ public class SmsInboundService {
     }
 
     /** The configured queue's id, or null for the first queue serving SMS. */
-    @WithSession
-    Uni<Long> queueId() {
+    private Uni<Long> queueId() {
         if (config.queue().isEmpty()) {
             return Uni.createFrom().nullItem();
         }
-        return queues.findByName(config.queue().get()).map(q -> {
+        // Looked up per message (one indexed read) so a queue created or renamed later is picked up.
+        return Panache.withSession(() -> queues.findByName(config.queue().get())).map(q -> {
             if (q == null) {
                 LOG.warnf("switchboard.channels.sms.queue names no queue (%s); using the first SMS queue",
                         config.queue().get());
