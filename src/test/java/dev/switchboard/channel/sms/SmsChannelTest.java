@@ -39,7 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class SmsChannelTest {
 
     private static final String OUR_NUMBER = KannelTestResource.OUR_NUMBER;
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static Kannel kannel;
     private static Desk desk;
 
