@@ -148,6 +148,10 @@ public class SmsCallbackResource {
         if (value == null || value.isBlank()) {
             throw ProblemException.invalid(name, "is required");
         }
+        // Kannel's ids are UUIDs and numbers are short; anything longer is not from Kannel.
+        if (value.length() > 200) {
+            throw ProblemException.invalid(name, "must be at most 200 characters");
+        }
         return value;
     }
 
