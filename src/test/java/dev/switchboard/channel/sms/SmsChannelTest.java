@@ -264,17 +264,26 @@ class SmsChannelTest {
     void aReplyWhileKannelIsDownIsRetriedAndDeliveredAfterItsRestart() {
         String handset = handset();
         String other = handset();
+        String leaving = handset();
         kannel.injectMo(handset, OUR_NUMBER, "Are you there?");
         kannel.injectMo(other, OUR_NUMBER, "Hello?");
+        kannel.injectMo(leaving, OUR_NUMBER, "Any news?");
         long interaction = awaitInteraction(handset);
         long otherInteraction = awaitInteraction(other);
+        long leavingInteraction = awaitInteraction(leaving);
 
         kannel.stop();
+        long stopped;
         try {
             long message = reply(interaction, "Sorry for the wait");
             long rejected = reply(otherInteraction, "This one the SMSC rejects");
+            stopped = reply(leavingInteraction, "Not wanted any more");
             await().atMost(WAIT).until(() -> "RETRYING".equals(messageStatus(message).getString("status"))
-                    && "RETRYING".equals(messageStatus(rejected).getString("status")));
+                    && "RETRYING".equals(messageStatus(rejected).getString("status"))
+                    && "RETRYING".equals(messageStatus(stopped).getString("status")));
+            // The customer opts out while the reply waits (the callback needs no Kannel to be tested).
+            inbound().queryParam("id", "stop-" + Api.unique()).queryParam("from", leaving).queryParam("to", OUR_NUMBER)
+                    .body("STOP").post("/api/channels/sms/inbound").then().statusCode(200);
             assertThat(messageStatus(message).getString("reason")).contains("Kannel unreachable");
             given().get("/q/health/well").then().statusCode(503)
                     .body("checks.find { it.name == 'sms' }.status", org.hamcrest.Matchers.equalTo("DOWN"));
@@ -294,10 +303,16 @@ class SmsChannelTest {
         assertThat(kannel.awaitMt(m -> m.to().equals(handset), WAIT).text()).isEqualTo("Sorry for the wait");
         assertThat(touchpoints(interaction).getList("findAll { it.kind == 'DELIVERY' }.result"))
                 .contains("RETRYING").endsWith("DELIVERED");
+        await().atMost(WAIT).until(() -> "FAILED".equals(messageStatus(stopped).getString("status")));
+        assertThat(messageStatus(stopped).getString("reason")).contains("opted out");
+        // Only the confirmation of STOP reaches that customer, once Kannel is back.
+        assertThat(kannel.awaitMt(m -> m.to().equals(leaving), WAIT).text()).isEqualTo(KannelTestResource.STOP_CONFIRMATION);
         sleep(500);
         assertThat(kannel.mtsTo(other)).isEmpty();
+        assertThat(kannel.mtsTo(leaving)).hasSize(1);
         close(interaction);
         close(otherInteraction);
+        close(leavingInteraction);
     }
 
     @Test

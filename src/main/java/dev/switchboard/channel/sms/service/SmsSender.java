@@ -74,9 +74,9 @@ public class SmsSender implements ChannelSender {
             throw ProblemException.invalid("text", "takes " + segments.segments() + " SMS parts as "
                     + segments.encoding().label() + "; at most " + config.maxSegments() + " are sent");
         }
-        return pool.preparedQuery("select sms_opt_out from customer where id = $1").execute(Tuple.of(draft.customerId()))
-                .map(rows -> {
-                    if (rows.size() > 0 && Boolean.TRUE.equals(rows.iterator().next().getBoolean(0))) {
+        return optedOut(draft.customerId())
+                .map(optedOut -> {
+                    if (optedOut) {
                         throw new ProblemException(ProblemType.CONFLICT, "Customer " + draft.customerId()
                                 + " opted out of SMS (replied with a STOP keyword); nothing was sent. The customer"
                                 + " opts in again by texting START.");
@@ -91,6 +91,18 @@ public class SmsSender implements ChannelSender {
 
     @Override
     public Uni<SendOutcome> send(OutboundMessage message) {
+        // Checked again here: a STOP may have come while the message waited (Kannel down, backoff).
+        return optedOut(message.customerId()).flatMap(optedOut -> optedOut
+                ? Uni.createFrom().item(SendOutcome.failed("the customer opted out of SMS before it was sent"))
+                : submit(message));
+    }
+
+    private Uni<Boolean> optedOut(long customerId) {
+        return pool.preparedQuery("select sms_opt_out from customer where id = $1").execute(Tuple.of(customerId))
+                .map(rows -> rows.size() > 0 && Boolean.TRUE.equals(rows.iterator().next().getBoolean(0)));
+    }
+
+    private Uni<SendOutcome> submit(OutboundMessage message) {
         String from = message.channelAddress() != null && !message.channelAddress().isBlank()
                 ? message.channelAddress() : config.numbers().get(0);
         SmsSegments segments = SmsSegments.of(message.text());
