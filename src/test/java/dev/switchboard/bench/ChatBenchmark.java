@@ -278,6 +278,11 @@ public final class ChatBenchmark {
                 before.rss() / 1e6, after.rss() / 1e6, (after.rss() - before.rss()) / 1024.0 / options.sessions());
         OUT.printf("| heap committed                          | %19.1f MB | %8.1f MB |           |%n",
                 before.heapCommitted() / 1e6, after.heapCommitted() / 1e6);
+        OUT.println("Heap growth by class (live objects, the 12 that grew most):");
+        for (var e : after.grownSince(before, 12)) {
+            OUT.printf("  %-80s %+9d instances %+11d bytes = %7.0f bytes per chat%n", e.getKey(), e.getValue()[0],
+                    e.getValue()[1], (double) e.getValue()[1] / options.sessions());
+        }
         OUT.println();
         double perMessage = 1000.0 / Math.max(1, windowSent);
         OUT.printf("CPU in the window (%.1f s): client %.2f cores, service %.2f cores, database %.2f cores, other"
