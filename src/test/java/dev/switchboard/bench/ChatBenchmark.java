@@ -154,6 +154,15 @@ public final class ChatBenchmark {
             ticks.forEach(f -> f.cancel(false));
             awaitQuiet(tally, Duration.ofSeconds(15));
             printReport(options, tally, windowSent, usage, before, after, loadBefore, loadAfter);
+            // The same chats, open and idle again after their messages: what the messages left behind.
+            Thread.sleep(options.idleSeconds() * 1000L);
+            ServiceMemory.Reading afterMessages = memory.read();
+            OUT.printf("After the messages, idle again: heap used %.1f MB (%+.1f KB per chat against before the"
+                    + " messages); the classes that grew most:%n", afterMessages.heapUsed() / 1e6,
+                    (afterMessages.heapUsed() - after.heapUsed()) / 1024.0 / options.sessions());
+            for (var e : afterMessages.grownSince(after, 8)) {
+                OUT.printf("  %-80s %+9d instances %+11d bytes%n", e.getKey(), e.getValue()[0], e.getValue()[1]);
+            }
             long[] missing = tally.missing();
             failed = !tally.errors().isEmpty() || missing[0] + missing[1] + missing[2] > 0;
         } finally {
