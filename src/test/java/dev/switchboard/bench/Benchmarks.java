@@ -16,7 +16,8 @@ public final class Benchmarks {
         switch (program.isBlank() || program.startsWith("${") ? "ingest" : program.toLowerCase(Locale.ROOT)) {
             case "ingest" -> IngestBenchmark.main(args);
             case "routing" -> RoutingBenchmark.main(args);
-            default -> throw new IllegalArgumentException("bench.program must be ingest or routing, not " + program);
+            case "chat" -> ChatBenchmark.main(args);
+            default -> throw new IllegalArgumentException("bench.program must be ingest, routing or chat, not " + program);
         }
     }
 }

@@ -232,7 +232,7 @@ public final class RoutingBenchmark {
     }
 
     /** Runs n calls on the setup pool and returns their results in order; the first failure ends the run. */
-    private static <T> List<T> parallel(ExecutorService pool, int n, Call<T> call) throws Exception {
+    static <T> List<T> parallel(ExecutorService pool, int n, Call<T> call) throws Exception {
         List<Future<T>> futures = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int index = i;
@@ -246,12 +246,12 @@ public final class RoutingBenchmark {
     }
 
     /** One setup call by index. */
-    private interface Call<T> {
+    interface Call<T> {
         T apply(int index) throws Exception;
     }
 
     /** The REST calls of the setup and the steady phase, as the admin. */
-    private static final class Api {
+    static final class Api {
         final HttpClient http;
         final URI base;
         final String authorization;
@@ -395,7 +395,7 @@ public final class RoutingBenchmark {
         return (System.nanoTime() - since) / 1e9;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    static java.util.concurrent.ThreadFactory daemon(String name) {
         AtomicLong n = new AtomicLong();
         return r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());
@@ -409,7 +409,7 @@ public final class RoutingBenchmark {
         return value == null || value.isBlank() || value.startsWith("${") ? fallback : Integer.parseInt(value.trim());
     }
 
-    private static Database database(BenchOptions options, Path work) {
+    static Database database(BenchOptions options, Path work) {
         if (options.jdbcUrl() != null) {
             return new Database(options.jdbcUrl(), options.dbUser(), options.dbPassword());
         }
