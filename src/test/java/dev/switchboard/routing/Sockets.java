@@ -92,7 +92,8 @@ public final class Sockets implements AutoCloseable {
     }
 
     public JsonObject awaitType(String type) throws InterruptedException {
-        return await(f -> type.equals(f.getString("type")), Duration.ofSeconds(10));
+        // Generous: on a loaded two-core machine a first frame can take seconds.
+        return await(f -> type.equals(f.getString("type")), Duration.ofSeconds(20));
     }
 
     /** The close code the server sent, once the socket is closed. */
