@@ -70,13 +70,17 @@ public class OutboundRepository {
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
     }
 
-    /** Queues a message on an interaction through {@code queue_message}; answers its JSON result. */
+    /**
+     * Queues a message on an interaction through {@code queue_message}; answers its JSON result.
+     * With no client (outside a transaction) the one statement commits by itself.
+     */
     public Uni<String> queue(SqlClient client, String key, long interactionId, Long agentId, String employee,
                              String text, String destination, Object[] attachmentColumns, JsonObject data) {
         Tuple args = Tuple.tuple().addValue(key).addValue(interactionId).addValue(agentId).addValue(employee)
                 .addValue(text).addValue(destination).addValue(attachmentColumns[0]).addValue(attachmentColumns[1])
                 .addValue(attachmentColumns[2]).addValue(data);
-        return client.preparedQuery(QUEUE).execute(args).map(rows -> rows.iterator().next().getString(0));
+        return (client == null ? pool : client).preparedQuery(QUEUE).execute(args)
+                .map(rows -> rows.iterator().next().getString(0));
     }
 
     /** Opens an outbound interaction held by the agent; returns its id. */

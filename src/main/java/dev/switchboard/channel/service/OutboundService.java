@@ -104,8 +104,8 @@ public class OutboundService {
             }
             ChannelSender sender = sender(c.channel());
             OutboundDraft draft = draft(c.id(), c.customerId(), c.channel(), c.customerAddress(), text, attachments, data);
-            return sender.prepare(draft).flatMap(prepared -> queue(key(actor, idempotencyKey),
-                    tx -> Uni.createFrom().item(c.id()), actor, draft, prepared));
+            return sender.prepare(draft).flatMap(prepared -> queue(key(actor, idempotencyKey), null, c.id(), actor,
+                    draft, prepared));
         });
     }
 
@@ -134,7 +134,7 @@ public class OutboundService {
             }
             OutboundDraft draft = draft(null, customerId, channel, address, text, attachments, data);
             return sender.prepare(draft).flatMap(prepared -> queue(key(actor, idempotencyKey),
-                    tx -> repository.openOutbound(tx, customerId, channel, actor.agentId(), address),
+                    tx -> repository.openOutbound(tx, customerId, channel, actor.agentId(), address), null,
                     actor, draft, prepared)).invoke(result -> {
                         // Routing does not hold it, so the agent socket learns of it here (the customer's answers).
                         if (actor.agentId() != null) {
@@ -154,7 +154,7 @@ public class OutboundService {
         OutboundDraft draft = draft(null, customerId, channel, destination, text, List.of(), data);
         Actor service = new Actor("switchboard", null, true);
         return sender.prepare(draft).flatMap(prepared -> queue(null,
-                tx -> repository.openNotice(tx, customerId, channel, destination), service, draft, prepared));
+                tx -> repository.openNotice(tx, customerId, channel, destination), null, service, draft, prepared));
     }
 
     /**
@@ -202,7 +202,11 @@ public class OutboundService {
         Uni<Long> interaction(SqlClient tx);
     }
 
-    private Uni<OutboundResult> queue(String key, Target target, Actor actor, OutboundDraft draft,
+    /**
+     * Stores the message: on an existing interaction ({@code interactionId}) as one statement, one
+     * round trip; on one the {@code opening} opens, both in one transaction.
+     */
+    private Uni<OutboundResult> queue(String key, Target opening, Long interactionId, Actor actor, OutboundDraft draft,
                                       Map<String, Object> prepared) {
         Map<String, Object> data = new HashMap<>(draft.data() == null ? Map.of() : draft.data());
         data.putAll(prepared);
@@ -211,9 +215,13 @@ public class OutboundService {
                 files.stream().map(InboundContact.Attachment::filename).toArray(String[]::new),
                 files.stream().map(InboundContact.Attachment::contentType).toArray(String[]::new),
                 files.stream().map(a -> Buffer.buffer(a.data())).toArray(Buffer[]::new)};
-        return repository.inTransaction(tx -> target.interaction(tx).flatMap(id -> repository.queue(tx, key, id,
-                        actor.agentId(), actor.username(), draft.text(), draft.destination(), columns,
-                        data.isEmpty() ? null : new JsonObject(data))))
+        JsonObject json = data.isEmpty() ? null : new JsonObject(data);
+        Uni<String> stored = interactionId != null
+                ? repository.queue(null, key, interactionId, actor.agentId(), actor.username(), draft.text(),
+                        draft.destination(), columns, json)
+                : repository.inTransaction(tx -> opening.interaction(tx).flatMap(id -> repository.queue(tx, key, id,
+                        actor.agentId(), actor.username(), draft.text(), draft.destination(), columns, json)));
+        return stored
                 // A concurrent twin with the same key won: the retry sees its result.
                 .onFailure(e -> Conflicts.sqlState(e, CONCURRENT_TWIN)).retry().atMost(3)
                 .map(this::result)
