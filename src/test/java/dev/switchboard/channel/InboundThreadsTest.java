@@ -95,4 +95,21 @@ class InboundThreadsTest {
         Api.asAdmin().body(Map.of()).post("/api/interactions/" + first.interactionId() + "/close")
                 .then().statusCode(409).contentType("application/problem+json");
     }
+
+    @Test
+    void gatewayRetryRoutesAContactWhoseRoutingFailedTheFirstTime() {
+        long queue = Org.queue(Map.of("channels", List.of("SMS")));
+        InboundContact sms = InboundContact.of(Channel.SMS, ContactPointType.PHONE, Api.uniqueMobile())
+                .key("kannel-" + Api.unique()).content("hello").build();
+        // Stored, then the service died before routing it: the gateway got no answer and retries.
+        IngestResult first = ingest.ingest(sms).await().atMost(Duration.ofSeconds(10));
+        Api.asAdmin().get("/api/interactions/" + first.interactionId()).then().body("state", equalTo("NEW"));
+
+        IngestResult retry = ingest.ingestAndRoute(sms, queue).await().atMost(Duration.ofSeconds(10));
+        assertThat(retry.created()).isFalse();
+        Api.asAdmin().get("/api/interactions/" + first.interactionId()).then().body("state", equalTo("QUEUED"));
+        // A further retry finds it routed and is answered all the same.
+        assertThat(ingest.ingestAndRoute(sms, queue).await().atMost(Duration.ofSeconds(10)).interactionId())
+                .isEqualTo(first.interactionId());
+    }
 }

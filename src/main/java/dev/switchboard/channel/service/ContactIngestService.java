@@ -90,11 +90,22 @@ public class ContactIngestService {
     /**
      * Ingests the contact and, when it opened or reopened an interaction, hands that to routing in
      * the queue (null: the channel's default queue). Completes after both are committed, so an
-     * adapter acknowledges its gateway only then.
+     * adapter acknowledges its gateway only then; a gateway's retry after a failure in between
+     * routes what was stored.
      */
     public Uni<IngestResult> ingestAndRoute(InboundContact contact, Long queueId) {
-        return ingest(contact).call(result -> result.needsRouting()
-                ? routing.route(result.interactionId(), queueId) : Uni.createFrom().voidItem());
+        return ingest(contact).call(result -> {
+            if (result.needsRouting()) {
+                return routing.route(result.interactionId(), queueId);
+            }
+            if (!result.created() && (result.interactionCreated() || result.interactionReopened())) {
+                // A gateway's retry: if routing failed the first time the interaction is still NEW and
+                // is routed now; if it worked, routing refuses it as already routed, which is fine.
+                return routing.route(result.interactionId(), queueId).onFailure(ProblemException.class)
+                        .recoverWithNull();
+            }
+            return Uni.createFrom().voidItem();
+        });
     }
 
     private void check(InboundContact contact) {
