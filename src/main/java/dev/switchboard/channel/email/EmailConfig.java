@@ -70,8 +70,8 @@ public interface EmailConfig {
         /** The display name on outgoing mail (e.g. "Acme Support"). */
         Optional<String> displayName();
 
-        /** The routing queue for new interactions from this mailbox; the default queue when unset. */
-        Optional<Long> queueId();
+        /** The routing queue (its name, or its id) for new interactions from this mailbox; the default email queue when unset. */
+        Optional<String> queue();
 
         /** The IMAP side (reading). */
         Imap imap();
