@@ -113,6 +113,13 @@ public interface EmailConfig {
         /** The flag set on a message that could not be stored after every attempt (it stays in the folder). */
         @WithDefault("$SwitchboardFailed")
         String failedFlag();
+
+        /** Whether to wait with IDLE where the server offers it; false polls every poll-interval instead. */
+        @WithDefault("true")
+        boolean idle();
+
+        /** SASL mechanisms to log in with, e.g. XOAUTH2 (then the password is an OAuth2 access token). */
+        Optional<String> authMechanisms();
     }
 
     /** The SMTP server of a mailbox. */
@@ -133,6 +140,9 @@ public interface EmailConfig {
 
         /** Password, app password or token. */
         Optional<String> password();
+
+        /** SASL mechanisms to log in with, e.g. XOAUTH2 (then the password is an OAuth2 access token). */
+        Optional<String> authMechanisms();
     }
 
     /** How a mail connection is secured. */

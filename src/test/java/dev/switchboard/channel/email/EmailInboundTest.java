@@ -80,7 +80,7 @@ class EmailInboundTest {
                 assertThat(t.get("place")).isEqualTo(TestMail.DESK);
             });
             // The desk mailbox moves what it stored to its processed folder.
-            await().atMost(WAIT).until(() -> TestMail.folder(TestMail.DESK, "Processed").stream()
+            waitUpTo().until(() -> TestMail.folder(TestMail.DESK, "Processed").stream()
                     .anyMatch(m -> messageId(mail).equals(TestMail.messageId(m))));
             assertThat(TestMail.folder(TestMail.DESK, "INBOX")).noneMatch(m -> messageId(mail).equals(TestMail.messageId(m)));
         }
@@ -124,6 +124,15 @@ class EmailInboundTest {
     }
 
     @Test
+    void mailboxWithoutIdleIsPolled() {
+        assertThat(watchers.statuses().get("poller").idle()).isFalse();
+        MimeMessage mail = TestMail.mail(customerAddress(), TestMail.POLLER, "Polled", "Found by polling.");
+        TestMail.deliver(TestMail.POLLER, mail);
+        assertThat(awaitMessage(messageId(mail)).getString("kind")).isEqualTo("MESSAGE");
+        awaitFlagged(TestMail.POLLER, messageId(mail));
+    }
+
+    @Test
     void mailFromOurOwnAddressOpensNothing() {
         MimeMessage mail = TestMail.mail(TestMail.DESK, TestMail.SUPPORT, "Loop?", "Sent by our other mailbox.");
         TestMail.deliver(TestMail.SUPPORT, mail);
@@ -162,14 +171,14 @@ class EmailInboundTest {
     @Test
     void watcherReconnectsAfterAnImapServerRestartAndReadsNewMail() {
         TestMail.stop();
-        await().atMost(WAIT).until(() -> "DOWN".equals(watchers.statuses().get("support").state()));
+        waitUpTo().until(() -> "DOWN".equals(watchers.statuses().get("support").state()));
         TestMail.startAgain();
         String customer = customerAddress();
         MimeMessage mail = TestMail.mail(customer, TestMail.SUPPORT, "After the restart", "Are you there?");
         TestMail.deliver(TestMail.SUPPORT, mail);
         Row row = awaitMessage(messageId(mail));
         assertThat(row.getString("kind")).isEqualTo("MESSAGE");
-        await().atMost(WAIT).until(() -> "CONNECTED".equals(watchers.statuses().get("support").state()));
+        waitUpTo().until(() -> "CONNECTED".equals(watchers.statuses().get("support").state()));
         awaitFlagged(TestMail.SUPPORT, messageId(mail));
     }
 
@@ -197,6 +206,26 @@ class EmailInboundTest {
         assertThat(boundary.getJsonObject("data").getJsonArray("notes").encode()).contains("multipart/mixed");
         Row nested = awaitMessage(ids.get(4));
         assertThat(nested.getString("html")).contains("<b>error</b>").doesNotContain("<script");
+
+        // The sanitised view shows the inline image in place; the PDF downloads as a file.
+        long interaction = nested.getLong("interaction_id");
+        long touchpoint = nested.getLong("touchpoint_id");
+        String base = "/api/interactions/" + interaction + "/touchpoints/" + touchpoint;
+        var html = Api.asAdmin().get(base + "/html").then().statusCode(200)
+                .header("Content-Security-Policy", org.hamcrest.Matchers.containsString("sandbox"))
+                .extract().asString();
+        assertThat(html).contains("src=\"data:image/png;base64,").doesNotContain("cid:", "<script", "onclick");
+        List<Map<String, Object>> files = Api.asAdmin().get("/api/interactions/" + interaction + "/touchpoints")
+                .then().extract().jsonPath().getList("find { it.id == " + touchpoint + " }.data.attachments");
+        assertThat(files).extracting(f -> f.get("filename")).containsExactly("shot.png", "contract.pdf");
+        long pdf = pool.preparedQuery("select id from attachment where touchpoint_id = $1 and filename = 'contract.pdf'")
+                .execute(Tuple.of(touchpoint)).await().indefinitely().iterator().next().getLong(0);
+        byte[] data = Api.asAdmin().get(base + "/attachments/" + pdf).then().statusCode(200)
+                .header("Content-Disposition", org.hamcrest.Matchers.startsWith("attachment"))
+                .extract().asByteArray();
+        assertThat(new String(data, StandardCharsets.US_ASCII)).startsWith("%PDF-1.4");
+        Api.asAdmin().get("/api/interactions/" + (interaction + 100000) + "/touchpoints/" + touchpoint + "/html")
+                .then().statusCode(404);
     }
 
     // --- helpers -------------------------------------------------------------------------
@@ -219,8 +248,13 @@ class EmailInboundTest {
         }
     }
 
+    /** Awaitility would fail on GreenMail's handler threads dying of "socket closed" when the server stops. */
+    static org.awaitility.core.ConditionFactory waitUpTo() {
+        return await().atMost(WAIT).dontCatchUncaughtExceptions();
+    }
+
     Row awaitMessage(String messageId) {
-        return await().atMost(WAIT).until(() -> message(messageId), r -> r != null);
+        return waitUpTo().until(() -> message(messageId), r -> r != null);
     }
 
     Row message(String messageId) {
@@ -230,7 +264,7 @@ class EmailInboundTest {
     }
 
     static void awaitFlagged(String mailbox, String messageId) {
-        await().atMost(WAIT).until(() -> {
+        waitUpTo().until(() -> {
             StoredMessage m = find(mailbox, messageId);
             return m != null && TestMail.flagged(m, "$Switchboard");
         });

@@ -25,7 +25,9 @@ final class TestMail {
     static final int SMTP = 13925;
     static final String SUPPORT = "support@switchboard.test";
     static final String DESK = "desk@switchboard.test";
-    private static final Map<String, String> MAILBOXES = Map.of(SUPPORT, "support-secret", DESK, "desk-secret");
+    static final String POLLER = "poller@switchboard.test";
+    private static final Map<String, String> MAILBOXES = Map.of(SUPPORT, "support-secret", DESK, "desk-secret",
+            POLLER, "poller-secret");
     static final Session SESSION = Session.getInstance(new Properties());
 
     private static GreenMail server;

@@ -63,7 +63,7 @@ public final class ImapMailbox implements AutoCloseable {
         this.processedFolder = processedFolder;
         this.processedFlag = flags(config.processedFlag());
         this.failedFlag = flags(config.failedFlag());
-        this.idle = hasCapability(store, "IDLE");
+        this.idle = config.idle() && hasCapability(store, "IDLE");
         this.move = hasCapability(store, "MOVE");
     }
 
@@ -84,6 +84,7 @@ public final class ImapMailbox implements AutoCloseable {
         if (config.security() != EmailConfig.Security.NONE) {
             props.setProperty(prefix + "ssl.checkserveridentity", "true");
         }
+        config.authMechanisms().ifPresent(m -> props.setProperty(prefix + "auth.mechanisms", m));
         Session session = Session.getInstance(props);
         IMAPStore store = (IMAPStore) session.getStore(protocol);
         try {

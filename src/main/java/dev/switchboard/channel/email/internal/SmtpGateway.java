@@ -97,6 +97,7 @@ public final class SmtpGateway {
         if (smtp.security() != EmailConfig.Security.NONE) {
             props.setProperty(prefix + "ssl.checkserveridentity", "true");
         }
+        smtp.authMechanisms().ifPresent(m -> props.setProperty(prefix + "auth.mechanisms", m));
         // A partial send would leave some recipients with the mail and a retry would send it again.
         props.setProperty(prefix + "sendpartial", "false");
         return Session.getInstance(props);
