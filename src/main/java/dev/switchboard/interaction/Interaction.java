@@ -29,6 +29,10 @@ public class Interaction extends PanacheEntityBase {
     /** The source's own key: Asterisk linkedid, Message-ID, chat session, SMS gateway id, fax job. */
     public String externalKey;
     public Long serviceRequestId;
+    /** The customer's address the conversation is held at (last used); replies go there. */
+    public String customerAddress;
+    /** Our side of the conversation: the mailbox, number or line it came in on. */
+    public String channelAddress;
     /** Sequence number of the last touchpoint. */
     public int lastSeq;
     public OffsetDateTime createdAt = OffsetDateTime.now();

@@ -19,11 +19,11 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.fail;
 
 /** A real WebSocket client for tests: connects with a bearer token and collects the frames it receives. */
-final class Sockets implements AutoCloseable {
+public final class Sockets implements AutoCloseable {
 
     private final WebSocketClient client;
     private final WebSocket socket;
-    final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    public final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
 
     private Sockets(WebSocketClient client, ClientWebSocket socket) {
         this.client = client;
@@ -32,7 +32,7 @@ final class Sockets implements AutoCloseable {
         socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
     }
 
-    static Sockets connect(Vertx vertx, URI base, String path, String token) throws Exception {
+    public static Sockets connect(Vertx vertx, URI base, String path, String token) throws Exception {
         WebSocketClient client = vertx.createWebSocketClient();
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost())
                 .setPort(base.getPort()).setURI(path).addHeader("Authorization", "Bearer " + token);
@@ -43,7 +43,7 @@ final class Sockets implements AutoCloseable {
     }
 
     /** The HTTP status of a refused upgrade, or 101 when it was accepted. */
-    static int upgradeStatus(Vertx vertx, URI base, String path, String token) throws Exception {
+    public static int upgradeStatus(Vertx vertx, URI base, String path, String token) throws Exception {
         WebSocketClient client = vertx.createWebSocketClient();
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost())
                 .setPort(base.getPort()).setURI(path);
@@ -63,16 +63,16 @@ final class Sockets implements AutoCloseable {
         }
     }
 
-    void send(JsonObject frame) {
+    public void send(JsonObject frame) {
         socket.writeTextMessage(frame.encode());
     }
 
-    void sendRaw(String text) {
+    public void sendRaw(String text) {
         socket.writeTextMessage(text);
     }
 
     /** Waits for the first frame that matches, dropping the others before it. */
-    JsonObject await(Predicate<JsonObject> match, Duration timeout) throws InterruptedException {
+    public JsonObject await(Predicate<JsonObject> match, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             JsonObject frame = frames.poll(50, TimeUnit.MILLISECONDS);
@@ -83,7 +83,7 @@ final class Sockets implements AutoCloseable {
         return fail("no matching frame within " + timeout);
     }
 
-    JsonObject awaitType(String type) throws InterruptedException {
+    public JsonObject awaitType(String type) throws InterruptedException {
         return await(f -> type.equals(f.getString("type")), Duration.ofSeconds(10));
     }
 

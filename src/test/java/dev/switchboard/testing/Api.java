@@ -42,6 +42,11 @@ public final class Api {
         return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + token);
     }
 
+    /** A request carrying this token. */
+    public static RequestSpecification withToken(String token) {
+        return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + token);
+    }
+
     public static String token(String username, String password) {
         return given().contentType(ContentType.JSON).body(Map.of("username", username, "password", password))
                 .post("/api/auth/login").then().statusCode(200).extract().path("token");

@@ -70,18 +70,19 @@ public class ApiChannelResource {
         String key = idempotencyHeader != null ? idempotencyHeader : request.idempotencyKey();
         List<InboundContact.Attachment> attachments = request.attachments() == null ? List.of()
                 : request.attachments().stream().map(ApiChannelResource::decode).toList();
-        InboundContact contact = new InboundContact(request.channel() == null ? Channel.API : request.channel(),
-                request.contactPoint().type(), request.contactPoint().value(), request.direction(), key,
-                request.externalKey(), request.message(), request.place(), request.name(), attachments);
+        InboundContact contact = InboundContact.of(request.channel() == null ? Channel.API : request.channel(),
+                        request.contactPoint().type(), request.contactPoint().value())
+                .direction(request.direction() == null ? Direction.INBOUND : request.direction())
+                .key(key).externalKey(request.externalKey()).content(request.message()).place(request.place())
+                .name(request.name()).attachments(attachments).build();
         Uni<Void> queueKnown = request.queueId() == null ? Uni.createFrom().voidItem()
                 : routing.queue(request.queueId()).invoke(q -> {
                     if (q == null) {
                         throw ProblemException.invalid("queueId", "queue " + request.queueId() + " does not exist");
                     }
                 }).replaceWithVoid();
-        return queueKnown.chain(() -> ingest.ingest(contact)).call(result -> request.queueId() != null
-                        && result.created() && result.interactionCreated()
-                        ? routing.route(result.interactionId(), request.queueId()) : Uni.createFrom().voidItem())
+        return queueKnown.chain(() -> request.queueId() == null ? ingest.ingest(contact)
+                        : ingest.ingestAndRoute(contact, request.queueId()))
                 .map(result -> Response.status(result.created() ? 201 : 200)
                 .entity(result).header("Location", "/api/interactions/" + result.interactionId()).build());
     }

@@ -10,9 +10,11 @@ import dev.switchboard.interaction.Channel;
 import dev.switchboard.interaction.Direction;
 import dev.switchboard.platform.problem.Conflicts;
 import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.routing.service.RoutingService;
 import dev.switchboard.touchpoint.service.OutboxPublisher;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +32,8 @@ import java.util.List;
 @ApplicationScoped
 public class ContactIngestService {
 
-    private static final String INGEST = "select ingest_contact($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)::text";
+    private static final String INGEST = "select ingest_contact($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
+            + " $13, $14, $15, $16)::text";
     /** Raised by ingest_contact when a concurrent twin with the same idempotency key committed first. */
     private static final String CONCURRENT_TWIN = "SB001";
 
@@ -39,9 +42,11 @@ public class ContactIngestService {
     private final ContactLimits limits;
     private final OutboxPublisher publisher;
     private final ObjectMapper json;
+    private final RoutingService routing;
 
     ContactIngestService(Pool pool, ContactPointNormalizer normalizer, ContactLimits limits,
-                         OutboxPublisher publisher, ObjectMapper json) {
+                         OutboxPublisher publisher, ObjectMapper json, RoutingService routing) {
+        this.routing = routing;
         this.pool = pool;
         this.normalizer = normalizer;
         this.limits = limits;
@@ -65,7 +70,11 @@ public class ContactIngestService {
                 .addValue(contact.name())
                 .addValue(attachments.isEmpty() ? null : attachments.stream().map(InboundContact.Attachment::filename).toArray(String[]::new))
                 .addValue(attachments.isEmpty() ? null : attachments.stream().map(InboundContact.Attachment::contentType).toArray(String[]::new))
-                .addValue(attachments.isEmpty() ? null : attachments.stream().map(a -> Buffer.buffer(a.data())).toArray(Buffer[]::new));
+                .addValue(attachments.isEmpty() ? null : attachments.stream().map(a -> Buffer.buffer(a.data())).toArray(Buffer[]::new))
+                .addValue(contact.interactionId())
+                .addValue(contact.joinOpen())
+                .addValue(contact.serviceRequestId())
+                .addValue(contact.data() == null || contact.data().isEmpty() ? null : new JsonObject(contact.data()));
         return pool.preparedQuery(INGEST).execute(args)
                 // A concurrent twin or a concurrent first contact won a unique key: the retry sees its rows.
                 .onFailure(e -> Conflicts.sqlState(e, CONCURRENT_TWIN) || Conflicts.isUniqueViolation(e))
@@ -76,6 +85,16 @@ public class ContactIngestService {
                         publisher.wake();
                     }
                 });
+    }
+
+    /**
+     * Ingests the contact and, when it opened or reopened an interaction, hands that to routing in
+     * the queue (null: the channel's default queue). Completes after both are committed, so an
+     * adapter acknowledges its gateway only then.
+     */
+    public Uni<IngestResult> ingestAndRoute(InboundContact contact, Long queueId) {
+        return ingest(contact).call(result -> result.needsRouting()
+                ? routing.route(result.interactionId(), queueId) : Uni.createFrom().voidItem());
     }
 
     private void check(InboundContact contact) {

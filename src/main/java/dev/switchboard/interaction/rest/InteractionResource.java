@@ -36,11 +36,13 @@ public class InteractionResource {
     /** An interaction as the API shows it. */
     public record InteractionView(long id, long customerId, Channel channel, Direction direction, Long queueId,
                                   Long agentId, InteractionState state, String externalKey, Long serviceRequestId,
-                                  int lastSeq, OffsetDateTime createdAt, OffsetDateTime queuedAt,
+                                  String customerAddress, String channelAddress, int lastSeq,
+                                  OffsetDateTime createdAt, OffsetDateTime queuedAt,
                                   OffsetDateTime answeredAt, OffsetDateTime endedAt) {
         static InteractionView of(Interaction i) {
             return new InteractionView(i.id, i.customerId, i.channel, i.direction, i.queueId, i.agentId, i.state,
-                    i.externalKey, i.serviceRequestId, i.lastSeq, i.createdAt, i.queuedAt, i.answeredAt, i.endedAt);
+                    i.externalKey, i.serviceRequestId, i.customerAddress, i.channelAddress, i.lastSeq, i.createdAt,
+                    i.queuedAt, i.answeredAt, i.endedAt);
         }
     }
 

@@ -72,6 +72,11 @@ public class InteractionService {
                 return Uni.createFrom().failure(new ProblemException(ProblemType.CONFLICT,
                         "Interaction " + interactionId + " is " + i.state + " already"));
             }
+            if (i.state != InteractionState.NEW && i.queueId != null) {
+                // Routing holds it: closing it here would leave an agent's capacity or a queue place taken.
+                return Uni.createFrom().failure(new ProblemException(ProblemType.CONFLICT, "Interaction "
+                        + interactionId + " is " + i.state + " in routing: its agent ends it, or a supervisor moves it"));
+            }
             InteractionState before = i.state;
             i.state = InteractionState.CLOSED;
             i.endedAt = OffsetDateTime.now();

@@ -30,6 +30,11 @@ public enum ProblemType {
         return Problem.TYPE_BASE + slug;
     }
 
+    /** The last part of the type URI, a stable code (used as the error code on sockets). */
+    public String slug() {
+        return slug;
+    }
+
     public int status() {
         return status;
     }

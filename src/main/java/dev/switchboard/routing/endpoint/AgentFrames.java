@@ -9,7 +9,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
-import java.util.function.BiFunction;
 
 /** The frames the server sends on the agent socket; docs/routing.md lists them. */
 final class AgentFrames {
@@ -61,11 +60,17 @@ final class AgentFrames {
         Uni<?> start(JsonObject frame, String type);
     }
 
+    /** The answer once a frame's action is done; {@code result} is what the action emitted. */
+    @FunctionalInterface
+    interface Done {
+        Uni<String> answer(String type, Object ref, Object result);
+    }
+
     /**
      * Reads a client frame, runs its action, and answers: {@code onDone} once it is done, an error
      * frame when the frame is not JSON, names an unknown type or a bad field, or routing refuses it.
      */
-    static Uni<String> answer(String text, Action action, BiFunction<String, Object, Uni<String>> onDone) {
+    static Uni<String> answer(String text, Action action, Done onDone) {
         JsonObject frame;
         try {
             frame = new JsonObject(text);
@@ -80,10 +85,16 @@ final class AgentFrames {
         } catch (IllegalArgumentException | ClassCastException | ProblemException e) {
             return Uni.createFrom().item(error("bad-frame", e.getMessage(), ref).encode());
         }
-        return started.chain(done -> onDone.apply(type, ref))
-                .onFailure().recoverWithItem(e -> e instanceof RoutingRefusal r
-                        ? error(r.code(), r.getMessage(), ref).encode()
-                        : error("failed", e.getMessage(), ref).encode());
+        return started.chain(result -> onDone.answer(type, ref, result))
+                .onFailure().recoverWithItem(e -> {
+                    if (e instanceof RoutingRefusal r) {
+                        return error(r.code(), r.getMessage(), ref).encode();
+                    }
+                    if (e instanceof ProblemException p) {
+                        return error(p.type().slug(), p.getMessage(), ref).encode();
+                    }
+                    return error("failed", e.getMessage(), ref).encode();
+                });
     }
 
     static JsonObject error(String code, String detail, Object ref) {
@@ -92,6 +103,15 @@ final class AgentFrames {
 
     static JsonObject ack(String of, Object ref) {
         return new JsonObject().put("type", "ack").put("of", of).put("ref", ref);
+    }
+
+    /** An ack that carries what the action answered (a message's touchpoint id), when it answered a JSON object. */
+    static JsonObject ack(String of, Object ref, Object result) {
+        JsonObject ack = ack(of, ref);
+        if (result instanceof JsonObject fields) {
+            fields.forEach(f -> ack.put(f.getKey(), f.getValue()));
+        }
+        return ack;
     }
 
     private static JsonObject contact(String type, dev.switchboard.routing.engine.Contact c) {

@@ -2,6 +2,7 @@ package dev.switchboard.routing.endpoint;
 
 import dev.switchboard.auth.Roles;
 import dev.switchboard.interaction.Channel;
+import dev.switchboard.routing.AgentFrameHandler;
 import dev.switchboard.routing.RoutingConfig;
 import dev.switchboard.routing.engine.Presence;
 import dev.switchboard.routing.engine.RoutingRefusal;
@@ -20,11 +21,14 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** The agent's live line: presence in, offers and its interactions' news out (protocol in docs/routing.md). */
@@ -40,9 +44,15 @@ public class AgentWebSocket {
     private final AgentConnections connections;
     private final RoutingConfig config;
     private final JsonWebToken jwt;
+    private final Map<String, AgentFrameHandler> handlers = new HashMap<>();
 
     AgentWebSocket(RoutingService routing, RoutingRepository repository, Router router, AgentConnections connections,
-                   RoutingConfig config, JsonWebToken jwt) {
+                   RoutingConfig config, JsonWebToken jwt, Instance<AgentFrameHandler> handlers) {
+        handlers.forEach(h -> h.types().forEach(t -> {
+            if (this.handlers.putIfAbsent(t, h) != null) {
+                throw new IllegalStateException("Two handlers for agent frame '" + t + "'");
+            }
+        }));
         this.routing = routing;
         this.repository = repository;
         this.router = router;
@@ -81,9 +91,17 @@ public class AgentWebSocket {
             case "end" -> owned(agentId, interaction(frame)).chain(id -> routing.end(id));
             case "wrap-up" -> routing.wrapUp(agentId, interaction(frame), text(frame, "disposition"));
             case "state" -> Uni.createFrom().voidItem();
-            default -> throw new IllegalArgumentException("unknown type '" + type + "'");
-        }, (type, ref) -> type.equals("state") ? state(agentId)
-                : Uni.createFrom().item(ref == null ? null : AgentFrames.ack(type, ref).encode()));
+            default -> handler(type).handle(new AgentFrameHandler.AgentFrame(jwt.getName(), agentId, type, frame));
+        }, (type, ref, result) -> type.equals("state") ? state(agentId)
+                : Uni.createFrom().item(ref == null ? null : AgentFrames.ack(type, ref, result).encode()));
+    }
+
+    private AgentFrameHandler handler(String type) {
+        AgentFrameHandler handler = handlers.get(type);
+        if (handler == null) {
+            throw new IllegalArgumentException("unknown type '" + type + "'");
+        }
+        return handler;
     }
 
     @OnClose

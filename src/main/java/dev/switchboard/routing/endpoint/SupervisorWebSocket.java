@@ -55,7 +55,7 @@ public class SupervisorWebSocket {
             case "due-by" -> routing.changeDueBy(actor, AgentWebSocket.interaction(frame), instant(frame));
             case "snapshot" -> Uni.createFrom().voidItem();
             default -> throw new IllegalArgumentException("unknown type '" + type + "'");
-        }, (type, ref) -> type.equals("snapshot") ? feed.snapshot()
+        }, (type, ref, result) -> type.equals("snapshot") ? feed.snapshot()
                 : Uni.createFrom().item(AgentFrames.ack(type, ref).encode()));
     }
 

@@ -1,0 +1,266 @@
+package dev.switchboard.channel.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.auth.Roles;
+import dev.switchboard.channel.Actor;
+import dev.switchboard.channel.ChannelSender;
+import dev.switchboard.channel.ContactLimits;
+import dev.switchboard.channel.DeliveryStatus;
+import dev.switchboard.channel.InboundContact;
+import dev.switchboard.channel.OutboundDraft;
+import dev.switchboard.channel.OutboundResult;
+import dev.switchboard.channel.repository.OutboundRepository;
+import dev.switchboard.channel.repository.OutboundRepository.Conversation;
+import dev.switchboard.channel.repository.OutboundRepository.MessageStatus;
+import dev.switchboard.customer.ContactPointType;
+import dev.switchboard.customer.service.ContactPointNormalizer;
+import dev.switchboard.interaction.Channel;
+import dev.switchboard.platform.problem.Conflicts;
+import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.platform.problem.ProblemType;
+import dev.switchboard.routing.repository.RoutingRepository;
+import dev.switchboard.touchpoint.service.OutboxPublisher;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Messages out, for every channel that can send: checks who may send, lets the channel check the
+ * draft, stores the message with its touchpoint in one transaction, and records its delivery
+ * status as the gateway reports it. {@link OutboundDispatcher} hands stored messages to gateways.
+ */
+@ApplicationScoped
+public class OutboundService {
+
+    /** Raised by queue_message when a concurrent twin with the same idempotency key committed first. */
+    private static final String CONCURRENT_TWIN = "SB001";
+    private static final Set<String> OPEN = Set.of("NEW", "QUEUED", "OFFERED", "ACTIVE", "WRAP_UP");
+
+    private final OutboundRepository repository;
+    private final RoutingRepository agents;
+    private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
+    private final OutboundDispatcher dispatcher;
+    private final OutboxPublisher publisher;
+    private final ContactPointNormalizer normalizer;
+    private final ContactLimits limits;
+    private final ObjectMapper json;
+
+    OutboundService(OutboundRepository repository, RoutingRepository agents, Instance<ChannelSender> senders,
+                    OutboundDispatcher dispatcher, OutboxPublisher publisher, ContactPointNormalizer normalizer,
+                    ContactLimits limits, ObjectMapper json) {
+        this.repository = repository;
+        this.agents = agents;
+        senders.stream().filter(ChannelSender::enabled).forEach(s -> this.senders.put(s.channel(), s));
+        this.dispatcher = dispatcher;
+        this.publisher = publisher;
+        this.normalizer = normalizer;
+        this.limits = limits;
+        this.json = json;
+    }
+
+    /** The actor a signed-in user is: its agent record, if any, and whether it may act on others' work. */
+    public Uni<Actor> actor(SecurityIdentity identity) {
+        String name = identity.getPrincipal().getName();
+        boolean supervisor = identity.hasRole(Roles.SUPERVISOR) || identity.hasRole(Roles.ADMIN);
+        return agents.agentOfUser(name).map(agentId -> new Actor(name, agentId, supervisor));
+    }
+
+    /**
+     * Sends a message on an open interaction to the customer's address on it. An agent may send on
+     * the interactions it holds; supervisors and administrators on any.
+     */
+    public Uni<OutboundResult> reply(Actor actor, long interactionId, String text,
+                                     List<InboundContact.Attachment> attachments, Map<String, Object> data,
+                                     String idempotencyKey) {
+        return repository.conversation(interactionId).flatMap(c -> {
+            if (c == null) {
+                throw ProblemException.notFound("Interaction", interactionId);
+            }
+            if (!actor.supervisor() && (actor.agentId() == null || !actor.agentId().equals(c.agentId()))) {
+                throw new ProblemException(ProblemType.FORBIDDEN, "Interaction " + interactionId + " is not one of your contacts");
+            }
+            if (!OPEN.contains(c.state())) {
+                throw new ProblemException(ProblemType.CONFLICT, "Interaction " + interactionId + " is " + c.state()
+                        + "; start a new conversation instead");
+            }
+            if (c.customerAddress() == null) {
+                throw new ProblemException(ProblemType.CONFLICT, "Interaction " + interactionId
+                        + " has no address of the customer to send to");
+            }
+            ChannelSender sender = sender(c.channel());
+            OutboundDraft draft = draft(c.id(), c.customerId(), c.channel(), c.customerAddress(), text, attachments, data);
+            return sender.prepare(draft).flatMap(prepared -> queue(key(actor, idempotencyKey),
+                    tx -> Uni.createFrom().item(c.id()), actor, draft, prepared));
+        });
+    }
+
+    /**
+     * Starts a conversation with a customer: an outbound interaction held by the actor's agent, and
+     * its first message. Without a destination the customer's first address for the channel is used.
+     */
+    public Uni<OutboundResult> start(Actor actor, long customerId, Channel channel, String destination, String text,
+                                     List<InboundContact.Attachment> attachments, Map<String, Object> data,
+                                     String idempotencyKey) {
+        ChannelSender sender = sender(channel);
+        // The API channel reaches a customer at whatever address the integrating system knows.
+        ContactPointType type = channel == Channel.API && destination != null ? normalizer.guessType(destination)
+                : addressType(channel);
+        Uni<String> to = destination != null
+                ? Uni.createFrom().item(normalizer.normalize(type, destination, "to"))
+                : repository.contactPoint(customerId, type == null ? null : type.name());
+        return repository.customerExists(customerId).flatMap(exists -> {
+            if (!exists) {
+                throw ProblemException.notFound("Customer", customerId);
+            }
+            return to;
+        }).flatMap(address -> {
+            if (address == null) {
+                throw ProblemException.invalid("to", "the customer has no address for " + channel + "; give one");
+            }
+            OutboundDraft draft = draft(null, customerId, channel, address, text, attachments, data);
+            return sender.prepare(draft).flatMap(prepared -> queue(key(actor, idempotencyKey),
+                    tx -> repository.openOutbound(tx, customerId, channel, actor.agentId(), address),
+                    actor, draft, prepared));
+        });
+    }
+
+    /**
+     * Records a delivery status the gateway reported (or the dispatcher found). Statuses only move
+     * forward; false when this one was a repeat or came too late to matter.
+     */
+    public Uni<Boolean> recordStatus(long touchpointId, DeliveryStatus status, String reason, Map<String, Object> data) {
+        return record(touchpointId, status, reason, null, null, data);
+    }
+
+    Uni<Boolean> record(long touchpointId, DeliveryStatus status, String reason, String gatewayRef,
+                        Instant nextAttemptAt, Map<String, Object> data) {
+        return repository.record(touchpointId, status, reason, gatewayRef, nextAttemptAt, data)
+                .invoke(applied -> {
+                    if (applied) {
+                        publisher.wake();
+                    }
+                });
+    }
+
+    /** The bytes of a stored file, or null. */
+    public Uni<byte[]> attachmentData(String sha256) {
+        return repository.blob(sha256);
+    }
+
+    /** A stored file for download, or null. */
+    public Uni<OutboundRepository.StoredFile> file(String sha256) {
+        return repository.file(sha256);
+    }
+
+    public Uni<MessageStatus> status(long touchpointId) {
+        return repository.status(touchpointId);
+    }
+
+    public Uni<List<MessageStatus>> statuses(long interactionId) {
+        return repository.statuses(interactionId);
+    }
+
+    /** The channels that can send. */
+    public Set<Channel> channels() {
+        return senders.keySet();
+    }
+
+    private interface Target {
+        Uni<Long> interaction(SqlClient tx);
+    }
+
+    private Uni<OutboundResult> queue(String key, Target target, Actor actor, OutboundDraft draft,
+                                      Map<String, Object> prepared) {
+        Map<String, Object> data = new HashMap<>(draft.data() == null ? Map.of() : draft.data());
+        data.putAll(prepared);
+        List<InboundContact.Attachment> files = draft.attachments() == null ? List.of() : draft.attachments();
+        Object[] columns = files.isEmpty() ? new Object[3] : new Object[] {
+                files.stream().map(InboundContact.Attachment::filename).toArray(String[]::new),
+                files.stream().map(InboundContact.Attachment::contentType).toArray(String[]::new),
+                files.stream().map(a -> Buffer.buffer(a.data())).toArray(Buffer[]::new)};
+        return repository.inTransaction(tx -> target.interaction(tx).flatMap(id -> repository.queue(tx, key, id,
+                        actor.agentId(), actor.username(), draft.text(), draft.destination(), columns,
+                        data.isEmpty() ? null : new JsonObject(data))))
+                // A concurrent twin with the same key won: the retry sees its result.
+                .onFailure(e -> Conflicts.sqlState(e, CONCURRENT_TWIN)).retry().atMost(3)
+                .map(this::result)
+                .invoke(result -> {
+                    if (result.created()) {
+                        publisher.wake();
+                        dispatcher.wake();
+                    }
+                });
+    }
+
+    private OutboundDraft draft(Long interactionId, long customerId, Channel channel, String destination, String text,
+                                List<InboundContact.Attachment> attachments, Map<String, Object> data) {
+        List<InboundContact.Attachment> files = attachments == null ? List.of() : attachments;
+        if ((text == null || text.isBlank()) && files.isEmpty()) {
+            throw ProblemException.invalid("text", "a message needs text or an attachment");
+        }
+        if (text != null && text.length() > limits.maxMessageLength()) {
+            throw ProblemException.invalid("text", "must be at most " + limits.maxMessageLength() + " characters");
+        }
+        if (files.size() > limits.maxAttachments()) {
+            throw ProblemException.invalid("attachments", "at most " + limits.maxAttachments() + " per message");
+        }
+        for (int i = 0; i < files.size(); i++) {
+            InboundContact.Attachment a = files.get(i);
+            if (a.data() == null || a.data().length == 0 || a.data().length > limits.maxAttachmentBytes()) {
+                throw ProblemException.invalid("attachments[" + i + "].data",
+                        "must hold 1 to " + limits.maxAttachmentBytes() + " bytes");
+            }
+        }
+        return new OutboundDraft(interactionId, customerId, channel, destination, text, files, data);
+    }
+
+    private ChannelSender sender(Channel channel) {
+        ChannelSender sender = senders.get(channel);
+        if (sender == null) {
+            throw new ProblemException(ProblemType.CONFLICT, "Messages cannot be sent on channel " + channel
+                    + (senders.isEmpty() ? "" : "; channels that send: " + senders.keySet()));
+        }
+        return sender;
+    }
+
+    /** The kind of address a channel reaches a customer at; null for any (the API channel). */
+    private static ContactPointType addressType(Channel channel) {
+        return switch (channel) {
+            case SMS, VOICE -> ContactPointType.PHONE;
+            case EMAIL -> ContactPointType.EMAIL;
+            case FAX -> ContactPointType.FAX;
+            case VOIP -> ContactPointType.SIP_URI;
+            case CHAT -> ContactPointType.CHAT_VISITOR;
+            case API -> null;
+            case SYSTEM -> throw ProblemException.invalid("channel", "cannot start a conversation on " + channel);
+        };
+    }
+
+    /** Idempotency keys are the sender's own: two users may use the same key. */
+    private static String key(Actor actor, String idempotencyKey) {
+        return idempotencyKey == null ? null : "out:" + actor.username() + ":" + idempotencyKey;
+    }
+
+    private OutboundResult result(String text) {
+        try {
+            Map<?, ?> r = json.readValue(text, Map.class);
+            return new OutboundResult(((Number) r.get("interactionId")).longValue(),
+                    ((Number) r.get("touchpointId")).longValue(), DeliveryStatus.valueOf((String) r.get("status")),
+                    Boolean.TRUE.equals(r.get("created")));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
