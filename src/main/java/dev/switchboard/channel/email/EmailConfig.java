@@ -17,6 +17,9 @@ public interface EmailConfig {
     /** The mailboxes by a short name of our choosing (e.g. {@code support}); the name is the key of its progress. */
     Map<String, Mailbox> mailboxes();
 
+    /** The mailbox (its name) new conversations started by agents are sent from; the first by name when unset. */
+    Optional<String> defaultMailbox();
+
     /** How often a mailbox whose server lacks IDLE is polled for new mail. */
     @WithDefault("PT60S")
     Duration pollInterval();

@@ -79,6 +79,16 @@ class EmailInboundTest {
                 assertThat(t.get("content")).isEqualTo("My password does not work.");
                 assertThat(t.get("place")).isEqualTo(TestMail.DESK);
             });
+            // The agent answers on the socket; the mail goes out from the desk mailbox.
+            agent.send(new JsonObject().put("type", "send").put("interactionId", interaction)
+                    .put("text", "Please reset it from the login page.").put("ref", "r1"));
+            JsonObject ack = agent.await(f -> "ack".equals(f.getString("type")) && "r1".equals(f.getString("ref")), WAIT);
+            assertThat(ack.getLong("touchpointId")).isNotNull();
+            MimeMessage answer = EmailThreadingTest.received(customer, "Please reset it from the login page.");
+            assertThat(((jakarta.mail.internet.InternetAddress) answer.getFrom()[0]).getAddress()).isEqualTo(TestMail.DESK);
+            assertThat(answer.getHeader("In-Reply-To", null)).isEqualTo(messageId(mail));
+            assertThat(answer.getSubject()).isEqualTo("Re: Cannot log in [#I-" + interaction + "]");
+
             // The desk mailbox moves what it stored to its processed folder.
             waitUpTo().until(() -> TestMail.folder(TestMail.DESK, "Processed").stream()
                     .anyMatch(m -> messageId(mail).equals(TestMail.messageId(m))));
@@ -218,9 +228,8 @@ class EmailInboundTest {
         List<Map<String, Object>> files = Api.asAdmin().get("/api/interactions/" + interaction + "/touchpoints")
                 .then().extract().jsonPath().getList("find { it.id == " + touchpoint + " }.data.attachments");
         assertThat(files).extracting(f -> f.get("filename")).containsExactly("shot.png", "contract.pdf");
-        long pdf = pool.preparedQuery("select id from attachment where touchpoint_id = $1 and filename = 'contract.pdf'")
-                .execute(Tuple.of(touchpoint)).await().indefinitely().iterator().next().getLong(0);
-        byte[] data = Api.asAdmin().get(base + "/attachments/" + pdf).then().statusCode(200)
+        String pdf = (String) files.get(1).get("sha256");
+        byte[] data = Api.asAdmin().get("/api/attachments/" + pdf).then().statusCode(200)
                 .header("Content-Disposition", org.hamcrest.Matchers.startsWith("attachment"))
                 .extract().asByteArray();
         assertThat(new String(data, StandardCharsets.US_ASCII)).startsWith("%PDF-1.4");

@@ -201,6 +201,12 @@ public class EmailRepository {
                 .map(rows -> rows.size() == 0 ? null : one(rows, r -> r.getLong(0)));
     }
 
+    /** The service request an interaction belongs to, or null. */
+    public Uni<Long> serviceRequestOf(long interactionId) {
+        return pool.preparedQuery("select service_request_id from interaction where id = $1").execute(Tuple.of(interactionId))
+                .map(rows -> rows.size() == 0 ? null : one(rows, r -> r.getLong(0)));
+    }
+
     /** A queue's id by its name or id (as text), or null when there is no such queue. */
     public Uni<Long> queue(String nameOrId) {
         return pool.preparedQuery("select id from queue where name = $1 or id::text = $1 order by (name = $1) desc limit 1")

@@ -18,9 +18,10 @@ import dev.switchboard.channel.service.ContactIngestService;
 import dev.switchboard.customer.ContactPointType;
 import dev.switchboard.customer.service.ContactPointNormalizer;
 import dev.switchboard.interaction.Channel;
-import dev.switchboard.interaction.Direction;
 import dev.switchboard.platform.problem.ProblemException;
-import dev.switchboard.routing.service.RoutingService;
+import dev.switchboard.channel.DeliveryStatus;
+import dev.switchboard.channel.service.OutboundService;
+import jakarta.enterprise.inject.Instance;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -49,18 +50,18 @@ public class EmailIntake {
 
     private final EmailRepository repository;
     private final ContactIngestService ingest;
-    private final RoutingService routing;
+    private final Instance<OutboundService> outbound;
     private final ContactPointNormalizer normalizer;
     private final ContactLimits limits;
     private final EmailConfig config;
     private final Set<String> ownAddresses;
     private final Set<String> missingQueues = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    EmailIntake(EmailRepository repository, ContactIngestService ingest, RoutingService routing,
+    EmailIntake(EmailRepository repository, ContactIngestService ingest, Instance<OutboundService> outbound,
                 ContactPointNormalizer normalizer, ContactLimits limits, EmailConfig config) {
         this.repository = repository;
         this.ingest = ingest;
-        this.routing = routing;
+        this.outbound = outbound;
         this.normalizer = normalizer;
         this.limits = limits;
         this.config = config;
@@ -149,17 +150,21 @@ public class EmailIntake {
                 inline.put(stored.get(i).contentId(), i);
             }
         }
-        InboundContact contact = new InboundContact(Channel.EMAIL, ContactPointType.EMAIL, c.sender(), Direction.INBOUND,
-                c.mail().idempotencyKey(), c.decision().interactionId() == null ? c.mail().idempotencyKey() : null,
-                text, c.mailbox().address(), c.mail().from() == null ? null : c.mail().from().name(), attachments);
-        return queue(c.mailbox()).flatMap(queueId -> ingest.ingest(contact).call(result ->
-                        result.created() && result.interactionCreated()
-                                ? routing.route(result.interactionId(), queueId).replaceWithVoid()
-                                        .onFailure().invoke(e -> LOG.warnf("Email interaction %d not routed: %s",
-                                                result.interactionId(), e.getMessage()))
-                                        .onFailure().recoverWithNull()
-                                : Uni.createFrom().voidItem()))
-                .flatMap(result -> repository.save(row(c, "MESSAGE", result, html, data.put("inline", inline))));
+        data.put("inline", inline);
+        InboundContact contact = InboundContact.of(Channel.EMAIL, ContactPointType.EMAIL, c.sender())
+                .key(c.mail().idempotencyKey())
+                // The first mail of a thread names the interaction at the source, as DESIGN's external keys do.
+                .externalKey(c.decision().interactionId() == null ? c.mail().idempotencyKey() : null)
+                .content(text).place(c.mailbox().address())
+                .name(c.mail().from() == null ? null : c.mail().from().name())
+                .attachments(attachments)
+                .interactionId(c.decision().interactionId())
+                .joinOpen(false)
+                .serviceRequestId(c.decision().serviceRequestId())
+                .data(data.getMap())
+                .build();
+        return queue(c.mailbox()).flatMap(queueId -> ingest.ingestAndRoute(contact, queueId))
+                .flatMap(result -> repository.save(row(c, "MESSAGE", result, html, data)));
     }
 
     private Uni<Void> automatic(Context c) {
@@ -171,9 +176,15 @@ public class EmailIntake {
                     c.mail().idempotencyKey(), data.getString("automatic"));
             return repository.save(row(c, c.kind().name(), null, null, data));
         }
-        InboundContact contact = new InboundContact(Channel.EMAIL, ContactPointType.EMAIL, c.sender(), Direction.INBOUND,
-                c.mail().idempotencyKey(), null, c.mail().text().isEmpty() ? "(no text)" : cut(c.mail().text()),
-                c.mailbox().address(), null, List.of());
+        // Appended to the customer's open thread only; plain ingest, so nothing is routed or reopened by it.
+        InboundContact contact = InboundContact.of(Channel.EMAIL, ContactPointType.EMAIL, c.sender())
+                .key(c.mail().idempotencyKey())
+                .content(c.mail().text().isEmpty() ? "(no text)" : cut(c.mail().text()))
+                .place(c.mailbox().address())
+                .interactionId(c.decision().interactionId())
+                .joinOpen(false)
+                .data(data.getMap())
+                .build();
         return ingest.ingest(contact).flatMap(result -> repository.save(row(c, c.kind().name(), result, null, data)));
     }
 
@@ -194,12 +205,16 @@ public class EmailIntake {
             LOG.infof("Mailbox %s: bounce for %s (%s)%s", c.mailboxName(), b.recipient(), reason,
                     customer == null ? "" : ", contact point marked failing");
             Long interaction = sent == null ? null : sent.interactionId();
-            if (sent != null) {
+            Uni<Boolean> status = Uni.createFrom().item(false);
+            if (sent != null && sent.touchpointId() != null) {
                 data.put("originalTouchpointId", sent.touchpointId());
+                // The bounced message's status shows the failure on its thread; nothing opens or reopens.
+                status = outbound.get().recordStatus(sent.touchpointId(), b.failed() ? DeliveryStatus.FAILED
+                        : DeliveryStatus.SENT, reason, Map.of("bounce", data.getJsonObject("bounce").getMap()));
             }
-            return repository.save(new NewMessage(c.mail().idempotencyKey(), "INBOUND", "BOUNCE", c.mailboxName(),
+            return status.chain(() -> repository.save(new NewMessage(c.mail().idempotencyKey(), "INBOUND", "BOUNCE", c.mailboxName(),
                     c.incoming().uidValidity(), c.incoming().uid(), customer, interaction, null, c.mail().subject(),
-                    null, data));
+                    null, data)));
         }));
     }
 

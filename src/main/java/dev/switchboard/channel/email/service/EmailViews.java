@@ -11,25 +11,16 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * What the console shows of a stored email: its HTML body, sanitised, with inline images in place;
- * and its files.
+ * What the console shows of a stored email besides its text: the HTML body, sanitised, with inline
+ * images in place (files download through {@code GET /api/attachments/{sha256}}).
  */
 @ApplicationScoped
 public class EmailViews {
 
     /** Inline images up to this size are embedded as data: URIs so the view needs no further authenticated request. */
     private static final int MAX_EMBEDDED_IMAGE = 2 * 1024 * 1024;
-    /** Types a browser would run or render as a page; served as plain downloads instead. */
-    private static final Set<String> ACTIVE_TYPES = Set.of("text/html", "application/xhtml+xml", "image/svg+xml",
-            "text/xml", "application/xml", "application/javascript", "text/javascript");
-
-    /** A file to download. */
-    public record Download(String filename, String contentType, byte[] data) {
-    }
-
     private final EmailRepository repository;
 
     EmailViews(EmailRepository repository) {
@@ -46,19 +37,6 @@ public class EmailViews {
                     return repository.attachments(touchpointId).flatMap(files -> inlineImages(message.data(), files))
                             .map(urls -> HtmlSanitizer.withInlineImages(HtmlSanitizer.sanitize(message.html()), urls));
                 });
-    }
-
-    /** One attachment of a touchpoint, or null when there is no such attachment. */
-    public Uni<Download> attachment(long interactionId, long touchpointId, long attachmentId) {
-        return belongs(interactionId, touchpointId).chain(() -> repository.attachments(touchpointId)).flatMap(files -> {
-            AttachmentRow row = files.stream().filter(a -> a.id() == attachmentId).findFirst().orElse(null);
-            if (row == null) {
-                return Uni.createFrom().nullItem();
-            }
-            String type = ACTIVE_TYPES.contains(row.contentType().toLowerCase()) ? "application/octet-stream"
-                    : row.contentType();
-            return repository.blob(row.sha256()).map(data -> data == null ? null : new Download(row.filename(), type, data));
-        });
     }
 
     private Uni<Void> belongs(long interactionId, long touchpointId) {
@@ -90,7 +68,7 @@ public class EmailViews {
                     }
                 })).replaceWithVoid();
             } else {
-                urls.put(cid, "attachments/" + file.id());
+                urls.put(cid, "/api/attachments/" + file.sha256());
             }
         }
         return chain.map(v -> urls);
