@@ -20,6 +20,7 @@ final class AgentSocket implements AutoCloseable {
     private final WebSocketClient client;
     private final ClientWebSocket socket;
     private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    private final java.util.List<JsonObject> seen = new java.util.ArrayList<>();
 
     private AgentSocket(WebSocketClient client) {
         this.client = client;
@@ -39,15 +40,45 @@ final class AgentSocket implements AutoCloseable {
         socket.writeTextMessage(frame.encode());
     }
 
+    /** The first frame not taken yet that matches; frames that do not match stay for later awaits. */
     JsonObject await(Predicate<JsonObject> match, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
+        while (true) {
+            for (java.util.Iterator<JsonObject> it = seen.iterator(); it.hasNext(); ) {
+                JsonObject frame = it.next();
+                if (match.test(frame)) {
+                    it.remove();
+                    return frame;
+                }
+            }
+            if (System.nanoTime() > end) {
+                return fail("no matching frame within " + timeout);
+            }
             JsonObject frame = frames.poll(50, TimeUnit.MILLISECONDS);
-            if (frame != null && match.test(frame)) {
-                return frame;
+            if (frame != null) {
+                seen.add(frame);
             }
         }
-        return fail("no matching frame within " + timeout);
+    }
+
+    /**
+     * Waits for the offer of this interaction. Other tests leave email contacts waiting in queues open
+     * to every team, and routing offers the oldest first: like a real agent, this one takes each
+     * such offer and wraps it up at once, so capacity frees and no offer expires (which would pause it).
+     */
+    JsonObject takeOffer(long interaction, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonObject offer = await(f -> "offer".equals(f.getString("type")),
+                    Duration.ofNanos(Math.max(1, end - System.nanoTime())));
+            long id = offer.getLong("interactionId");
+            send(new JsonObject().put("type", "accept").put("interactionId", id));
+            if (id == interaction) {
+                return offer;
+            }
+            await(f -> "assigned".equals(f.getString("type")) && f.getLong("interactionId") == id, timeout);
+            send(new JsonObject().put("type", "wrap-up").put("interactionId", id).put("disposition", "other-test"));
+        }
     }
 
     JsonObject awaitType(String type) throws InterruptedException {

@@ -67,11 +67,9 @@ class EmailInboundTest {
 
             Row row = awaitMessage(messageId(mail));
             long interaction = row.getLong("interaction_id");
-            JsonObject offer = agent.await(f -> "offer".equals(f.getString("type"))
-                    && f.getLong("interactionId") == interaction, WAIT);
+            JsonObject offer = agent.takeOffer(interaction, WAIT);
             assertThat(offer.getString("channel")).isEqualTo("EMAIL");
-            agent.send(new JsonObject().put("type", "accept").put("interactionId", interaction));
-            assertThat(agent.awaitType("assigned").getLong("interactionId")).isEqualTo(interaction);
+            agent.await(f -> "assigned".equals(f.getString("type")) && f.getLong("interactionId") == interaction, WAIT);
 
             List<Map<String, Object>> touchpoints = touchpoints(interaction);
             assertThat(touchpoints).first().satisfies(t -> {

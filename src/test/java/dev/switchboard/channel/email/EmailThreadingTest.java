@@ -186,8 +186,7 @@ class EmailThreadingTest {
 
     /** The agent takes the offer of this interaction and wraps it up: it is CLOSED afterwards. */
     static void handleAndClose(AgentSocket agent, long interaction) throws Exception {
-        agent.await(f -> "offer".equals(f.getString("type")) && f.getLong("interactionId") == interaction, WAIT);
-        agent.send(new io.vertx.core.json.JsonObject().put("type", "accept").put("interactionId", interaction));
+        agent.takeOffer(interaction, WAIT);
         agent.await(f -> "assigned".equals(f.getString("type")) && f.getLong("interactionId") == interaction, WAIT);
         agent.send(new io.vertx.core.json.JsonObject().put("type", "wrap-up").put("interactionId", interaction)
                 .put("disposition", "resolved"));

@@ -172,9 +172,12 @@ public final class MailboxWatcher implements Runnable {
         long last = 0;
         if (cursor != null && cursor[0] == validity) {
             last = cursor[1];
-        } else if (cursor != null) {
-            LOG.infof("Mailbox %s: UIDVALIDITY changed from %d to %d, reading the folder again"
-                    + " (Message-IDs keep stored mail from being stored twice)", name, cursor[0], validity);
+        } else {
+            if (cursor != null) {
+                LOG.infof("Mailbox %s: UIDVALIDITY changed from %d to %d, reading the folder again"
+                        + " (Message-IDs keep stored mail from being stored twice)", name, cursor[0], validity);
+            }
+            store.advance(name, validity, 0);
         }
         List<ImapMailbox.Listed> listed = box.after(last);
         for (ImapMailbox.Listed message : listed) {
