@@ -82,7 +82,9 @@ public class EmailSender implements ChannelSender {
         }
         String name = mailbox.get().getKey();
         EmailConfig.Mailbox box = mailbox.get().getValue();
-        return repository.thread(message.interactionId()).flatMap(thread -> repository.serviceRequestOf(message.interactionId())
+        Uni<Void> claimed = message.channelAddress() == null
+                ? repository.claimChannelAddress(message.interactionId(), box.address()) : Uni.createFrom().voidItem();
+        return claimed.chain(() -> repository.thread(message.interactionId())).flatMap(thread -> repository.serviceRequestOf(message.interactionId())
                 .flatMap(sr -> messageId(message, name, box, thread, sr).flatMap(id -> files(message).map(files ->
                         outgoing(message, box, thread, sr, id, files)))))
                 .flatMap(mail -> Uni.createFrom().item(() -> SmtpGateway.send(box.smtp(), config.socketTimeout(), mail))

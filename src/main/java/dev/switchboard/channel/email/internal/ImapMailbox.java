@@ -113,9 +113,11 @@ public final class ImapMailbox implements AutoCloseable {
         return idle;
     }
 
-    /** The messages with a UID above {@code lastUid}, in UID order. */
-    public List<Listed> after(long lastUid) throws MessagingException {
-        Message[] messages = folder.getMessagesByUID(lastUid + 1, UIDFolder.MAXUID);
+    /** The first {@code limit} messages with a UID above {@code lastUid}, in UID order. */
+    public List<Listed> after(long lastUid, int limit) throws MessagingException {
+        Message[] all = folder.getMessagesByUID(lastUid + 1, UIDFolder.MAXUID);
+        // Sequence order is UID order; the details are fetched only for the slice.
+        Message[] messages = java.util.Arrays.copyOf(all, Math.min(all.length, limit));
         FetchProfile profile = new FetchProfile();
         profile.add(UIDFolder.FetchProfileItem.UID);
         profile.add(FetchProfile.Item.FLAGS);

@@ -21,6 +21,8 @@ import org.jboss.logging.Logger;
 public final class MailboxWatcher implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(MailboxWatcher.class);
+    /** Messages listed per round trip: a first run on a full mailbox reads it in slices. */
+    private static final int BATCH = 200;
 
     /** What the watcher needs from the rest of the application; every call blocks until committed. */
     public interface MailboxStore {
@@ -179,16 +181,20 @@ public final class MailboxWatcher implements Runnable {
             }
             store.advance(name, validity, 0);
         }
-        List<ImapMailbox.Listed> listed = box.after(last);
-        for (ImapMailbox.Listed message : listed) {
-            if (stopped) {
-                return;
+        List<ImapMailbox.Listed> listed;
+        do {
+            listed = box.after(last, BATCH);
+            for (ImapMailbox.Listed message : listed) {
+                if (stopped) {
+                    return;
+                }
+                if (!message.processed() && !message.failed()) {
+                    process(box, validity, message);
+                }
+                store.advance(name, validity, message.uid());
+                last = message.uid();
             }
-            if (!message.processed() && !message.failed()) {
-                process(box, validity, message);
-            }
-            store.advance(name, validity, message.uid());
-        }
+        } while (!listed.isEmpty() && !stopped);
     }
 
     private void process(ImapMailbox box, long validity, ImapMailbox.Listed message) throws Exception {
@@ -202,7 +208,16 @@ public final class MailboxWatcher implements Runnable {
             return;
         }
         attempts.remove(message.uid());
-        box.markProcessed(message);
+        try {
+            box.markProcessed(message);
+        } catch (FolderClosedException | StoreClosedException e) {
+            throw e;
+        } catch (MessagingException e) {
+            // The server refuses the mark (e.g. no custom keywords): the message is stored and the cursor
+            // still moves past it, so refusing must not hold the mailbox up. Configure a folder instead.
+            LOG.errorf("Mailbox %s: message UID %d stored but not marked on the server: %s", name, message.uid(),
+                    e.getMessage());
+        }
         status("CONNECTED", box.idleSupported(), null, Instant.now());
     }
 

@@ -207,6 +207,12 @@ public class EmailRepository {
                 .map(rows -> rows.size() == 0 ? null : one(rows, r -> r.getLong(0)));
     }
 
+    /** Records our side of a conversation an agent started, so the customer's answers and our replies agree. */
+    public Uni<Void> claimChannelAddress(long interactionId, String address) {
+        return pool.preparedQuery("update interaction set channel_address = $2 where id = $1 and channel_address is null")
+                .execute(Tuple.of(interactionId, address)).replaceWithVoid();
+    }
+
     /** A queue's id by its name or id (as text), or null when there is no such queue. */
     public Uni<Long> queue(String nameOrId) {
         return pool.preparedQuery("select id from queue where name = $1 or id::text = $1 order by (name = $1) desc limit 1")
