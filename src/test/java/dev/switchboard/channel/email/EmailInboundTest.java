@@ -46,6 +46,9 @@ class EmailInboundTest {
     @Inject
     EmailWatchers watchers;
 
+    @Inject
+    dev.switchboard.channel.email.repository.EmailRepository repository;
+
     @BeforeAll
     static void mailServer() {
         TestMail.server();
@@ -129,6 +132,18 @@ class EmailInboundTest {
                 .body("size()", org.hamcrest.Matchers.equalTo(0));
         Api.asAdmin().get("/api/customers?contact=mailer-daemon@mx.example.net").then().statusCode(200)
                 .body("size()", org.hamcrest.Matchers.equalTo(0));
+    }
+
+    @Test
+    void aMailboxLeaseIsHeldByOneInstanceAtATime() {
+        String mailbox = "lease-" + Api.unique();
+        assertThat(repository.lease(mailbox, "a", Duration.ofSeconds(30)).await().indefinitely()).isTrue();
+        assertThat(repository.lease(mailbox, "b", Duration.ofSeconds(30)).await().indefinitely()).isFalse();
+        assertThat(repository.lease(mailbox, "a", Duration.ofSeconds(30)).await().indefinitely()).isTrue();
+        repository.releaseLease(mailbox, "a").await().indefinitely();
+        assertThat(repository.lease(mailbox, "b", Duration.ofMillis(1)).await().indefinitely()).isTrue();
+        // b's lease lapsed: a takes over.
+        waitUpTo().until(() -> repository.lease(mailbox, "a", Duration.ofSeconds(30)).await().indefinitely());
     }
 
     @Test
