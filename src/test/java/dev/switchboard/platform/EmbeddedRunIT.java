@@ -4,9 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.switchboard.routing.Sockets;
 import io.restassured.http.ContentType;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +32,13 @@ class EmbeddedRunIT {
 
     @TempDir
     Path work;
+
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void closeVertx() {
+        vertx.close();
+    }
 
     private Process start(Path dataDir, int port, boolean embedded, Path log) throws IOException {
         return start(dataDir, port, embedded, log, Map.of());
@@ -83,6 +95,7 @@ class EmbeddedRunIT {
         String token;
         int customerId;
         RoutingBeforeRestart routing;
+        ChatAcrossRestart chat;
         try {
             awaitReady(first, port, work.resolve("first.log"));
             token = given().port(port).contentType(ContentType.JSON)
@@ -92,6 +105,7 @@ class EmbeddedRunIT {
                     .body(Map.of("name", "Survivor", "contactPoints", List.of(Map.of("type", "PHONE", "value", "13800138000"))))
                     .post("/api/customers").then().statusCode(201).extract().path("id");
             routing = RoutingBeforeRestart.create(port, token);
+            chat = ChatAcrossRestart.create(vertx, port, token);
         } finally {
             stop(first);
         }
@@ -107,6 +121,7 @@ class EmbeddedRunIT {
                     .body("[0].name", equalTo("Survivor"));
             assertThat(Files.readString(work.resolve("second.log"))).doesNotContain("Created the user 'admin'");
             routing.assertRestored(port2, token);
+            chat.assertResumes(vertx, port2, token);
         } finally {
             stop(second);
         }
@@ -200,6 +215,70 @@ class EmbeddedRunIT {
                     .get("/api/queues/" + queue + "/waiting").then().statusCode(200)
                     .extract().jsonPath().getList("interactionId", Long.class);
             assertThat(waitingIds).containsExactly(waiting);
+        }
+    }
+
+    /**
+     * A chat running when the service stops: one message acknowledged, one sent as the socket
+     * dropped (no ack). After the restart the customer resumes from its last sequence number and
+     * re-sends the unacknowledged one; the agent, offered the chat again, answers it.
+     */
+    record ChatAcrossRestart(String sessionId, String chatToken, String socket, int lastSeq, long queue,
+                             String agentUser) {
+
+        static ChatAcrossRestart create(Vertx vertx, int port, String token) throws Exception {
+            var api = (java.util.function.Supplier<io.restassured.specification.RequestSpecification>) () ->
+                    given().port(port).contentType(ContentType.JSON).header("Authorization", "Bearer " + token);
+            long team = api.get().body(Map.of("name", "Chat team")).post("/api/teams").then().statusCode(201)
+                    .extract().jsonPath().getLong("id");
+            long queue = api.get().body(Map.of("name", "Chat", "channels", List.of("CHAT"), "teams", List.of(team)))
+                    .post("/api/queues").then().statusCode(201).extract().jsonPath().getLong("id");
+            long user = api.get().body(Map.of("username", "chat-agent", "password", "chat-agent-password",
+                    "roles", List.of("agent"))).post("/api/users").then().statusCode(201).extract().jsonPath().getLong("id");
+            long agent = api.get().body(Map.of("name", "Chat Agent", "teamId", team, "userId", user,
+                    "channels", List.of("CHAT"))).post("/api/agents").then().statusCode(201).extract().jsonPath().getLong("id");
+            api.get().body(Map.of("presence", "AVAILABLE")).post("/api/routing/agents/" + agent + "/presence")
+                    .then().statusCode(200);
+            var session = given().port(port).contentType(ContentType.JSON).body(Map.of("name", "Restart Visitor",
+                    "queueId", queue)).post("/api/chat/sessions").then().statusCode(201).extract().jsonPath();
+            URI base = URI.create("http://localhost:" + port + "/");
+            int seq;
+            try (Sockets chat = Sockets.connect(vertx, base, session.getString("socket"), null)) {
+                chat.send(new JsonObject().put("type", "hello").put("token", session.getString("token")));
+                chat.awaitType("welcome");
+                chat.send(new JsonObject().put("type", "message").put("clientMessageId", "before").put("text", "before"));
+                seq = chat.awaitType("ack").getInteger("seq");
+                chat.send(new JsonObject().put("type", "message").put("clientMessageId", "inflight").put("text", "in flight"));
+            }
+            return new ChatAcrossRestart(session.getString("sessionId"), session.getString("token"),
+                    session.getString("socket"), seq, queue, "chat-agent");
+        }
+
+        void assertResumes(Vertx vertx, int port, String token) throws Exception {
+            URI base = URI.create("http://localhost:" + port + "/");
+            String agentToken = given().port(port).contentType(ContentType.JSON)
+                    .body(Map.of("username", agentUser, "password", "chat-agent-password"))
+                    .post("/api/auth/login").then().statusCode(200).extract().path("token");
+            try (Sockets agent = Sockets.connect(vertx, base, "/ws/agent", agentToken);
+                 Sockets chat = Sockets.connect(vertx, base, socket, null)) {
+                long interaction = agent.awaitType("offer").getLong("interactionId");
+                agent.send(new JsonObject().put("type", "accept").put("interactionId", interaction));
+                agent.awaitType("assigned");
+
+                chat.send(new JsonObject().put("type", "hello").put("token", chatToken).put("after", lastSeq));
+                chat.awaitType("welcome");
+                chat.send(new JsonObject().put("type", "message").put("clientMessageId", "inflight").put("text", "in flight"));
+                assertThat(chat.awaitType("ack").getInteger("seq")).isGreaterThan(lastSeq);
+                agent.send(new JsonObject().put("type", "send").put("interactionId", interaction).put("text", "back again"));
+                JsonObject reply = chat.await(f -> "message".equals(f.getString("type"))
+                        && "agent".equals(f.getString("from")), Duration.ofSeconds(15));
+                assertThat(reply.getString("text")).isEqualTo("back again");
+
+                List<String> said = given().port(port).header("Authorization", "Bearer " + token)
+                        .get("/api/interactions/" + interaction + "/touchpoints").then().statusCode(200).extract()
+                        .jsonPath().getList("findAll { it.kind == 'MESSAGE_IN' }.content");
+                assertThat(said).containsExactly("before", "in flight");
+            }
         }
     }
 }

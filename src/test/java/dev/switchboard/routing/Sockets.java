@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,17 +26,24 @@ public final class Sockets implements AutoCloseable {
     private final WebSocket socket;
     public final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
 
+    private final CompletableFuture<Short> closed = new CompletableFuture<>();
+
     private Sockets(WebSocketClient client, ClientWebSocket socket) {
         this.client = client;
         this.socket = socket;
         // Before connecting: the server's first frame may come with the upgrade response.
         socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+        socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
     }
 
+    /** Connects with a bearer token, or without one when the token is null (the customer's chat socket). */
     public static Sockets connect(Vertx vertx, URI base, String path, String token) throws Exception {
         WebSocketClient client = vertx.createWebSocketClient();
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost())
-                .setPort(base.getPort()).setURI(path).addHeader("Authorization", "Bearer " + token);
+                .setPort(base.getPort()).setURI(path);
+        if (token != null) {
+            options.addHeader("Authorization", "Bearer " + token);
+        }
         Sockets sockets = new Sockets(client, client.webSocket());
         ((ClientWebSocket) sockets.socket).connect(options).toCompletionStage().toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
@@ -85,6 +93,11 @@ public final class Sockets implements AutoCloseable {
 
     public JsonObject awaitType(String type) throws InterruptedException {
         return await(f -> type.equals(f.getString("type")), Duration.ofSeconds(10));
+    }
+
+    /** The close code the server sent, once the socket is closed. */
+    public short awaitClose(Duration timeout) throws Exception {
+        return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -20,6 +20,7 @@ import dev.switchboard.platform.problem.Conflicts;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
 import dev.switchboard.routing.repository.RoutingRepository;
+import dev.switchboard.routing.service.AgentSockets;
 import dev.switchboard.touchpoint.service.OutboxPublisher;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -56,10 +57,12 @@ public class OutboundService {
     private final ContactPointNormalizer normalizer;
     private final ContactLimits limits;
     private final ObjectMapper json;
+    private final AgentSockets sockets;
 
     OutboundService(OutboundRepository repository, RoutingRepository agents, Instance<ChannelSender> senders,
                     OutboundDispatcher dispatcher, OutboxPublisher publisher, ContactPointNormalizer normalizer,
-                    ContactLimits limits, ObjectMapper json) {
+                    ContactLimits limits, ObjectMapper json, AgentSockets sockets) {
+        this.sockets = sockets;
         this.repository = repository;
         this.agents = agents;
         senders.stream().filter(ChannelSender::enabled).forEach(s -> this.senders.put(s.channel(), s));
@@ -132,7 +135,12 @@ public class OutboundService {
             OutboundDraft draft = draft(null, customerId, channel, address, text, attachments, data);
             return sender.prepare(draft).flatMap(prepared -> queue(key(actor, idempotencyKey),
                     tx -> repository.openOutbound(tx, customerId, channel, actor.agentId(), address),
-                    actor, draft, prepared));
+                    actor, draft, prepared)).invoke(result -> {
+                        // Routing does not hold it, so the agent socket learns of it here (the customer's answers).
+                        if (actor.agentId() != null) {
+                            sockets.holds(actor.agentId(), result.interactionId());
+                        }
+                    });
         });
     }
 

@@ -1,18 +1,15 @@
 package dev.switchboard.routing.endpoint;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.switchboard.routing.engine.RoutingEvent;
 import dev.switchboard.routing.service.AgentSockets;
 import dev.switchboard.routing.service.RoutingObserver;
+import dev.switchboard.touchpoint.TouchpointPayloads;
 import dev.switchboard.touchpoint.service.TouchpointObserver;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public class AgentConnections implements RoutingObserver, TouchpointObserver, AgentSockets {
 
     private static final Logger LOG = Logger.getLogger(AgentConnections.class);
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final Map<Long, Set<WebSocketConnection>> byAgent = new ConcurrentHashMap<>();
     private final Map<Long, Long> holders = new ConcurrentHashMap<>();
@@ -53,8 +49,9 @@ public class AgentConnections implements RoutingObserver, TouchpointObserver, Ag
         return set != null && set.stream().anyMatch(WebSocketConnection::isOpen);
     }
 
-    /** Remembers that the agent holds the interaction (from its state on connect). */
-    void holds(long agentId, long interactionId) {
+    /** Remembers that the agent holds the interaction (from its state on connect, or a conversation it started). */
+    @Override
+    public void holds(long agentId, long interactionId) {
         holders.put(interactionId, agentId);
     }
 
@@ -72,7 +69,7 @@ public class AgentConnections implements RoutingObserver, TouchpointObserver, Ag
 
     @Override
     public void published(String payload) {
-        Long interactionId = topLevelInteractionId(payload);
+        Long interactionId = TouchpointPayloads.interactionId(payload);
         Long agentId = interactionId == null ? null : holders.get(interactionId);
         if (agentId != null) {
             // The event is JSON already: wrapped as it is, not parsed and written again.
@@ -80,28 +77,8 @@ public class AgentConnections implements RoutingObserver, TouchpointObserver, Ag
         }
     }
 
-    /** The event's own interactionId (not one inside its data), read without building a tree. */
-    static Long topLevelInteractionId(String payload) {
-        try (JsonParser parser = JSON.createParser(payload)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if ("interactionId".equals(field)) {
-                    return value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : null;
-                }
-                parser.skipChildren();
-            }
-            return null;
-        } catch (IOException e) {
-            LOG.debugf("Touchpoint event not readable: %s", e.getMessage());
-            return null;
-        }
-    }
-
-    void send(long agentId, String text) {
+    @Override
+    public void send(long agentId, String text) {
         Set<WebSocketConnection> set = byAgent.get(agentId);
         if (set == null) {
             return;
@@ -117,8 +94,8 @@ public class AgentConnections implements RoutingObserver, TouchpointObserver, Ag
     private void track(RoutingEvent event) {
         if (event instanceof RoutingEvent.Accepted e) {
             holders.put(e.contact().interactionId(), e.agentId());
-        } else if (event instanceof RoutingEvent.WrapUpEnded e) {
-            holders.remove(e.contact().interactionId());
+        } else if (event instanceof RoutingEvent.WrapUpEnded || event instanceof RoutingEvent.Transferred) {
+            holders.remove(event.contact().interactionId());
         }
     }
 }

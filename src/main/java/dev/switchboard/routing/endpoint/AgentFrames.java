@@ -29,6 +29,10 @@ final class AgentFrames {
         if (event instanceof RoutingEvent.Accepted e) {
             return contact("assigned", e.contact()).put("waitedMs", e.waited().toMillis());
         }
+        if (event instanceof RoutingEvent.Transferred e) {
+            return new JsonObject().put("type", "transferred").put("interactionId", e.contact().interactionId())
+                    .put("toQueueId", e.contact().queueId()).put("toAgentId", e.toAgentId());
+        }
         if (event instanceof RoutingEvent.WrapUpStarted e) {
             return new JsonObject().put("type", "wrap-up").put("interactionId", e.contact().interactionId())
                     .put("until", e.until().toString());

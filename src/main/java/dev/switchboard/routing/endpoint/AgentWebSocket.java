@@ -90,6 +90,8 @@ public class AgentWebSocket {
             case "decline" -> routing.decline(agentId, interaction(frame));
             case "end" -> owned(agentId, interaction(frame)).chain(id -> routing.end(id));
             case "wrap-up" -> routing.wrapUp(agentId, interaction(frame), text(frame, "disposition"));
+            case "transfer" -> routing.transfer(agentId, interaction(frame), optionalNumber(frame, "queueId"),
+                    optionalNumber(frame, "agentId"));
             case "state" -> Uni.createFrom().voidItem();
             default -> handler(type).handle(new AgentFrameHandler.AgentFrame(jwt.getName(), agentId, type, frame));
         }, (type, ref, result) -> type.equals("state") ? state(agentId)
@@ -168,6 +170,14 @@ public class AgentWebSocket {
             throw new IllegalArgumentException("interactionId is required and must be a number");
         }
         return n.longValue();
+    }
+
+    static Long optionalNumber(JsonObject frame, String field) {
+        Object v = frame.getValue(field);
+        if (v != null && !(v instanceof Number)) {
+            throw new IllegalArgumentException(field + " must be a number");
+        }
+        return v == null ? null : ((Number) v).longValue();
     }
 
     static String text(JsonObject frame, String field) {

@@ -191,6 +191,44 @@ public final class RoutingEngine {
         return events;
     }
 
+    /**
+     * The agent hands a contact it is on to another queue or to one agent (a chat or call transfer).
+     * Its capacity frees at once, without wrap-up; the contact waits again, due now (the customer
+     * has waited once already), and is not offered back to the agent who transferred it.
+     *
+     * @param queueId the queue it goes to; null keeps its queue
+     * @param toAgentId the one agent it is offered to, or null for anyone in the queue
+     */
+    public List<RoutingEvent> transfer(long agentId, long interactionId, Long queueId, Long toAgentId, Instant now) {
+        AgentSlot agent = agent(agentId);
+        Load load = agent.loads.get(interactionId);
+        if (load == null || load.phase != Phase.ACTIVE) {
+            throw new RoutingRefusal("not-yours", "interaction " + interactionId + " is not a contact you are on");
+        }
+        if (toAgentId != null) {
+            if (toAgentId == agentId) {
+                throw new RoutingRefusal("same-agent", "a contact cannot be transferred to the agent holding it");
+            }
+            agent(toAgentId);
+        }
+        if (queueId != null) {
+            queue(queueId);
+        }
+        Round round = new Round(now);
+        release(agent, load);
+        round.changed(agent, false);
+        Waiting w = load.item;
+        long from = w.contact.queueId();
+        w.contact = (queueId == null ? w.contact : w.contact.inQueue(queueId)).dueAt(now);
+        w.overflowStage = 0;
+        w.refusedBy.add(agentId);
+        w.visitedQueues.add(w.contact.queueId());
+        round.events.add(new RoutingEvent.Transferred(w.contact, agentId, from, toAgentId));
+        addWaiting(w, round, "transferred");
+        w.pinnedAgentId = toAgentId;
+        return round.finish();
+    }
+
     /** A supervisor moves a waiting or offered contact to another queue (keeping its due-by). */
     public List<RoutingEvent> moveToQueue(long interactionId, long queueId, Instant now) {
         queue(queueId);

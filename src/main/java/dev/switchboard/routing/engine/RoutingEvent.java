@@ -59,6 +59,14 @@ public sealed interface RoutingEvent {
     record WrapUpEnded(Contact contact, long agentId, Duration handled, boolean early) implements AgentEvent {
     }
 
+    /** The agent on a contact handed it to another queue (or the same) and, optionally, one agent there. */
+    record Transferred(Contact contact, long fromAgentId, long fromQueueId, Long toAgentId) implements AgentEvent {
+        @Override
+        public long agentId() {
+            return fromAgentId;
+        }
+    }
+
     /** A waiting contact left before anyone took it (the caller hung up). */
     record Abandoned(Contact contact, Duration waited) implements RoutingEvent {
     }

@@ -1,7 +1,17 @@
 package dev.switchboard.routing.service;
 
-/** Whether an agent has a live socket to this instance (the agent socket implements it). */
+/** The agents' live sockets, as routing and the channels need them (the agent socket implements it). */
 public interface AgentSockets {
 
+    /** Whether the agent has a live socket to this instance. */
     boolean isConnected(long agentId);
+
+    /**
+     * Lets the agent hear of an interaction it holds outside routing (a conversation it started):
+     * its touchpoints are forwarded to the agent's socket from now on.
+     */
+    void holds(long agentId, long interactionId);
+
+    /** Sends a frame (a JSON object) to every socket of the agent on this instance. */
+    void send(long agentId, String frame);
 }

@@ -56,7 +56,9 @@ final class JournalEntries {
                     new JsonObject().put("reason", e.reason()));
         }
         if (event instanceof RoutingEvent.Accepted e) {
-            return change(e.contact(), TouchpointKind.ACCEPTED, e.agentId(), actor, null,
+            // The employee of the seed's touchpoint: the agent who took the contact, by name.
+            String employee = actor != null ? actor : agents.apply(e.agentId()).profile().name();
+            return change(e.contact(), TouchpointKind.ACCEPTED, e.agentId(), employee, null,
                     new JsonObject().put("waitedMs", e.waited().toMillis()))
                     .put("interaction", interaction(e.contact()).put("state", InteractionState.ACTIVE.name())
                             .put("agentId", e.agentId()).put("answeredAt", now.toString())
@@ -73,6 +75,12 @@ final class JournalEntries {
                     new JsonObject().put("handledMs", e.handled().toMillis()))
                     .put("interaction", interaction(e.contact()).put("state", InteractionState.CLOSED.name())
                             .put("wrappedAt", now.toString()));
+        }
+        if (event instanceof RoutingEvent.Transferred e) {
+            Contact c = e.contact();
+            return change(c, TouchpointKind.TRANSFERRED, e.fromAgentId(), actor, e.toAgentId() != null ? "agent" : "queue",
+                    new JsonObject().put("fromAgentId", e.fromAgentId()).put("fromQueueId", e.fromQueueId())
+                            .put("toQueueId", c.queueId()).put("toAgentId", e.toAgentId()));
         }
         if (event instanceof RoutingEvent.Abandoned e) {
             return change(e.contact(), TouchpointKind.ABANDONED, null, actor, null,

@@ -178,6 +178,33 @@ public class RoutingService {
                         new JsonObject().put("agentId", agentId))));
     }
 
+    /** Whether routing holds the interaction: waiting, offered, or with an agent. */
+    public Uni<Boolean> tracks(long interactionId) {
+        return router.read(engine -> engine.isWaiting(interactionId) || engine.holder(interactionId).isPresent());
+    }
+
+    /** The agent routing gave the interaction to (offered, on it or wrapping up), or null. */
+    public Uni<Long> holder(long interactionId) {
+        return router.read(engine -> engine.holder(interactionId).orElse(null));
+    }
+
+    /**
+     * The agent on a contact hands it to another queue and/or one agent; the customer waits again,
+     * first in line, and the transferring agent is free at once.
+     */
+    public Uni<List<RoutingEvent>> transfer(long agentId, long interactionId, Long queueId, Long toAgentId) {
+        if (queueId == null && toAgentId == null) {
+            throw ProblemException.invalid("queueId", "give a queue, an agent, or both");
+        }
+        Uni<Void> known = queueId == null ? Uni.createFrom().voidItem() : queue(queueId).invoke(q -> {
+            if (q == null) {
+                throw ProblemException.notFound("Queue", queueId);
+            }
+        }).replaceWithVoid();
+        return known.chain(() -> router.command(null,
+                (engine, now) -> engine.transfer(agentId, interactionId, queueId, toAgentId, now)));
+    }
+
     public Uni<List<RoutingEvent>> changeDueBy(String actor, long interactionId, Instant dueBy) {
         return router.command(actor, (engine, now) -> engine.changeDueBy(interactionId, dueBy, now),
                 List.of(JournalEntries.audit(actor, "routing.due-by", "interaction:" + interactionId,

@@ -54,6 +54,11 @@ class EmailInboundTest {
         TestMail.server();
     }
 
+    @org.junit.jupiter.api.BeforeEach
+    void quietQueue() {
+        TestMail.quietQueue();
+    }
+
     static String customerAddress() {
         return "customer-" + Api.unique() + "@example.net";
     }

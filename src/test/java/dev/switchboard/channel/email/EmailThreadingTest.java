@@ -41,6 +41,11 @@ class EmailThreadingTest {
         TestMail.server();
     }
 
+    @org.junit.jupiter.api.BeforeEach
+    void quietQueue() {
+        TestMail.quietQueue();
+    }
+
     /** A customer's first mail to the support mailbox, stored. */
     record Conversation(String customer, long interactionId, String firstMessageId, String subject) {
     }

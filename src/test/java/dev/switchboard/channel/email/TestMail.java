@@ -31,6 +31,7 @@ final class TestMail {
     static final Session SESSION = Session.getInstance(new Properties());
 
     private static GreenMail server;
+    private static boolean quietQueue;
 
     private TestMail() {
     }
@@ -71,6 +72,20 @@ final class TestMail {
     static GreenMailUser user(String address) {
         GreenMailUser user = server().getUserManager().getUserByEmail(address);
         return user != null ? user : server().setUser(address, address, "secret");
+    }
+
+    /**
+     * Creates the support and poller mailboxes' queue, served by a team without agents: their mail waits
+     * there and is never offered to the agents of other tests (queues open to all teams would be).
+     */
+    static synchronized void quietQueue() {
+        if (!quietQueue) {
+            long team = dev.switchboard.testing.Org.team(null);
+            // 409 when an earlier start of the service in this test run created it already: fine.
+            dev.switchboard.testing.Api.asAdmin().body(Map.of("name", "email-support-test", "channels", List.of("EMAIL"),
+                    "teams", List.of(team))).post("/api/queues");
+            quietQueue = true;
+        }
     }
 
     /** Puts a message straight into a mailbox's INBOX, as a mail server would after delivery. */

@@ -51,6 +51,42 @@ class RoutingEngineLifecycleTest {
     }
 
     @Test
+    void transferFreesTheAgentAtOnceAndOffersTheContactFirstToTheChosenAgentOnly() {
+        RoutingEngine engine = engine(rules(), List.of(queue(1), queue(2)),
+                List.of(agent(1, 10), agent(2, 10), agent(3, 10)));
+        available(engine, 1, at(0));
+        engine.enqueue(voice(1, 1, at(5)), at(5));
+        engine.accept(1, 1, at(6));
+        assertThat(used(engine, 1)).isPositive();
+
+        List<RoutingEvent> events = engine.transfer(1, 1, 2L, 3L, at(60));
+
+        RoutingEvent.Transferred t = only(RoutingEvent.Transferred.class, events).get(0);
+        assertThat(t.fromAgentId()).isEqualTo(1);
+        assertThat(t.contact().queueId()).isEqualTo(2);
+        assertThat(t.contact().dueBy()).isEqualTo(at(60));
+        assertThat(used(engine, 1)).isZero();
+        assertThat(offers(events)).isEmpty();
+        // Agent 2 is free but the contact waits for agent 3; agent 1 never gets it back.
+        assertThat(offers(available(engine, 2, at(61)))).isEmpty();
+        assertThat(offer(available(engine, 3, at(62))).contact().interactionId()).isEqualTo(1);
+    }
+
+    @Test
+    void onlyTheAgentOnAContactMayTransferIt() {
+        available(twoAgents, 1, at(0));
+        twoAgents.enqueue(voice(1, 1, at(10)), at(10));
+
+        assertThatThrownBy(() -> twoAgents.transfer(1, 1, 1L, null, at(11)))
+                .isInstanceOfSatisfying(RoutingRefusal.class, r -> assertThat(r.code()).isEqualTo("not-yours"));
+        assertThatThrownBy(() -> twoAgents.transfer(2, 1, 1L, null, at(11)))
+                .isInstanceOfSatisfying(RoutingRefusal.class, r -> assertThat(r.code()).isEqualTo("not-yours"));
+        twoAgents.accept(1, 1, at(11));
+        assertThatThrownBy(() -> twoAgents.transfer(1, 1, null, 1L, at(12)))
+                .isInstanceOfSatisfying(RoutingRefusal.class, r -> assertThat(r.code()).isEqualTo("same-agent"));
+    }
+
+    @Test
     void acceptArrivingAfterTheOfferExpiredIsRefusedEvenBeforeTheTick() {
         available(twoAgents, 1, at(0));
         twoAgents.enqueue(voice(1, 1, at(10)), at(10));

@@ -1,0 +1,133 @@
+package dev.switchboard.channel.chat.repository;
+
+import dev.switchboard.channel.chat.ChatSession;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Chat sessions and what their customers may see of their interactions. */
+@ApplicationScoped
+public class ChatRepository {
+
+    /** The touchpoint kinds a customer sees of its own chat. */
+    public static final List<String> VISIBLE = List.of("MESSAGE_IN", "MESSAGE_OUT", "ACCEPTED", "TRANSFERRED",
+            "ENDED", "ABANDONED");
+
+    /** A touchpoint as the customer's widget gets it. */
+    public record Visible(int seq, String kind, String content, String employee, String result, String data,
+                          String occurredAt) {
+    }
+
+    private static final String SESSION = "select id, token_hash, interaction_id, customer_id, queue_id, visitor_name,"
+            + " email, state from chat_session";
+
+    private final Pool pool;
+
+    ChatRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Void> create(UUID id, String tokenHash, Long queueId, String name, String email, String phone, String page) {
+        return pool.preparedQuery("insert into chat_session (id, token_hash, queue_id, visitor_name, email, phone, page)"
+                        + " values ($1, $2, $3, $4, $5, $6, $7)")
+                .execute(Tuple.from(new Object[] {id, tokenHash, queueId, name, email, phone, page})).replaceWithVoid();
+    }
+
+    public Uni<Void> attach(UUID id, long interactionId, long customerId) {
+        return pool.preparedQuery("update chat_session set interaction_id = $2, customer_id = $3 where id = $1")
+                .execute(Tuple.of(id, interactionId, customerId)).replaceWithVoid();
+    }
+
+    public Uni<ChatSession> find(UUID id) {
+        return pool.preparedQuery(SESSION + " where id = $1").execute(Tuple.of(id)).map(ChatRepository::first);
+    }
+
+    public Uni<ChatSession> byInteraction(long interactionId) {
+        return pool.preparedQuery(SESSION + " where interaction_id = $1").execute(Tuple.of(interactionId))
+                .map(ChatRepository::first);
+    }
+
+    public Uni<Void> touched(UUID id) {
+        return pool.preparedQuery("update chat_session set last_activity_at = now() where id = $1 and state = 'OPEN'")
+                .execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    public Uni<Void> touchedByInteraction(long interactionId) {
+        return pool.preparedQuery("update chat_session set last_activity_at = now()"
+                        + " where interaction_id = $1 and state = 'OPEN'")
+                .execute(Tuple.of(interactionId)).replaceWithVoid();
+    }
+
+    /** Marks the session ended; false when it had ended already. */
+    public Uni<Boolean> end(UUID id, String reason) {
+        return pool.preparedQuery("update chat_session set state = 'ENDED', ended_at = now(), end_reason = $2"
+                        + " where id = $1 and state = 'OPEN'")
+                .execute(Tuple.of(id, reason)).map(rows -> rows.rowCount() > 0);
+    }
+
+    /** Marks the session of an interaction ended (its agent ended the chat); false when it had ended already. */
+    public Uni<Boolean> endByInteraction(long interactionId, String reason) {
+        return pool.preparedQuery("update chat_session set state = 'ENDED', ended_at = now(), end_reason = $2"
+                        + " where interaction_id = $1 and state = 'OPEN'")
+                .execute(Tuple.of(interactionId, reason)).map(rows -> rows.rowCount() > 0);
+    }
+
+    /** Ends the sessions idle for longer than the timeout and returns them. */
+    public Uni<List<ChatSession>> endIdle(Duration timeout) {
+        return pool.preparedQuery("update chat_session set state = 'ENDED', ended_at = now(), end_reason = 'idle'"
+                        + " where state = 'OPEN' and last_activity_at < now() - make_interval(secs => $1)"
+                        + " returning id, token_hash, interaction_id, customer_id, queue_id, visitor_name, email, state")
+                .execute(Tuple.of(timeout.toMillis() / 1000.0)).map(ChatRepository::all);
+    }
+
+    /** What the customer sees of its chat after the given sequence number, in order. */
+    public Uni<List<Visible>> visibleAfter(long interactionId, int afterSeq) {
+        return pool.preparedQuery("select seq, kind, content, employee, result, data::text as data,"
+                        + " to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') as at"
+                        + " from touchpoint where interaction_id = $1 and seq > $2 and kind = any($3) order by seq")
+                .execute(Tuple.of(interactionId, afterSeq, VISIBLE.toArray(String[]::new)))
+                .map(rows -> {
+                    List<Visible> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(new Visible(r.getInteger("seq"), r.getString("kind"),
+                            r.getString("content"), r.getString("employee"), r.getString("result"), r.getString("data"),
+                            r.getString("at"))));
+                    return list;
+                });
+    }
+
+    /** The name of the agent, for the customer ("Li Na joined"). */
+    public Uni<String> agentName(long agentId) {
+        return pool.preparedQuery("select name from agent where id = $1").execute(Tuple.of(agentId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    }
+
+    /** Whether a file was attached to a touchpoint of this interaction (so the session may download it). */
+    public Uni<Boolean> hasFile(long interactionId, String sha256) {
+        return pool.preparedQuery("select 1 from attachment a join touchpoint t on t.id = a.touchpoint_id"
+                        + " where t.interaction_id = $1 and a.sha256 = $2 limit 1")
+                .execute(Tuple.of(interactionId, sha256)).map(rows -> rows.size() > 0);
+    }
+
+    private static ChatSession first(RowSet<Row> rows) {
+        return rows.size() == 0 ? null : session(rows.iterator().next());
+    }
+
+    private static List<ChatSession> all(RowSet<Row> rows) {
+        List<ChatSession> list = new ArrayList<>();
+        rows.forEach(r -> list.add(session(r)));
+        return list;
+    }
+
+    private static ChatSession session(Row r) {
+        return new ChatSession(r.getUUID("id"), r.getString("token_hash"), r.getLong("interaction_id"),
+                r.getLong("customer_id"), r.getLong("queue_id"), r.getString("visitor_name"), r.getString("email"),
+                "OPEN".equals(r.getString("state")));
+    }
+}
