@@ -140,6 +140,17 @@ class EmailInboundTest {
     }
 
     @Test
+    void healthShowsEachMailboxWithoutTouchingReadiness() {
+        waitUpTo().until(() -> watchers.statuses().values().stream().allMatch(st -> "CONNECTED".equals(st.state())));
+        io.restassured.RestAssured.given().get("/q/health/well").then().statusCode(200)
+                .body("checks.find { it.name == 'email' }.status", org.hamcrest.Matchers.equalTo("UP"))
+                .body("checks.find { it.name == 'email' }.data.'support.imap'", org.hamcrest.Matchers.startsWith("CONNECTED (IDLE)"))
+                .body("checks.find { it.name == 'email' }.data.'poller.imap'", org.hamcrest.Matchers.startsWith("CONNECTED since"));
+        io.restassured.RestAssured.given().get("/q/health/ready").then()
+                .body("checks.name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("email")));
+    }
+
+    @Test
     void aMailboxLeaseIsHeldByOneInstanceAtATime() {
         String mailbox = "lease-" + Api.unique();
         assertThat(repository.lease(mailbox, "a", Duration.ofSeconds(30)).await().indefinitely()).isTrue();
