@@ -261,7 +261,12 @@ class EmbeddedRunIT {
                     .post("/api/auth/login").then().statusCode(200).extract().path("token");
             try (Sockets agent = Sockets.connect(vertx, base, "/ws/agent", agentToken);
                  Sockets chat = Sockets.connect(vertx, base, socket, null)) {
-                long interaction = agent.awaitType("offer").getLong("interactionId");
+                // Recovery offered the chat again before the agent was back: its state frame shows the offer.
+                JsonObject offered = agent.awaitType("state").getJsonObject("agent").getJsonArray("work").stream()
+                        .map(JsonObject.class::cast).filter(w -> "CHAT".equals(w.getString("channel"))).findFirst()
+                        .orElseThrow();
+                assertThat(offered.getString("phase")).isEqualTo("OFFERED");
+                long interaction = offered.getLong("interactionId");
                 agent.send(new JsonObject().put("type", "accept").put("interactionId", interaction));
                 agent.awaitType("assigned");
 

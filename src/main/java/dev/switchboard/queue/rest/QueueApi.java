@@ -52,7 +52,8 @@ public final class QueueApi {
             @Schema(description = "Queue that takes the work when this one overflows") Long overflowQueueId,
             @Schema(description = "Teams whose agents may take overflow work, in order of preference")
             @Size(max = 40) List<@NotNull Long> overflowTeams,
-            @Schema(description = "Opening hours, free text for now", example = "Mon-Fri 09:00-18:00 Asia/Shanghai")
+            @Schema(description = "Opening hours: day or day range and one time span each, time zone last (UTC if"
+                    + " left out); 24/7 or empty: always", example = "Mon-Fri 09:00-18:00, Sat 09:00-12:00 Asia/Shanghai")
             @Size(max = 500) String businessHours,
             @Schema(description = "Teams whose agents serve the queue; empty or absent means every team")
             @Size(max = 40) List<@NotNull Long> teams) {

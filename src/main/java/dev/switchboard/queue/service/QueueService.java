@@ -9,6 +9,7 @@ import dev.switchboard.platform.problem.Conflicts;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
 import dev.switchboard.queue.AnswerTarget;
+import dev.switchboard.queue.BusinessHours;
 import dev.switchboard.queue.Queue;
 import dev.switchboard.queue.repository.QueueRepository;
 import dev.switchboard.routing.service.AnswerTargetPolicy;
@@ -185,8 +186,18 @@ public class QueueService {
                     queue.overflowTeams = overflowTeams;
                     queue.teams = ownTeams;
                     queue.businessHours = in.businessHours() == null || in.businessHours().isBlank() ? null
-                            : in.businessHours().strip();
+                            : checkedHours(in.businessHours().strip());
                 });
+    }
+
+    private static String checkedHours(String text) {
+        try {
+            BusinessHours.parse(text);
+            return text;
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("businessHours", e.getMessage() + " (e.g. 'Mon-Fri 09:00-18:00, Sat 09:00-12:00"
+                    + " Asia/Shanghai', or '24/7')");
+        }
     }
 
     /** The overflow queue must exist, and following overflows from it must never lead back to this queue. */

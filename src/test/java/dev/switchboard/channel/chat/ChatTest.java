@@ -11,8 +11,12 @@ import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -190,7 +194,9 @@ class ChatTest {
         try (ChatDesk.Agent agent = desk.agent("File Agent")) {
             JsonPath session = desk.start(Map.of());
             JsonPath other = desk.start(Map.of());
-            agent.acceptNext();
+            long interaction = agent.acceptNext();
+            Api.asAdmin().get("/api/interactions/" + interaction).then()
+                    .body("externalKey", equalTo(session.getString("sessionId")));
             // Chats run side by side up to the agent's capacity: the second is offered while the first is on.
             await().atMost(Duration.ofSeconds(10)).until(() -> Api.asAdmin().get("/api/routing/agents").then()
                     .extract().jsonPath().getList("find { it.agentId == " + agent.id() + " }.work").size() == 2);
@@ -225,6 +231,19 @@ class ChatTest {
             byte[] fetched = Org.anonymous().header("X-Chat-Token", session.getString("token"))
                     .get(path + "/files/" + sha).then().statusCode(200).extract().asByteArray();
             assertThat(fetched).isEqualTo(png);
+
+            // The agent's file reaches the customer the same way.
+            byte[] pdf = "%PDF-1.4 form".getBytes();
+            Api.asAdmin().body(Map.of("text", "The form to sign", "attachments", List.of(Map.of("filename", "form.pdf",
+                            "contentType", "application/pdf", "data", java.util.Base64.getEncoder().encodeToString(pdf)))))
+                    .post("/api/interactions/" + interaction + "/messages").then().statusCode(202);
+            try (Sockets chat = desk.customer(session, seq)) {
+                JsonObject fromAgent = chat.await(f -> is(f, "message") && "agent".equals(f.getString("from")),
+                        Duration.ofSeconds(10));
+                String pdfSha = fromAgent.getJsonArray("attachments").getJsonObject(0).getString("sha256");
+                assertThat(Org.anonymous().header("X-Chat-Token", session.getString("token"))
+                        .get(path + "/files/" + pdfSha).then().statusCode(200).extract().asByteArray()).isEqualTo(pdf);
+            }
             Org.anonymous().header("X-Chat-Token", other.getString("token"))
                     .get("/api/chat/sessions/" + other.getString("sessionId") + "/files/" + sha).then().statusCode(404);
         }
@@ -258,6 +277,22 @@ class ChatTest {
     }
 
     @Test
+    void outsideTheQueuesBusinessHoursTheWidgetGetsTheOfflineFormEvenWithAgentsPresent() throws Exception {
+        String otherDay = ZonedDateTime.now(ZoneOffset.UTC).getDayOfWeek().plus(2)
+                .getDisplayName(TextStyle.SHORT, Locale.ENGLISH);
+        long team = Org.team(null);
+        long queue = Org.queue(Map.of("teams", List.of(team), "channels", List.of("CHAT"),
+                "businessHours", otherDay + " 00:00-24:00 UTC"));
+        ChatDesk desk = new ChatDesk(team, queue, vertx, base);
+        try (ChatDesk.Agent agent = desk.agent("After Hours")) {
+            Org.anonymous().body(Map.of("queueId", queue)).post("/api/chat/sessions").then().statusCode(200)
+                    .body("offline", equalTo(true));
+        }
+        Api.asAdmin().body(Map.of("name", Org.name("q"), "channels", List.of("CHAT"), "businessHours", "weekdays 9-5"))
+                .post("/api/queues").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
     void chatIdleForTheTimeoutIsClosedWithATouchpointSayingWhy() throws Exception {
         ChatDesk desk = ChatDesk.create(vertx, base);
         try (ChatDesk.Agent agent = desk.agent("Idle Agent")) {
@@ -265,7 +300,7 @@ class ChatTest {
             long interaction = agent.acceptNext();
             try (Sockets chat = desk.customer(session, 0)) {
                 JsonObject ended = chat.await(f -> is(f, "ended") && "idle".equals(f.getString("reason")),
-                        Duration.ofSeconds(20));
+                        Duration.ofSeconds(40));
                 assertThat(ended).isNotNull();
             }
             assertThat(ChatDesk.touchpoints(interaction)).anySatisfy(t -> {

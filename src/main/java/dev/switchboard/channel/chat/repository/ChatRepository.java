@@ -102,6 +102,12 @@ public class ChatRepository {
                 });
     }
 
+    /** The queue's opening hours as written, or null. */
+    public Uni<String> businessHours(long queueId) {
+        return pool.preparedQuery("select business_hours from queue where id = $1").execute(Tuple.of(queueId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    }
+
     /** The name of the agent, for the customer ("Li Na joined"). */
     public Uni<String> agentName(long agentId) {
         return pool.preparedQuery("select name from agent where id = $1").execute(Tuple.of(agentId))

@@ -11,6 +11,7 @@ import dev.switchboard.customer.service.ContactPointNormalizer;
 import dev.switchboard.interaction.Channel;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
+import dev.switchboard.queue.BusinessHours;
 import dev.switchboard.routing.QueueStats;
 import dev.switchboard.routing.repository.RoutingRepository;
 import dev.switchboard.routing.service.RoutingService;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -76,15 +78,32 @@ public class ChatService {
                 : queues.defaultQueue(Channel.CHAT);
     }
 
-    /** Whether someone serving the queue is present and not paused (on contact counts: chats run side by side). */
+    /**
+     * Whether the queue is open now (its business hours) and someone serving it is present and not
+     * paused (on contact counts: chats run side by side).
+     */
     public Uni<Boolean> onShift(Long queueId) {
         if (queueId == null) {
             return Uni.createFrom().item(false);
         }
-        return routing.stats(queueId).map(stats -> {
-            QueueStats.Agents a = stats.agents();
-            return a.available() + a.onContact() + a.wrapUp() > 0;
+        return repository.businessHours(queueId).flatMap(hours -> {
+            if (!hours(hours).isOpen(Instant.now())) {
+                return Uni.createFrom().item(false);
+            }
+            return routing.stats(queueId).map(stats -> {
+                QueueStats.Agents a = stats.agents();
+                return a.available() + a.onContact() + a.wrapUp() > 0;
+            });
         });
+    }
+
+    private static BusinessHours hours(String text) {
+        try {
+            return BusinessHours.parse(text);
+        } catch (IllegalArgumentException e) {
+            // Written before hours were checked: better open than a chat nobody can start.
+            return BusinessHours.ALWAYS;
+        }
     }
 
     /**
