@@ -10,7 +10,6 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.ContentType;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -22,13 +21,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Date;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,14 +37,10 @@ import java.util.regex.Pattern;
 public final class MailParser {
 
     private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
-    private static final Pattern BARE_ADDRESS = Pattern.compile("[^\\s<>\"(),;:]+@[^\\s<>\"(),;:]+\\.[^\\s<>\"(),;:]+");
     private static final Pattern BOUNCE_SENDER = Pattern.compile("^(mailer-daemon|postmaster)@", Pattern.CASE_INSENSITIVE);
     private static final Pattern BOUNCE_SUBJECT = Pattern.compile(
             "undeliver|delivery status notification|delivery failure|returned mail|failure notice|mail delivery failed",
             Pattern.CASE_INSENSITIVE);
-    private static final List<String> KEPT_HEADERS = List.of("Message-ID", "In-Reply-To", "References", "Date",
-            "Auto-Submitted", "Precedence", "X-Autoreply", "X-Autorespond", "List-Id", "Return-Path",
-            "X-Failed-Recipients", "Content-Type");
     private static final int MAX_DEPTH = 20;
     private static final int MAX_REFERENCES = 100;
     private static final int MAX_ID_LENGTH = 900;
@@ -92,7 +82,7 @@ public final class MailParser {
             r.text.append(Charsets.decode(raw, null, "message", r.notes));
             return build(r, raw, fullSize, null);
         }
-        Headers h = new Headers(message, r.notes);
+        MailHeaders h = new MailHeaders(message, r.notes);
         try {
             walk(message, 0, r, false);
         } catch (RuntimeException e) {
@@ -102,7 +92,7 @@ public final class MailParser {
         return build(r, raw, fullSize, h);
     }
 
-    private ParsedMail build(Reading r, byte[] raw, long fullSize, Headers h) {
+    private ParsedMail build(Reading r, byte[] raw, long fullSize, MailHeaders h) {
         String messageId = h == null ? null : h.messageId;
         String key = messageId != null ? messageId : "sha256:" + sha256(raw);
         if (messageId == null) {
@@ -126,7 +116,7 @@ public final class MailParser {
     private record Classification(Automatic automatic, String reason, ParsedMail.Bounce bounce) {
     }
 
-    private Classification classify(Headers h, Reading r, MailAddress from, String subject) {
+    private Classification classify(MailHeaders h, Reading r, MailAddress from, String subject) {
         if (r.report || r.dsn != null) {
             return new Classification(Automatic.BOUNCE, "delivery-status report", Dsn.bounce(r.dsn, r.originalMessageId));
         }
@@ -418,157 +408,5 @@ public final class MailParser {
         boolean report;
         String dsn;
         String originalMessageId;
-    }
-
-    /** The top-level headers, each read on its own so one bad header costs only itself. */
-    private static final class Headers {
-        final Map<String, String> kept = new LinkedHashMap<>();
-        String messageId;
-        String inReplyTo;
-        List<String> references = List.of();
-        MailAddress from;
-        List<MailAddress> to = List.of();
-        List<MailAddress> cc = List.of();
-        String subject = "";
-        OffsetDateTime date;
-
-        Headers(MimeMessage m, List<String> notes) {
-            for (String name : KEPT_HEADERS) {
-                String value = header(m, name);
-                if (value != null) {
-                    kept.put(name, value.length() > 2000 ? value.substring(0, 2000) : value);
-                }
-            }
-            messageId = firstId(kept.get("Message-ID"));
-            if (messageId == null && kept.containsKey("Message-ID")) {
-                notes.add("Message-ID \"" + kept.get("Message-ID") + "\" is not an id");
-            }
-            inReplyTo = firstId(kept.get("In-Reply-To"));
-            references = allIds(kept.get("References"));
-            from = first(addresses(m, "From", notes));
-            for (String fallback : List.of("Sender", "Reply-To", "Return-Path")) {
-                if (from == null) {
-                    from = first(addresses(m, fallback, notes));
-                    if (from != null) {
-                        notes.add("no usable From: sender taken from " + fallback);
-                    }
-                }
-            }
-            if (from == null) {
-                notes.add("no sender address in From, Sender, Reply-To or Return-Path");
-            }
-            to = addresses(m, "To", notes);
-            cc = addresses(m, "Cc", notes);
-            subject(m, notes);
-            date(m, notes);
-        }
-
-        private void subject(MimeMessage m, List<String> notes) {
-            String raw = header(m, "Subject");
-            if (raw == null) {
-                notes.add("no Subject");
-                return;
-            }
-            try {
-                subject = MimeUtility.decodeText(MimeUtility.unfold(raw)).strip();
-            } catch (IOException | RuntimeException e) {
-                notes.add("Subject could not be decoded, kept as it came");
-                subject = MimeUtility.unfold(raw).strip();
-            }
-            subject = subject.replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]", "");
-            if (subject.length() > 900) {
-                subject = subject.substring(0, 900);
-            }
-        }
-
-        private void date(MimeMessage m, List<String> notes) {
-            String raw = kept.get("Date");
-            if (raw == null) {
-                notes.add("no Date");
-                return;
-            }
-            try {
-                Date sent = m.getSentDate();
-                if (sent == null) {
-                    notes.add("Date \"" + raw + "\" could not be read");
-                } else {
-                    date = sent.toInstant().atOffset(ZoneOffset.UTC);
-                }
-            } catch (MessagingException | RuntimeException e) {
-                notes.add("Date \"" + raw + "\" could not be read");
-            }
-        }
-
-        private static String header(MimeMessage m, String name) {
-            try {
-                return m.getHeader(name, ",");
-            } catch (MessagingException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        private static List<MailAddress> addresses(MimeMessage m, String name, List<String> notes) {
-            String raw = header(m, name);
-            if (raw == null || raw.isBlank()) {
-                return List.of();
-            }
-            List<MailAddress> out = new ArrayList<>();
-            try {
-                for (InternetAddress a : InternetAddress.parseHeader(raw, false)) {
-                    if (a.getAddress() != null && a.getAddress().contains("@")) {
-                        out.add(new MailAddress(a.getAddress().strip().toLowerCase(Locale.ROOT), a.getPersonal()));
-                    }
-                }
-            } catch (MessagingException | RuntimeException e) {
-                // Salvage anything that looks like an address
-                Matcher found = BARE_ADDRESS.matcher(raw);
-                while (found.find()) {
-                    out.add(new MailAddress(found.group().toLowerCase(Locale.ROOT), null));
-                }
-                notes.add(name + " \"" + raw + "\" is malformed" + (out.isEmpty() ? "" : ", addresses salvaged"));
-            }
-            return out;
-        }
-
-        private static MailAddress first(List<MailAddress> list) {
-            return list.isEmpty() ? null : list.get(0);
-        }
-    }
-
-    /** Lenient base64: mail bodies often carry stray characters or a cut-off last group. */
-    static final class Base64Lenient {
-        private Base64Lenient() {
-        }
-
-        static byte[] decode(byte[] raw, String where, List<String> notes) {
-            StringBuilder clean = new StringBuilder(raw.length);
-            int garbage = 0;
-            for (byte b : raw) {
-                char c = (char) (b & 0xff);
-                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/') {
-                    clean.append(c);
-                } else if (c != '=' && c != '\r' && c != '\n' && c != ' ' && c != '\t') {
-                    garbage++;
-                }
-            }
-            switch (clean.length() % 4) {
-                case 1 -> {
-                    clean.setLength(clean.length() - 1);
-                    garbage++;
-                }
-                case 2 -> clean.append("==");
-                case 3 -> clean.append('=');
-                default -> { }
-            }
-            if (garbage > 0) {
-                notes.add(where + ": " + garbage + " characters that are not base64 were skipped");
-            }
-            try {
-                return Base64.getDecoder().decode(clean.toString());
-            } catch (IllegalArgumentException e) {
-                notes.add(where + ": base64 could not be decoded, kept as it came");
-                return raw;
-            }
-        }
     }
 }
