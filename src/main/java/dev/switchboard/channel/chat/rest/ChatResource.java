@@ -15,7 +15,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -115,32 +114,38 @@ public class ChatResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Send a file in a chat", description = "The body is the file, its Content-Type the file's"
             + " type (one of switchboard.channels.chat.attachment-types). Stored once per clientMessageId.")
-    public Uni<Response> attach(@RestPath UUID id, @HeaderParam("X-Chat-Token") String token,
+    public Uni<Response> attach(@RestPath String id, @HeaderParam("X-Chat-Token") String token,
                                 @HeaderParam("Content-Type") String contentType,
-                                @QueryParam("clientMessageId") @NotBlank @Size(max = 100) String clientMessageId,
-                                @QueryParam("filename") @NotBlank @Size(max = 200) String filename, byte[] body) {
-        String type = contentType == null ? "" : contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
-        if (!config.attachmentTypes().contains(type)) {
-            throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Files of type '" + type
-                    + "' are not accepted; accepted: " + config.attachmentTypes());
-        }
-        if (body == null || body.length == 0) {
-            throw ProblemException.invalid("body", "the file is empty");
-        }
-        if (body.length > config.maxAttachmentBytes()) {
-            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "A file may have at most "
-                    + config.maxAttachmentBytes() + " bytes");
-        }
-        return session(id, token).flatMap(s -> chats.message(s, clientMessageId, null,
-                        List.of(new InboundContact.Attachment(filename, type, body))))
-                .map(r -> Response.status(r.created() ? 201 : 200)
-                        .entity(new FileResponse(clientMessageId, r.seq())).build());
+                                @QueryParam("clientMessageId") String clientMessageId,
+                                @QueryParam("filename") String filename, byte[] body) {
+        // The token first: a stranger learns nothing about what would be accepted.
+        return session(id, token).flatMap(s -> {
+            String type = contentType == null ? "" : contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
+            if (clientMessageId == null || clientMessageId.isBlank() || clientMessageId.length() > 100) {
+                throw ProblemException.invalid("clientMessageId", "is required, at most 100 characters");
+            }
+            if (filename == null || filename.isBlank() || filename.length() > 200) {
+                throw ProblemException.invalid("filename", "is required, at most 200 characters");
+            }
+            if (!config.attachmentTypes().contains(type)) {
+                throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Files of type '" + type
+                        + "' are not accepted; accepted: " + config.attachmentTypes());
+            }
+            if (body == null || body.length == 0) {
+                throw ProblemException.invalid("body", "the file is empty");
+            }
+            if (body.length > config.maxAttachmentBytes()) {
+                throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "A file may have at most "
+                        + config.maxAttachmentBytes() + " bytes");
+            }
+            return chats.message(s, clientMessageId, null, List.of(new InboundContact.Attachment(filename, type, body)));
+        }).map(r -> Response.status(r.created() ? 201 : 200).entity(new FileResponse(clientMessageId, r.seq())).build());
     }
 
     @GET
     @Path("/sessions/{id}/files/{sha256}")
     @Operation(summary = "Fetch a file of the chat", description = "Only files sent in this chat, by either side.")
-    public Uni<Response> file(@RestPath UUID id, @RestPath @Pattern(regexp = "[0-9a-f]{64}") String sha256,
+    public Uni<Response> file(@RestPath String id, @RestPath String sha256,
                               @HeaderParam("X-Chat-Token") String token) {
         return session(id, token).flatMap(s -> repository.hasFile(s.interactionId(), sha256)).flatMap(has -> {
             if (!has) {
@@ -152,8 +157,15 @@ public class ChatResource {
                 .header("X-Content-Type-Options", "nosniff").build());
     }
 
-    private Uni<ChatSession> session(UUID id, String token) {
-        return chats.authenticate(id, token).map(s -> {
+    /** The session the id and token open; 401 alike for a malformed id, an unknown one or a wrong token. */
+    private Uni<ChatSession> session(String id, String token) {
+        UUID sessionId;
+        try {
+            sessionId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            sessionId = null;
+        }
+        return chats.authenticate(sessionId, token).map(s -> {
             if (s == null) {
                 throw new ProblemException(ProblemType.UNAUTHORIZED, "Wrong chat session or token");
             }
