@@ -16,13 +16,14 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * GreenMail (real IMAP and SMTP servers) on the fixed ports the %test mailboxes point at, started once
+ * GreenMail (real IMAP and SMTP servers) on the ports the %test mailboxes point at, started once
  * for the JVM by the first email test; the watchers connect to it within their backoff.
  */
 final class TestMail {
 
-    static final int IMAP = 13943;
-    static final int SMTP = 13925;
+    /** The ports Maven reserved for this build (build-helper), as the %test mailboxes name them. */
+    static final int IMAP = Integer.getInteger("email.test-imap-port", 13943);
+    static final int SMTP = Integer.getInteger("email.test-smtp-port", 13925);
     static final String SUPPORT = "support@switchboard.test";
     static final String DESK = "desk@switchboard.test";
     static final String POLLER = "poller@switchboard.test";
