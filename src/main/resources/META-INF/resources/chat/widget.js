@@ -71,7 +71,7 @@
         page: location.href.slice(0, 500), queueId: queueId ? Number(queueId) : null};
       post('/api/chat/sessions', data).then(function (r) {
         if (r.offline) { offline(r.message, data); return; }
-        state = {sessionId: r.sessionId, token: r.token, socket: r.socket, after: 0};
+        state = {sessionId: r.sessionId, token: r.token, socket: r.socket, after: 0, email: !!data.email};
         save();
         chat();
       }).catch(function (e) { error.textContent = e.message; });
@@ -114,10 +114,16 @@
     input.id = 'sbc-input';
     var file = el('input', {type: 'file', id: 'sbc-file', accept: 'image/*,application/pdf'});
     var end = el('button', {type: 'button', id: 'sbc-end'}, 'End chat');
+    var transcript = el('input', {type: 'checkbox', id: 'sbc-transcript'});
     form.appendChild(input);
     form.appendChild(button('Send', 'sbc-send'));
     form.appendChild(file);
     form.appendChild(end);
+    if (state.email) {
+      var label = el('label', {}, ' Email me the transcript');
+      label.insertBefore(transcript, label.firstChild);
+      form.appendChild(label);
+    }
     body.appendChild(log); body.appendChild(typing); body.appendChild(errors); body.appendChild(form);
     form.addEventListener('submit', function (ev) { ev.preventDefault(); sendText(); });
     input.addEventListener('keydown', function (ev) {
@@ -125,7 +131,7 @@
     });
     input.addEventListener('input', signalTyping);
     file.addEventListener('change', function () { if (file.files[0]) { upload(file.files[0]); file.value = ''; } });
-    end.addEventListener('click', function () { send({type: 'end'}); });
+    end.addEventListener('click', function () { send({type: 'end', transcript: transcript.checked}); });
     connect();
   }
 
@@ -159,7 +165,11 @@
       case 'message': shown(f); break;
       case 'agent-joined': event(f, (f.agent || 'An agent') + ' joined the chat'); break;
       case 'transferred': event(f, 'You are being transferred to a colleague…'); break;
-      case 'ended': if (f.seq) { event(f, 'The chat has ended.'); } ended(); break;
+      case 'ended':
+        if (f.seq) { event(f, 'The chat has ended.'); }
+        if (f.transcript === 'queued') { errors.textContent = 'The transcript is on its way to your email.'; }
+        ended();
+        break;
       case 'typing': typing.textContent = f.on ? 'The agent is typing…' : ''; break;
       case 'error':
         errors.textContent = f.detail || f.code;

@@ -87,6 +87,14 @@ public class OutboundRepository {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
+    /** Opens a closed outbound interaction for a notice the service sends itself (a chat transcript); returns its id. */
+    public Uni<Long> openNotice(SqlClient client, long customerId, Channel channel, String destination) {
+        return client.preparedQuery("insert into interaction (customer_id, channel, direction, state, ended_at,"
+                        + " customer_address) values ($1, $2, 'OUTBOUND', 'CLOSED', now(), $3) returning id")
+                .execute(Tuple.of(customerId, channel.name(), destination))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
     public <T> Uni<T> inTransaction(Function<SqlClient, Uni<T>> work) {
         return pool.withTransaction(work::apply);
     }

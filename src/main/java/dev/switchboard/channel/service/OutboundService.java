@@ -145,6 +145,19 @@ public class OutboundService {
     }
 
     /**
+     * Sends a notice the service itself writes (a chat transcript) on its own closed outbound
+     * interaction, so that it is on the customer's timeline but no agent holds it.
+     */
+    public Uni<OutboundResult> notice(long customerId, Channel channel, String destination, String text,
+                                      Map<String, Object> data) {
+        ChannelSender sender = sender(channel);
+        OutboundDraft draft = draft(null, customerId, channel, destination, text, List.of(), data);
+        Actor service = new Actor("switchboard", null, true);
+        return sender.prepare(draft).flatMap(prepared -> queue(null,
+                tx -> repository.openNotice(tx, customerId, channel, destination), service, draft, prepared));
+    }
+
+    /**
      * Records a delivery status the gateway reported (or the dispatcher found). Statuses only move
      * forward; false when this one was a repeat or came too late to matter.
      */

@@ -69,7 +69,7 @@ public class ChatWebSocket {
         return switch (type) {
             case "message" -> customerMessage(session, frame, connection);
             case "typing" -> typing(session, frame);
-            case "end" -> end(session, connection);
+            case "end" -> end(session, Boolean.TRUE.equals(frame.getValue("transcript")), connection);
             case "hello" -> send(connection, ChatFrames.error("bad-frame", "already signed in", null));
             default -> send(connection, ChatFrames.error("bad-frame", "unknown type '" + type + "'", null));
         };
@@ -160,10 +160,12 @@ public class ChatWebSocket {
         }).replaceWithVoid();
     }
 
-    private Uni<Void> end(ChatSession session, WebSocketConnection connection) {
+    private Uni<Void> end(ChatSession session, boolean transcript, WebSocketConnection connection) {
         connection.userData().put(OPEN, false);
         return chats.end(session, "customer", "The customer ended the chat")
-                .chain(ended -> send(connection, new JsonObject().put("type", "ended").put("reason", "customer")));
+                .chain(ended -> transcript ? chats.sendTranscript(session) : Uni.createFrom().item((String) null))
+                .chain(sent -> send(connection, new JsonObject().put("type", "ended").put("reason", "customer")
+                        .put("transcript", sent)));
     }
 
     private static Uni<Void> send(WebSocketConnection connection, JsonObject frame) {

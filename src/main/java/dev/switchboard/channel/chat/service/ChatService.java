@@ -6,6 +6,7 @@ import dev.switchboard.channel.chat.ChatConfig;
 import dev.switchboard.channel.chat.ChatSession;
 import dev.switchboard.channel.chat.repository.ChatRepository;
 import dev.switchboard.channel.service.ContactIngestService;
+import dev.switchboard.channel.service.OutboundService;
 import dev.switchboard.customer.ContactPointType;
 import dev.switchboard.customer.service.ContactPointNormalizer;
 import dev.switchboard.interaction.Channel;
@@ -52,9 +53,12 @@ public class ChatService {
     private final ContactPointNormalizer normalizer;
     private final ChatConfig config;
     private final Pool pool;
+    private final OutboundService outbound;
 
     ChatService(ChatRepository repository, ContactIngestService ingest, RoutingService routing,
-                RoutingRepository queues, ContactPointNormalizer normalizer, ChatConfig config, Pool pool) {
+                RoutingRepository queues, ContactPointNormalizer normalizer, ChatConfig config, Pool pool,
+                OutboundService outbound) {
+        this.outbound = outbound;
         this.repository = repository;
         this.ingest = ingest;
         this.routing = routing;
@@ -167,6 +171,39 @@ public class ChatService {
                 : note(session, reason, note).chain(() -> routing.tracks(session.interactionId()))
                 .chain(tracked -> tracked ? routing.end(session.interactionId()).replaceWithVoid()
                         : closeUnrouted(session.interactionId(), reason)));
+    }
+
+    /**
+     * Emails the chat's transcript to the address the customer gave, when the email channel can
+     * send: answers {@code queued}, {@code no-email} (none given) or {@code unavailable}.
+     */
+    public Uni<String> sendTranscript(ChatSession session) {
+        if (session.email() == null) {
+            return Uni.createFrom().item("no-email");
+        }
+        if (!outbound.channels().contains(Channel.EMAIL)) {
+            return Uni.createFrom().item("unavailable");
+        }
+        return repository.visibleAfter(session.interactionId(), 0).flatMap(lines -> {
+            StringBuilder text = new StringBuilder("Your chat with us").append(session.visitorName() == null ? ""
+                    : ", " + session.visitorName()).append(":\n\n");
+            String agent = "Agent";
+            for (ChatRepository.Visible v : lines) {
+                switch (v.kind()) {
+                    case "ACCEPTED" -> agent = v.employee() == null ? "Agent" : v.employee();
+                    case "MESSAGE_IN" -> line(text, v, "You");
+                    case "MESSAGE_OUT" -> line(text, v, agent);
+                    default -> { }
+                }
+            }
+            return outbound.notice(session.customerId(), Channel.EMAIL, session.email(), text.toString(),
+                    Map.of("subject", "Your chat transcript")).map(r -> "queued");
+        });
+    }
+
+    private static void line(StringBuilder text, ChatRepository.Visible v, String who) {
+        String at = v.occurredAt().substring(0, Math.min(16, v.occurredAt().length())).replace('T', ' ');
+        text.append('[').append(at).append(" UTC] ").append(who).append(": ").append(v.content() == null ? "(a file)" : v.content()).append('\n');
     }
 
     /** Closes the chats idle past the timeout, each with a touchpoint saying why. */
