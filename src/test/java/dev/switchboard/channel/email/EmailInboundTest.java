@@ -142,7 +142,8 @@ class EmailInboundTest {
     @Test
     void healthShowsEachMailboxWithoutTouchingReadiness() {
         waitUpTo().until(() -> watchers.statuses().values().stream().allMatch(st -> "CONNECTED".equals(st.state())));
-        io.restassured.RestAssured.given().get("/q/health/well").then().statusCode(200)
+        // Other gateways' checks (sms) may be down here; only the email check is ours to judge.
+        io.restassured.RestAssured.given().get("/q/health/well").then()
                 .body("checks.find { it.name == 'email' }.status", org.hamcrest.Matchers.equalTo("UP"))
                 .body("checks.find { it.name == 'email' }.data.'support.imap'", org.hamcrest.Matchers.startsWith("CONNECTED (IDLE)"))
                 .body("checks.find { it.name == 'email' }.data.'poller.imap'", org.hamcrest.Matchers.startsWith("CONNECTED since"));
