@@ -23,10 +23,16 @@ class InboundThreadsTest {
     ContactIngestService ingest;
 
     private IngestResult email(String from, Long thread, String text) {
-        return ingest.ingestAndRoute(InboundContact.of(Channel.EMAIL, ContactPointType.EMAIL, from)
+        // Not routed: these contacts must not wait in a queue where other tests' agents would get them.
+        return ingest.ingest(InboundContact.of(Channel.EMAIL, ContactPointType.EMAIL, from)
                         .joinOpen(false).interactionId(thread).content(text).place("service@broker.example")
-                        .data(Map.of("threadedBy", thread == null ? "none" : "in-reply-to")).build(), null)
+                        .data(Map.of("threadedBy", thread == null ? "none" : "in-reply-to")).build())
                 .await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** A queue only a team without agents serves: what waits there is never offered to other tests' agents. */
+    private static long unservedQueue(String channel) {
+        return Org.queue(Map.of("channels", List.of(channel), "teams", List.of(Org.team(null))));
     }
 
     private static String address() {
@@ -76,7 +82,7 @@ class InboundThreadsTest {
 
     @Test
     void replyToAClosedThreadReopensItAndRoutesItAgain() {
-        long queue = Org.queue(Map.of("channels", List.of("EMAIL")));
+        long queue = unservedQueue("EMAIL");
         String from = address();
         IngestResult first = ingest.ingest(InboundContact.of(Channel.EMAIL, ContactPointType.EMAIL, from)
                 .joinOpen(false).content("question").build()).await().atMost(Duration.ofSeconds(10));
@@ -98,7 +104,7 @@ class InboundThreadsTest {
 
     @Test
     void gatewayRetryRoutesAContactWhoseRoutingFailedTheFirstTime() {
-        long queue = Org.queue(Map.of("channels", List.of("SMS")));
+        long queue = unservedQueue("SMS");
         InboundContact sms = InboundContact.of(Channel.SMS, ContactPointType.PHONE, Api.uniqueMobile())
                 .key("kannel-" + Api.unique()).content("hello").build();
         // Stored, then the service died before routing it: the gateway got no answer and retries.

@@ -15,16 +15,16 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A chat queue served by its own team, and helpers to run both ends of a chat with real sockets. */
-record ChatDesk(long team, long queue, Vertx vertx, URI base) {
+public record ChatDesk(long team, long queue, Vertx vertx, URI base) {
 
-    static ChatDesk create(Vertx vertx, URI base) {
+    public static ChatDesk create(Vertx vertx, URI base) {
         long team = Org.team(null);
         long queue = Org.queue(Map.of("teams", List.of(team), "channels", List.of("CHAT")));
         return new ChatDesk(team, queue, vertx, base);
     }
 
     /** An agent of the desk's team on its socket, available for chat. */
-    Agent agent(String name) throws Exception {
+    public Agent agent(String name) throws Exception {
         String username = Org.name("agent");
         long id = Org.agent(Map.of("userId", Org.user(username), "teamId", team, "channels", List.of("CHAT"),
                 "name", name, "tierClearance", List.of("DIAMOND", "GOLD", "STANDARD")));
@@ -36,14 +36,14 @@ record ChatDesk(long team, long queue, Vertx vertx, URI base) {
     }
 
     /** Starts a chat from the pre-chat form; answers the started session. */
-    JsonPath start(Map<String, Object> form) {
+    public JsonPath start(Map<String, Object> form) {
         Map<String, Object> body = new HashMap<>(form);
         body.put("queueId", queue);
         return Org.anonymous().body(body).post("/api/chat/sessions").then().statusCode(201).extract().jsonPath();
     }
 
     /** The customer's socket, signed in to the session, having read up to {@code after}. */
-    Sockets customer(JsonPath session, int after) throws Exception {
+    public Sockets customer(JsonPath session, int after) throws Exception {
         Sockets socket = Sockets.connect(vertx, base, session.getString("socket"), null);
         socket.send(new JsonObject().put("type", "hello").put("token", session.getString("token")).put("after", after));
         assertThat(socket.awaitType("welcome").getString("sessionId")).isEqualTo(session.getString("sessionId"));
@@ -51,10 +51,10 @@ record ChatDesk(long team, long queue, Vertx vertx, URI base) {
     }
 
     /** An agent's socket and record. */
-    record Agent(long id, Sockets socket) implements AutoCloseable {
+    public record Agent(long id, Sockets socket) implements AutoCloseable {
 
         /** Takes the next chat offered. */
-        long acceptNext() throws InterruptedException {
+        public long acceptNext() throws InterruptedException {
             long interaction = socket.awaitType("offer").getLong("interactionId");
             socket.send(new JsonObject().put("type", "accept").put("interactionId", interaction));
             socket.await(f -> "assigned".equals(f.getString("type")) && f.getLong("interactionId") == interaction,
@@ -62,12 +62,12 @@ record ChatDesk(long team, long queue, Vertx vertx, URI base) {
             return interaction;
         }
 
-        void say(long interaction, String text) {
+        public void say(long interaction, String text) {
             socket.send(new JsonObject().put("type", "send").put("interactionId", interaction).put("text", text));
         }
 
         /** Waits for the touchpoint of the interaction of this kind, and answers it. */
-        JsonObject touchpoint(long interaction, String kind) throws InterruptedException {
+        public JsonObject touchpoint(long interaction, String kind) throws InterruptedException {
             return socket.await(f -> "touchpoint".equals(f.getString("type"))
                     && f.getJsonObject("touchpoint").getLong("interactionId") == interaction
                     && kind.equals(f.getJsonObject("touchpoint").getString("kind")), Duration.ofSeconds(10))
@@ -81,12 +81,12 @@ record ChatDesk(long team, long queue, Vertx vertx, URI base) {
     }
 
     /** Every touchpoint of the interaction, oldest first. */
-    static List<Map<String, Object>> touchpoints(long interaction) {
+    public static List<Map<String, Object>> touchpoints(long interaction) {
         return Api.asAdmin().get("/api/interactions/" + interaction + "/touchpoints").then().statusCode(200)
                 .extract().jsonPath().getList("$");
     }
 
-    static long count(long interaction, String kind, String content) {
+    public static long count(long interaction, String kind, String content) {
         return touchpoints(interaction).stream()
                 .filter(t -> kind.equals(t.get("kind")) && content.equals(t.get("content"))).count();
     }
