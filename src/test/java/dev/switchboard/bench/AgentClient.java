@@ -1,7 +1,6 @@
 package dev.switchboard.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -19,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * keeps the times the routing benchmark needs (when each offer arrived, when each wrap-up was
  * sent) and counts every frame by type.
  */
-final class AgentClient implements WebSocket.Listener {
+final class AgentClient extends JsonFrameListener {
 
     /** What all agents of a run share: the clock's sinks and the counters. */
     static final class Tally {
@@ -41,7 +40,6 @@ final class AgentClient implements WebSocket.Listener {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Holds accepted chats for about the handle time before ending them ({@code bench.handleMs}). */
     private static final java.util.concurrent.ScheduledExecutorService HANDLING =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -53,7 +51,6 @@ final class AgentClient implements WebSocket.Listener {
 
     private final long agentId;
     private final Tally tally;
-    private final StringBuilder partial = new StringBuilder();
     /** Wrap-ups sent whose freed capacity has not been offered yet, as nanoTime, oldest first. */
     private final ArrayDeque<Long> wrapUpsSent = new ArrayDeque<>();
     private final CompletableFuture<Void> stateSeen = new CompletableFuture<>();
@@ -110,25 +107,8 @@ final class AgentClient implements WebSocket.Listener {
     }
 
     @Override
-    public void onOpen(WebSocket webSocket) {
-        webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        long now = System.nanoTime();
-        partial.append(data);
-        if (last) {
-            String text = partial.toString();
-            partial.setLength(0);
-            try {
-                frame(JSON.readTree(text), text, now);
-            } catch (Exception e) {
-                tally.count(tally.errors, "client: " + e.getClass().getSimpleName());
-            }
-        }
-        webSocket.request(1);
-        return null;
+    void unreadable(Exception e, String text) {
+        tally.count(tally.errors, "client: " + e.getClass().getSimpleName());
     }
 
     @Override
@@ -144,7 +124,8 @@ final class AgentClient implements WebSocket.Listener {
         return null;
     }
 
-    private void frame(JsonNode frame, String text, long now) {
+    @Override
+    void frame(JsonNode frame, String text, long now) {
         String type = frame.path("type").asText();
         tally.count(tally.frames, type);
         switch (type) {

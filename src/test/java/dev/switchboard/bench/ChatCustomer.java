@@ -1,7 +1,6 @@
 package dev.switchboard.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -14,13 +13,11 @@ import java.util.concurrent.CompletionStage;
  * with the session's token, then sends a message when told to ({@code m:<customer>-<n>}) and
  * notes its ack and the agent's echo of it.
  */
-final class ChatCustomer implements WebSocket.Listener {
+final class ChatCustomer extends JsonFrameListener {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int index;
     private final ChatTally tally;
-    private final StringBuilder partial = new StringBuilder();
     private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
     private WebSocket socket;
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
@@ -67,25 +64,8 @@ final class ChatCustomer implements WebSocket.Listener {
     }
 
     @Override
-    public void onOpen(WebSocket webSocket) {
-        webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        long now = System.nanoTime();
-        partial.append(data);
-        if (last) {
-            String text = partial.toString();
-            partial.setLength(0);
-            try {
-                frame(JSON.readTree(text), text, now);
-            } catch (Exception e) {
-                tally.error("customer client: " + e.getClass().getSimpleName(), text);
-            }
-        }
-        webSocket.request(1);
-        return null;
+    void unreadable(Exception e, String text) {
+        tally.error("customer client: " + e.getClass().getSimpleName(), text);
     }
 
     @Override
@@ -103,7 +83,8 @@ final class ChatCustomer implements WebSocket.Listener {
         return null;
     }
 
-    private void frame(JsonNode frame, String text, long now) {
+    @Override
+    void frame(JsonNode frame, String text, long now) {
         String type = frame.path("type").asText();
         String from = frame.path("from").asText("");
         tally.customerFrame(type.equals("message") ? "message from " + from : type);

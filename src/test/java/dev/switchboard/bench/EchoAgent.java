@@ -1,7 +1,6 @@
 package dev.switchboard.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -17,12 +16,10 @@ import java.util.concurrent.TimeUnit;
  * finishes every wrap-up at once. It notes when each customer message arrived and when each echo
  * left, in the benchmark's own clock.
  */
-final class EchoAgent implements WebSocket.Listener {
+final class EchoAgent extends JsonFrameListener {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChatTally tally;
-    private final StringBuilder partial = new StringBuilder();
     private final CompletableFuture<Void> stateSeen = new CompletableFuture<>();
     private WebSocket socket;
     /** The JDK socket takes one send at a time: each send waits for the one before. */
@@ -48,25 +45,8 @@ final class EchoAgent implements WebSocket.Listener {
     }
 
     @Override
-    public void onOpen(WebSocket webSocket) {
-        webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        long now = System.nanoTime();
-        partial.append(data);
-        if (last) {
-            String text = partial.toString();
-            partial.setLength(0);
-            try {
-                frame(JSON.readTree(text), text, now);
-            } catch (Exception e) {
-                tally.error("agent client: " + e.getClass().getSimpleName(), text);
-            }
-        }
-        webSocket.request(1);
-        return null;
+    void unreadable(Exception e, String text) {
+        tally.error("agent client: " + e.getClass().getSimpleName(), text);
     }
 
     @Override
@@ -84,7 +64,8 @@ final class EchoAgent implements WebSocket.Listener {
         return null;
     }
 
-    private void frame(JsonNode frame, String text, long now) {
+    @Override
+    void frame(JsonNode frame, String text, long now) {
         String type = frame.path("type").asText();
         tally.agentFrame(type.equals("touchpoint") ? "touchpoint " + frame.path("touchpoint").path("kind").asText() : type);
         switch (type) {
