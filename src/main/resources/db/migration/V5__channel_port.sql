@@ -45,6 +45,14 @@ begin
 end;
 $$;
 
+-- Lists the stored files (store_blobs' descriptions) as the touchpoint's attachments.
+create function link_attachments(p_touchpoint_id bigint, p_list jsonb) returns void
+language sql as $$
+    insert into attachment (touchpoint_id, filename, content_type, size, sha256)
+    select p_touchpoint_id, a ->> 'filename', a ->> 'contentType', (a ->> 'size')::bigint, a ->> 'sha256'
+    from jsonb_array_elements(p_list) a
+$$;
+
 -- The data of a touchpoint: the adapter's data with the attachment list, or null when both are empty.
 create function touchpoint_data(p_data jsonb, p_attachments jsonb) returns jsonb
 language sql immutable as $$
@@ -165,9 +173,7 @@ begin
         else 'MESSAGE_IN' end;
     v_tp := append_touchpoint(v_customer_id, v_interaction_id, v_kind, p_channel, p_direction, p_place,
                               null, null, p_content, null, touchpoint_data(p_data, v_attachments));
-    insert into attachment (touchpoint_id, filename, content_type, size, sha256)
-    select v_tp.id, a ->> 'filename', a ->> 'contentType', (a ->> 'size')::bigint, a ->> 'sha256'
-    from jsonb_array_elements(v_attachments) a;
+    perform link_attachments(v_tp.id, v_attachments);
 
     update customer set last_contact_at = v_tp.occurred_at where id = v_customer_id;
 
@@ -229,9 +235,7 @@ begin
                               'OUTBOUND', v_interaction.channel_address, p_agent_id, p_employee, p_content, 'QUEUED',
                               coalesce(touchpoint_data(p_data, v_attachments), '{}'::jsonb)
                                   || jsonb_build_object('to', p_destination));
-    insert into attachment (touchpoint_id, filename, content_type, size, sha256)
-    select v_tp.id, a ->> 'filename', a ->> 'contentType', (a ->> 'size')::bigint, a ->> 'sha256'
-    from jsonb_array_elements(v_attachments) a;
+    perform link_attachments(v_tp.id, v_attachments);
     insert into outbound_message (touchpoint_id, interaction_id, channel, destination, status)
     values (v_tp.id, p_interaction_id, v_interaction.channel, p_destination, 'QUEUED');
     v_result := jsonb_build_object('interactionId', p_interaction_id, 'touchpointId', v_tp.id,
