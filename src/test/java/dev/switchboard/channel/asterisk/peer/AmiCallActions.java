@@ -18,6 +18,10 @@ final class AmiCallActions {
             case "redirect" -> redirect(session, action);
             case "hangup" -> hangup(session, action);
             case "bridge" -> bridge(session, action);
+            case "blindtransfer" -> withChannel(session, action, "Channel specified does not exist",
+                    c -> session.send(AmiResponses.success(action, "Transfer succeeded")));
+            case "atxfer" -> withChannel(session, action, "Channel specified does not exist",
+                    c -> session.send(AmiResponses.success(action, "Atxfer successfully queued")));
             case "mixmonitor" -> mixMonitor(session, action);
             case "stopmixmonitor" -> withChannel(session, action, "No such channel", c -> {
                 session.send(AmiResponses.success(action));
