@@ -19,6 +19,7 @@ final class AmiActions {
         switch (name.toLowerCase()) {
             case "ping" -> session.send(AmiResponses.success(action).add("Ping", "Pong").add("Timestamp", AmiEvents.timestamp()));
             case "events" -> events(session, action);
+            case "coresettings" -> session.send(coreSettings(action));
             case "coreshowchannels" -> AmiChannelLists.coreShowChannels(session, action, peer.calls().snapshot());
             case "status" -> status(session, action);
             case "command" -> command(session, action);
@@ -30,6 +31,23 @@ final class AmiActions {
                 }
             }
         }
+    }
+
+    /** Not in the recordings: laid out as manager.c's action_coresettings prints it; asterisk-java asks at login. */
+    private static AmiFrame coreSettings(AmiFrame action) {
+        return AmiResponses.success(action)
+                .add("AMIversion", "11.0.0")
+                .add("AsteriskVersion", "22.10.1")
+                .add("SystemName", "")
+                .add("CoreMaxCalls", "0")
+                .add("CoreMaxLoadAvg", "0.000000")
+                .add("CoreRunUser", "")
+                .add("CoreRunGroup", "")
+                .add("CoreMaxFilehandles", "0")
+                .add("CoreRealTimeEnabled", "No")
+                .add("CoreCDRenabled", "Yes")
+                .add("CoreHTTPenabled", "Yes")
+                .add("SoundsSearchCustomDir", "No");
     }
 
     private void events(AmiSession session, AmiFrame action) throws IOException {
