@@ -115,7 +115,8 @@ public final class CallModel {
         PeerBridge bridge = new PeerBridge();
         bridges.put(bridge.id, bridge);
         events.accept(AmiEvents.bridge("BridgeCreate", bridge));
-        for (PeerChannel c : List.of(caller, leg)) {
+        // the answering leg enters first, as recorded
+        for (PeerChannel c : List.of(leg, caller)) {
             bridge.channels.add(c);
             c.bridgeId = bridge.id;
             events.accept(AmiEvents.bridgeMember("BridgeEnter", bridge, c));
