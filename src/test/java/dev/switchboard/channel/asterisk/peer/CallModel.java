@@ -137,29 +137,38 @@ public final class CallModel {
         end(leg, HangupCause.UNKNOWN);
     }
 
-    /** One party hangs up: its peer in the bridge is hung up too, as with Dial's bridge. */
+    /**
+     * One party hangs up. A held caller: HangupRequest without cause. A bridged party: its peer is hung
+     * up too, and the dialling channel (the caller running Dial) gets the SoftHangupRequest, as recorded.
+     */
     public synchronized void hangup(String channelName) {
         PeerChannel c = require(channelName);
-        events.accept(AmiEvents.hangupRequest(c, 16));
         if (c.bridgeId.isEmpty()) {
+            events.accept(AmiEvents.hangupRequest(c, null));
             if ("MusicOnHold".equals(c.application)) {
                 events.accept(AmiEvents.musicOnHoldStop(c));
             }
+            events.accept(AmiEvents.softHangupRequest(c, 16));
             end(c, HangupCause.NORMAL_CLEARING);
             return;
         }
+        events.accept(AmiEvents.hangupRequest(c, 16));
         PeerBridge bridge = bridges.remove(c.bridgeId);
         List<PeerChannel> members = new ArrayList<>(List.of(c));
         bridge.channels.stream().filter(m -> m != c).forEach(members::add);
+        PeerChannel dialler = members.stream().filter(m -> !"AppDial".equals(m.application)).findFirst().orElse(c);
         for (PeerChannel member : members) {
             bridge.channels.remove(member);
             member.bridgeId = "";
             events.accept(AmiEvents.bridgeMember("BridgeLeave", bridge, member));
-            if (member == c) {
+            if (member == c && c == dialler) {
                 events.accept(AmiEvents.softHangupRequest(c, 16));
             }
         }
         events.accept(AmiEvents.bridge("BridgeDestroy", bridge));
+        if (c != dialler) {
+            events.accept(AmiEvents.softHangupRequest(dialler, 16));
+        }
         for (PeerChannel member : members) {
             end(member, HangupCause.NORMAL_CLEARING);
         }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Drives 01-inbound-answered through the call model and compares the events with the recording. */
+/** Drives the recorded inbound calls (01, 02, 03) through the call model and compares the events with the recordings. */
 class CallModelTranscriptTest {
 
     /** The events that carry the call's progress; VarSet, Cdr, DeviceStateChange, RTCP are not modelled one by one. */
@@ -30,10 +30,14 @@ class CallModelTranscriptTest {
     private AmiPeer peer;
     private List<Transcript.Entry> recording;
 
+    /** What happens after the caller is on hold; the driver is logged in with events off. */
+    private interface Scenario {
+        void play(RawAmiClient driver, EventRecorder logger, String caller) throws Exception;
+    }
+
     @BeforeEach
     void start() throws Exception {
         peer = new AmiPeer("ccapp", "ccapp-secret").start();
-        recording = Transcript.read("01-inbound-answered.txt");
     }
 
     @AfterEach
@@ -43,21 +47,73 @@ class CallModelTranscriptTest {
 
     @Test
     void answeredCallProducesTheRecordedCallEventsInTheRecordedOrder() throws Exception {
-        List<List<String>> produced = playAnsweredCall();
+        List<List<String>> produced = play("01-inbound-answered.txt", this::answeredThenCallerHangsUp);
 
         assertThat(callEvents(produced)).isEqualTo(callEvents(recordedEvents()));
     }
 
     @Test
     void everyEventTypeCarriesTheRecordedFieldsInTheRecordedOrder() throws Exception {
-        Map<String, List<String>> produced = firstOfEachType(playAnsweredCall());
+        Map<String, List<String>> produced = firstOfEachType(play("01-inbound-answered.txt", this::answeredThenCallerHangsUp));
         Map<String, List<String>> recorded = firstOfEachType(recordedEvents());
 
         assertThat(produced).isNotEmpty();
         produced.forEach((type, keys) -> assertThat(keys).as(type).isEqualTo(recorded.get(type)));
     }
 
-    private List<List<String>> playAnsweredCall() throws Exception {
+    @Test
+    void ringNoAnswerThenNextAgentProducesTheRecordedCallEvents() throws Exception {
+        List<List<String>> produced = play("02-inbound-ring-no-answer.txt", (driver, logger, caller) -> {
+            String first = redirect(driver, logger, caller, "6001");
+            peer.calls().ringNoAnswer(first);
+            String second = redirect(driver, logger, caller, "6002");
+            peer.calls().answer(second);
+            peer.calls().hangup(second);
+            awaitHangups(logger, 3);
+        });
+
+        assertThat(callEvents(produced)).isEqualTo(callEvents(recordedEvents()));
+    }
+
+    @Test
+    void callerAbandoningOnHoldProducesTheRecordedCallEvents() throws Exception {
+        List<List<String>> produced = play("03-inbound-abandon.txt", (driver, logger, caller) -> {
+            peer.calls().hangup(caller);
+            awaitHangups(logger, 1);
+        });
+
+        assertThat(callEvents(produced)).isEqualTo(callEvents(recordedEvents()));
+        assertThat(produced.stream().filter(e -> e.get(0).equals("Event: HangupRequest")).findFirst().orElseThrow())
+                .as("a BYE in music on hold carries no Cause").noneMatch(l -> l.startsWith("Cause"));
+    }
+
+    private void answeredThenCallerHangsUp(RawAmiClient driver, EventRecorder logger, String caller) throws Exception {
+        String agentLeg = redirect(driver, logger, caller, "6001");
+        peer.calls().answer(agentLeg);
+        peer.calls().hangup(caller);
+        awaitHangups(logger, 2);
+    }
+
+    private String redirect(RawAmiClient driver, EventRecorder logger, String caller, String agent) throws Exception {
+        long ringing = count(logger, "DialState");
+        driver.send(List.of("Action: Redirect", "ActionID: driver-" + agent, "Channel: " + caller,
+                "Context: sb-agent", "Exten: " + agent, "Priority: 1"));
+        assertThat(driver.nextReply()).contains("Message: Redirect successful");
+        await().atMost(Duration.ofSeconds(5)).until(() -> count(logger, "DialState") > ringing);
+        return peer.calls().snapshot().stream().filter(c -> c.name.startsWith("PJSIP/" + agent + "-"))
+                .findFirst().orElseThrow().name;
+    }
+
+    private static void awaitHangups(EventRecorder logger, int hangups) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> count(logger, "Hangup") == hangups);
+    }
+
+    private static long count(EventRecorder logger, String type) {
+        return logger.events().stream().filter(e -> e.get(0).equals("Event: " + type)).count();
+    }
+
+    private List<List<String>> play(String file, Scenario scenario) throws Exception {
+        recording = Transcript.read(file);
         try (EventRecorder logger = new EventRecorder(peer.port());
                 RawAmiClient driver = new RawAmiClient(peer.port());
                 ServerSocket agiServer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -69,16 +125,7 @@ class CallModelTranscriptTest {
             replayRecordedAgiCommands(agiServer);
             agi.join(5000);
             peer.calls().hold(caller);
-            driver.send(List.of("Action: Redirect", "ActionID: driver-2", "Channel: " + caller,
-                    "Context: sb-agent", "Exten: 6001", "Priority: 1"));
-            assertThat(driver.nextReply()).contains("Message: Redirect successful");
-            await().atMost(Duration.ofSeconds(5)).until(() -> has(logger, "DialState"));
-            String agentLeg = peer.calls().snapshot().stream().filter(c -> c.name.startsWith("PJSIP/6001-"))
-                    .findFirst().orElseThrow().name;
-            peer.calls().answer(agentLeg);
-            peer.calls().hangup(caller);
-            await().atMost(Duration.ofSeconds(5)).until(() -> logger.events().stream()
-                    .filter(e -> e.get(0).equals("Event: Hangup")).count() == 2);
+            scenario.play(driver, logger, caller);
             return logger.events();
         }
     }
@@ -113,10 +160,6 @@ class CallModelTranscriptTest {
         return recording.stream()
                 .filter(e -> e.source().equals("AMI logger") && !e.lines().isEmpty() && e.lines().get(0).startsWith("Event: "))
                 .map(Transcript.Entry::lines).toList();
-    }
-
-    private static boolean has(EventRecorder logger, String type) {
-        return logger.events().stream().anyMatch(e -> e.get(0).equals("Event: " + type));
     }
 
     /** "Hangup(PJSIP/sipp)": the event and whose channel it is, without the per-call suffix. */
