@@ -93,11 +93,9 @@ public final class CallModel {
         leg.application = "AppDial";
         leg.applicationData = "(Outgoing Line)";
         events.accept(AmiEvents.newexten(leg));
-        leg.callerIdNum = caller.callerIdNum;
-        leg.callerIdName = caller.callerIdName;
         leg.connectedNum = caller.callerIdNum;
         leg.connectedName = caller.callerIdName;
-        events.accept(AmiEvents.dial("DialBegin", caller, leg, "DialString", "PJSIP/" + agent));
+        events.accept(AmiEvents.dial("DialBegin", caller, leg, "DialString", agent));
         leg.state = 5;
         events.accept(AmiEvents.newstate(leg));
         events.accept(AmiEvents.dial("DialState", caller, leg, "DialStatus", "RINGING"));
@@ -110,11 +108,14 @@ public final class CallModel {
         PeerChannel caller = callerOf(leg);
         leg.state = 6;
         events.accept(AmiEvents.newstate(leg));
-        caller.connectedNum = leg.exten;
+        caller.connectedNum = leg.callerIdNum;
+        caller.connectedName = leg.callerIdName;
         events.accept(AmiEvents.dial("DialEnd", caller, leg, "DialStatus", "ANSWER"));
         PeerBridge bridge = new PeerBridge();
         bridges.put(bridge.id, bridge);
         events.accept(AmiEvents.bridge("BridgeCreate", bridge));
+        leg.exten = "";
+        events.accept(AmiEvents.newexten(leg));
         // the answering leg enters first, as recorded
         for (PeerChannel c : List.of(leg, caller)) {
             bridge.channels.add(c);
