@@ -47,13 +47,21 @@ final class RawAmiClient implements AutoCloseable {
         return lines.isEmpty() ? null : lines;
     }
 
-    /** The next Response or ActionID-tagged list event, skipping broadcast events. */
+    /**
+     * The next Response or list event, skipping broadcast events (those have a "...,all" Privilege, even
+     * when they carry an ActionID like OriginateResponse).
+     */
     List<String> nextReply() throws IOException {
         List<String> frame;
         do {
             frame = next();
-        } while (frame != null && frame.get(0).startsWith("Event:") && frame.stream().noneMatch(l -> l.startsWith("ActionID:")));
+        } while (frame != null && frame.get(0).startsWith("Event:") && isBroadcast(frame));
         return frame;
+    }
+
+    private static boolean isBroadcast(List<String> frame) {
+        return frame.stream().noneMatch(l -> l.startsWith("ActionID:"))
+                || frame.stream().anyMatch(l -> l.startsWith("Privilege:") && l.endsWith(",all"));
     }
 
     /** The next broadcast event with this name. */
