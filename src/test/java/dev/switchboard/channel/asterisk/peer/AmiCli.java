@@ -27,7 +27,7 @@ final class AmiCli {
         };
     }
 
-    /** "10 minutes, 42 seconds"; "0 seconds" right after a start isn't printed by Asterisk as such, but close. */
+    /** "10 minutes, 42 seconds" / "3 seconds", as recorded in 11-restart (hours and days not needed yet). */
     static String words(long seconds) {
         long minutes = seconds / 60;
         long rest = seconds % 60;
