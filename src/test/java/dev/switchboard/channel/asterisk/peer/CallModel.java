@@ -80,6 +80,9 @@ public final class CallModel {
         if ("MusicOnHold".equals(caller.application)) {
             events.accept(AmiEvents.musicOnHoldStop(caller));
         }
+        if (!caller.bridgeId.isEmpty()) {
+            leaveBridgeForRedirect(caller);
+        }
         step(caller, "sb-agent", agent, 1, "NoOp", "SB offering " + caller.linkedid + " to agent " + agent);
         step(caller, "sb-agent", agent, 2, "Dial", "PJSIP/" + agent + ",15,t");
         PeerChannel leg = create("PJSIP/" + agent, caller.linkedid);
@@ -100,6 +103,20 @@ public final class CallModel {
         events.accept(AmiEvents.newstate(leg));
         events.accept(AmiEvents.dial("DialState", caller, leg, "DialStatus", "RINGING"));
         return leg.name;
+    }
+
+    /** 04b: a Redirect of a bridged caller dissolves the bridge and hangs up the agent leg (no transfer event). */
+    private void leaveBridgeForRedirect(PeerChannel caller) {
+        PeerBridge bridge = bridges.remove(caller.bridgeId);
+        List<PeerChannel> members = new ArrayList<>(List.of(caller));
+        bridge.channels.stream().filter(m -> m != caller).forEach(members::add);
+        for (PeerChannel member : members) {
+            bridge.channels.remove(member);
+            member.bridgeId = "";
+            events.accept(AmiEvents.bridgeMember("BridgeLeave", bridge, member));
+        }
+        events.accept(AmiEvents.bridge("BridgeDestroy", bridge));
+        members.stream().filter(m -> m != caller).forEach(m -> end(m, HangupCause.NORMAL_CLEARING));
     }
 
     /** The ringing agent answers: DialEnd ANSWER and both legs enter a basic bridge. */

@@ -76,6 +76,20 @@ class CallModelTranscriptTest {
     }
 
     @Test
+    void redirectOfTheBridgedCallerHangsUpTheAgentAndRingsTheNextAsRecorded() throws Exception {
+        List<List<String>> produced = play("04b-redirect-transfer.txt", (driver, logger, caller) -> {
+            peer.calls().answer(redirect(driver, logger, caller, "6001"));
+            peer.calls().answer(redirect(driver, logger, caller, "6002"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> count(logger, "BridgeEnter") == 4);
+        });
+
+        List<String> recorded = callEvents(recordedEvents());
+        // the end of the call (6002 hangs up) is covered by 02; here everything up to the second bridge counts
+        assertThat(callEvents(produced)).isEqualTo(recorded.subList(0, callEvents(produced).size()));
+        assertThat(callEvents(produced)).hasSize(recorded.indexOf("HangupRequest(PJSIP/6002)"));
+    }
+
+    @Test
     void callerAbandoningOnHoldProducesTheRecordedCallEvents() throws Exception {
         List<List<String>> produced = play("03-inbound-abandon.txt", (driver, logger, caller) -> {
             peer.calls().hangup(caller);
