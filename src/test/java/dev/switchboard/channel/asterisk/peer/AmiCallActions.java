@@ -1,0 +1,135 @@
+package dev.switchboard.channel.asterisk.peer;
+
+import java.io.IOException;
+
+/** Call-control actions (Originate, Redirect, Hangup, Bridge, MixMonitor family) and their follow-up events. */
+final class AmiCallActions {
+
+    private final AmiPeer peer;
+
+    AmiCallActions(AmiPeer peer) {
+        this.peer = peer;
+    }
+
+    /** Returns false for an action it does not know. */
+    boolean handle(AmiSession session, String name, AmiFrame action) throws IOException {
+        switch (name) {
+            case "originate" -> session.send(originate(action));
+            case "redirect" -> redirect(session, action);
+            case "hangup" -> hangup(session, action);
+            case "bridge" -> bridge(session, action);
+            case "blindtransfer" -> withChannel(session, action, "Channel specified does not exist",
+                    c -> session.send(AmiResponses.success(action, "Transfer succeeded")));
+            case "atxfer" -> withChannel(session, action, "Channel specified does not exist",
+                    c -> session.send(AmiResponses.success(action, "Atxfer successfully queued")));
+            case "mixmonitor" -> mixMonitor(session, action);
+            case "stopmixmonitor" -> withChannel(session, action, "No such channel", c -> {
+                session.send(AmiResponses.success(action));
+                peer.broadcast(AmiEvents.channel("MixMonitorStop", "call,all", c));
+            });
+            case "mixmonitormute" -> withChannel(session, action, "No such channel", c -> {
+                session.send(AmiResponses.success(action));
+                peer.broadcast(AmiEvents.channel("MixMonitorMute", "call,all", c)
+                        .add("Direction", action.get("Direction")).add("State", action.get("State")));
+            });
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private AmiFrame originate(AmiFrame action) {
+        String channel = action.get("Channel");
+        if (channel == null || channel.isEmpty()) {
+            return AmiResponses.error(action, "Channel not specified");
+        }
+        String application = action.get("Application");
+        boolean toApplication = application != null && !application.isEmpty();
+        if (!toApplication && (isBlank(action.get("Context")) || isBlank(action.get("Priority")))) {
+            return AmiResponses.error(action, "Originate with 'Exten' requires 'Context' and 'Priority'");
+        }
+        PeerOriginate originate = new PeerOriginate(peer, action, toApplication);
+        Thread runner = new Thread(originate, "ami-peer-originate");
+        runner.setDaemon(true);
+        runner.start();
+        return AmiResponses.success(action, "Originate successfully queued");
+    }
+
+    private void redirect(AmiSession session, AmiFrame action) throws IOException {
+        String channel = action.get("Channel");
+        if (isBlank(channel)) {
+            session.send(AmiResponses.error(action, "Channel not specified"));
+            return;
+        }
+        PeerChannel c = peer.calls().find(channel);
+        if (c == null) {
+            session.send(AmiResponses.error(action, "Channel does not exist: " + channel));
+            return;
+        }
+        session.send(AmiResponses.success(action, "Redirect successful"));
+        if ("sb-agent".equals(action.get("Context"))) {
+            peer.calls().redirectToAgent(c, action.get("Exten"));
+        }
+    }
+
+    private void hangup(AmiSession session, AmiFrame action) throws IOException {
+        if (isBlank(action.get("Channel"))) {
+            session.send(AmiResponses.error(action, "No channel specified"));
+            return;
+        }
+        withChannel(session, action, "No such channel", c -> {
+            session.send(AmiResponses.success(action, "Channel Hungup"));
+            peer.calls().hangup(c.name);
+        });
+    }
+
+    private void bridge(AmiSession session, AmiFrame action) throws IOException {
+        PeerChannel first = peer.calls().find(String.valueOf(action.get("Channel1")));
+        PeerChannel second = peer.calls().find(String.valueOf(action.get("Channel2")));
+        if (first == null) {
+            session.send(AmiResponses.error(action, "Channel1 does not exist: " + action.get("Channel1")));
+            return;
+        }
+        if (second == null) {
+            session.send(AmiResponses.error(action, "Channel2 does not exist: " + action.get("Channel2")));
+            return;
+        }
+        session.send(AmiResponses.success(action, "Channels have been bridged"));
+        peer.calls().bridge(first, second);
+    }
+
+    /** MixMonitorID comes back only when Options carry i(var), as res/app_mixmonitor does. */
+    private void mixMonitor(AmiSession session, AmiFrame action) throws IOException {
+        withChannel(session, action, "No such channel", c -> {
+            String options = action.get("Options") == null ? "" : action.get("Options");
+            AmiFrame response = AmiResponses.success(action);
+            int i = options.indexOf("i(");
+            if (i >= 0) {
+                String id = "0x" + Long.toHexString(System.nanoTime());
+                c.variables.put(options.substring(i + 2, options.indexOf(')', i)), id);
+                response.add("MixMonitorID", id);
+            }
+            session.send(response);
+            peer.broadcast(AmiEvents.varSet(c, "MIXMONITOR_FILENAME", "/var/spool/asterisk/monitor/" + action.get("File")));
+            peer.broadcast(AmiEvents.channel("MixMonitorStart", "call,all", c));
+        });
+    }
+
+    private interface ChannelStep {
+        void run(PeerChannel channel) throws IOException;
+    }
+
+    private void withChannel(AmiSession session, AmiFrame action, String missing, ChannelStep step) throws IOException {
+        PeerChannel c = peer.calls().find(String.valueOf(action.get("Channel")));
+        if (c == null) {
+            session.send(AmiResponses.error(action, missing));
+            return;
+        }
+        step.run(c);
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}
