@@ -3,5 +3,11 @@ package dev.switchboard.interaction;
 /** What a touchpoint records. */
 public enum TouchpointKind {
     CONTACT, MESSAGE_IN, MESSAGE_OUT, QUEUED, OFFERED, ACCEPTED, DECLINED, TRANSFERRED, HELD, RECORDING,
-    NOTE, ENDED, WRAPPED, ABANDONED, OVERFLOWED, REDIRECTED, STATE_CHANGED, TIER_CHANGED, MERGED, UNMERGED, SERVICE_REQUEST_LINKED, DELIVERY
+    NOTE, ENDED, WRAPPED, ABANDONED, OVERFLOWED, REDIRECTED, STATE_CHANGED, TIER_CHANGED, MERGED, UNMERGED, SERVICE_REQUEST_LINKED, DELIVERY,
+    /** A phone rings (an agent's on an offer, the customer's on click-to-call). */
+    RINGING,
+    /** A phone was answered and the call connected. */
+    ANSWERED,
+    /** A call's hang-up: the cause and who hung up. */
+    HUNG_UP
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.agent.service;
 
 import dev.switchboard.agent.Agent;
+import dev.switchboard.agent.AgentHook;
 import dev.switchboard.agent.ServiceTier;
 import dev.switchboard.agent.Capabilities;
 import dev.switchboard.agent.repository.AgentRepository;
@@ -16,6 +17,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.time.OffsetDateTime;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -40,8 +42,11 @@ public class AgentService {
     private final TeamRepository teams;
     private final UserRepository users;
     private final AuditLog audit;
+    private final Instance<AgentHook> hooks;
 
-    AgentService(AgentRepository agents, TeamRepository teams, UserRepository users, AuditLog audit) {
+    AgentService(AgentRepository agents, TeamRepository teams, UserRepository users, AuditLog audit,
+                 Instance<AgentHook> hooks) {
+        this.hooks = hooks;
         this.agents = agents;
         this.teams = teams;
         this.users = users;
@@ -54,6 +59,7 @@ public class AgentService {
         return apply(agent, input)
                 .chain(() -> agents.persistAndFlush(agent))
                 .call(a -> audit.record(actor, "agent-created", "agent:" + a.id, snapshot(a)))
+                .call(this::changed)
                 .onFailure(Conflicts::isUniqueViolation).transform(e -> userTaken(input.userId()));
     }
 
@@ -84,6 +90,7 @@ public class AgentService {
                             .chain(() -> audit.record(actor, "agent-changed", "agent:" + id,
                                     Map.of("before", before, "after", snapshot(a))));
                 })
+                .call(this::changed)
                 .onFailure(Conflicts::isUniqueViolation).transform(e -> userTaken(input.userId()));
     }
 
@@ -93,9 +100,19 @@ public class AgentService {
         return agents.findWithSkills(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Agent", id))
                 .call(a -> agents.delete(a).chain(agents::flush))
                 .call(a -> audit.record(actor, "agent-deleted", "agent:" + id, snapshot(a)))
+                .call(this::changed)
                 .onFailure(e -> Conflicts.sqlState(e, "23503")).transform(e -> new ProblemException(
                         ProblemType.CONFLICT, "Agent " + id + " has handled interactions or owns service requests"))
                 .replaceWithVoid();
+    }
+
+    /** Lets other features follow the change inside its transaction. */
+    private Uni<Void> changed(Agent agent) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (AgentHook hook : hooks) {
+            all = all.chain(hook::agentsChanged);
+        }
+        return all;
     }
 
     /** Checks the input's references and copies it onto the agent. */

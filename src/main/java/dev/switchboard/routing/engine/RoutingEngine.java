@@ -131,10 +131,15 @@ public final class RoutingEngine {
     }
 
     public List<RoutingEvent> decline(long agentId, long interactionId, Instant now) {
+        return decline(agentId, interactionId, "declined", now);
+    }
+
+    /** A missed offer with the channel's reason (a phone that rang out, was busy or unreachable). */
+    public List<RoutingEvent> decline(long agentId, long interactionId, String reason, Instant now) {
         AgentSlot agent = agent(agentId);
         Load load = offered(agent, interactionId);
         Round round = new Round(now);
-        missed(agent, load, "declined", round);
+        missed(agent, load, reason, round);
         return round.finish();
     }
 

@@ -142,6 +142,11 @@ public class RoutingService {
         return router.command(null, (engine, now) -> engine.decline(agentId, interactionId, now));
     }
 
+    /** The offer was missed for a reason the channel knows: the phone rang out ({@code no-answer}), was busy, or unreachable. */
+    public Uni<List<RoutingEvent>> missed(long agentId, long interactionId, String reason) {
+        return router.command(null, (engine, now) -> engine.decline(agentId, interactionId, reason, now));
+    }
+
     /** The contact ended (by its channel or its agent); the agent wraps up. */
     public Uni<List<RoutingEvent>> end(long interactionId) {
         return router.command(null, (engine, now) -> engine.end(interactionId, now));

@@ -1,0 +1,167 @@
+package dev.switchboard.channel.asterisk;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Settings of telephony and VoIP through Asterisk ({@code switchboard.channels.asterisk.*}). */
+@ConfigMapping(prefix = "switchboard.channels.asterisk")
+public interface AsteriskConfig {
+
+    /**
+     * Whether the channel is on. Off, no AMI connection is made, no FastAGI port is opened, call
+     * controls answer 404 and the softphone endpoint says telephony is off.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** The Asterisk Manager Interface connection (one per cluster, held by a lease). */
+    Ami ami();
+
+    /** The FastAGI server Asterisk's dialplan calls for each inbound call. */
+    Agi agi();
+
+    /** Dialplan contexts of {@code channels/asterisk/extensions.conf}. */
+    Contexts contexts();
+
+    /** Agents' softphones: realtime PJSIP endpoints and what the console needs to register. */
+    Softphone softphone();
+
+    /**
+     * Agents' PJSIP endpoint ids are this number plus the agent id (6000 + 17 = 6017), unless the
+     * agent record names its own endpoint ({@code sipEndpoint}, e.g. {@code PJSIP/6101}).
+     */
+    @WithDefault("6000")
+    int extensionBase();
+
+    /** The caller id shown to customers on click-to-call and on calls transferred out. */
+    @WithDefault("switchboard")
+    String outboundCallerId();
+
+    /**
+     * Removed from the front of a customer's E.164 number before it goes to the trunk (the {@code +});
+     * {@code outbound-prefix} is then put in front (e.g. {@code 00} or a carrier code).
+     */
+    @WithDefault("+")
+    String outboundStrip();
+
+    /** Put in front of the number the trunk dials, after {@code outbound-strip}. */
+    @WithDefault("")
+    String outboundPrefix();
+
+    /** Name of the queue voice calls are routed to; unset, the first queue serving VOICE. */
+    Optional<String> voiceQueue();
+
+    /** Name of the queue VoIP calls are routed to; unset, the first queue serving VOIP. */
+    Optional<String> voipQueue();
+
+    /** Recordings: the file name MixMonitor writes, relative to Asterisk's monitor directory. */
+    @WithDefault("switchboard")
+    String recordingDirectory();
+
+    /** AMI connection settings. */
+    interface Ami {
+        @WithDefault("127.0.0.1")
+        String host();
+
+        @WithDefault("5038")
+        int port();
+
+        @WithDefault("switchboard")
+        String username();
+
+        /** The AMI user's secret (manager.conf); the login uses the MD5 challenge, never the plain secret. */
+        Optional<String> secret();
+
+        /** First wait before reconnecting after a failure; doubles up to {@code reconnect-max}. */
+        @WithDefault("PT1S")
+        Duration reconnectMin();
+
+        @WithDefault("PT30S")
+        Duration reconnectMax();
+
+        /** How long an action may wait for Asterisk's response. */
+        @WithDefault("PT5S")
+        Duration actionTimeout();
+
+        /** How long the AMI lease lasts; the holder renews it at a third of this. */
+        @WithDefault("PT30S")
+        Duration leaseDuration();
+    }
+
+    /** FastAGI server settings. */
+    interface Agi {
+        /** Address the FastAGI server binds to; keep it on the network Asterisk reaches us on. */
+        @WithDefault("0.0.0.0")
+        String bindAddress();
+
+        @WithDefault("4573")
+        int port();
+
+        /** Calls handled at the same time; more wait in the server's backlog. */
+        @WithDefault("20")
+        int poolSize();
+    }
+
+    /** Dialplan contexts the service sends calls to. */
+    interface Contexts {
+        /** Rings an agent: exten = the agent's endpoint id; back to hold when not answered. */
+        @WithDefault("sb-agent")
+        String agent();
+
+        /** Music on hold until the service acts. */
+        @WithDefault("sb-hold")
+        String hold();
+
+        /** Dials outside numbers through the trunk (click-to-call, transfer to a number). */
+        @WithDefault("sb-outbound")
+        String outbound();
+
+        /** A supervisor's phone listens to, whispers to or barges into an agent's call. */
+        @WithDefault("sb-spy")
+        String spy();
+    }
+
+    /** What the console's WebRTC softphone needs, and how its endpoints are provisioned. */
+    interface Softphone {
+        /** Write agents' endpoints into the Asterisk realtime tables ps_endpoints, ps_auths, ps_aors. */
+        @WithDefault("true")
+        boolean provision();
+
+        /** The WebSocket URL the softphone connects to (Asterisk's http.conf TLS listener, path /ws). */
+        @WithDefault("wss://127.0.0.1:8089/ws")
+        String wssUrl();
+
+        /** The SIP domain in agents' URIs (sip:6017@domain). */
+        @WithDefault("127.0.0.1")
+        String domain();
+
+        /** The digest realm of the md5 credentials; Asterisk's default is "asterisk". */
+        @WithDefault("asterisk")
+        String realm();
+
+        /**
+         * Derives each agent's SIP password (HMAC of the agent's endpoint id), so no password is
+         * stored; change it to change every password. Unset, telephony refuses to provision.
+         */
+        Optional<String> secret();
+
+        /** ICE servers for the browser: {@code stun:host:port} or {@code turn:user:pass@host:port}. */
+        @WithDefault("stun:stun.l.google.com:19302")
+        List<String> iceServers();
+
+        /** PJSIP transport of agents' endpoints. */
+        @WithDefault("transport-wss")
+        String transport();
+
+        /** The context agents' own dialling enters. */
+        @WithDefault("sb-agents")
+        String context();
+
+        /** Codecs offered to softphones, in order. */
+        @WithDefault("opus,ulaw,alaw")
+        String codecs();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.switchboard.channel.asterisk.service;
+
+import dev.switchboard.channel.InboundContact;
+import dev.switchboard.channel.IngestResult;
+import dev.switchboard.channel.asterisk.AsteriskConfig;
+import dev.switchboard.channel.asterisk.internal.InboundCallScript.CallEntry;
+import dev.switchboard.channel.asterisk.internal.InboundCallScript.Entry;
+import dev.switchboard.channel.asterisk.internal.InboundCallScript.IncomingCall;
+import dev.switchboard.channel.asterisk.repository.CallRepository;
+import dev.switchboard.channel.service.ContactIngestService;
+import dev.switchboard.customer.ContactPointType;
+import dev.switchboard.customer.service.ContactPointNormalizer;
+import dev.switchboard.interaction.Channel;
+import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.routing.RoutingConfig;
+import dev.switchboard.routing.service.RoutingService;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Opens the interaction of an inbound call for the FastAGI script and hands it to routing. The caller
+ * is the customer with that number (E.164), or for VoIP the SIP URI of the From header; a withheld
+ * number gets a provisional customer of its own for that call. The linkedid is both the idempotency
+ * key (a repeated AGI finds the same interaction) and the interaction's external key.
+ */
+@ApplicationScoped
+public class CallIntake implements CallEntry {
+
+    private static final Logger LOG = Logger.getLogger(CallIntake.class);
+    private static final Pattern SIP_URI = Pattern.compile("<?(sips?:[^>;\\s]+)");
+
+    private final ContactIngestService ingest;
+    private final ContactPointNormalizer normalizer;
+    private final CallRepository repository;
+    private final RoutingService routing;
+    private final CallTracker tracker;
+    private final AsteriskConfig config;
+    private final RoutingConfig routingConfig;
+
+    CallIntake(ContactIngestService ingest, ContactPointNormalizer normalizer, CallRepository repository,
+               RoutingService routing, CallTracker tracker, AsteriskConfig config, RoutingConfig routingConfig) {
+        this.ingest = ingest;
+        this.normalizer = normalizer;
+        this.repository = repository;
+        this.routing = routing;
+        this.tracker = tracker;
+        this.config = config;
+        this.routingConfig = routingConfig;
+    }
+
+    @Override
+    public Entry open(IncomingCall call) {
+        Channel channel = "voip".equalsIgnoreCase(call.kind()) ? Channel.VOIP : Channel.VOICE;
+        Caller caller = caller(channel, call);
+        InboundContact contact = InboundContact.of(channel, caller.type(), caller.value())
+                .key(call.linkedid()).externalKey(call.linkedid()).place(call.dialled()).name(call.callerName())
+                .joinOpen(false)
+                .data(CallTracker.data("linkedid", call.linkedid(), "channel", call.channel(),
+                        "callerId", call.callerNum(), "dialled", call.dialled(), "from", call.fromHeader(),
+                        "withheld", caller.withheld() ? Boolean.TRUE : null))
+                .build();
+        Duration ring = channel == Channel.VOIP ? routingConfig.offerTimeout().voip() : routingConfig.offerTimeout().voice();
+        return await(() -> ingest.ingest(contact).flatMap(result -> repository.tier(result.customerId()).map(tier -> {
+            Call known = tracker.byLinkedid(call.linkedid());
+            if (known == null) {
+                Call c = new Call(call.linkedid(), result.interactionId(), result.customerId(), channel,
+                        Call.Direction.INBOUND);
+                c.customerChannel = call.channel();
+                tracker.add(c);
+            }
+            return new Entry(result.interactionId(), call.linkedid(), tier, Math.max(5, (ring.toMillis() + 999) / 1000));
+        })));
+    }
+
+    @Override
+    public void entered(Entry entry) {
+        Call call = tracker.byLinkedid(entry.linkedid());
+        Channel channel = call == null ? Channel.VOICE : call.channel;
+        Optional<String> queueName = channel == Channel.VOIP ? config.voipQueue() : config.voiceQueue();
+        try {
+            await(() -> queue(queueName).flatMap(queueId -> routing.route(entry.interactionId(), queueId))
+                    .replaceWithVoid()
+                    // A repeated AGI on the same call: routing has it already.
+                    .onFailure(ProblemException.class).recoverWithNull().replaceWithVoid());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Call %s (interaction %d) could not be routed", entry.linkedid(), entry.interactionId());
+        }
+    }
+
+    private Uni<Long> queue(Optional<String> name) {
+        return name.isEmpty() ? Uni.createFrom().nullItem() : repository.queueNamed(name.get()).invoke(id -> {
+            if (id == null) {
+                LOG.warnf("Telephony: queue %s does not exist; the channel's default queue is used", name.get());
+            }
+        });
+    }
+
+    private record Caller(ContactPointType type, String value, boolean withheld) {
+    }
+
+    private Caller caller(Channel channel, IncomingCall call) {
+        String number = call.callerNum();
+        if (number != null && !number.isBlank() && !"anonymous".equalsIgnoreCase(number) && !"unknown".equalsIgnoreCase(number)) {
+            try {
+                return new Caller(ContactPointType.PHONE, normalizer.normalize(ContactPointType.PHONE, number, "callerId"), false);
+            } catch (ProblemException notAPhoneNumber) {
+                LOG.debugf("Call %s: caller id %s is not a phone number", call.linkedid(), number);
+            }
+        }
+        if (channel == Channel.VOIP && call.fromHeader() != null) {
+            Matcher m = SIP_URI.matcher(call.fromHeader());
+            if (m.find() && !m.group(1).toLowerCase().contains("anonymous")) {
+                return new Caller(ContactPointType.SIP_URI, m.group(1), false);
+            }
+        }
+        return new Caller(ContactPointType.SIP_URI, "sip:withheld-" + call.linkedid().replaceAll("[^0-9A-Za-z.-]", "")
+                + "@anonymous.invalid", true);
+    }
+
+    private static <T> T await(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}
