@@ -37,6 +37,8 @@ public final class CallModel {
     final InboundDialplan inbound = new InboundDialplan(this);
     final Hangups hangups = new Hangups(this);
     final OriginateDialplan originates = new OriginateDialplan(this);
+    final Bridging bridging = new Bridging(this);
+    final AgentPhone phones = new AgentPhone(this);
     volatile FastAgiPeer agi;
 
     CallModel(Consumer<AmiFrame> events) {
@@ -89,6 +91,16 @@ public final class CallModel {
         hangups.bye(require(channelName));
     }
 
+    /** The phone on this channel puts the call on hold: Hold on it, MusicOnHoldStart on its bridged peer (05). */
+    public synchronized void phoneHold(String phoneChannel) {
+        phones.hold(require(phoneChannel));
+    }
+
+    /** The phone takes the call off hold: Unhold on it, MusicOnHoldStop on its bridged peer. */
+    public synchronized void phoneUnhold(String phoneChannel) {
+        phones.unhold(require(phoneChannel));
+    }
+
     /**
      * Waits for a channel of an endpoint ("6001", "PJSIP/6001", "Local/6002@sb-agent") to exist, e.g. the agent
      * leg once DialBegin has been sent, and returns the newest one's name.
@@ -138,29 +150,13 @@ public final class CallModel {
 
     // ---- for the dialplan classes and the AMI actions -------------------------------------------------
 
-    /**
-     * AMI Redirect: sb-agent dials the agent; sb-hold (contract) and sb-inbound,hold (lab) hold the caller.
-     * Returns the ringing agent leg's name for sb-agent, else null.
-     */
+    /** AMI Redirect; returns the ringing agent leg's name for sb-agent, else null. */
     synchronized String redirect(PeerChannel c, String context, String exten) {
-        if ("sb-agent".equals(context)) {
-            return redirectToAgent(c, exten);
-        }
-        if ("sb-hold".equals(context) || ("sb-inbound".equals(context) && "hold".equals(exten))) {
-            inbound.leaveForRedirect(c);
-            if ("sb-hold".equals(context)) {
-                inbound.holdContract(c);
-            } else {
-                inbound.hold(c);
-            }
-        }
-        return null;
+        return inbound.redirect(c, context, exten);
     }
 
     synchronized String redirectToAgent(PeerChannel caller, String agent) {
-        inbound.leaveForRedirect(caller);
-        PeerChannel leg = inbound.offer(caller, agent);
-        return leg == null ? null : leg.name;
+        return inbound.redirect(caller, "sb-agent", agent);
     }
 
     /** AMI Hangup of a channel. */
@@ -170,14 +166,7 @@ public final class CallModel {
 
     /** Bridge action: two channels into a new basic bridge. */
     synchronized void bridge(PeerChannel first, PeerChannel second) {
-        PeerBridge bridge = new PeerBridge();
-        bridges.put(bridge.id, bridge);
-        emit(AmiEvents.bridge("BridgeCreate", bridge));
-        for (PeerChannel c : List.of(first, second)) {
-            bridge.channels.add(c);
-            c.bridgeId = bridge.id;
-            emit(AmiEvents.bridgeMember("BridgeEnter", bridge, c));
-        }
+        bridging.bridge(first, second);
     }
 
     PeerChannel create(String endpoint, String linkedid) {
@@ -217,21 +206,6 @@ public final class CallModel {
                 }
             }
         }, delay.toMillis(), TimeUnit.MILLISECONDS));
-    }
-
-    /** As app_dial bridges an answered leg: BridgeCreate, the leg's empty Newexten, the leg enters first. */
-    PeerBridge bridgeAnswered(PeerChannel leg, PeerChannel dialler) {
-        PeerBridge bridge = new PeerBridge();
-        bridges.put(bridge.id, bridge);
-        emit(AmiEvents.bridge("BridgeCreate", bridge));
-        leg.exten = "";
-        emit(AmiEvents.newexten(leg));
-        for (PeerChannel c : List.of(leg, dialler)) {
-            bridge.channels.add(c);
-            c.bridgeId = bridge.id;
-            emit(AmiEvents.bridgeMember("BridgeEnter", bridge, c));
-        }
-        return bridge;
     }
 
     PeerChannel require(String name) {

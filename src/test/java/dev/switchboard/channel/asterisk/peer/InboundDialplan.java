@@ -89,6 +89,24 @@ final class InboundDialplan {
         model.emit(AmiEvents.musicOnHoldStart(c));
     }
 
+    /** AMI Redirect: sb-agent dials the agent; sb-hold (contract) and sb-inbound,hold (lab) hold the caller. */
+    String redirect(PeerChannel c, String context, String exten) {
+        if ("sb-agent".equals(context)) {
+            leaveForRedirect(c);
+            PeerChannel leg = offer(c, exten);
+            return leg == null ? null : leg.name;
+        }
+        if ("sb-hold".equals(context) || ("sb-inbound".equals(context) && "hold".equals(exten))) {
+            leaveForRedirect(c);
+            if ("sb-hold".equals(context)) {
+                holdContract(c);
+            } else {
+                hold(c);
+            }
+        }
+        return null;
+    }
+
     /** Leaves what the channel is doing for an AMI Redirect: music on hold stops, a bridge dissolves (04b). */
     void leaveForRedirect(PeerChannel c) {
         if ("MusicOnHold".equals(c.application)) {
@@ -108,7 +126,7 @@ final class InboundDialplan {
                 new DialOutcome() {
                     @Override
                     public void answered(PeerChannel leg) {
-                        model.bridgeAnswered(leg, caller);
+                        model.bridging.bridgeAnswered(leg, caller);
                     }
 
                     @Override

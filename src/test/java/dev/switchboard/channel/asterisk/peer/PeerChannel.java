@@ -29,6 +29,10 @@ final class PeerChannel {
     PeerChannel dialler;
     /** What the dialplan does when this ringing leg's Dial ends; null once it has ended. */
     DialOutcome outcome;
+    /** This phone has put its bridged peer on hold (re-INVITE sendonly). */
+    boolean holding;
+    /** This channel hears music on hold because its bridged peer holds it. */
+    boolean heldByPeer;
     /** Ring timeout and device answer timers, cancelled when the Dial ends. */
     final java.util.List<java.util.concurrent.Future<?>> timers = new java.util.ArrayList<>();
 
