@@ -68,9 +68,7 @@ final class AmiCallActions {
             return;
         }
         session.send(AmiResponses.success(action, "Redirect successful"));
-        if ("sb-agent".equals(action.get("Context"))) {
-            peer.calls().redirectToAgent(c, action.get("Exten"));
-        }
+        peer.calls().redirect(c, action.get("Context"), action.get("Exten"));
     }
 
     private void hangup(AmiSession session, AmiFrame action) throws IOException {
@@ -80,7 +78,7 @@ final class AmiCallActions {
         }
         withChannel(session, action, "No such channel", c -> {
             session.send(AmiResponses.success(action, "Channel Hungup"));
-            peer.calls().hangup(c.name);
+            peer.calls().hangupByAmi(c);
         });
     }
 

@@ -41,6 +41,7 @@ public final class AmiPeer implements AutoCloseable {
     public AmiPeer(String username, String secret) {
         this.username = username;
         this.secret = secret;
+        calls.agi = new FastAgiPeer(this);
     }
 
     /** Listens on a free port of 127.0.0.1, fully booted. */
@@ -194,5 +195,7 @@ public final class AmiPeer implements AutoCloseable {
     @Override
     public void close() {
         closeAll();
+        calls.clear();
+        calls.shutdown();
     }
 }

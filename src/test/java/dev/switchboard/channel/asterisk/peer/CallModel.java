@@ -1,209 +1,214 @@
 package dev.switchboard.channel.asterisk.peer;
 
-import java.util.ArrayList;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The peer's scripted view of Asterisk's channels: tests drive calls with these methods and the
- * model emits the AMI events the lab Asterisk 22 produced for the same dialplan steps.
+ * The peer's scripted view of Asterisk's channels: tests drive calls with these methods (or arrange device
+ * behaviour up front) and the model emits the AMI events the lab Asterisk 22 produced for the same dialplan steps.
  */
 public final class CallModel {
 
+    /** The trunk endpoint of [sb-outbound] (the global SB_TRUNK; "sipp" in the lab). */
+    static final String TRUNK = "sipp";
+
     private final Map<String, PeerChannel> channels = new LinkedHashMap<>();
-    private final Map<String, PeerBridge> bridges = new LinkedHashMap<>();
+    final Map<String, PeerBridge> bridges = new LinkedHashMap<>();
+    private final Map<String, PeerDevice> devices = new ConcurrentHashMap<>();
     private final AtomicInteger channelSequence = new AtomicInteger();
     private final AtomicInteger uniqueSequence = new AtomicInteger();
     private final long epoch = System.currentTimeMillis() / 1000;
     private final Consumer<AmiFrame> events;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ami-peer-call-timers");
+        t.setDaemon(true);
+        return t;
+    });
+    final Dialing dialing = new Dialing(this);
+    final InboundDialplan inbound = new InboundDialplan(this);
+    final Hangups hangups = new Hangups(this);
+    final OriginateDialplan originates = new OriginateDialplan(this);
+    final Bridging bridging = new Bridging(this);
+    final AgentPhone phones = new AgentPhone(this);
+    volatile FastAgiPeer agi;
 
     CallModel(Consumer<AmiFrame> events) {
         this.events = events;
     }
 
-    private String nextUniqueid() {
-        return epoch + "." + uniqueSequence.getAndIncrement();
+    /** The behaviour of a phone: an agent endpoint id ("6001") or a customer number behind the trunk. */
+    public PeerDevice device(String endpoint) {
+        return devices.computeIfAbsent(endpoint, e -> new PeerDevice());
     }
 
-    private PeerChannel create(String endpoint, String linkedid) {
+    /** A PSTN caller dials a DID as in the lab recordings: [inbound] hands it to sb-inbound, answered, AGI next. */
+    public String inboundCall(String callerNum, String callerName, String did) {
+        return inbound.enter("sb-inbound", callerNum, callerName, did, "agi://127.0.0.1:4573/inbound", null);
+    }
+
+    /**
+     * A caller enters {@code sb-inbound} (PSTN, AGI arg {@code voice}) or {@code sb-voip} (arg {@code voip}); the
+     * peer runs AGI(agiUrl,arg) against the app in the background, then holds the caller, or hangs up when the
+     * script set SB_ERROR. Returns the caller's channel name at once.
+     */
+    public String inboundCall(String context, String callerNum, String callerName, String did, String agiUrl) {
+        String arg = "sb-voip".equals(context) ? "voip" : "voice";
+        String name = inbound.enter(context, callerNum, callerName, did, agiUrl, arg);
+        Thread runner = new Thread(() -> inbound.runAgi(name, agiUrl, arg), "ami-peer-agi-" + name);
+        runner.setDaemon(true);
+        runner.start();
+        return name;
+    }
+
+    /** The AGI script returned: the dialplan parks the caller in music on hold. */
+    public synchronized void hold(String channelName) {
+        inbound.hold(require(channelName));
+    }
+
+    /** The ringing phone answers now. */
+    public synchronized String answer(String ringingChannel) {
+        PeerChannel leg = require(ringingChannel);
+        dialing.answer(leg);
+        return leg.bridgeId;
+    }
+
+    /** The Dial timeout runs out now: DialEnd NOANSWER and the caller's dialplan goes on. */
+    public synchronized void ringNoAnswer(String ringingChannel) {
+        dialing.noAnswer(require(ringingChannel));
+    }
+
+    /** The party on this channel hangs up (a BYE from its phone). */
+    public synchronized void hangup(String channelName) {
+        hangups.bye(require(channelName));
+    }
+
+    /** The phone on this channel puts the call on hold: Hold on it, MusicOnHoldStart on its bridged peer (05). */
+    public synchronized void phoneHold(String phoneChannel) {
+        phones.hold(require(phoneChannel));
+    }
+
+    /** The phone takes the call off hold: Unhold on it, MusicOnHoldStop on its bridged peer. */
+    public synchronized void phoneUnhold(String phoneChannel) {
+        phones.unhold(require(phoneChannel));
+    }
+
+    /**
+     * Waits for a channel of an endpoint ("6001", "PJSIP/6001", "Local/6002@sb-agent") to exist, e.g. the agent
+     * leg once DialBegin has been sent, and returns the newest one's name.
+     */
+    public String awaitChannel(String endpointPrefix, Duration timeout) {
+        String prefix = endpointPrefix.contains("/") ? endpointPrefix : "PJSIP/" + endpointPrefix;
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            synchronized (this) {
+                String found = null;
+                for (PeerChannel c : channels.values()) {
+                    if (c.name.startsWith(prefix + "-")) {
+                        found = c.name;
+                    }
+                }
+                if (found != null) {
+                    return found;
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("no channel " + prefix + "-* within " + timeout);
+            }
+            sleep(10);
+        }
+    }
+
+    /** The live channels of a call (same Linkedid), in creation order. */
+    public synchronized List<String> channelsOf(String linkedid) {
+        return channels.values().stream().filter(c -> c.linkedid.equals(linkedid)).map(c -> c.name).toList();
+    }
+
+    /** A channel variable as the app set it (AGI SET VARIABLE, Setvar, Originate Variable); null when unset. */
+    public synchronized String variable(String channelName, String variable) {
+        PeerChannel c = channels.get(channelName);
+        return c == null ? null : c.variables.get(variable);
+    }
+
+    /** The Linkedid of a live channel. */
+    public synchronized String linkedid(String channelName) {
+        return require(channelName).linkedid;
+    }
+
+    /** Whether the channel still exists. */
+    public synchronized boolean exists(String channelName) {
+        return channels.containsKey(channelName);
+    }
+
+    // ---- for the dialplan classes and the AMI actions -------------------------------------------------
+
+    /** AMI Redirect; returns the ringing agent leg's name for sb-agent, else null. */
+    synchronized String redirect(PeerChannel c, String context, String exten) {
+        return inbound.redirect(c, context, exten);
+    }
+
+    synchronized String redirectToAgent(PeerChannel caller, String agent) {
+        return inbound.redirect(caller, "sb-agent", agent);
+    }
+
+    /** AMI Hangup of a channel. */
+    synchronized void hangupByAmi(PeerChannel c) {
+        hangups.ami(c);
+    }
+
+    /** Bridge action: two channels into a new basic bridge. */
+    synchronized void bridge(PeerChannel first, PeerChannel second) {
+        bridging.bridge(first, second);
+    }
+
+    PeerChannel create(String endpoint, String linkedid) {
         String name = String.format("%s-%08x", endpoint, channelSequence.getAndIncrement());
-        String uniqueid = nextUniqueid();
+        String uniqueid = epoch + "." + uniqueSequence.getAndIncrement();
         PeerChannel channel = new PeerChannel(name, uniqueid, linkedid == null ? uniqueid : linkedid);
         channels.put(name, channel);
         return channel;
     }
 
-    private void step(PeerChannel c, String context, String exten, int priority, String app, String data) {
+    /** A dialplan step: the channel's position changes and Newexten is sent. */
+    void step(PeerChannel c, String context, String exten, int priority, String app, String data) {
         c.context = context;
         c.exten = exten;
         c.priority = priority;
         c.application = app;
         c.applicationData = data;
-        events.accept(AmiEvents.newexten(c));
+        emit(AmiEvents.newexten(c));
     }
 
-    /** A PSTN caller dials a DID: [inbound] hands it to sb-inbound, which answers (AGI comes next). */
-    public synchronized String inboundCall(String callerNum, String callerName, String did) {
-        PeerChannel c = create("PJSIP/sipp", null);
-        c.state = 4;
-        c.callerIdNum = callerNum;
-        c.callerIdName = callerName;
-        c.context = "inbound";
-        c.exten = did;
-        c.dnid = did;
-        events.accept(AmiEvents.newchannel(c));
-        step(c, "inbound", did, 1, "Goto", "sb-inbound,${EXTEN},1");
-        step(c, "sb-inbound", did, 1, "Set", "__SB_DID=" + did);
-        events.accept(AmiEvents.varSet(c, "__SB_DID", did));
-        step(c, "sb-inbound", did, 2, "Goto", "s,1");
-        step(c, "sb-inbound", "s", 1, "NoOp", "SB inbound ${CALLERID(num)} -> ${SB_DID}");
-        step(c, "sb-inbound", "s", 2, "Answer", "");
-        c.state = 6;
-        events.accept(AmiEvents.newstate(c));
-        step(c, "sb-inbound", "s", 3, "AGI", "agi://127.0.0.1:4573/inbound");
-        return c.name;
+    void emit(AmiFrame event) {
+        events.accept(event);
     }
 
-    /** The AGI script returned: the dialplan parks the caller in music on hold. */
-    public synchronized void hold(String channelName) {
-        PeerChannel c = require(channelName);
-        step(c, "sb-inbound", "hold", 1, "NoOp", "SB holding ${CHANNEL}");
-        step(c, "sb-inbound", "hold", 2, "MusicOnHold", "default");
-        events.accept(AmiEvents.musicOnHoldStart(c));
-    }
-
-    /** Redirect of a held caller into sb-agent: Dial(PJSIP/<agent>,15,t); returns the ringing agent channel. */
-    synchronized String redirectToAgent(PeerChannel caller, String agent) {
-        if ("MusicOnHold".equals(caller.application)) {
-            events.accept(AmiEvents.musicOnHoldStop(caller));
-        }
-        if (!caller.bridgeId.isEmpty()) {
-            leaveBridgeForRedirect(caller);
-        }
-        step(caller, "sb-agent", agent, 1, "NoOp", "SB offering " + caller.linkedid + " to agent " + agent);
-        step(caller, "sb-agent", agent, 2, "Dial", "PJSIP/" + agent + ",15,t");
-        PeerChannel leg = create("PJSIP/" + agent, caller.linkedid);
-        leg.state = 0;
-        leg.callerIdNum = agent;
-        leg.callerIdName = "<unknown>";
-        leg.context = "internal";
-        leg.exten = "s";
-        events.accept(AmiEvents.newchannel(leg));
-        leg.exten = agent;
-        leg.application = "AppDial";
-        leg.applicationData = "(Outgoing Line)";
-        events.accept(AmiEvents.newexten(leg));
-        leg.connectedNum = caller.callerIdNum;
-        leg.connectedName = caller.callerIdName;
-        events.accept(AmiEvents.dial("DialBegin", caller, leg, "DialString", agent));
-        leg.state = 5;
-        events.accept(AmiEvents.newstate(leg));
-        events.accept(AmiEvents.dial("DialState", caller, leg, "DialStatus", "RINGING"));
-        return leg.name;
-    }
-
-    /** 04b: a Redirect of a bridged caller dissolves the bridge and hangs up the agent leg (no transfer event). */
-    private void leaveBridgeForRedirect(PeerChannel caller) {
-        PeerBridge bridge = bridges.remove(caller.bridgeId);
-        List<PeerChannel> members = new ArrayList<>(List.of(caller));
-        bridge.channels.stream().filter(m -> m != caller).forEach(members::add);
-        for (PeerChannel member : members) {
-            bridge.channels.remove(member);
-            member.bridgeId = "";
-            events.accept(AmiEvents.bridgeMember("BridgeLeave", bridge, member));
-        }
-        events.accept(AmiEvents.bridge("BridgeDestroy", bridge));
-        members.stream().filter(m -> m != caller).forEach(m -> end(m, HangupCause.NORMAL_CLEARING));
-    }
-
-    /** The ringing agent answers: DialEnd ANSWER and both legs enter a basic bridge. */
-    public synchronized String answer(String agentChannel) {
-        PeerChannel leg = require(agentChannel);
-        PeerChannel caller = callerOf(leg);
-        leg.state = 6;
-        events.accept(AmiEvents.newstate(leg));
-        caller.connectedNum = leg.callerIdNum;
-        caller.connectedName = leg.callerIdName;
-        events.accept(AmiEvents.dial("DialEnd", caller, leg, "DialStatus", "ANSWER"));
-        PeerBridge bridge = new PeerBridge();
-        bridges.put(bridge.id, bridge);
-        events.accept(AmiEvents.bridge("BridgeCreate", bridge));
-        leg.exten = "";
-        events.accept(AmiEvents.newexten(leg));
-        // the answering leg enters first, as recorded
-        for (PeerChannel c : List.of(leg, caller)) {
-            bridge.channels.add(c);
-            c.bridgeId = bridge.id;
-            events.accept(AmiEvents.bridgeMember("BridgeEnter", bridge, c));
-        }
-        return bridge.id;
-    }
-
-    /** The agent does not answer within the Dial timeout: NOANSWER, the caller goes back to hold. */
-    public synchronized void ringNoAnswer(String agentChannel) {
-        PeerChannel leg = require(agentChannel);
-        PeerChannel caller = callerOf(leg);
-        events.accept(AmiEvents.dial("DialEnd", caller, leg, "DialStatus", "NOANSWER"));
-        events.accept(AmiEvents.varSet(caller, "DIALSTATUS", "NOANSWER"));
-        step(caller, "sb-agent", caller.exten, 3, "Goto", "sb-inbound,hold,1");
-        step(caller, "sb-inbound", "hold", 1, "NoOp", "SB holding ${CHANNEL}");
-        step(caller, "sb-inbound", "hold", 2, "MusicOnHold", "default");
-        events.accept(AmiEvents.musicOnHoldStart(caller));
-        end(leg, HangupCause.UNKNOWN);
-    }
-
-    /**
-     * One party hangs up. A held caller: HangupRequest without cause. A bridged party: its peer is hung
-     * up too, and the dialling channel (the caller running Dial) gets the SoftHangupRequest, as recorded.
-     */
-    public synchronized void hangup(String channelName) {
-        PeerChannel c = require(channelName);
-        if (c.bridgeId.isEmpty()) {
-            events.accept(AmiEvents.hangupRequest(c, null));
-            if ("MusicOnHold".equals(c.application)) {
-                events.accept(AmiEvents.musicOnHoldStop(c));
-            }
-            events.accept(AmiEvents.softHangupRequest(c, 16));
-            end(c, HangupCause.NORMAL_CLEARING);
-            return;
-        }
-        events.accept(AmiEvents.hangupRequest(c, 16));
-        PeerBridge bridge = bridges.remove(c.bridgeId);
-        List<PeerChannel> members = new ArrayList<>(List.of(c));
-        bridge.channels.stream().filter(m -> m != c).forEach(members::add);
-        PeerChannel dialler = members.stream().filter(m -> !"AppDial".equals(m.application)).findFirst().orElse(c);
-        for (PeerChannel member : members) {
-            bridge.channels.remove(member);
-            member.bridgeId = "";
-            events.accept(AmiEvents.bridgeMember("BridgeLeave", bridge, member));
-            if (member == c && c == dialler) {
-                events.accept(AmiEvents.softHangupRequest(c, 16));
-            }
-        }
-        events.accept(AmiEvents.bridge("BridgeDestroy", bridge));
-        if (c != dialler) {
-            events.accept(AmiEvents.softHangupRequest(dialler, 16));
-        }
-        for (PeerChannel member : members) {
-            end(member, HangupCause.NORMAL_CLEARING);
-        }
-    }
-
-    private void end(PeerChannel c, HangupCause cause) {
+    void end(PeerChannel c, HangupCause cause) {
+        c.timers.forEach(t -> t.cancel(false));
         channels.remove(c.name);
-        events.accept(AmiEvents.hangup(c, cause));
+        emit(AmiEvents.hangup(c, cause));
     }
 
-    private PeerChannel callerOf(PeerChannel leg) {
-        return channels.values().stream()
-                .filter(c -> c.uniqueid.equals(leg.linkedid))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no caller for " + leg.name));
+    /** Runs a step later under the model's lock, unless the channel is gone by then. */
+    void later(PeerChannel c, Duration delay, Runnable step) {
+        c.timers.add(timers.schedule(() -> {
+            synchronized (this) {
+                if (channels.get(c.name) == c) {
+                    step.run();
+                }
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS));
     }
 
-    private PeerChannel require(String name) {
+    PeerChannel require(String name) {
         PeerChannel c = channels.get(name);
         if (c == null) {
             throw new IllegalArgumentException("no such channel " + name);
@@ -221,50 +226,21 @@ public final class CallModel {
 
     /** Asterisk restarted: every channel is gone without events. */
     synchronized void clear() {
+        channels.values().forEach(c -> c.timers.forEach(t -> t.cancel(false)));
         channels.clear();
         bridges.clear();
     }
 
-    /** Originate of an endpoint into an application (async): the channel is answered and runs it. */
-    synchronized PeerChannel originateApplication(String endpoint, String app, String data, String cidNum, String cidName) {
-        PeerChannel c = create(endpoint, null);
-        c.state = 6;
-        c.callerIdNum = cidNum;
-        c.callerIdName = cidName;
-        c.connectedNum = cidNum;
-        c.connectedName = cidName;
-        c.context = "default";
-        c.exten = "s";
-        c.application = app;
-        c.applicationData = data;
-        events.accept(AmiEvents.newchannel(c));
-        return c;
+    void shutdown() {
+        timers.shutdownNow();
     }
 
-    /** Originate of an endpoint into a dialplan context. */
-    synchronized PeerChannel originateExten(String endpoint, String context, String exten, int priority, String cidNum, String cidName) {
-        PeerChannel c = create(endpoint, null);
-        c.state = 0;
-        c.callerIdNum = cidNum;
-        c.callerIdName = cidName;
-        c.context = context;
-        c.exten = exten;
-        events.accept(AmiEvents.newchannel(c));
-        c.state = 6;
-        events.accept(AmiEvents.newstate(c));
-        step(c, context, exten, priority, "NoOp", "");
-        return c;
-    }
-
-    /** Bridge action: two channels into a new basic bridge. */
-    synchronized void bridge(PeerChannel first, PeerChannel second) {
-        PeerBridge bridge = new PeerBridge();
-        bridges.put(bridge.id, bridge);
-        events.accept(AmiEvents.bridge("BridgeCreate", bridge));
-        for (PeerChannel c : List.of(first, second)) {
-            bridge.channels.add(c);
-            c.bridgeId = bridge.id;
-            events.accept(AmiEvents.bridgeMember("BridgeEnter", bridge, c));
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }

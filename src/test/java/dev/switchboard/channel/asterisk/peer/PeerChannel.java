@@ -25,6 +25,16 @@ final class PeerChannel {
     String applicationData = "";
     String bridgeId = "";
     String dnid = "";
+    /** The channel whose Dial rings this one (null for an Originate's channel or a caller). */
+    PeerChannel dialler;
+    /** What the dialplan does when this ringing leg's Dial ends; null once it has ended. */
+    DialOutcome outcome;
+    /** This phone has put its bridged peer on hold (re-INVITE sendonly). */
+    boolean holding;
+    /** This channel hears music on hold because its bridged peer holds it. */
+    boolean heldByPeer;
+    /** Ring timeout and device answer timers, cancelled when the Dial ends. */
+    final java.util.List<java.util.concurrent.Future<?>> timers = new java.util.ArrayList<>();
 
     PeerChannel(String name, String uniqueid, String linkedid) {
         this.name = name;
@@ -40,6 +50,10 @@ final class PeerChannel {
             case 6 -> "Up";
             default -> "Unknown";
         };
+    }
+
+    boolean ringing() {
+        return outcome != null;
     }
 
     String type() {

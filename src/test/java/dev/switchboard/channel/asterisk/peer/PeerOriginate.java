@@ -18,9 +18,9 @@ final class PeerOriginate implements Runnable {
         CallerId callerId = CallerId.parse(action.get("CallerID"));
         String endpoint = action.get("Channel");
         PeerChannel c = toApplication
-                ? peer.calls().originateApplication(endpoint, action.get("Application"), action.get("Data"), callerId.num(), callerId.name())
-                : peer.calls().originateExten(endpoint, action.get("Context"), action.get("Exten"),
-                        Integer.parseInt(action.get("Priority")), callerId.num(), callerId.name());
+                ? peer.calls().originates.application(endpoint, action.get("Application"), action.get("Data"), callerId)
+                : peer.calls().originates.exten(endpoint, action.get("Context"), action.get("Exten"),
+                        Integer.parseInt(action.get("Priority")), callerId);
         AmiFrame response = AmiEvents.header("OriginateResponse", "call,all");
         if (action.get("ActionID") != null) {
             response.add("ActionID", action.get("ActionID"));
