@@ -46,7 +46,12 @@ public final class AmiPeer implements AutoCloseable {
 
     /** Listens on a free port of 127.0.0.1, fully booted. */
     public AmiPeer start() throws IOException {
-        listen(0);
+        return start(0);
+    }
+
+    /** Listens on the given port of 127.0.0.1 (0: a free one), fully booted; the app's tests use a reserved port. */
+    public AmiPeer start(int wantedPort) throws IOException {
+        listen(wantedPort);
         fullyBooted = true;
         return this;
     }
