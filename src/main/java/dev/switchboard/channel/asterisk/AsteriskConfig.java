@@ -47,9 +47,8 @@ public interface AsteriskConfig {
     @WithDefault("+")
     String outboundStrip();
 
-    /** Put in front of the number the trunk dials, after {@code outbound-strip}. */
-    @WithDefault("")
-    String outboundPrefix();
+    /** Put in front of the number the trunk dials, after {@code outbound-strip}; unset, nothing. */
+    Optional<String> outboundPrefix();
 
     /** Name of the queue voice calls are routed to; unset, the first queue serving VOICE. */
     Optional<String> voiceQueue();

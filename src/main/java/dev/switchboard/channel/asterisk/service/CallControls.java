@@ -244,7 +244,7 @@ public class CallControls {
         if (!config.outboundStrip().isEmpty() && n.startsWith(config.outboundStrip())) {
             n = n.substring(config.outboundStrip().length());
         }
-        return config.outboundPrefix() + n;
+        return config.outboundPrefix().orElse("") + n;
     }
 
     private Call own(long agentId, long interactionId) {

@@ -31,17 +31,19 @@ public class SoftphoneProvisioning implements AgentHook {
 
     private final AsteriskConfig config;
     private final AgentEndpoints endpoints;
+    private final CallEventLoop loop;
 
-    SoftphoneProvisioning(AsteriskConfig config, AgentEndpoints endpoints) {
+    SoftphoneProvisioning(AsteriskConfig config, AgentEndpoints endpoints, CallEventLoop loop) {
+        this.loop = loop;
         this.config = config;
         this.endpoints = endpoints;
     }
 
     void onStart(@Observes StartupEvent event) {
         if (active()) {
-            Panache.withTransaction(this::agentsChanged).subscribe().with(
-                    x -> LOG.debug("Softphone endpoints written for every agent"),
-                    e -> LOG.errorf(e, "Softphone endpoints could not be written"));
+            // Off the startup thread, which has no Vert.x context; a failure is logged by the loop.
+            loop.submit("softphone provisioning", () -> Panache.withTransaction(this::agentsChanged)
+                    .invoke(() -> LOG.debug("Softphone endpoints written for every agent")));
         }
     }
 
