@@ -133,6 +133,7 @@ class AgentDeviceTranscriptTest {
 
             String voip = h.peer.calls().inboundCall("sb-voip", "alice", "Alice", "8005550100", failing.url());
             await().atMost(WAIT).until(() -> !h.peer.calls().exists(voip));
+            h.awaitCount("Hangup", 1);
 
             assertThat(failing.environments().get(0)).contains("agi_arg_1: voip", "agi_context: sb-voip");
             assertThat(h.last("Hangup")).contains("Cause: 16");
@@ -148,6 +149,7 @@ class AgentDeviceTranscriptTest {
         assertThat(h.peer.calls().channelsOf(h.peer.calls().linkedid(caller))).containsExactly(caller, agent);
 
         h.peer.calls().hangup(caller);
+        h.awaitCount("Hangup", 2);
 
         assertThat(h.callEvents()).endsWith("HangupRequest(PJSIP/sipp)", "DialEnd(PJSIP/sipp)", "Hangup(PJSIP/6001)",
                 "Hangup(PJSIP/sipp)");

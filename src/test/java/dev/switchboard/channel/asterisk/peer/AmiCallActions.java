@@ -19,7 +19,7 @@ final class AmiCallActions {
             case "hangup" -> hangup(session, action);
             case "bridge" -> bridge(session, action);
             case "blindtransfer" -> withChannel(session, action, "Channel specified does not exist",
-                    c -> session.send(AmiResponses.success(action, "Transfer succeeded")));
+                    c -> blindTransfer(session, action, c));
             case "atxfer" -> withChannel(session, action, "Channel specified does not exist",
                     c -> session.send(AmiResponses.success(action, "Atxfer successfully queued")));
             case "mixmonitor" -> mixMonitor(session, action);
@@ -80,6 +80,18 @@ final class AmiCallActions {
             session.send(AmiResponses.success(action, "Channel Hungup"));
             peer.calls().hangupByAmi(c);
         });
+    }
+
+    /** The response goes out before the transfer's events, as in 04. "Transfer invalid" is not recorded. */
+    private void blindTransfer(AmiSession session, AmiFrame action, PeerChannel c) throws IOException {
+        synchronized (peer.calls()) {
+            if (peer.calls().phones.bridgedPeer(c) == null) {
+                session.send(AmiResponses.error(action, "Transfer invalid"));
+                return;
+            }
+            session.send(AmiResponses.success(action, "Transfer succeeded"));
+            peer.calls().blindTransfer(c, action.get("Context"), action.get("Exten"));
+        }
     }
 
     private void bridge(AmiSession session, AmiFrame action) throws IOException {

@@ -55,7 +55,12 @@ final class AmiEvents {
     }
 
     static AmiFrame bridge(String event, PeerBridge bridge) {
-        return header(event, "call,all")
+        return header(event, "call,all").addAll(bridgeFields(bridge));
+    }
+
+    /** The bridge snapshot block (BridgeUniqueid ... BridgeVideoSourceMode). */
+    static AmiFrame bridgeFields(PeerBridge bridge) {
+        return new AmiFrame()
                 .add("BridgeUniqueid", bridge.id)
                 .add("BridgeType", "basic")
                 .add("BridgeTechnology", "simple_bridge")

@@ -39,6 +39,8 @@ public final class CallModel {
     final OriginateDialplan originates = new OriginateDialplan(this);
     final Bridging bridging = new Bridging(this);
     final AgentPhone phones = new AgentPhone(this);
+    final OutboundDialplan outbound = new OutboundDialplan(this);
+    final Transfers transfers = new Transfers(this);
     volatile FastAgiPeer agi;
 
     CallModel(Consumer<AmiFrame> events) {
@@ -162,6 +164,11 @@ public final class CallModel {
     /** AMI Hangup of a channel. */
     synchronized void hangupByAmi(PeerChannel c) {
         hangups.ami(c);
+    }
+
+    /** AMI BlindTransfer of the transferer's bridged peer; false when there is no such peer. */
+    synchronized boolean blindTransfer(PeerChannel transferer, String context, String exten) {
+        return transfers.blind(transferer, context, exten);
     }
 
     /** Bridge action: two channels into a new basic bridge. */

@@ -119,10 +119,14 @@ final class InboundDialplan {
 
     /** sb-agent: Dial(PJSIP/<agent>,${SB_RING_SECONDS},t); returns the ringing leg, or null when unavailable. */
     PeerChannel offer(PeerChannel caller, String agent) {
-        int ringSeconds = ringSeconds(caller);
         model.step(caller, "sb-agent", agent, 1, "NoOp", "SB offering " + caller.linkedid + " to agent " + agent);
-        model.step(caller, "sb-agent", agent, 2, "Dial", "PJSIP/" + agent + "," + ringSeconds + ",t");
-        return model.dialing.ring(caller, "PJSIP/" + agent, agent, agent, "AppDial", ringSeconds, null,
+        model.step(caller, "sb-agent", agent, 2, "Dial", "PJSIP/" + agent + "," + ringSeconds(caller) + ",t");
+        return ringAgent(caller, agent);
+    }
+
+    /** The Dial of sb-agent priority 2 once its Newexten is out: the agent leg rings. */
+    PeerChannel ringAgent(PeerChannel caller, String agent) {
+        return model.dialing.ring(caller, "PJSIP/" + agent, agent, agent, "AppDial", ringSeconds(caller), null,
                 new DialOutcome() {
                     @Override
                     public void answered(PeerChannel leg) {
@@ -136,6 +140,11 @@ final class InboundDialplan {
                         hold(caller);
                     }
                 });
+    }
+
+    /** The Newexten of sb-agent's Dial, as a dialplan step (the Dial itself comes with ringAgent). */
+    String agentDialData(PeerChannel caller, String agent) {
+        return "PJSIP/" + agent + "," + ringSeconds(caller) + ",t";
     }
 
     private static int ringSeconds(PeerChannel caller) {

@@ -25,7 +25,8 @@ final class WireMask {
         }
         String key = line.substring(0, colon);
         String value = line.substring(colon + 1);
-        if (VOLATILE.contains(key)) {
+        // prefixed channel blocks (TransfererUniqueid, SpyeeLinkedid...) carry ids too
+        if (VOLATILE.contains(key) || key.endsWith("Uniqueid") || key.endsWith("Linkedid")) {
             return key + ": *";
         }
         if (key.equals("Output")) {
