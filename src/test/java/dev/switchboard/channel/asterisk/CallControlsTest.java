@@ -1,0 +1,193 @@
+package dev.switchboard.channel.asterisk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.channel.asterisk.peer.AmiFrame;
+import dev.switchboard.channel.asterisk.peer.CallModel;
+import dev.switchboard.routing.Sockets;
+import dev.switchboard.testing.Api;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What agents do to live calls, over REST and the agent socket, against the protocol-level Asterisk:
+ * hold, recording with a pause, blind transfers, hanging up, and refusals.
+ */
+@QuarkusTest
+class CallControlsTest {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    Vertx vertx;
+
+    private final CallModel calls = Pbx.calls();
+
+    @BeforeEach
+    void connected() {
+        Pbx.awaitConnected();
+        CallDesk.team();
+    }
+
+    /** A call answered by the agent; returns its interaction id. */
+    private long answered(Sockets socket, String endpoint, String caller) throws Exception {
+        JsonObject offer = socket.awaitType("offer");
+        socket.awaitType("assigned");
+        calls.awaitChannel(endpoint, Pbx.WAIT);
+        return offer.getLong("interactionId");
+    }
+
+    private String call() {
+        return calls.inboundCall("sb-inbound", "+86" + Api.uniqueMobile(), "Chen", "8005550100", Pbx.agiUrl());
+    }
+
+    @Test
+    void holdAndARecordingPausedForACardNumberAreOnTheTimeline() throws Exception {
+        CallDesk.Agent agent = CallDesk.agent("7111");
+        calls.device("7111").answersAfter(Duration.ofMillis(100));
+        try (Sockets socket = agent.available(vertx, base)) {
+            String caller = call();
+            long interaction = answered(socket, "7111", caller);
+            String leg = calls.awaitChannel("7111", Pbx.WAIT);
+
+            calls.phoneHold(leg);
+            calls.phoneUnhold(leg);
+
+            recording(agent, interaction, "START").statusCode(202);
+            recording(agent, interaction, "START").statusCode(409);
+            recording(agent, interaction, "PAUSE").statusCode(202);
+            recording(agent, interaction, "PAUSE").statusCode(409);
+            recording(agent, interaction, "RESUME").statusCode(202);
+            // Over the socket this time.
+            socket.send(new JsonObject().put("type", "call-record").put("interactionId", interaction)
+                    .put("action", "stop").put("ref", "s1"));
+            socket.await(f -> "ack".equals(f.getString("type")) && "s1".equals(f.getString("ref")), Pbx.WAIT);
+
+            await().atMost(Pbx.WAIT).until(() -> CallDesk.touchpoints(interaction)
+                    .getList("findAll { it.kind == 'RECORDING' }.result").size() == 4);
+            JsonPath tps = CallDesk.touchpoints(interaction);
+            assertThat(tps.getList("findAll { it.kind == 'HELD' }.result")).containsExactly("held", "resumed");
+            assertThat(tps.getList("findAll { it.kind == 'RECORDING' }.result"))
+                    .containsExactly("started", "paused", "resumed", "stopped");
+            String file = tps.getString("find { it.kind == 'RECORDING' && it.result == 'started' }.data.file");
+            // As Asterisk reports it (MIXMONITOR_FILENAME): the relative name under its monitor directory.
+            assertThat(file).contains("/monitor/switchboard/" + interaction + "-").endsWith(".wav");
+
+            AmiFrame mix = action("MixMonitor");
+            assertThat(mix.get("Channel")).isEqualTo(caller);
+            assertThat(mix.get("Options")).isEqualTo("bi(SB_MIXMON_ID)");
+            assertThat(actions("MixMonitorMute").stream().map(a -> a.get("State")).toList()).endsWith("1", "0");
+
+            calls.hangup(caller);
+            socket.awaitType("wrap-up");
+        }
+    }
+
+    @Test
+    void aBlindTransferThroughRoutingRingsTheOtherAgentAndFreesTheFirst() throws Exception {
+        CallDesk.Agent first = CallDesk.agent("7112");
+        CallDesk.Agent second = CallDesk.agent("7113");
+        calls.device("7112").answersAfter(Duration.ofMillis(100));
+        calls.device("7113").answersAfter(Duration.ofMillis(100));
+        try (Sockets one = first.available(vertx, base)) {
+            String caller = call();
+            long interaction = answered(one, "7112", caller);
+            try (Sockets two = second.available(vertx, base)) {
+                Api.withToken(first.token()).body(Map.of("agentId", second.id()))
+                        .post("/api/calls/" + interaction + "/transfer").then().statusCode(202);
+                one.awaitType("transferred");
+                JsonObject offer = two.awaitType("offer");
+                assertThat(offer.getLong("interactionId")).isEqualTo(interaction);
+                two.awaitType("assigned");
+                await().atMost(Pbx.WAIT).until(() -> CallDesk.touchpoints(interaction)
+                        .getList("findAll { it.kind == 'ANSWERED' }").size() == 2);
+                // The caller went back to hold before ringing the second agent.
+                assertThat(actions("Redirect").stream().filter(a -> caller.equals(a.get("Channel")))
+                        .map(a -> a.get("Context")).toList()).containsSubsequence("sb-agent", "sb-hold", "sb-agent");
+                calls.hangup(caller);
+                two.awaitType("wrap-up");
+            }
+        }
+    }
+
+    @Test
+    void aBlindTransferToAnOutsideNumberLeavesTheCallToTheTrunkAndTheAgentWrapsUp() throws Exception {
+        CallDesk.Agent agent = CallDesk.agent("7114");
+        calls.device("7114").answersAfter(Duration.ofMillis(100));
+        calls.device("4930555000").answersAfter(Duration.ofMillis(100));
+        try (Sockets socket = agent.available(vertx, base)) {
+            String caller = call();
+            long interaction = answered(socket, "7114", caller);
+            String leg = calls.awaitChannel("7114", Pbx.WAIT);
+            socket.send(new JsonObject().put("type", "call-transfer").put("interactionId", interaction)
+                    .put("number", "+4930555000").put("ref", "t1"));
+            socket.await(f -> "ack".equals(f.getString("type")) && "t1".equals(f.getString("ref")), Pbx.WAIT);
+            socket.awaitType("wrap-up");
+            AmiFrame transfer = action("BlindTransfer");
+            assertThat(transfer.get("Channel")).isEqualTo(leg);
+            assertThat(transfer.get("Context")).isEqualTo("sb-outbound");
+            assertThat(transfer.get("Exten")).isEqualTo("4930555000");
+            await().atMost(Pbx.WAIT).until(() -> CallDesk.kinds(interaction).contains("TRANSFERRED"));
+            assertThat(CallDesk.touchpoints(interaction).getMap("find { it.kind == 'TRANSFERRED' }.data"))
+                    .containsEntry("type", "blind").containsEntry("exten", "4930555000");
+            calls.hangup(caller);
+            await().atMost(Pbx.WAIT).until(() -> CallDesk.kinds(interaction).contains("HUNG_UP"));
+        }
+    }
+
+    @Test
+    void anAgentHangsUpFromTheConsoleAndOthersCannotTouchTheCall() throws Exception {
+        CallDesk.Agent agent = CallDesk.agent("7115");
+        CallDesk.Agent other = CallDesk.agent("7116");
+        calls.device("7115").answersAfter(Duration.ofMillis(100));
+        try (Sockets socket = agent.available(vertx, base)) {
+            String caller = call();
+            long interaction = answered(socket, "7115", caller);
+
+            Api.withToken(other.token()).post("/api/calls/" + interaction + "/hangup").then().statusCode(403)
+                    .contentType("application/problem+json");
+            Api.withToken(agent.token()).body(Map.of("action", "REWIND")).post("/api/calls/" + interaction + "/recording")
+                    .then().statusCode(400).contentType("application/problem+json");
+            Api.withToken(agent.token()).body(Map.of()).post("/api/calls/" + interaction + "/transfer")
+                    .then().statusCode(400).contentType("application/problem+json");
+            Api.withToken(agent.token()).post("/api/calls/" + interaction + "/consult/complete").then().statusCode(409);
+            Api.asAdmin().post("/api/calls/" + interaction + "/hangup").then().statusCode(403);
+
+            Api.withToken(agent.token()).post("/api/calls/" + interaction + "/hangup").then().statusCode(202);
+            socket.awaitType("wrap-up");
+            await().atMost(Pbx.WAIT).until(() -> CallDesk.kinds(interaction).contains("HUNG_UP"));
+            assertThat(CallDesk.touchpoints(interaction).getString("find { it.kind == 'HUNG_UP' }.data.hungUpBy"))
+                    .isEqualTo("agent");
+            assertThat(calls.exists(caller)).isFalse();
+            // The call is over: nothing to hang up any more.
+            Api.withToken(agent.token()).post("/api/calls/" + interaction + "/hangup").then().statusCode(409);
+        }
+    }
+
+    private io.restassured.response.ValidatableResponse recording(CallDesk.Agent agent, long interaction, String action) {
+        return Api.withToken(agent.token()).body(Map.of("action", action))
+                .post("/api/calls/" + interaction + "/recording").then();
+    }
+
+    private List<AmiFrame> actions(String name) {
+        return Pbx.peer().actionsReceived().stream().filter(a -> name.equals(a.get("Action"))).toList();
+    }
+
+    private AmiFrame action(String name) {
+        List<AmiFrame> all = actions(name);
+        assertThat(all).as("AMI actions " + name).isNotEmpty();
+        return all.get(all.size() - 1);
+    }
+}
