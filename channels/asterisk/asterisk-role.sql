@@ -8,8 +8,7 @@
 \set ON_ERROR_STOP on
 \if :{?asterisk_password}
 \else
-  \echo 'asterisk-role.sql: set the password: psql -v asterisk_password=... -f asterisk-role.sql'
-  \quit
+  DO $$ BEGIN RAISE EXCEPTION 'set the password: psql -v asterisk_password=... -f asterisk-role.sql'; END $$;
 \endif
 \if :{?schema}
 \else
