@@ -55,6 +55,8 @@ if [ ! -s "$ETC/keys/asterisk.crt" ]; then
     -keyout "$ETC/keys/asterisk.key" -out "$ETC/keys/asterisk.crt" 2>/dev/null
 fi
 
+# Recordings (MixMonitor creates its directory itself) and faxes (ReceiveFAX does not).
+mkdir -p /var/spool/asterisk/monitor/switchboard /var/spool/asterisk/fax/switchboard
 chown -R asterisk: "$ETC" /var/spool/asterisk /var/lib/asterisk /var/log/asterisk /var/run/asterisk
 chmod 0640 "$ETC/manager.conf" "$ETC/res_pgsql.conf" "$ETC/pjsip.conf" "$ETC/keys/asterisk.key"
 exec /usr/sbin/asterisk -f -U asterisk -G asterisk -vvv
