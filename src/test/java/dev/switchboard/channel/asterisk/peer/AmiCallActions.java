@@ -21,7 +21,12 @@ final class AmiCallActions {
             case "blindtransfer" -> withChannel(session, action, "Channel specified does not exist",
                     c -> blindTransfer(session, action, c));
             case "atxfer" -> withChannel(session, action, "Channel specified does not exist",
-                    c -> session.send(AmiResponses.success(action, "Atxfer successfully queued")));
+                    c -> {
+                        session.send(AmiResponses.success(action, "Atxfer successfully queued"));
+                        // without Context Asterisk uses TRANSFER_CONTEXT or the channel's context
+                        String context = action.get("Context") == null ? c.context : action.get("Context");
+                        peer.calls().attendedTransfer(c, action.get("Exten"), context);
+                    });
             case "mixmonitor" -> mixMonitor(session, action);
             case "stopmixmonitor" -> withChannel(session, action, "No such channel", c -> {
                 session.send(AmiResponses.success(action));

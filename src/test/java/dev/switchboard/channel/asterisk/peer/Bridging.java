@@ -37,4 +37,16 @@ final class Bridging {
             model.emit(AmiEvents.bridgeMember("BridgeEnter", bridge, c));
         }
     }
+
+    void enter(PeerBridge bridge, PeerChannel c) {
+        bridge.channels.add(c);
+        c.bridgeId = bridge.id;
+        model.emit(AmiEvents.bridgeMember("BridgeEnter", bridge, c));
+    }
+
+    void leave(PeerBridge bridge, PeerChannel c) {
+        bridge.channels.remove(c);
+        c.bridgeId = "";
+        model.emit(AmiEvents.bridgeMember("BridgeLeave", bridge, c));
+    }
 }

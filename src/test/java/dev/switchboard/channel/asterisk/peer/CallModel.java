@@ -41,6 +41,7 @@ public final class CallModel {
     final AgentPhone phones = new AgentPhone(this);
     final OutboundDialplan outbound = new OutboundDialplan(this);
     final Transfers transfers = new Transfers(this);
+    final AttendedTransfer atxfer = new AttendedTransfer(this);
     volatile FastAgiPeer agi;
 
     CallModel(Consumer<AmiFrame> events) {
@@ -171,13 +172,21 @@ public final class CallModel {
         return transfers.blind(transferer, context, exten);
     }
 
+    /** AMI Atxfer: the atxfer DTMF on the transferer, then the consult call through a Local pair (05). */
+    synchronized void attendedTransfer(PeerChannel transferer, String exten, String context) {
+        atxfer.start(transferer, exten, context);
+    }
+
     /** Bridge action: two channels into a new basic bridge. */
     synchronized void bridge(PeerChannel first, PeerChannel second) {
         bridging.bridge(first, second);
     }
 
     PeerChannel create(String endpoint, String linkedid) {
-        String name = String.format("%s-%08x", endpoint, channelSequence.getAndIncrement());
+        return createNamed(String.format("%s-%08x", endpoint, channelSequence.getAndIncrement()), linkedid);
+    }
+
+    PeerChannel createNamed(String name, String linkedid) {
         String uniqueid = epoch + "." + uniqueSequence.getAndIncrement();
         PeerChannel channel = new PeerChannel(name, uniqueid, linkedid == null ? uniqueid : linkedid);
         channels.put(name, channel);

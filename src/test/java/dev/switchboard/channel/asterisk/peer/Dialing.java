@@ -78,10 +78,25 @@ final class Dialing {
         return leg;
     }
 
+    /** Ringing; when a Local ;2 dials, its ;1 rings too and the Atxfer's own dial (no Channel block) reports it (05). */
     private void ringing(PeerChannel leg) {
         leg.state = 5;
         model.emit(AmiEvents.newstate(leg));
+        PeerChannel one = leg.dialler == null ? null : leg.dialler.localPeer;
+        if (one != null) {
+            one.state = 5;
+            one.callerIdNum = leg.callerIdNum;
+            one.callerIdName = leg.callerIdName;
+            model.emit(AmiEvents.newstate(one));
+        }
+        if (leg.dialler != null) {
+            leg.dialler.connectedNum = leg.callerIdNum;
+            leg.dialler.connectedName = leg.callerIdName;
+        }
         model.emit(AmiEvents.dial("DialState", leg.dialler, leg, "DialStatus", "RINGING"));
+        if (one != null) {
+            model.emit(AmiEvents.dial("DialState", null, one, "DialStatus", "RINGING"));
+        }
     }
 
     /** 200 OK from the device: DialEnd ANSWER, then the dialler's dialplan (bridge, OriginateResponse...). */

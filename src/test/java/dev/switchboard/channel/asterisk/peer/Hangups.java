@@ -17,6 +17,13 @@ final class Hangups {
      * dialling channel (the one running Dial) gets the SoftHangupRequest, as recorded in 01 and 02.
      */
     void bye(PeerChannel c) {
+        if (model.atxfer.consulting(c)) {
+            model.atxfer.complete(c);
+            return;
+        }
+        if (model.atxfer.cancel(c) || model.atxfer.byeThroughLocal(c)) {
+            return;
+        }
         if (c.ringing()) {
             model.dialing.hungUpWhileRinging(c);
             return;

@@ -119,7 +119,7 @@ final class InboundDialplan {
 
     /** sb-agent: Dial(PJSIP/<agent>,${SB_RING_SECONDS},t); returns the ringing leg, or null when unavailable. */
     PeerChannel offer(PeerChannel caller, String agent) {
-        model.step(caller, "sb-agent", agent, 1, "NoOp", "SB offering " + caller.linkedid + " to agent " + agent);
+        model.step(caller, "sb-agent", agent, 1, "NoOp", "SB offering " + caller.uniqueid + " to agent " + agent);
         model.step(caller, "sb-agent", agent, 2, "Dial", "PJSIP/" + agent + "," + ringSeconds(caller) + ",t");
         return ringAgent(caller, agent);
     }
@@ -135,11 +135,16 @@ final class InboundDialplan {
 
                     @Override
                     public void notAnswered(String dialStatus) {
-                        model.emit(AmiEvents.varSet(caller, "DIALSTATUS", dialStatus));
-                        model.step(caller, "sb-agent", caller.exten, 3, "Goto", "sb-inbound,hold,1");
-                        hold(caller);
+                        backToHold(caller, dialStatus);
                     }
                 });
+    }
+
+    /** sb-agent after a Dial that was not answered: Goto(sb-inbound,hold,1) (02). */
+    void backToHold(PeerChannel caller, String dialStatus) {
+        model.emit(AmiEvents.varSet(caller, "DIALSTATUS", dialStatus));
+        model.step(caller, "sb-agent", caller.exten, 3, "Goto", "sb-inbound,hold,1");
+        hold(caller);
     }
 
     /** The Newexten of sb-agent's Dial, as a dialplan step (the Dial itself comes with ringAgent). */
@@ -147,7 +152,7 @@ final class InboundDialplan {
         return "PJSIP/" + agent + "," + ringSeconds(caller) + ",t";
     }
 
-    private static int ringSeconds(PeerChannel caller) {
+    static int ringSeconds(PeerChannel caller) {
         String value = caller.variables.get("SB_RING_SECONDS");
         try {
             return value == null || value.isBlank() ? DEFAULT_RING_SECONDS : Integer.parseInt(value.trim());

@@ -33,6 +33,8 @@ final class PeerChannel {
     boolean holding;
     /** This channel hears music on hold because its bridged peer holds it. */
     boolean heldByPeer;
+    /** The other half of a Local channel pair (;1 for ;2 and back), or null. */
+    PeerChannel localPeer;
     /** Ring timeout and device answer timers, cancelled when the Dial ends. */
     final java.util.List<java.util.concurrent.Future<?>> timers = new java.util.ArrayList<>();
 
