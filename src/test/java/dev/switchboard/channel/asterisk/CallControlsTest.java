@@ -176,6 +176,74 @@ class CallControlsTest {
         }
     }
 
+    @Test
+    void anAttendedTransferConsultsTheOtherAgentThenHandsTheCallerOver() throws Exception {
+        CallDesk.Agent first = CallDesk.agent("7117");
+        CallDesk.Agent second = CallDesk.agent("7118");
+        calls.device("7117").answersAfter(Duration.ofMillis(100));
+        calls.device("7118").answersAfter(Duration.ofMillis(200));
+        try (Sockets one = first.available(vertx, base)) {
+            String caller = call();
+            long interaction = answered(one, "7117", caller);
+            String firstLeg = calls.awaitChannel("7117", Pbx.WAIT);
+            try (Sockets two = second.available(vertx, base)) {
+                Api.withToken(first.token()).body(Map.of("agentId", second.id()))
+                        .post("/api/calls/" + interaction + "/consult").then().statusCode(202);
+                AmiFrame atxfer = action("Atxfer");
+                assertThat(atxfer.get("Channel")).isEqualTo(firstLeg);
+                assertThat(atxfer.get("Exten")).isEqualTo("7118");
+                assertThat(atxfer.get("Context")).isEqualTo("sb-agent");
+                await().atMost(Pbx.WAIT).until(() -> CallDesk.touchpoints(interaction)
+                        .getList("findAll { it.kind == 'NOTE' }.result").contains("consult-answer"));
+
+                Api.withToken(first.token()).post("/api/calls/" + interaction + "/consult/complete").then().statusCode(202);
+                one.awaitType("transferred");
+                // The consulted agent is on the call already: routing's offer to it is taken at once.
+                JsonObject assigned = two.awaitType("assigned");
+                assertThat(assigned.getLong("interactionId")).isEqualTo(interaction);
+                await().atMost(Pbx.WAIT).until(() -> CallDesk.touchpoints(interaction)
+                        .getList("findAll { it.kind == 'TRANSFERRED' }.result").contains("attended"));
+                assertThat(CallDesk.touchpoints(interaction).getMap("find { it.result == 'attended' }.data"))
+                        .containsEntry("toAgentId", (int) second.id()).containsEntry("fromAgentId", (int) first.id());
+
+                String secondLeg = calls.awaitChannel("7118", Pbx.WAIT);
+                calls.hangup(secondLeg);
+                two.awaitType("wrap-up");
+                await().atMost(Pbx.WAIT).until(() -> CallDesk.kinds(interaction).contains("HUNG_UP"));
+                assertThat(CallDesk.touchpoints(interaction).getString("find { it.kind == 'HUNG_UP' }.data.hungUpBy"))
+                        .isEqualTo("agent");
+                assertThat(calls.exists(caller)).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void aCancelledConsultationReturnsTheCallerToTheFirstAgent() throws Exception {
+        CallDesk.Agent first = CallDesk.agent("7119");
+        CallDesk.Agent second = CallDesk.agent("7120");
+        calls.device("7119").answersAfter(Duration.ofMillis(100));
+        calls.device("7120").answersAfter(Duration.ofMillis(100));
+        try (Sockets one = first.available(vertx, base)) {
+            String caller = call();
+            long interaction = answered(one, "7119", caller);
+            Api.withToken(first.token()).body(Map.of("agentId", second.id()))
+                    .post("/api/calls/" + interaction + "/consult").then().statusCode(202);
+            Api.withToken(first.token()).body(Map.of("agentId", second.id()))
+                    .post("/api/calls/" + interaction + "/consult").then().statusCode(409);
+            await().atMost(Pbx.WAIT).until(() -> CallDesk.touchpoints(interaction)
+                    .getList("findAll { it.kind == 'NOTE' }.result").contains("consult-answer"));
+            String consulted = calls.awaitChannel("7120", Pbx.WAIT);
+            Api.withToken(first.token()).post("/api/calls/" + interaction + "/consult/cancel").then().statusCode(202);
+            await().atMost(Pbx.WAIT).until(() -> !calls.exists(consulted));
+            await().atMost(Pbx.WAIT).until(() -> CallDesk.touchpoints(interaction)
+                    .getList("findAll { it.kind == 'NOTE' }.result").contains("consult-cancelled"));
+            assertThat(calls.exists(caller)).isTrue();
+            // Still the first agent's call: it can hang up.
+            Api.withToken(first.token()).post("/api/calls/" + interaction + "/hangup").then().statusCode(202);
+            one.awaitType("wrap-up");
+        }
+    }
+
     private io.restassured.response.ValidatableResponse recording(CallDesk.Agent agent, long interaction, String action) {
         return Api.withToken(agent.token()).body(Map.of("action", action))
                 .post("/api/calls/" + interaction + "/recording").then();
