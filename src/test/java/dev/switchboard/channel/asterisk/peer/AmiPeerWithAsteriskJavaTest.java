@@ -100,6 +100,7 @@ class AmiPeerWithAsteriskJavaTest {
 
     @Test
     void originateIsQueuedThenReportedByOriginateResponse() throws Exception {
+        peer.calls().device("6001").answersAfter(Duration.ZERO);
         OriginateAction originate = new OriginateAction();
         originate.setChannel("PJSIP/6001");
         originate.setContext("sb-outbound");

@@ -17,10 +17,10 @@ final class Dialing {
     /**
      * Rings an endpoint for a dialler (null for an Originate). Returns the ringing leg, or null when the
      * device is unavailable: ast_request fails, so no channel and no Dial events exist, only DIALSTATUS.
-     * The caller id (an Originate's CallerID) is set on the leg before DialBegin, as 06 shows.
+     * An Originate's variables and caller id are set on the leg before DialBegin, as 06 shows.
      */
     PeerChannel ring(PeerChannel dialler, String endpoint, String deviceKey, String dialString, String app,
-            int ringSeconds, PeerOriginate.CallerId callerId, DialOutcome outcome) {
+            int ringSeconds, PeerOriginate.Leg originated, DialOutcome outcome) {
         PeerDevice device = model.device(deviceKey);
         if (device.behaviour() == PeerDevice.Behaviour.UNAVAILABLE) {
             // not verified against a recording: app_dial's "Unable to create channel" path (cause 20)
@@ -54,11 +54,16 @@ final class Dialing {
             leg.connectedNum = dialler.callerIdNum;
             leg.connectedName = dialler.callerIdName;
         }
-        if (callerId != null) {
-            leg.callerIdNum = callerId.num();
-            leg.callerIdName = callerId.name();
-            leg.connectedNum = callerId.num();
-            leg.connectedName = callerId.name();
+        if (originated != null) {
+            // 06: the Originate's variables are set (VarSet) before its caller id
+            originated.variables().forEach((k, v) -> {
+                leg.variables.put(k, v);
+                model.emit(AmiEvents.varSet(leg, k, v));
+            });
+            leg.callerIdNum = originated.callerId().num();
+            leg.callerIdName = originated.callerId().name();
+            leg.connectedNum = originated.callerId().num();
+            leg.connectedName = originated.callerId().name();
         }
         model.emit(AmiEvents.dial("DialBegin", dialler, leg, "DialString", dialString));
         switch (device.behaviour()) {
@@ -108,6 +113,7 @@ final class Dialing {
             leg.dialler.connectedNum = leg.callerIdNum;
             leg.dialler.connectedName = leg.callerIdName;
         }
+        outcome.beforeDialEnd(leg);
         model.emit(AmiEvents.dial("DialEnd", leg.dialler, leg, "DialStatus", "ANSWER"));
         outcome.answered(leg);
     }

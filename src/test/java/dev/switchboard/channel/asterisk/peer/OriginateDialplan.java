@@ -1,6 +1,6 @@
 package dev.switchboard.channel.asterisk.peer;
 
-/** Channels created by an AMI Originate: into an application, or into a dialplan context. */
+/** Channels created by an AMI Originate: into an application, or rung and then sent into a dialplan context. */
 final class OriginateDialplan {
 
     private final CallModel model;
@@ -27,20 +27,40 @@ final class OriginateDialplan {
         }
     }
 
-    /** Originate of an endpoint into a dialplan context. */
-    PeerChannel exten(String endpoint, String context, String exten, int priority, PeerOriginate.CallerId cid) {
+    /** Rings the endpoint's device through the dial API (DialBegin without a Channel block, 06), then the dialplan. */
+    void exten(String endpoint, String context, String exten, int priority, int timeoutSeconds, PeerOriginate.Leg leg,
+            PeerOriginate originate) {
         synchronized (model) {
-            PeerChannel c = model.create(endpoint, null);
-            c.state = 0;
-            c.callerIdNum = cid.num();
-            c.callerIdName = cid.name();
-            c.context = context;
-            c.exten = exten;
-            model.emit(AmiEvents.newchannel(c));
-            c.state = 6;
-            model.emit(AmiEvents.newstate(c));
-            model.step(c, context, exten, priority, "NoOp", "");
-            return c;
+            String device = endpoint.substring(endpoint.indexOf('/') + 1);
+            model.dialing.ring(null, endpoint, device, device, "AppDial2", timeoutSeconds, leg, new DialOutcome() {
+                @Override
+                public void beforeDialEnd(PeerChannel c) {
+                    originate.answered(c);
+                }
+
+                @Override
+                public void answered(PeerChannel c) {
+                    run(c, context, exten, priority);
+                }
+
+                @Override
+                public void notAnswered(String dialStatus) {
+                    originate.failed(dialStatus);
+                }
+            });
+        }
+    }
+
+    /** The answered channel enters the context: sb-outbound and sb-spy as in the lab; anything else just a NoOp. */
+    private void run(PeerChannel c, String context, String exten, int priority) {
+        switch (context) {
+            case "sb-outbound" -> {
+                model.step(c, context, exten, 1, "NoOp",
+                        "SB click-to-call agent=" + c.callerIdNum + " customer=" + exten);
+                model.step(c, context, exten, 2, "Dial", OutboundDialplan.dialData(exten));
+                model.outbound.ringCustomer(c, exten);
+            }
+            default -> model.step(c, context, exten, priority, "NoOp", "");
         }
     }
 }
