@@ -186,8 +186,12 @@ public final class CallModel {
         return createNamed(String.format("%s-%08x", endpoint, channelSequence.getAndIncrement()), linkedid);
     }
 
+    /** The uniqueid an Originate's ChannelId asks for, taken by the next channel created. */
+    String requestedUniqueid;
+
     PeerChannel createNamed(String name, String linkedid) {
-        String uniqueid = epoch + "." + uniqueSequence.getAndIncrement();
+        String uniqueid = requestedUniqueid != null ? requestedUniqueid : epoch + "." + uniqueSequence.getAndIncrement();
+        requestedUniqueid = null;
         PeerChannel channel = new PeerChannel(name, uniqueid, linkedid == null ? uniqueid : linkedid);
         channels.put(name, channel);
         return channel;

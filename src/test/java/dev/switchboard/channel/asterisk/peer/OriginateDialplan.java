@@ -29,9 +29,11 @@ final class OriginateDialplan {
 
     /** Rings the endpoint's device through the dial API (DialBegin without a Channel block, 06), then the dialplan. */
     void exten(String endpoint, String context, String exten, int priority, int timeoutSeconds, PeerOriginate.Leg leg,
-            PeerOriginate originate) {
+            PeerOriginate originate, String channelId) {
         synchronized (model) {
             String device = endpoint.substring(endpoint.indexOf('/') + 1);
+            // Originate's ChannelId becomes the new channel's uniqueid (and so the call's linkedid); not in a recording.
+            model.requestedUniqueid = channelId;
             model.dialing.ring(null, endpoint, device, device, "AppDial2", timeoutSeconds, leg, new DialOutcome() {
                 @Override
                 public void beforeDialEnd(PeerChannel c) {
@@ -48,6 +50,7 @@ final class OriginateDialplan {
                     originate.failed(dialStatus);
                 }
             });
+            model.requestedUniqueid = null;
         }
     }
 

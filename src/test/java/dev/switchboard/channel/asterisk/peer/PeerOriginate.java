@@ -45,7 +45,7 @@ final class PeerOriginate implements Runnable {
         long timeoutMs = parse(action.get("Timeout"), 30_000);
         peer.calls().originates.exten(endpoint, action.get("Context"), action.get("Exten"),
                 (int) parse(action.get("Priority"), 1), (int) Math.max(1, timeoutMs / 1000),
-                new Leg(callerId, variables), this);
+                new Leg(callerId, variables), this, action.get("ChannelId"));
     }
 
     /** Success once the channel is up. */
