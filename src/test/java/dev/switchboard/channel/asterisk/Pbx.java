@@ -55,7 +55,12 @@ public final class Pbx {
 
     /** The AMI state the health check reports. */
     public static String amiState() {
+        return health().getString("data.ami");
+    }
+
+    /** The health check "asterisk" (status, data). */
+    public static io.restassured.path.json.JsonPath health() {
         var checks = Api.asAdmin().get("/q/health/well").then().extract().jsonPath();
-        return checks.getString("checks.find { it.name == 'asterisk' }.data.ami");
+        return new io.restassured.path.json.JsonPath(checks.prettify()).setRootPath("checks.find { it.name == 'asterisk' }");
     }
 }

@@ -97,6 +97,15 @@ public final class AmiPeer implements AutoCloseable {
         restarter.start();
     }
 
+    /**
+     * The network drops: every AMI connection is cut (no Shutdown event) while the calls go on; events
+     * until the client logs in again are lost, as they would be.
+     */
+    public void dropConnections() {
+        sessions.forEach(AmiSession::close);
+        sessions.clear();
+    }
+
     private void comeBack() {
         try {
             Thread.sleep(restartDowntime.toMillis());
