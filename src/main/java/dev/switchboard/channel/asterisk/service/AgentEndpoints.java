@@ -43,10 +43,12 @@ public class AgentEndpoints {
         return repository.agentEndpoints().invoke(this::fill).replaceWithVoid();
     }
 
-    /** The agent's endpoint id, loading the records when the agent is not known yet; null when there is no such agent. */
+    /**
+     * The agent's endpoint id as its record says now (the map is reloaded, so a changed record counts at
+     * once: offers and controls are rare next to a query); null when there is no such agent.
+     */
     public Uni<String> endpoint(long agentId) {
-        String known = endpointByAgent.get(agentId);
-        return known != null ? Uni.createFrom().item(known) : reload().map(x -> endpointByAgent.get(agentId));
+        return reload().map(x -> endpointByAgent.get(agentId));
     }
 
     /** The agent's display name, for the touchpoint's employee; null when not known. */

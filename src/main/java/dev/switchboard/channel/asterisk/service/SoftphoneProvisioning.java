@@ -69,8 +69,7 @@ public class SoftphoneProvisioning implements AgentHook {
                         all = all.chain(() -> upsert(id));
                     }
                     return all.chain(() -> removeOthers(ids));
-                })
-                .invoke(() -> endpoints.reload().subscribe().with(x -> { }, e -> { }));
+                });
     }
 
     /** The SIP password of an endpoint. */
