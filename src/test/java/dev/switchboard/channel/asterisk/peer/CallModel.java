@@ -211,6 +211,11 @@ public final class CallModel {
     void end(PeerChannel c, HangupCause cause) {
         c.timers.forEach(t -> t.cancel(false));
         List<PeerChannel> spyers = spy.stopSpiesOn(c);
+        if (c.mixMonitorId != null) {
+            // not in a recording: the hang-up ends the recording; its MixMonitorStop is put before the Hangup
+            c.mixMonitorId = null;
+            emit(AmiEvents.channel("MixMonitorStop", "call,all", c));
+        }
         channels.remove(c.name);
         emit(AmiEvents.hangup(c, cause));
         spy.spiesLeave(spyers);

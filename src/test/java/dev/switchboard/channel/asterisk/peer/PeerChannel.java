@@ -37,6 +37,8 @@ final class PeerChannel {
     PeerChannel localPeer;
     /** The channel this supervisor channel listens to with ChanSpy, or null. */
     PeerChannel spying;
+    /** The running MixMonitor's id, or null when the channel is not being recorded. */
+    String mixMonitorId;
     /** Ring timeout and device answer timers, cancelled when the Dial ends. */
     final java.util.List<java.util.concurrent.Future<?>> timers = new java.util.ArrayList<>();
 
