@@ -28,10 +28,7 @@ final class AmiCallActions {
                         peer.calls().attendedTransfer(c, action.get("Exten"), context);
                     });
             case "mixmonitor" -> mixMonitor(session, action);
-            case "stopmixmonitor" -> withChannel(session, action, "No such channel", c -> {
-                session.send(AmiResponses.success(action));
-                peer.broadcast(AmiEvents.channel("MixMonitorStop", "call,all", c));
-            });
+            case "stopmixmonitor" -> stopMixMonitor(session, action);
             case "mixmonitormute" -> withChannel(session, action, "No such channel", c -> {
                 session.send(AmiResponses.success(action));
                 peer.broadcast(AmiEvents.channel("MixMonitorMute", "call,all", c)
@@ -114,20 +111,40 @@ final class AmiCallActions {
         peer.calls().bridge(first, second);
     }
 
-    /** MixMonitorID comes back only when Options carry i(var), as res/app_mixmonitor does. */
+    /**
+     * As in 07: VarSet MIXMONITOR_FILENAME (relative files land in the monitor spool), VarSet of the i() variable,
+     * the response (MixMonitorID only with i(var), as app_mixmonitor does), then MixMonitorStart.
+     */
     private void mixMonitor(AmiSession session, AmiFrame action) throws IOException {
         withChannel(session, action, "No such channel", c -> {
-            String options = action.get("Options") == null ? "" : action.get("Options");
-            AmiFrame response = AmiResponses.success(action);
-            int i = options.indexOf("i(");
-            if (i >= 0) {
+            synchronized (peer.calls()) {
+                String options = action.get("Options") == null ? "" : action.get("Options");
+                String file = action.get("File") == null ? "" : action.get("File");
                 String id = "0x" + Long.toHexString(System.nanoTime());
-                c.variables.put(options.substring(i + 2, options.indexOf(')', i)), id);
-                response.add("MixMonitorID", id);
+                c.mixMonitorId = id;
+                peer.broadcast(AmiEvents.varSet(c, "MIXMONITOR_FILENAME",
+                        file.startsWith("/") ? file : "/var/spool/asterisk/monitor/" + file));
+                AmiFrame response = AmiResponses.success(action);
+                int i = options.indexOf("i(");
+                if (i >= 0) {
+                    String variable = options.substring(i + 2, options.indexOf(')', i));
+                    c.variables.put(variable, id);
+                    peer.broadcast(AmiEvents.varSet(c, variable, id));
+                    response.add("MixMonitorID", id);
+                }
+                session.send(response);
+                peer.broadcast(AmiEvents.channel("MixMonitorStart", "call,all", c));
             }
-            session.send(response);
-            peer.broadcast(AmiEvents.varSet(c, "MIXMONITOR_FILENAME", "/var/spool/asterisk/monitor/" + action.get("File")));
-            peer.broadcast(AmiEvents.channel("MixMonitorStart", "call,all", c));
+        });
+    }
+
+    private void stopMixMonitor(AmiSession session, AmiFrame action) throws IOException {
+        withChannel(session, action, "No such channel", c -> {
+            synchronized (peer.calls()) {
+                session.send(AmiResponses.success(action));
+                c.mixMonitorId = null;
+                peer.broadcast(AmiEvents.channel("MixMonitorStop", "call,all", c));
+            }
         });
     }
 

@@ -51,6 +51,7 @@ public final class AmiPeer implements AutoCloseable {
 
     /** Listens on the given port of 127.0.0.1 (0: a free one), fully booted; the app's tests use a reserved port. */
     public AmiPeer start(int wantedPort) throws IOException {
+        started = Instant.now();
         listen(wantedPort);
         fullyBooted = true;
         return this;
@@ -62,7 +63,6 @@ public final class AmiPeer implements AutoCloseable {
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), wantedPort));
         server = socket;
         port = socket.getLocalPort();
-        started = Instant.now();
         Thread acceptor = new Thread(() -> accept(socket), "ami-peer-accept-" + port);
         acceptor.setDaemon(true);
         acceptor.start();
@@ -97,18 +97,10 @@ public final class AmiPeer implements AutoCloseable {
         restarter.start();
     }
 
-    /**
-     * The network drops: every AMI connection is cut (no Shutdown event) while the calls go on; events
-     * until the client logs in again are lost, as they would be.
-     */
-    public void dropConnections() {
-        sessions.forEach(AmiSession::close);
-        sessions.clear();
-    }
-
     private void comeBack() {
         try {
             Thread.sleep(restartDowntime.toMillis());
+            started = Instant.now();
             listen(port);
             Thread.sleep(260);
             fullyBooted = true;
@@ -118,6 +110,32 @@ public final class AmiPeer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * A network drop: every AMI connection is cut (no Shutdown event), calls go on and their events during the
+     * gap reach no one. The port stays open, so clients can reconnect at once.
+     */
+    public void dropConnections() {
+        sessions.forEach(AmiSession::close);
+        sessions.clear();
+    }
+
+    /** A longer outage: connections cut and the port refused for the given time; calls go on meanwhile. */
+    public void dropConnections(Duration outage) {
+        closeAll();
+        Thread back = new Thread(() -> {
+            try {
+                Thread.sleep(outage.toMillis());
+                listen(port);
+            } catch (IOException e) {
+                LOG.errorf(e, "AMI peer could not listen again on %d", port);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ami-peer-outage");
+        back.setDaemon(true);
+        back.start();
     }
 
     private void closeAll() {

@@ -42,6 +42,7 @@ public final class CallModel {
     final OutboundDialplan outbound = new OutboundDialplan(this);
     final Transfers transfers = new Transfers(this);
     final AttendedTransfer atxfer = new AttendedTransfer(this);
+    final SupervisorSpy spy = new SupervisorSpy(this);
     volatile FastAgiPeer agi;
 
     CallModel(Consumer<AmiFrame> events) {
@@ -213,8 +214,15 @@ public final class CallModel {
 
     void end(PeerChannel c, HangupCause cause) {
         c.timers.forEach(t -> t.cancel(false));
+        List<PeerChannel> spyers = spy.stopSpiesOn(c);
+        if (c.mixMonitorId != null) {
+            // not in a recording: the hang-up ends the recording; its MixMonitorStop is put before the Hangup
+            c.mixMonitorId = null;
+            emit(AmiEvents.channel("MixMonitorStop", "call,all", c));
+        }
         channels.remove(c.name);
         emit(AmiEvents.hangup(c, cause));
+        spy.spiesLeave(spyers);
     }
 
     /** Runs a step later under the model's lock, unless the channel is gone by then. */

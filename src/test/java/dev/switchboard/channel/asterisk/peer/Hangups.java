@@ -24,6 +24,10 @@ final class Hangups {
         if (model.atxfer.cancel(c) || model.atxfer.byeThroughLocal(c)) {
             return;
         }
+        if (c.spying != null) {
+            model.spy.supervisorHangsUp(c);
+            return;
+        }
         if (c.ringing()) {
             model.dialing.hungUpWhileRinging(c);
             return;

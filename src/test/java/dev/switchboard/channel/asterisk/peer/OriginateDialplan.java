@@ -37,12 +37,21 @@ final class OriginateDialplan {
             model.dialing.ring(null, endpoint, device, device, "AppDial2", timeoutSeconds, leg, new DialOutcome() {
                 @Override
                 public void beforeDialEnd(PeerChannel c) {
-                    originate.answered(c);
+                    if (!"sb-spy".equals(context)) {
+                        originate.answered(c);
+                    }
                 }
 
                 @Override
                 public void answered(PeerChannel c) {
-                    run(c, context, exten, priority);
+                    if ("sb-spy".equals(context)) {
+                        // 08: here the OriginateResponse came after the dialplan reached ChanSpy
+                        model.spy.enter(c, exten);
+                        originate.answered(c);
+                        model.spy.start(c, exten);
+                    } else {
+                        run(c, context, exten, priority);
+                    }
                 }
 
                 @Override

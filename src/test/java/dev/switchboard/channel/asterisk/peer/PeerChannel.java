@@ -35,6 +35,10 @@ final class PeerChannel {
     boolean heldByPeer;
     /** The other half of a Local channel pair (;1 for ;2 and back), or null. */
     PeerChannel localPeer;
+    /** The channel this supervisor channel listens to with ChanSpy, or null. */
+    PeerChannel spying;
+    /** The running MixMonitor's id, or null when the channel is not being recorded. */
+    String mixMonitorId;
     /** Ring timeout and device answer timers, cancelled when the Dial ends. */
     final java.util.List<java.util.concurrent.Future<?>> timers = new java.util.ArrayList<>();
 

@@ -43,6 +43,45 @@ class RecordingTranscriptTest {
         }
     }
 
+    @Test
+    void mixMonitorOnALiveCallIsAnnouncedAsIn07AndStopsWithTheHangup() throws Exception {
+        try (CallHarness h = new CallHarness()) {
+            h.peer.calls().device("6001").answersAfter(Duration.ZERO);
+            String caller = h.peer.calls().inboundCall("+4930123456", "Customer", "8005550100");
+            h.peer.calls().hold(caller);
+            h.redirect(caller, "sb-agent", "6001");
+            h.awaitCount("BridgeEnter", 2);
+
+            List<String> reply = h.action("MixMonitor", "Channel: " + caller, "File: sb-rec-1795714812.wav",
+                    "Options: bi(SB_MIXMON_ID)");
+            h.awaitCount("MixMonitorStart", 1);
+            String id = CallHarness.value(reply, "MixMonitorID");
+            assertThat(h.peer.calls().variable(caller, "SB_MIXMON_ID")).isEqualTo(id);
+            assertThat(recordingEvents(h.logger.events())).isEqualTo(recordingEvents(recordedEvents().stream()
+                    .filter(f -> !f.isEmpty() && f.get(0).startsWith("Event: ")).toList()).subList(0, 3));
+            for (String type : List.of("MixMonitorStart", "VarSet")) {
+                assertThat(WireMask.mask(first(recordingOnly(h.logger.events()), type))).as(type)
+                        .isEqualTo(WireMask.mask(first(recordingOnly(recordedEvents()), type)));
+            }
+
+            h.peer.calls().hangup(caller);
+            h.awaitCount("Hangup", 2);
+            assertThat(h.callEvents()).containsSubsequence("MixMonitorStop(PJSIP/sipp)", "Hangup(PJSIP/sipp)");
+            assertThat(h.count("MixMonitorStop")).isEqualTo(1);
+        }
+    }
+
+    /** "VarSet MIXMONITOR_FILENAME", "MixMonitorStart"...: the recording's own events in order. */
+    private static List<String> recordingEvents(List<List<String>> events) {
+        return recordingOnly(events).stream().map(e -> e.get(0).substring(7)
+                + (e.get(0).equals("Event: VarSet") ? " " + CallHarness.value(e, "Variable") : "")).toList();
+    }
+
+    private static List<List<String>> recordingOnly(List<List<String>> events) {
+        return events.stream().filter(e -> !e.isEmpty() && (e.get(0).startsWith("Event: MixMonitor")
+                || e.contains("Variable: MIXMONITOR_FILENAME") || e.contains("Variable: SB_MIXMON_ID"))).toList();
+    }
+
     private List<List<String>> recordedEvents() {
         return recording.stream().filter(e -> e.source().equals("AMI logger")).map(Transcript.Entry::lines).toList();
     }
