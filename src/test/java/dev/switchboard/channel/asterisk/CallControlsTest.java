@@ -244,6 +244,51 @@ class CallControlsTest {
         }
     }
 
+    @Test
+    void aSupervisorListensToAnAgentsCallFromItsOwnPhoneAndItIsAudited() throws Exception {
+        CallDesk.Agent agent = CallDesk.agent("7161");
+        CallDesk.Agent supervisor = CallDesk.agent("7162", "supervisor");
+        calls.device("7161").answersAfter(Duration.ofMillis(100));
+        calls.device("7162").answersAfter(Duration.ofMillis(100));
+        try (Sockets socket = agent.available(vertx, base)) {
+            String caller = call();
+            long interaction = answered(socket, "7161", caller);
+            String target = "interaction:" + interaction;
+
+            Api.withToken(agent.token()).body(Map.of("mode", "LISTEN")).post("/api/calls/" + interaction + "/monitor")
+                    .then().statusCode(403).contentType("application/problem+json");
+            Api.withToken(supervisor.token()).body(Map.of("mode", "EAVESDROP"))
+                    .post("/api/calls/" + interaction + "/monitor").then().statusCode(400);
+            Api.withToken(supervisor.token()).body(Map.of("mode", "LISTEN")).post("/api/calls/" + interaction + "/monitor")
+                    .then().statusCode(202);
+            AmiFrame originate = action("Originate");
+            assertThat(originate.get("Channel")).isEqualTo("PJSIP/7162");
+            assertThat(originate.get("Context")).isEqualTo("sb-spy");
+            assertThat(originate.get("Exten")).isEqualTo("7161");
+            assertThat(originate.getAll("Variable")).contains("SB_SPY_OPTIONS=q");
+
+            await().atMost(Pbx.WAIT).until(() -> audit(target).contains("call.spy-started"));
+            assertThat(audit(target)).contains("call.listen");
+            String spyer = calls.awaitChannel("7162", Pbx.WAIT);
+            calls.hangup(spyer);
+            await().atMost(Pbx.WAIT).until(() -> audit(target).contains("call.spy-stopped"));
+            Map<String, Object> listen = Api.asAdmin().queryParam("target", target).queryParam("action", "call.listen")
+                    .get("/api/audit").then().statusCode(200).extract().jsonPath().getMap("[0]");
+            assertThat(listen).containsEntry("actor", supervisor.username());
+
+            calls.hangup(caller);
+            socket.awaitType("wrap-up");
+            // No call any more: nothing to listen to.
+            Api.withToken(supervisor.token()).body(Map.of("mode", "BARGE")).post("/api/calls/" + interaction + "/monitor")
+                    .then().statusCode(409);
+        }
+    }
+
+    private List<String> audit(String target) {
+        return Api.asAdmin().queryParam("target", target).get("/api/audit").then().statusCode(200).extract()
+                .jsonPath().getList("action");
+    }
+
     private io.restassured.response.ValidatableResponse recording(CallDesk.Agent agent, long interaction, String action) {
         return Api.withToken(agent.token()).body(Map.of("action", action))
                 .post("/api/calls/" + interaction + "/recording").then();
