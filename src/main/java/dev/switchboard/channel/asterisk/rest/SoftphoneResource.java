@@ -66,7 +66,7 @@ public class SoftphoneResource {
     }
 
     /** {@code turn:user:pass@host:3478} → urls turn:host:3478 with its credentials; stun URLs as they are. */
-    static IceServer ice(String url) {
+    public static IceServer ice(String url) {
         int at = url.lastIndexOf('@');
         int colon = url.indexOf(':');
         if (at < 0 || colon < 0 || colon > at) {
