@@ -59,7 +59,7 @@ public class AgentService {
         return apply(agent, input)
                 .chain(() -> agents.persistAndFlush(agent))
                 .call(a -> audit.record(actor, "agent-created", "agent:" + a.id, snapshot(a)))
-                .call(this::changed)
+                .call(a -> each(hook -> hook.agentSaved(a, null, true)))
                 .onFailure(Conflicts::isUniqueViolation).transform(e -> userTaken(input.userId()));
     }
 
@@ -85,12 +85,13 @@ public class AgentService {
         return agents.findWithSkills(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Agent", id))
                 .call(a -> {
                     Map<String, Object> before = snapshot(a);
+                    String endpointBefore = a.sipEndpoint;
                     return apply(a, input).invoke(() -> a.updatedAt = OffsetDateTime.now())
                             .chain(() -> agents.flush())
                             .chain(() -> audit.record(actor, "agent-changed", "agent:" + id,
-                                    Map.of("before", before, "after", snapshot(a))));
+                                    Map.of("before", before, "after", snapshot(a))))
+                            .chain(() -> each(hook -> hook.agentSaved(a, endpointBefore, false)));
                 })
-                .call(this::changed)
                 .onFailure(Conflicts::isUniqueViolation).transform(e -> userTaken(input.userId()));
     }
 
@@ -100,17 +101,17 @@ public class AgentService {
         return agents.findWithSkills(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Agent", id))
                 .call(a -> agents.delete(a).chain(agents::flush))
                 .call(a -> audit.record(actor, "agent-deleted", "agent:" + id, snapshot(a)))
-                .call(this::changed)
+                .call(a -> each(hook -> hook.agentDeleted(a)))
                 .onFailure(e -> Conflicts.sqlState(e, "23503")).transform(e -> new ProblemException(
                         ProblemType.CONFLICT, "Agent " + id + " has handled interactions or owns service requests"))
                 .replaceWithVoid();
     }
 
     /** Lets other features follow the change inside its transaction. */
-    private Uni<Void> changed(Agent agent) {
+    private Uni<Void> each(java.util.function.Function<AgentHook, Uni<Void>> call) {
         Uni<Void> all = Uni.createFrom().voidItem();
         for (AgentHook hook : hooks) {
-            all = all.chain(hook::agentsChanged);
+            all = all.chain(() -> call.apply(hook));
         }
         return all;
     }

@@ -75,7 +75,7 @@ public final class AmiEvents {
         }
         if (event instanceof VarSetEvent e) {
             String name = e.getVariable();
-            return name != null && (name.startsWith("SB_") || name.equals("MIXMONITOR_FILENAME"))
+            return name != null && (name.startsWith("SB_") || name.equals("MIXMONITOR_FILENAME") || name.equals("DIALSTATUS"))
                     ? new CallEvent.VariableSet(e.getLinkedId(), e.getChannel(), name, e.getValue()) : null;
         }
         if (event instanceof ChanSpyStartEvent e) {

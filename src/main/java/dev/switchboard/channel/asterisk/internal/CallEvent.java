@@ -56,7 +56,7 @@ public sealed interface CallEvent {
     record RecordingChanged(String linkedid, String channel, boolean recording) implements CallEvent {
     }
 
-    /** A channel variable the adapter cares about was set (SB_*, MIXMONITOR_FILENAME). */
+    /** A channel variable the adapter cares about was set (SB_*, MIXMONITOR_FILENAME, DIALSTATUS). */
     record VariableSet(String linkedid, String channel, String name, String value) implements CallEvent {
     }
 

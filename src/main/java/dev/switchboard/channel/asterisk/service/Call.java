@@ -20,6 +20,8 @@ final class Call {
     final Instant startedAt = Instant.now();
     /** The customer's channel (inbound: the caller; outbound: the trunk leg once dialled). */
     volatile String customerChannel;
+    /** The agent the caller was just sent to ring, until its phone's leg appears (or the Dial fails without one). */
+    volatile Long offeredAgentId;
     /** The agent's channel: ringing or connected (outbound: the originated leg). */
     volatile String agentChannel;
     volatile Long agentId;

@@ -149,10 +149,10 @@ public class CallControls {
                 }
                 String file = config.recordingDirectory() + "/" + interactionId + "-" + Instant.now().getEpochSecond()
                         + ".wav";
-                yield actions.mixMonitor(channel, file).invoke(id -> {
-                    call.recordingId = id == null ? "" : id;
-                    call.recordingFile = file;
-                }).replaceWithVoid();
+                // Asterisk's VarSet MIXMONITOR_FILENAME (the full path) replaces this name when it comes.
+                call.recordingFile = file;
+                yield actions.mixMonitor(channel, file).invoke(id -> call.recordingId = id == null ? "" : id)
+                        .replaceWithVoid();
             }
             case STOP -> {
                 String id = requireRecording(call);

@@ -79,6 +79,7 @@ public class CallOffers implements RoutingObserver {
             if (endpoint == null) {
                 return routing.missed(agentId, interactionId, "no-endpoint").replaceWithVoid();
             }
+            call.offeredAgentId = agentId;
             return actions.redirect(call.customerChannel, config.contexts().agent(), endpoint)
                     .onFailure().recoverWithUni(e -> {
                         LOG.warnf("Call %s could not ring agent %d: %s", call.linkedid, agentId, e.getMessage());

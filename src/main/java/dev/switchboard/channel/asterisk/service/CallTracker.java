@@ -142,6 +142,8 @@ public class CallTracker {
         if (event instanceof CallEvent.VariableSet e) {
             if ("MIXMONITOR_FILENAME".equals(e.name())) {
                 call.recordingFile = e.value();
+            } else if ("DIALSTATUS".equals(e.name())) {
+                return dialFailedWithoutLeg(call, e);
             }
             return Uni.createFrom().voidItem();
         }
@@ -171,8 +173,24 @@ public class CallTracker {
             call.agentChannel = e.destChannel();
             call.agentId = agent;
             call.connected = false;
+            call.offeredAgentId = null;
         }
         return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * A phone that is not registered gets no channel and no Dial events: only the caller's DIALSTATUS
+     * (CHANUNAVAIL) tells the offer was missed.
+     */
+    private Uni<Void> dialFailedWithoutLeg(Call call, CallEvent.VariableSet e) {
+        Long agent = call.offeredAgentId;
+        if (agent == null || call.agentChannel != null || !e.channel().equals(call.customerChannel)
+                || "ANSWER".equals(e.value())) {
+            return Uni.createFrom().voidItem();
+        }
+        call.offeredAgentId = null;
+        return routing.missed(agent, call.interactionId, missReason(e.value())).replaceWithVoid()
+                .onFailure(RoutingRefusal.class).recoverWithNull().replaceWithVoid();
     }
 
     private Uni<Void> ringing(Call call, String destChannel) {

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.asterisk.service;
 
+import dev.switchboard.agent.Agent;
 import dev.switchboard.agent.AgentHook;
 import dev.switchboard.channel.asterisk.AsteriskConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -20,14 +21,16 @@ import org.jboss.logging.Logger;
 /**
  * Keeps Asterisk's realtime PJSIP tables ({@code ps_endpoints}, {@code ps_auths}, {@code ps_aors}) equal
  * to the agent records: one WebRTC endpoint per agent, written in the transaction that changes the
- * agents, so provisioning a softphone needs no file edit and no reload. The service owns these tables:
- * rows of no agent are removed. Passwords are not stored: each is an HMAC of the endpoint id under
+ * agent, so provisioning a softphone needs no file edit and no reload. The service owns these tables:
+ * at start, rows of no agent are removed. Passwords are not stored: each is an HMAC of the endpoint id under
  * {@code softphone.secret}, and Asterisk gets only {@code md5(username:realm:password)}.
  */
 @ApplicationScoped
 public class SoftphoneProvisioning implements AgentHook {
 
     private static final Logger LOG = Logger.getLogger(SoftphoneProvisioning.class);
+
+    private static final List<String> TABLES = List.of("ps_endpoints", "ps_auths", "ps_aors");
 
     private final AsteriskConfig config;
     private final AgentEndpoints endpoints;
@@ -42,7 +45,7 @@ public class SoftphoneProvisioning implements AgentHook {
     void onStart(@Observes StartupEvent event) {
         if (active()) {
             // Off the startup thread, which has no Vert.x context; a failure is logged by the loop.
-            loop.submit("softphone provisioning", () -> Panache.withTransaction(this::agentsChanged)
+            loop.submit("softphone provisioning", () -> Panache.withTransaction(this::syncAll)
                     .invoke(() -> LOG.debug("Softphone endpoints written for every agent")));
         }
     }
@@ -53,19 +56,30 @@ public class SoftphoneProvisioning implements AgentHook {
     }
 
     @Override
-    public Uni<Void> agentsChanged() {
+    public Uni<Void> agentSaved(Agent agent, String previousSipEndpoint, boolean created) {
         if (!active()) {
             return Uni.createFrom().voidItem();
         }
+        String id = endpoints.endpointOf(agent.id, agent.sipEndpoint);
+        String before = created ? id : endpoints.endpointOf(agent.id, previousSipEndpoint);
+        return upsert(id).chain(() -> before.equals(id) ? Uni.createFrom().voidItem() : remove(List.of(before)));
+    }
+
+    @Override
+    public Uni<Void> agentDeleted(Agent agent) {
+        return active() ? remove(List.of(endpoints.endpointOf(agent.id, agent.sipEndpoint))) : Uni.createFrom().voidItem();
+    }
+
+    /** Writes every agent's endpoint and removes rows of no agent (at start: settings may have changed). */
+    Uni<Void> syncAll() {
         return Panache.getSession().chain(s -> s.createNativeQuery("select id, sip_endpoint from agent order by id",
                         Object[].class).getResultList())
                 .chain(rows -> {
                     Uni<Void> all = Uni.createFrom().voidItem();
-                    String[] ids = new String[rows.size()];
-                    for (int i = 0; i < rows.size(); i++) {
-                        Object[] row = rows.get(i);
+                    List<String> ids = new java.util.ArrayList<>();
+                    for (Object[] row : rows) {
                         String id = endpoints.endpointOf(((Number) row[0]).longValue(), (String) row[1]);
-                        ids[i] = id;
+                        ids.add(id);
                         all = all.chain(() -> upsert(id));
                     }
                     return all.chain(() -> removeOthers(ids));
@@ -125,15 +139,25 @@ public class SoftphoneProvisioning implements AgentHook {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> removeOthers(String[] keep) {
-        List<String> ids = List.of(keep);
+    private Uni<Void> remove(List<String> ids) {
         return Panache.getSession().chain(session -> {
             Uni<Integer> done = Uni.createFrom().item(0);
-            for (String table : List.of("ps_endpoints", "ps_auths", "ps_aors")) {
-                done = done.chain(() -> ids.isEmpty()
+            for (String table : TABLES) {
+                done = done.chain(() -> session.createNativeQuery("delete from " + table + " where id in (:ids)")
+                        .setParameter("ids", ids).executeUpdate());
+            }
+            return done;
+        }).replaceWithVoid();
+    }
+
+    private Uni<Void> removeOthers(List<String> keep) {
+        return Panache.getSession().chain(session -> {
+            Uni<Integer> done = Uni.createFrom().item(0);
+            for (String table : TABLES) {
+                done = done.chain(() -> keep.isEmpty()
                         ? session.createNativeQuery("delete from " + table).executeUpdate()
                         : session.createNativeQuery("delete from " + table + " where id not in (:ids)")
-                                .setParameter("ids", ids).executeUpdate());
+                                .setParameter("ids", keep).executeUpdate());
             }
             return done;
         }).replaceWithVoid();
