@@ -142,6 +142,17 @@ class AgentDeviceTranscriptTest {
     }
 
     @Test
+    void agiHangupEndsTheCallWhenTheScriptReturns() throws Exception {
+        try (ScriptedAgiApp hangingUp = new ScriptedAgiApp("SET VARIABLE SB_INTERACTION 7", "HANGUP")) {
+            String caller = h.peer.calls().inboundCall("sb-inbound", "+4930123456", "Customer", "8005550100", hangingUp.url());
+            h.awaitCount("Hangup", 1);
+
+            assertThat(h.callEvents()).endsWith("Newstate(PJSIP/sipp)", "SoftHangupRequest(PJSIP/sipp)", "Hangup(PJSIP/sipp)");
+            assertThat(h.peer.calls().exists(caller)).isFalse();
+        }
+    }
+
+    @Test
     void callerHangingUpWhileTheAgentRingsCancelsTheDial() throws Exception {
         String caller = callerOnHold();
         h.redirect(caller, "sb-agent", "6001");

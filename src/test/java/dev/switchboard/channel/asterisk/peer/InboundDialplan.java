@@ -62,6 +62,12 @@ final class InboundDialplan {
             if (c == null) {
                 return;
             }
+            if (c.agiHangup) {
+                // not in a recording: AGI HANGUP soft-hangs-up the channel (ast_softhangup publishes the request)
+                model.emit(AmiEvents.softHangupRequest(c, 16));
+                model.end(c, HangupCause.NORMAL_CLEARING);
+                return;
+            }
             model.step(c, c.context, "s", 4, "NoOp", "AGISTATUS=${AGISTATUS} SB_INTERACTION=${SB_INTERACTION}");
             String error = c.variables.get("SB_ERROR");
             if (error == null || error.isEmpty()) {
