@@ -113,8 +113,15 @@ final class InboundDialplan {
         return null;
     }
 
-    /** Leaves what the channel is doing for an AMI Redirect: music on hold stops, a bridge dissolves (04b). */
+    /**
+     * Leaves what the channel is doing for an AMI Redirect: music on hold stops, a bridge dissolves (04b), a Dial
+     * in progress ends with DialEnd CANCEL and its ringing leg is hung up (not recorded).
+     */
     void leaveForRedirect(PeerChannel c) {
+        PeerChannel ringing = model.hangups.ringingLegOf(c);
+        if (ringing != null) {
+            model.dialing.diallerGone(ringing);
+        }
         if ("MusicOnHold".equals(c.application)) {
             model.emit(AmiEvents.musicOnHoldStop(c));
         }
