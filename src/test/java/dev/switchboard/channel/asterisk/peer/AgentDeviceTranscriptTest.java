@@ -142,6 +142,32 @@ class AgentDeviceTranscriptTest {
     }
 
     @Test
+    void redirectWhileTheAgentRingsCancelsThatDialAndRingsTheNext() throws Exception {
+        String caller = callerOnHold();
+        h.redirect(caller, "sb-agent", "6001");
+        String first = h.peer.calls().awaitChannel("6001", WAIT);
+
+        h.redirect(caller, "sb-agent", "6002");
+        h.awaitCount("DialState", 2);
+
+        assertThat(h.callEvents()).containsSubsequence("DialEnd(PJSIP/sipp)", "Hangup(PJSIP/6001)",
+                "Newchannel(PJSIP/6002)", "DialBegin(PJSIP/sipp)", "DialState(PJSIP/sipp)");
+        assertThat(CallHarness.value(h.last("DialEnd"), "DialStatus")).isEqualTo("CANCEL");
+        assertThat(h.peer.calls().exists(first)).isFalse();
+    }
+
+    @Test
+    void agiHangupEndsTheCallWhenTheScriptReturns() throws Exception {
+        try (ScriptedAgiApp hangingUp = new ScriptedAgiApp("SET VARIABLE SB_INTERACTION 7", "HANGUP")) {
+            String caller = h.peer.calls().inboundCall("sb-inbound", "+4930123456", "Customer", "8005550100", hangingUp.url());
+            h.awaitCount("Hangup", 1);
+
+            assertThat(h.callEvents()).endsWith("Newstate(PJSIP/sipp)", "SoftHangupRequest(PJSIP/sipp)", "Hangup(PJSIP/sipp)");
+            assertThat(h.peer.calls().exists(caller)).isFalse();
+        }
+    }
+
+    @Test
     void callerHangingUpWhileTheAgentRingsCancelsTheDial() throws Exception {
         String caller = callerOnHold();
         h.redirect(caller, "sb-agent", "6001");

@@ -20,6 +20,7 @@ final class AgiCommands {
                 c.state = 6;
                 return "200 result=0";
             case "HANGUP":
+                c.agiHangup = true;
                 return "200 result=1";
             case "NOOP":
                 return "200 result=0";

@@ -25,7 +25,7 @@ final class AmiCallActions {
                         session.send(AmiResponses.success(action, "Atxfer successfully queued"));
                         // without Context Asterisk uses TRANSFER_CONTEXT or the channel's context
                         String context = action.get("Context") == null ? c.context : action.get("Context");
-                        peer.calls().attendedTransfer(c, action.get("Exten"), context);
+                        peer.calls().locked(() -> peer.calls().atxfer.start(c, action.get("Exten"), context));
                     });
             case "mixmonitor" -> mixMonitor(session, action);
             case "stopmixmonitor" -> stopMixMonitor(session, action);
@@ -70,7 +70,7 @@ final class AmiCallActions {
             return;
         }
         session.send(AmiResponses.success(action, "Redirect successful"));
-        peer.calls().redirect(c, action.get("Context"), action.get("Exten"));
+        peer.calls().locked(() -> peer.calls().inbound.redirect(c, action.get("Context"), action.get("Exten")));
     }
 
     private void hangup(AmiSession session, AmiFrame action) throws IOException {
@@ -80,7 +80,7 @@ final class AmiCallActions {
         }
         withChannel(session, action, "No such channel", c -> {
             session.send(AmiResponses.success(action, "Channel Hungup"));
-            peer.calls().hangupByAmi(c);
+            peer.calls().locked(() -> peer.calls().hangups.ami(c));
         });
     }
 
@@ -92,7 +92,7 @@ final class AmiCallActions {
                 return;
             }
             session.send(AmiResponses.success(action, "Transfer succeeded"));
-            peer.calls().blindTransfer(c, action.get("Context"), action.get("Exten"));
+            peer.calls().transfers.blind(c, action.get("Context"), action.get("Exten"));
         }
     }
 
@@ -108,7 +108,7 @@ final class AmiCallActions {
             return;
         }
         session.send(AmiResponses.success(action, "Channels have been bridged"));
-        peer.calls().bridge(first, second);
+        peer.calls().locked(() -> peer.calls().bridging.bridge(first, second));
     }
 
     /**

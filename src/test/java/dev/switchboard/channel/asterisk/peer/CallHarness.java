@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class CallHarness implements AutoCloseable {
 
     /** Sends an action ("Key: value" lines after the Action line) and returns the reply. */
     List<String> action(String name, String... fields) throws IOException {
-        List<String> lines = new java.util.ArrayList<>(List.of("Action: " + name, "ActionID: driver-" + actionIds.incrementAndGet()));
+        List<String> lines = new ArrayList<>(List.of("Action: " + name, "ActionID: driver-" + actionIds.incrementAndGet()));
         lines.addAll(List.of(fields));
         driver.send(lines);
         return driver.nextReply();

@@ -154,33 +154,9 @@ public final class CallModel {
 
     // ---- for the dialplan classes and the AMI actions -------------------------------------------------
 
-    /** AMI Redirect; returns the ringing agent leg's name for sb-agent, else null. */
-    synchronized String redirect(PeerChannel c, String context, String exten) {
-        return inbound.redirect(c, context, exten);
-    }
-
-    synchronized String redirectToAgent(PeerChannel caller, String agent) {
-        return inbound.redirect(caller, "sb-agent", agent);
-    }
-
-    /** AMI Hangup of a channel. */
-    synchronized void hangupByAmi(PeerChannel c) {
-        hangups.ami(c);
-    }
-
-    /** AMI BlindTransfer of the transferer's bridged peer; false when there is no such peer. */
-    synchronized boolean blindTransfer(PeerChannel transferer, String context, String exten) {
-        return transfers.blind(transferer, context, exten);
-    }
-
-    /** AMI Atxfer: the atxfer DTMF on the transferer, then the consult call through a Local pair (05). */
-    synchronized void attendedTransfer(PeerChannel transferer, String exten, String context) {
-        atxfer.start(transferer, exten, context);
-    }
-
-    /** Bridge action: two channels into a new basic bridge. */
-    synchronized void bridge(PeerChannel first, PeerChannel second) {
-        bridging.bridge(first, second);
+    /** Runs a model change for an AMI action under the model's lock, so timers and tests cannot interleave. */
+    synchronized void locked(Runnable change) {
+        change.run();
     }
 
     PeerChannel create(String endpoint, String linkedid) {

@@ -62,6 +62,12 @@ final class InboundDialplan {
             if (c == null) {
                 return;
             }
+            if (c.agiHangup) {
+                // not in a recording: AGI HANGUP soft-hangs-up the channel (ast_softhangup publishes the request)
+                model.emit(AmiEvents.softHangupRequest(c, 16));
+                model.end(c, HangupCause.NORMAL_CLEARING);
+                return;
+            }
             model.step(c, c.context, "s", 4, "NoOp", "AGISTATUS=${AGISTATUS} SB_INTERACTION=${SB_INTERACTION}");
             String error = c.variables.get("SB_ERROR");
             if (error == null || error.isEmpty()) {
@@ -107,8 +113,15 @@ final class InboundDialplan {
         return null;
     }
 
-    /** Leaves what the channel is doing for an AMI Redirect: music on hold stops, a bridge dissolves (04b). */
+    /**
+     * Leaves what the channel is doing for an AMI Redirect: music on hold stops, a bridge dissolves (04b), a Dial
+     * in progress ends with DialEnd CANCEL and its ringing leg is hung up (not recorded).
+     */
     void leaveForRedirect(PeerChannel c) {
+        PeerChannel ringing = model.hangups.ringingLegOf(c);
+        if (ringing != null) {
+            model.dialing.diallerGone(ringing);
+        }
         if ("MusicOnHold".equals(c.application)) {
             model.emit(AmiEvents.musicOnHoldStop(c));
         }

@@ -39,6 +39,8 @@ final class PeerChannel {
     PeerChannel spying;
     /** The running MixMonitor's id, or null when the channel is not being recorded. */
     String mixMonitorId;
+    /** The AGI script sent HANGUP: the channel ends when the script returns. */
+    boolean agiHangup;
     /** Ring timeout and device answer timers, cancelled when the Dial ends. */
     final java.util.List<java.util.concurrent.Future<?>> timers = new java.util.ArrayList<>();
 

@@ -2,6 +2,7 @@ package dev.switchboard.channel.asterisk.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +21,8 @@ class ReconcileTranscriptTest {
         recording = Transcript.read("09-reconcile.txt");
         String caller = peer.calls().inboundCall("+4930123456", "Customer", "8005550100");
         peer.calls().hold(caller);
-        peer.calls().answer(peer.calls().redirectToAgent(peer.calls().find(caller), "6001"));
+        peer.calls().locked(() -> peer.calls().inbound.redirect(peer.calls().find(caller), "sb-agent", "6001"));
+        peer.calls().answer(peer.calls().awaitChannel("6001", Duration.ofSeconds(5)));
         peer.calls().find(caller).variables.put("SB_INTERACTION", "42");
         peer.calls().find(caller).variables.put("SB_DID", "8005550100");
         driver = new RawAmiClient(peer.port());
