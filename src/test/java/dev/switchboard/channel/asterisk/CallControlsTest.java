@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.channel.asterisk.peer.AmiFrame;
 import dev.switchboard.channel.asterisk.peer.CallModel;
-import dev.switchboard.routing.Sockets;
 import dev.switchboard.testing.Api;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,7 +41,7 @@ class CallControlsTest {
     }
 
     /** A call answered by the agent; returns its interaction id. */
-    private long answered(Sockets socket, String endpoint, String caller) throws Exception {
+    private long answered(CallDesk.Line socket, String endpoint, String caller) throws Exception {
         JsonObject offer = socket.awaitType("offer");
         socket.awaitType("assigned");
         calls.awaitChannel(endpoint, Pbx.WAIT);
@@ -57,7 +56,7 @@ class CallControlsTest {
     void holdAndARecordingPausedForACardNumberAreOnTheTimeline() throws Exception {
         CallDesk.Agent agent = CallDesk.agent("7111");
         calls.device("7111").answersAfter(Duration.ofMillis(100));
-        try (Sockets socket = agent.available(vertx, base)) {
+        try (CallDesk.Line socket = agent.available(vertx, base)) {
             String caller = call();
             long interaction = answered(socket, "7111", caller);
             String leg = calls.awaitChannel("7111", Pbx.WAIT);
@@ -101,10 +100,10 @@ class CallControlsTest {
         CallDesk.Agent second = CallDesk.agent("7113");
         calls.device("7112").answersAfter(Duration.ofMillis(100));
         calls.device("7113").answersAfter(Duration.ofMillis(100));
-        try (Sockets one = first.available(vertx, base)) {
+        try (CallDesk.Line one = first.available(vertx, base)) {
             String caller = call();
             long interaction = answered(one, "7112", caller);
-            try (Sockets two = second.available(vertx, base)) {
+            try (CallDesk.Line two = second.available(vertx, base)) {
                 Api.withToken(first.token()).body(Map.of("agentId", second.id()))
                         .post("/api/calls/" + interaction + "/transfer").then().statusCode(202);
                 one.awaitType("transferred");
@@ -127,7 +126,7 @@ class CallControlsTest {
         CallDesk.Agent agent = CallDesk.agent("7114");
         calls.device("7114").answersAfter(Duration.ofMillis(100));
         calls.device("4930555000").answersAfter(Duration.ofMillis(100));
-        try (Sockets socket = agent.available(vertx, base)) {
+        try (CallDesk.Line socket = agent.available(vertx, base)) {
             String caller = call();
             long interaction = answered(socket, "7114", caller);
             String leg = calls.awaitChannel("7114", Pbx.WAIT);
@@ -152,7 +151,7 @@ class CallControlsTest {
         CallDesk.Agent agent = CallDesk.agent("7115");
         CallDesk.Agent other = CallDesk.agent("7116");
         calls.device("7115").answersAfter(Duration.ofMillis(100));
-        try (Sockets socket = agent.available(vertx, base)) {
+        try (CallDesk.Line socket = agent.available(vertx, base)) {
             String caller = call();
             long interaction = answered(socket, "7115", caller);
 
@@ -182,11 +181,11 @@ class CallControlsTest {
         CallDesk.Agent second = CallDesk.agent("7118");
         calls.device("7117").answersAfter(Duration.ofMillis(100));
         calls.device("7118").answersAfter(Duration.ofMillis(200));
-        try (Sockets one = first.available(vertx, base)) {
+        try (CallDesk.Line one = first.available(vertx, base)) {
             String caller = call();
             long interaction = answered(one, "7117", caller);
             String firstLeg = calls.awaitChannel("7117", Pbx.WAIT);
-            try (Sockets two = second.available(vertx, base)) {
+            try (CallDesk.Line two = second.available(vertx, base)) {
                 Api.withToken(first.token()).body(Map.of("agentId", second.id()))
                         .post("/api/calls/" + interaction + "/consult").then().statusCode(202);
                 AmiFrame atxfer = action("Atxfer");
@@ -223,7 +222,7 @@ class CallControlsTest {
         CallDesk.Agent second = CallDesk.agent("7120");
         calls.device("7119").answersAfter(Duration.ofMillis(100));
         calls.device("7120").answersAfter(Duration.ofMillis(100));
-        try (Sockets one = first.available(vertx, base)) {
+        try (CallDesk.Line one = first.available(vertx, base)) {
             String caller = call();
             long interaction = answered(one, "7119", caller);
             Api.withToken(first.token()).body(Map.of("agentId", second.id()))
@@ -250,7 +249,7 @@ class CallControlsTest {
         CallDesk.Agent supervisor = CallDesk.agent("7162", "supervisor");
         calls.device("7161").answersAfter(Duration.ofMillis(100));
         calls.device("7162").answersAfter(Duration.ofMillis(100));
-        try (Sockets socket = agent.available(vertx, base)) {
+        try (CallDesk.Line socket = agent.available(vertx, base)) {
             String caller = call();
             long interaction = answered(socket, "7161", caller);
             String target = "interaction:" + interaction;

@@ -38,13 +38,42 @@ final class CallDesk {
 
     /** An agent of the desk with a softphone on the endpoint, not yet signed in. */
     record Agent(long id, String username, String token, String endpoint) {
-        Sockets available(Vertx vertx, URI base) throws Exception {
+        Line available(Vertx vertx, URI base) throws Exception {
             Sockets socket = Sockets.connect(vertx, base, "/ws/agent", token);
             socket.awaitType("state");
             socket.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE"));
             socket.await(f -> "agent-state".equals(f.getString("type")) && "AVAILABLE".equals(f.getString("state")),
                     Pbx.WAIT);
-            return socket;
+            return new Line(socket);
+        }
+    }
+
+    /**
+     * An agent signed in on the socket. Closing it signs the agent out first: a closed socket alone
+     * leaves the agent available for the socket grace period, and the next test's call would ring it.
+     */
+    record Line(Sockets socket) implements AutoCloseable {
+        JsonObject awaitType(String type) throws InterruptedException {
+            return socket.awaitType(type);
+        }
+
+        JsonObject await(java.util.function.Predicate<JsonObject> match, java.time.Duration timeout)
+                throws InterruptedException {
+            return socket.await(match, timeout);
+        }
+
+        void send(JsonObject frame) {
+            socket.send(frame);
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                socket.send(new JsonObject().put("type", "presence").put("presence", "OFFLINE").put("ref", "offline"));
+                socket.await(f -> "ack".equals(f.getString("type")) && "offline".equals(f.getString("ref")), Pbx.WAIT);
+            } finally {
+                socket.close();
+            }
         }
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.channel.asterisk.peer.CallModel;
-import dev.switchboard.routing.Sockets;
 import dev.switchboard.testing.Api;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,7 +44,7 @@ class InboundCallTest {
         CallDesk.Agent agent = CallDesk.agent("7101");
         calls.device("7101").answersAfter(Duration.ofMillis(300));
         String number = "+86" + Api.uniqueMobile();
-        try (Sockets socket = agent.available(vertx, base)) {
+        try (CallDesk.Line socket = agent.available(vertx, base)) {
             String caller = calls.inboundCall("sb-inbound", number, "Li Wei", "8005550100", Pbx.agiUrl());
             JsonObject offer = socket.awaitType("offer");
             long interaction = offer.getLong("interactionId");
@@ -92,14 +91,13 @@ class InboundCallTest {
         CallDesk.Agent second = CallDesk.agent("7103");
         calls.device("7102").manual();
         calls.device("7103").answersAfter(Duration.ofMillis(200));
-        try (Sockets one = first.available(vertx, base)) {
-            Thread.sleep(50);
-            try (Sockets two = second.available(vertx, base)) {
-                String caller = calls.inboundCall("sb-inbound", "+86" + Api.uniqueMobile(), "Zhang", "8005550100",
-                        Pbx.agiUrl());
-                // The longest-idle agent (the first) is offered the call; its phone rings until the Dial times out.
-                JsonObject offer = one.awaitType("offer");
-                long interaction = offer.getLong("interactionId");
+        try (CallDesk.Line one = first.available(vertx, base)) {
+            String caller = calls.inboundCall("sb-inbound", "+86" + Api.uniqueMobile(), "Zhang", "8005550100",
+                    Pbx.agiUrl());
+            // The only agent available is offered the call; its phone rings until the Dial times out.
+            JsonObject offer = one.awaitType("offer");
+            long interaction = offer.getLong("interactionId");
+            try (CallDesk.Line two = second.available(vertx, base)) {
                 String ringing = calls.awaitChannel("7102", Pbx.WAIT);
                 calls.ringNoAnswer(ringing);
                 JsonObject ended = one.awaitType("offer-ended");
@@ -121,6 +119,27 @@ class InboundCallTest {
                 assertThat(calls.exists(caller)).isFalse();
                 two.send(new JsonObject().put("type", "wrap-up").put("interactionId", interaction));
                 two.awaitType("wrapped");
+            }
+        }
+    }
+
+    @Test
+    void aPhoneThatIsNotRegisteredIsAMissedOfferAtOnce() throws Exception {
+        CallDesk.Agent away = CallDesk.agent("7104");
+        CallDesk.Agent next = CallDesk.agent("7105");
+        calls.device("7104").unavailable();
+        calls.device("7105").answersAfter(Duration.ofMillis(100));
+        try (CallDesk.Line one = away.available(vertx, base)) {
+            String caller = calls.inboundCall("sb-inbound", "+86" + Api.uniqueMobile(), "Sun", "8005550100",
+                    Pbx.agiUrl());
+            long interaction = one.awaitType("offer").getLong("interactionId");
+            // No channel, no Dial events: the caller's DIALSTATUS says it, long before the offer would expire.
+            assertThat(one.awaitType("offer-ended").getString("reason")).isEqualTo("unreachable");
+            try (CallDesk.Line two = next.available(vertx, base)) {
+                assertThat(two.awaitType("offer").getLong("interactionId")).isEqualTo(interaction);
+                two.awaitType("assigned");
+                calls.hangup(caller);
+                two.awaitType("wrap-up");
             }
         }
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.channel.asterisk.peer.CallModel;
-import dev.switchboard.routing.Sockets;
 import dev.switchboard.testing.Api;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,7 +47,7 @@ class ReconcileTest {
     void anAsteriskRestartMidCallClosesTheCallWithATouchpointAndTheHealthCheckFollows() throws Exception {
         CallDesk.Agent agent = CallDesk.agent("7141");
         calls.device("7141").answersAfter(Duration.ofMillis(100));
-        try (Sockets socket = agent.available(vertx, base)) {
+        try (CallDesk.Line socket = agent.available(vertx, base)) {
             call();
             long interaction = socket.awaitType("offer").getLong("interactionId");
             socket.awaitType("assigned");
@@ -74,7 +73,7 @@ class ReconcileTest {
     void afterANetworkDropLiveCallsGoOnAndCallsThatEndedMeanwhileAreClosed() throws Exception {
         CallDesk.Agent agent = CallDesk.agent("7142");
         calls.device("7142").answersAfter(Duration.ofMillis(100));
-        try (Sockets socket = agent.available(vertx, base)) {
+        try (CallDesk.Line socket = agent.available(vertx, base)) {
             String talking = call();
             long live = socket.awaitType("offer").getLong("interactionId");
             socket.awaitType("assigned");
