@@ -5,6 +5,7 @@ import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -38,7 +39,9 @@ public final class Sockets implements AutoCloseable {
 
     /** Connects with a bearer token, or without one when the token is null (the customer's chat socket). */
     public static Sockets connect(Vertx vertx, URI base, String path, String token) throws Exception {
-        WebSocketClient client = vertx.createWebSocketClient();
+        // A supervisor's snapshot lists every agent and queue the suite made: past Vert.x's 64 KB default by the end.
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
+                .setMaxMessageSize(1 << 22));
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost())
                 .setPort(base.getPort()).setURI(path);
         if (token != null) {
