@@ -1,7 +1,6 @@
 package dev.switchboard.channel.asterisk.service;
 
 import dev.switchboard.channel.InboundContact;
-import dev.switchboard.channel.IngestResult;
 import dev.switchboard.channel.asterisk.AsteriskConfig;
 import dev.switchboard.channel.asterisk.internal.InboundCallScript.CallEntry;
 import dev.switchboard.channel.asterisk.internal.InboundCallScript.Entry;
