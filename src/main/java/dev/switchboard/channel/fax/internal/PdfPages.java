@@ -27,6 +27,8 @@ final class PdfPages implements AutoCloseable {
     private PdfPages(PDDocument document, FaxLimits limits) {
         this.document = document;
         this.renderer = new PDFRenderer(document);
+        // An embedded photo far larger than the page's pixels is read at the size it is drawn, saving memory.
+        this.renderer.setSubsamplingAllowed(true);
         this.limits = limits;
         List<FaxPageInfo> described = new ArrayList<>();
         for (int index = 0; index < document.getNumberOfPages(); index++) {
@@ -46,9 +48,6 @@ final class PdfPages implements AutoCloseable {
             throw new CorruptFaxDocument("The PDF document is damaged and cannot be read.", e);
         }
         try {
-            if (document.isEncrypted() && !document.getCurrentAccessPermission().canExtractContent()) {
-                throw new UnsupportedFaxDocument("The PDF document is encrypted against copying.", null);
-            }
             if (document.getNumberOfPages() == 0) {
                 throw new CorruptFaxDocument("The PDF document has no pages.", null);
             }

@@ -81,7 +81,7 @@ class FaxOutboundTiffFTest {
             assertThat(page.compression()).isEqualTo("CCITT T.4");
         });
         assertThat(images.pages()).allSatisfy(image -> assertThat(
-                FaxInboundConversionTest.inkRatio(FaxInboundConversionTest.png(image))).isBetween(0.005, 0.2));
+                FaxImages.inkRatio(FaxImages.png(image))).isBetween(0.005, 0.2));
     }
 
     @Test
@@ -106,7 +106,7 @@ class FaxOutboundTiffFTest {
                 TiffPages libtiff = TiffPages.open(Files.readAllBytes(raw), FaxLimits.DEFAULT)) {
             assertThat(libtiff.pages()).hasSameSizeAs(original.pages());
             for (int page = 0; page < original.pages().size(); page++) {
-                assertThat(FaxInboundConversionTest.differingPixels(original.decode(page), libtiff.decode(page))).isZero();
+                assertThat(FaxImages.differingPixels(original.decode(page), libtiff.decode(page))).isZero();
             }
         }
     }

@@ -61,7 +61,7 @@ class FaxPartialAndBadDocumentsTest {
         }
         assertThat(images.pages()).hasSize(2);
         assertThat(images.failure()).contains(expected);
-        assertThat(FaxInboundConversionTest.inkRatio(FaxInboundConversionTest.png(images.pages().get(1))))
+        assertThat(FaxImages.inkRatio(FaxImages.png(images.pages().get(1))))
                 .isGreaterThan(0.005);
     }
 
