@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Converts fax documents: a received TIFF (Asterisk ReceiveFAX, HylaFAX) or PDF (a fax provider) to PDF and
  * to console PNGs, and an agent's PDF to TIFF-F for Asterisk SendFAX. Blocking and CPU-bound: call it on a
- * worker thread. It never deletes or changes its input; on an error the caller keeps the file for inspection.
+ * worker thread. Thread-safe: each call uses its own readers and documents. It never deletes or changes its
+ * input; on an error the caller keeps the file for inspection.
  *
  * <p>A reception that broke off keeps the pages that arrived: results carry the pages before the first
  * unreadable one plus a {@link FaxPageFailure}. A document with no readable page throws

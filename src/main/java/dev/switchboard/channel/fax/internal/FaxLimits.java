@@ -10,7 +10,7 @@ package dev.switchboard.channel.fax.internal;
  */
 public record FaxLimits(long maxBytes, int maxPages, long maxPixelsPerPage) {
 
-    /** 20 MiB, 100 pages, 16 megapixels: a superfine (408x391 dpi) US Legal page is about 19 megapixels. */
+    /** 20 MiB, 100 pages, 20 megapixels a page: a superfine (408 x 391 dpi) US Legal page is about 19 megapixels. */
     public static final FaxLimits DEFAULT = new FaxLimits(20L * 1024 * 1024, 100, 20_000_000L);
 
     public FaxLimits {

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Makes real fax files with tools nobody here wrote (Ghostscript, libtiff's tiffcp, ImageMagick) and reads
  * them back with tiffinfo / tiffdump. CI installs the tools (.ci/run); a missing one fails the test loudly.
+ * PDFs come from Ghostscript's pdfwrite, not ImageMagick: Debian's ImageMagick policy.xml forbids the PS and
+ * PDF coders, and Ghostscript is what ImageMagick would call anyway. ImageMagick is used for TIFF and PNG only.
  */
 final class FaxTools {
 
