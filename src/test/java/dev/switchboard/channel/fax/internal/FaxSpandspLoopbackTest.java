@@ -25,6 +25,7 @@ class FaxSpandspLoopbackTest {
     private static final double[] A4 = {595.28, 841.89};
     private static final double[] LETTER = {612, 792};
     private static final Pattern RECEIVED_PAGES = Pattern.compile("pages=(\\d+)");
+    private static final Pattern SECONDS = Pattern.compile("seconds=(\\d+)");
 
     @TempDir
     static Path dir;
@@ -90,14 +91,15 @@ class FaxSpandspLoopbackTest {
         Path sent = tools.write("sent-cut.tif", documents.toTiffF(pdf));
         Path received = dir.resolve("received-cut.tif");
 
-        // The whole call takes about 29 s of line time; silence from 24 s on hangs it up during page 3.
-        FaxTools.Result call = tools.runAllowingFailure(loopback.toString(), sent.toString(), received.toString(), "24");
+        FaxTools.Result whole = tools.run(loopback.toString(), sent.toString(), dir.resolve("whole.tif").toString());
+        int seconds = Integer.parseInt(number(SECONDS, whole.stdout()));
+        // Silence from three quarters of the call's line time on (about 21 s of 29) hangs up after page 1 or 2.
+        FaxTools.Result call = tools.runAllowingFailure(loopback.toString(), sent.toString(), received.toString(),
+                Integer.toString(seconds * 3 / 4));
 
         assertThat(call.exit()).isEqualTo(1);
         assertThat(call.stdout()).doesNotStartWith("result=0 ");
-        Matcher pages = RECEIVED_PAGES.matcher(call.stdout());
-        assertThat(pages.find()).isTrue();
-        int arrived = Integer.parseInt(pages.group(1));
+        int arrived = Integer.parseInt(number(RECEIVED_PAGES, call.stdout()));
         assertThat(arrived).isBetween(1, 2);
         FaxPdf converted = documents.toPdf(received);
         FaxPageImages images = documents.pages(Files.readAllBytes(received));
@@ -105,5 +107,11 @@ class FaxSpandspLoopbackTest {
         // 2292 lines x (204/196) / 2 = 1192.7: the console image of an A4 fine page.
         assertThat(images.pages()).hasSize(arrived)
                 .allSatisfy(image -> assertThat(new int[] {image.width(), image.height()}).containsExactly(864, 1193));
+    }
+
+    private static String number(Pattern pattern, String output) {
+        Matcher m = pattern.matcher(output);
+        assertThat(m.find()).as(pattern + " in " + output).isTrue();
+        return m.group(1);
     }
 }
