@@ -70,7 +70,12 @@ final class PdfPages implements AutoCloseable {
         int height = Math.max(1, (int) Math.round(page.heightPt() * scale));
         limits.checkPixels(index + 1, width, height);
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-        draw(index, image, 0, scale, scale);
+        Graphics2D graphics = prepare(image);
+        try {
+            renderer.renderPageToGraphics(index, graphics, scale, scale, RenderDestination.VIEW);
+        } finally {
+            graphics.dispose();
+        }
         return image;
     }
 
@@ -104,16 +109,6 @@ final class PdfPages implements AutoCloseable {
             graphics.dispose();
         }
         return image;
-    }
-
-    private void draw(int index, BufferedImage image, int left, float scaleX, float scaleY) throws IOException {
-        Graphics2D graphics = prepare(image);
-        try {
-            graphics.translate(left, 0);
-            renderer.renderPageToGraphics(index, graphics, scaleX, scaleY, RenderDestination.VIEW);
-        } finally {
-            graphics.dispose();
-        }
     }
 
     private static Graphics2D prepare(BufferedImage image) {

@@ -39,6 +39,11 @@ final class TiffPages implements AutoCloseable {
         try {
             reader.setInput(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
             TiffFields.Chain chain = TiffFields.chain(bytes, limits.maxPages());
+            // Before TwelveMonkeys parses every directory: a crafted file can hold a million of them.
+            if (chain.directories() > limits.maxPages()) {
+                throw new FaxDocumentTooLarge("The document has more than " + limits.maxPages() + " pages; at most "
+                        + limits.maxPages() + " are accepted.");
+            }
             int count;
             try {
                 count = Math.min(reader.getNumImages(true), chain.directories());
@@ -48,7 +53,6 @@ final class TiffPages implements AutoCloseable {
             if (count == 0) {
                 throw new CorruptFaxDocument("The TIFF file is damaged: not one page description in it can be read.", null);
             }
-            limits.checkPages(count);
             List<FaxPageInfo> pages = new ArrayList<>();
             Optional<FaxPageFailure> failure = Optional.empty();
             for (int index = 0; index < count && failure.isEmpty(); index++) {

@@ -148,7 +148,7 @@ class FaxPartialAndBadDocumentsTest {
 
         assertThatThrownBy(() -> twoPagesAtMost.toPdf(tiff))
                 .isInstanceOf(FaxDocumentTooLarge.class)
-                .hasMessage("The document has 3 pages; at most 2 are accepted.");
+                .hasMessage("The document has more than 2 pages; at most 2 are accepted.");
         assertThatThrownBy(() -> twoPagesAtMost.pages(pdf))
                 .isInstanceOf(FaxDocumentTooLarge.class)
                 .hasMessage("The document has 3 pages; at most 2 are accepted.");
