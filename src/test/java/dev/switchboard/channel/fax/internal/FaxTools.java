@@ -18,14 +18,14 @@ import java.util.regex.Pattern;
  * PDFs come from Ghostscript's pdfwrite, not ImageMagick: Debian's ImageMagick policy.xml forbids the PS and
  * PDF coders, and Ghostscript is what ImageMagick would call anyway. ImageMagick is used for TIFF and PNG only.
  */
-final class FaxTools {
+public final class FaxTools {
 
     /** Debian's ImageMagick; a stand-in `convert` may come first on PATH on these machines. */
-    static final String CONVERT = "/usr/bin/convert";
+    public static final String CONVERT = "/usr/bin/convert";
 
     private final Path dir;
 
-    FaxTools(Path dir) {
+    public FaxTools(Path dir) {
         this.dir = dir;
     }
 
@@ -33,7 +33,7 @@ final class FaxTools {
      * A PostScript document, one page per size given as {width, height} in points: a frame 20 pt inside the
      * edge, "Switchboard fax page N" and a line of text, so that every page has ink in known places.
      */
-    Path postscript(String name, double[]... pageSizes) throws IOException {
+    public Path postscript(String name, double[]... pageSizes) throws IOException {
         StringBuilder ps = new StringBuilder("%!PS\n");
         for (int i = 0; i < pageSizes.length; i++) {
             double w = pageSizes[i][0];
@@ -52,7 +52,7 @@ final class FaxTools {
     }
 
     /** Ghostscript's fax devices: tiffg3 (T.4 1-D, EOL padded), tiffg32d, tiffg4; size in pixels. */
-    Path ghostscriptTiff(String device, int xDpi, int yDpi, int width, int height, int pages) throws IOException {
+    public Path ghostscriptTiff(String device, int xDpi, int yDpi, int width, int height, int pages) throws IOException {
         double[][] sizes = new double[pages][];
         for (int i = 0; i < pages; i++) {
             sizes[i] = new double[] {width * 72.0 / xDpi, height * 72.0 / yDpi};
@@ -65,7 +65,7 @@ final class FaxTools {
     }
 
     /** tiffcp re-encoding, e.g. "-c", "g3:2d:fill", "-f", "lsb2msb" for what spandsp writes, or "-c", "g4". */
-    Path tiffcp(Path in, String name, String... options) throws IOException {
+    public Path tiffcp(Path in, String name, String... options) throws IOException {
         Path out = dir.resolve(name + ".tif");
         List<String> command = new ArrayList<>(List.of("tiffcp"));
         command.addAll(List.of(options));
@@ -76,7 +76,7 @@ final class FaxTools {
     }
 
     /** Ghostscript's pdfwrite from a PostScript file; extra options such as passwords go before the input. */
-    Path pdf(Path postscript, String name, String... options) throws IOException {
+    public Path pdf(Path postscript, String name, String... options) throws IOException {
         Path out = dir.resolve(name + ".pdf");
         List<String> command = new ArrayList<>(List.of("gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE",
                 "-sDEVICE=pdfwrite", "-sOutputFile=" + out));
@@ -87,7 +87,7 @@ final class FaxTools {
     }
 
     /** Ghostscript renders a PDF back to one 1-bit TIFF per page at the given resolution (as a fax would print it). */
-    Path renderPdf(Path pdf, String name, int xDpi, int yDpi) throws IOException {
+    public Path renderPdf(Path pdf, String name, int xDpi, int yDpi) throws IOException {
         Path out = dir.resolve(name + ".tif");
         run("gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiffg4", "-r" + xDpi + "x" + yDpi,
                 "-sOutputFile=" + out, pdf.toString());
@@ -95,7 +95,7 @@ final class FaxTools {
     }
 
     /** ImageMagick, for a file that is an image but not a fax document. */
-    Path imageMagick(String name, String... arguments) throws IOException {
+    public Path imageMagick(String name, String... arguments) throws IOException {
         Path out = dir.resolve(name);
         List<String> command = new ArrayList<>(List.of(CONVERT));
         command.addAll(List.of(arguments));
@@ -104,12 +104,12 @@ final class FaxTools {
         return out;
     }
 
-    Path write(String name, byte[] bytes) throws IOException {
+    public Path write(String name, byte[] bytes) throws IOException {
         return Files.write(dir.resolve(name), bytes);
     }
 
     /** The StripOffsets and StripByteCounts of one page (0-based), as tiffdump reports them. */
-    long[] strip(Path tiff, int page) throws IOException {
+    public long[] strip(Path tiff, int page) throws IOException {
         String dump = run("tiffdump", tiff.toString()).stdout();
         String[] directories = dump.split("Directory \\d+: ");
         String directory = directories[page + 1];
@@ -124,11 +124,11 @@ final class FaxTools {
         return Long.parseLong(m.group(1));
     }
 
-    record Result(int exit, String stdout, String stderr) {
+    public record Result(int exit, String stdout, String stderr) {
     }
 
     /** Runs a tool to completion; fails the test with its output if it is missing or exits non-zero. */
-    Result run(String... command) throws IOException {
+    public Result run(String... command) throws IOException {
         Result result = runAllowingFailure(command);
         if (result.exit() != 0) {
             fail(String.join(" ", command) + " exited " + result.exit() + ":\n" + result.stdout() + result.stderr());
@@ -136,7 +136,7 @@ final class FaxTools {
         return result;
     }
 
-    Result runAllowingFailure(String... command) throws IOException {
+    public Result runAllowingFailure(String... command) throws IOException {
         Path stdout = Files.createTempFile(dir, "out", ".txt");
         Path stderr = Files.createTempFile(dir, "err", ".txt");
         Process process;
