@@ -31,4 +31,12 @@ public final class Workers {
             return context == null ? uni : uni.emitOn(command -> context.runOnContext(x -> command.run()));
         });
     }
+
+    /** Emits the item of {@code uni} (completed by a foreign thread, e.g. the AMI reader) on the caller's Vert.x context. */
+    public static <T> Uni<T> backOnContext(Uni<T> uni) {
+        return Uni.createFrom().deferred(() -> {
+            Context context = Vertx.currentContext();
+            return context == null ? uni : uni.emitOn(command -> context.runOnContext(x -> command.run()));
+        });
+    }
 }
