@@ -122,6 +122,24 @@ class FaxOutboundTest {
     }
 
     @Test
+    void aReceivedFaxIsForwardedByTheSha256OfItsPdf() throws Exception {
+        // A provider's PDF comes in; an agent forwards it to another fax number without uploading it again.
+        String pdfSha = FaxDesk.message(FaxDesk.post(FaxDesk.upload(tools.write("in.pdf", pdf(1)), "application/pdf",
+                        FaxDesk.faxNumber(), "fwd-" + Api.unique())).statusCode(201).extract().jsonPath()
+                .getLong("interactionId")).getString("data.fax.pdfSha256");
+        String number = FaxDesk.faxNumber();
+        calls.device(number.substring(1) + "@sipp").answersAfter(Duration.ofMillis(50));
+        calls.fax().sendsEndWith(new FaxDialplan.SendResult("SUCCESS", null, 1));
+        JsonPath sent = Api.asAdmin().body(Map.of("channel", "FAX", "to", number, "data", Map.of("document", pdfSha)))
+                .post("/api/customers/" + customer(number) + "/conversations").then().statusCode(201)
+                .extract().jsonPath();
+        long message = sent.getLong("touchpointId");
+        await().atMost(WAIT).until(() -> "DELIVERED".equals(status(message).getString("status")));
+        assertThat(transmission(message).variables().get("SB_FAX_FILE")).endsWith("/out-" + message + "-1.tif");
+        assertThat(delivery(sent.getLong("interactionId"), "DELIVERED").getInt("data.pages")).isEqualTo(1);
+    }
+
+    @Test
     void aFaxMustBeAPdf() throws Exception {
         String number = FaxDesk.faxNumber();
         long customer = customer(number);

@@ -91,7 +91,9 @@ public class FaxTelephony implements FaxAgiScripts.Port {
         }
         // On SUCCESS res_fax may leave FAXERROR from an earlier phase (the sender's stays HANGUP): only a failure has one.
         String error = success ? null : firstOf(session.error(), missing);
-        fax = new ReceivedFax("asterisk", session.uniqueid(), session.callerNum(), session.dialled(),
+        // A withheld caller id: the sender's station id (TSI) is usually its fax number.
+        String from = session.callerNum() != null ? session.callerNum() : session.remoteStationId();
+        fax = new ReceivedFax("asterisk", session.uniqueid(), from, session.dialled(),
                 session.file() == null ? null : Path.of(session.file()).getFileName().toString(), document,
                 session.pages(), session.status(), error, session.remoteStationId());
         long tooLarge = size > intake.maxBytes() ? size : 0;
