@@ -115,6 +115,23 @@ class FaxAsteriskInboundTest {
                 .extract().jsonPath().getList("$")).hasSize(1);
     }
 
+    @Test
+    void aDamagedFileFromAsteriskIsRefusedAndKeptWithItsReason() throws Exception {
+        byte[] junk = "II*\0 this is no fax, only a TIFF header and noise".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String file = spool("in-" + Api.unique() + ".tif", junk);
+        FaxDialplan.Received call = calls.fax().receive(new FaxDialplan.Reception(FaxDesk.faxNumber(), "4930555999",
+                file, "SUCCESS", null, 1, ""));
+        assertThat(call.result()).startsWith("REJECTED ");
+        Map<String, Object> kept = Api.asAdmin().get("/api/channels/fax/rejected?limit=500").then().statusCode(200)
+                .extract().jsonPath().getMap("find { it.jobId == '" + call.uniqueid() + "' }");
+        assertThat(kept).containsEntry("source", "asterisk").containsKey("reason");
+        assertThat(FaxDesk.attachment((String) kept.get("sha256"))).isEqualTo(junk);
+        // Asterisk's file is left where it was.
+        assertThat(Files.readAllBytes(Path.of(ConfigProvider.getConfig().getValue(
+                "switchboard.channels.fax.spool.local-path", String.class)).resolve(Path.of(file).getFileName())))
+                .isEqualTo(junk);
+    }
+
     /** Writes the file where the peer's Asterisk would have; returns Asterisk's path of it. */
     static String spool(String name, byte[] data) throws Exception {
         var config = ConfigProvider.getConfig();
