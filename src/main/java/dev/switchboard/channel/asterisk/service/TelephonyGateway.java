@@ -137,7 +137,9 @@ public class TelephonyGateway {
                 config.ami().actionTimeout(), new AmiLink.Listener() {
                     @Override
                     public void event(CallEvent event) {
-                        fax.event(event);
+                        if (event instanceof CallEvent.OriginateResult) {
+                            fax.event(event);
+                        }
                         loop.submit(event.getClass().getSimpleName(), () -> tracker.handle(event));
                     }
 
