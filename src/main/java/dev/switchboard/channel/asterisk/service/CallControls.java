@@ -149,10 +149,11 @@ public class CallControls {
                 }
                 String file = config.recordingDirectory() + "/" + interactionId + "-" + Instant.now().getEpochSecond()
                         + ".wav";
-                yield actions.mixMonitor(channel, file).invoke(id -> {
-                    call.recordingId = id == null ? "" : id;
-                    call.recordingFile = file;
-                }).replaceWithVoid();
+                // Set before the action: Asterisk's VarSet MIXMONITOR_FILENAME (the full path) is handled on the
+                // event loop and must win, whichever of it and the action's response comes first.
+                call.recordingFile = file;
+                yield actions.mixMonitor(channel, file).invoke(id -> call.recordingId = id == null ? "" : id)
+                        .replaceWithVoid();
             }
             case STOP -> {
                 String id = requireRecording(call);
