@@ -59,4 +59,7 @@ fi
 mkdir -p /var/spool/asterisk/monitor/switchboard /var/spool/asterisk/fax/switchboard
 chown -R asterisk: "$ETC" /var/spool/asterisk /var/lib/asterisk /var/log/asterisk /var/run/asterisk
 chmod 0640 "$ETC/manager.conf" "$ETC/res_pgsql.conf" "$ETC/pjsip.conf" "$ETC/keys/asterisk.key"
+# Fax spool shared with the service (uid 1001 in docker/Dockerfile.jvm): it writes the TIFF-F to send
+# there, Asterisk (group asterisk) writes received faxes; files stay readable by both.
+chown 1001:asterisk /var/spool/asterisk/fax/switchboard && chmod 2775 /var/spool/asterisk/fax/switchboard
 exec /usr/sbin/asterisk -f -U asterisk -G asterisk -vvv

@@ -21,7 +21,7 @@ class ApiSecurityTest {
 
     /** Operations anyone may call: signing in, and a website visitor starting a chat or leaving a message. */
     private static final Set<String> PUBLIC = Set.of("post /api/auth/login", "post /api/chat/sessions",
-            "post /api/chat/offline");
+            "post /api/chat/offline", "post /api/channels/fax/inbound");
 
     @Test
     void everyApiOperationButSignInRequiresAToken() {

@@ -55,7 +55,15 @@ public class ContactIngestService {
     }
 
     public Uni<IngestResult> ingest(InboundContact contact) {
-        check(contact);
+        return ingest(contact, limits.maxAttachments());
+    }
+
+    /**
+     * As {@link #ingest(InboundContact)}, allowing more attachments than the limit for every channel: for files
+     * the service made itself from one received document (a fax's page images), bounded by the adapter.
+     */
+    public Uni<IngestResult> ingest(InboundContact contact, int maxAttachments) {
+        check(contact, maxAttachments);
         String value = normalizer.normalize(contact.contactPointType(), contact.contactPointValue(), "contactPoint.value");
         List<InboundContact.Attachment> attachments = contact.attachments() == null ? List.of() : contact.attachments();
         Tuple args = Tuple.tuple()
@@ -94,7 +102,12 @@ public class ContactIngestService {
      * routes what was stored.
      */
     public Uni<IngestResult> ingestAndRoute(InboundContact contact, Long queueId) {
-        return ingest(contact).call(result -> {
+        return ingestAndRoute(contact, queueId, limits.maxAttachments());
+    }
+
+    /** {@link #ingestAndRoute(InboundContact, Long)} with the attachment count of {@link #ingest(InboundContact, int)}. */
+    public Uni<IngestResult> ingestAndRoute(InboundContact contact, Long queueId, int maxAttachments) {
+        return ingest(contact, maxAttachments).call(result -> {
             if (result.needsRouting()) {
                 return routing.route(result.interactionId(), queueId);
             }
@@ -108,7 +121,7 @@ public class ContactIngestService {
         });
     }
 
-    private void check(InboundContact contact) {
+    private void check(InboundContact contact, int maxAttachments) {
         if (contact.channel() == null || contact.channel() == Channel.SYSTEM) {
             throw ProblemException.invalid("channel", "must be one of VOICE, VOIP, FAX, EMAIL, CHAT, SMS, API");
         }
@@ -119,8 +132,8 @@ public class ContactIngestService {
             throw ProblemException.invalid("message", "must be at most " + limits.maxMessageLength() + " characters");
         }
         List<InboundContact.Attachment> attachments = contact.attachments() == null ? List.of() : contact.attachments();
-        if (attachments.size() > limits.maxAttachments()) {
-            throw ProblemException.invalid("attachments", "at most " + limits.maxAttachments() + " per contact");
+        if (attachments.size() > maxAttachments) {
+            throw ProblemException.invalid("attachments", "at most " + maxAttachments + " per contact");
         }
         for (int i = 0; i < attachments.size(); i++) {
             InboundContact.Attachment a = attachments.get(i);

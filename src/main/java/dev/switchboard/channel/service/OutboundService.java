@@ -236,7 +236,9 @@ public class OutboundService {
     private OutboundDraft draft(Long interactionId, long customerId, Channel channel, String destination, String text,
                                 List<InboundContact.Attachment> attachments, Map<String, Object> data) {
         List<InboundContact.Attachment> files = attachments == null ? List.of() : attachments;
-        if ((text == null || text.isBlank()) && files.isEmpty()) {
+        // data.document: a file stored before (by SHA-256) that the channel sends, e.g. a received fax forwarded.
+        boolean document = data != null && data.get("document") instanceof String;
+        if ((text == null || text.isBlank()) && files.isEmpty() && !document) {
             throw ProblemException.invalid("text", "a message needs text or an attachment");
         }
         if (text != null && text.length() > limits.maxMessageLength()) {

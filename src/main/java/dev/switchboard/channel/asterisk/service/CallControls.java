@@ -149,7 +149,8 @@ public class CallControls {
                 }
                 String file = config.recordingDirectory() + "/" + interactionId + "-" + Instant.now().getEpochSecond()
                         + ".wav";
-                // Asterisk's VarSet MIXMONITOR_FILENAME (the full path) replaces this name when it comes.
+                // Set before the action: Asterisk's VarSet MIXMONITOR_FILENAME (the full path) is handled on the
+                // event loop and must win, whichever of it and the action's response comes first.
                 call.recordingFile = file;
                 yield actions.mixMonitor(channel, file).invoke(id -> call.recordingId = id == null ? "" : id)
                         .replaceWithVoid();

@@ -6,6 +6,7 @@ import dev.switchboard.channel.asterisk.internal.AmiLink;
 import dev.switchboard.channel.asterisk.internal.CallEvent;
 import dev.switchboard.channel.asterisk.internal.InboundCallScript;
 import dev.switchboard.channel.asterisk.repository.CallRepository;
+import dev.switchboard.channel.fax.service.FaxTelephony;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -37,6 +38,7 @@ public class TelephonyGateway {
     private final CallReconciler reconciler;
     private final CallIntake intake;
     private final AmiActions actions;
+    private final FaxTelephony fax;
     private final String owner = UUID.randomUUID().toString();
     private ScheduledExecutorService leases;
     private volatile AmiLink link;
@@ -44,7 +46,8 @@ public class TelephonyGateway {
     private volatile boolean leaseHeld;
 
     TelephonyGateway(AsteriskConfig config, CallRepository repository, CallTracker tracker, CallEventLoop loop,
-                     CallReconciler reconciler, CallIntake intake, AmiActions actions) {
+                     CallReconciler reconciler, CallIntake intake, AmiActions actions, FaxTelephony fax) {
+        this.fax = fax;
         this.config = config;
         this.repository = repository;
         this.tracker = tracker;
@@ -60,8 +63,9 @@ public class TelephonyGateway {
             return;
         }
         try {
-            agi = new AgiServerRunner(config.agi().bindAddress(), config.agi().port(), config.agi().poolSize(),
-                    Map.of("inbound", new InboundCallScript(intake)));
+            Map<String, org.asteriskjava.fastagi.AgiScript> scripts = new java.util.HashMap<>(fax.scripts());
+            scripts.put("inbound", new InboundCallScript(intake));
+            agi = new AgiServerRunner(config.agi().bindAddress(), config.agi().port(), config.agi().poolSize(), scripts);
             agi.start();
         } catch (IOException e) {
             LOG.errorf("FastAGI: bad bind address %s: %s", config.agi().bindAddress(), e.getMessage());
@@ -133,6 +137,9 @@ public class TelephonyGateway {
                 config.ami().actionTimeout(), new AmiLink.Listener() {
                     @Override
                     public void event(CallEvent event) {
+                        if (event instanceof CallEvent.OriginateResult) {
+                            fax.event(event);
+                        }
                         loop.submit(event.getClass().getSimpleName(), () -> tracker.handle(event));
                     }
 

@@ -43,10 +43,16 @@ public final class CallModel {
     final Transfers transfers = new Transfers(this);
     final AttendedTransfer atxfer = new AttendedTransfer(this);
     final SupervisorSpy spy = new SupervisorSpy(this);
+    final FaxDialplan fax = new FaxDialplan(this);
     volatile FastAgiPeer agi;
 
     CallModel(Consumer<AmiFrame> events) {
         this.events = events;
+    }
+
+    /** The fax contexts [sb-fax-in] and [sb-fax-out] (issue 8). */
+    public FaxDialplan fax() {
+        return fax;
     }
 
     /** The behaviour of a phone: an agent endpoint id ("6001") or a customer number behind the trunk. */

@@ -72,6 +72,7 @@ final class OriginateDialplan {
                 model.step(c, context, exten, 2, "Dial", OutboundDialplan.dialData(exten));
                 model.outbound.ringCustomer(c, exten);
             }
+            case "sb-fax-out" -> model.fax.send(c);
             default -> model.step(c, context, exten, priority, "NoOp", "");
         }
     }
