@@ -1,23 +1,27 @@
 package dev.switchboard.channel.asterisk.service;
 
 import dev.switchboard.channel.asterisk.AsteriskConfig;
+import dev.switchboard.channel.asterisk.TelephonyExtension;
 import dev.switchboard.channel.asterisk.internal.AgiServerRunner;
 import dev.switchboard.channel.asterisk.internal.AmiLink;
 import dev.switchboard.channel.asterisk.internal.CallEvent;
 import dev.switchboard.channel.asterisk.internal.InboundCallScript;
 import dev.switchboard.channel.asterisk.repository.CallRepository;
-import dev.switchboard.channel.fax.service.FaxTelephony;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.asteriskjava.fastagi.AgiScript;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +42,7 @@ public class TelephonyGateway {
     private final CallReconciler reconciler;
     private final CallIntake intake;
     private final AmiActions actions;
-    private final FaxTelephony fax;
+    private final Instance<TelephonyExtension> extensions;
     private final String owner = UUID.randomUUID().toString();
     private ScheduledExecutorService leases;
     private volatile AmiLink link;
@@ -46,8 +50,9 @@ public class TelephonyGateway {
     private volatile boolean leaseHeld;
 
     TelephonyGateway(AsteriskConfig config, CallRepository repository, CallTracker tracker, CallEventLoop loop,
-                     CallReconciler reconciler, CallIntake intake, AmiActions actions, FaxTelephony fax) {
-        this.fax = fax;
+                     CallReconciler reconciler, CallIntake intake, AmiActions actions,
+                     Instance<TelephonyExtension> extensions) {
+        this.extensions = extensions;
         this.config = config;
         this.repository = repository;
         this.tracker = tracker;
@@ -63,7 +68,8 @@ public class TelephonyGateway {
             return;
         }
         try {
-            Map<String, org.asteriskjava.fastagi.AgiScript> scripts = new java.util.HashMap<>(fax.scripts());
+            Map<String, AgiScript> scripts = new HashMap<>();
+            extensions.forEach(extension -> scripts.putAll(extension.scripts()));
             scripts.put("inbound", new InboundCallScript(intake));
             agi = new AgiServerRunner(config.agi().bindAddress(), config.agi().port(), config.agi().poolSize(), scripts);
             agi.start();
@@ -132,14 +138,13 @@ public class TelephonyGateway {
         if (link != null) {
             return;
         }
+        List<TelephonyExtension> listeners = extensions.stream().toList();
         AmiLink l = new AmiLink(config.ami().host(), config.ami().port(), config.ami().username(),
                 config.ami().secret().orElse(""), config.ami().reconnectMin(), config.ami().reconnectMax(),
                 config.ami().actionTimeout(), new AmiLink.Listener() {
                     @Override
                     public void event(CallEvent event) {
-                        if (event instanceof CallEvent.OriginateResult) {
-                            fax.event(event);
-                        }
+                        listeners.forEach(extension -> extension.event(event));
                         loop.submit(event.getClass().getSimpleName(), () -> tracker.handle(event));
                     }
 

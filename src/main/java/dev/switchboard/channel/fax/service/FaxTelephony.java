@@ -1,6 +1,7 @@
 package dev.switchboard.channel.fax.service;
 
 import dev.switchboard.channel.DeliveryStatus;
+import dev.switchboard.channel.asterisk.TelephonyExtension;
 import dev.switchboard.channel.asterisk.internal.CallEvent;
 import dev.switchboard.channel.fax.FaxConfig;
 import dev.switchboard.channel.fax.FaxReception;
@@ -27,7 +28,7 @@ import org.jboss.logging.Logger;
  * a SendFAX becomes the message's DELIVERED or FAILED), and the OriginateResponse of a fax call.
  */
 @ApplicationScoped
-public class FaxTelephony implements FaxAgiScripts.Port {
+public class FaxTelephony implements FaxAgiScripts.Port, TelephonyExtension {
 
     private static final Logger LOG = Logger.getLogger(FaxTelephony.class);
 
@@ -45,12 +46,13 @@ public class FaxTelephony implements FaxAgiScripts.Port {
         this.outbound = outbound;
     }
 
-    /** The AGI scripts by name, for the FastAGI server. */
+    @Override
     public Map<String, AgiScript> scripts() {
         return Map.of("fax-received", FaxAgiScripts.received(this), "fax-sent", FaxAgiScripts.sent(this));
     }
 
-    /** An AMI event; the fax channel only waits for the OriginateResponse of its own calls. */
+    /** The fax channel only waits for the OriginateResponse of its own calls. */
+    @Override
     public void event(CallEvent event) {
         if (event instanceof CallEvent.OriginateResult result) {
             sender.originated(result);
