@@ -75,6 +75,24 @@ class FaxAsteriskInboundTest {
     }
 
     @Test
+    void aG4FaxReceivedWithErrorCorrectionConvertsToo() throws Exception {
+        // With ECM, spandsp takes T.6 pages and writes them as a G4 TIFF.
+        Path received = tools.tiffcp(tools.ghostscriptTiff("tiffg4", 204, 196, 1728, 2200, 2), "spandsp-ecm", "-c", "g4");
+        String from = FaxDesk.faxNumber();
+        long customer = Org.customer(Map.of("name", "Fax sender", "contactPoints",
+                List.of(Map.of("type", "FAX", "value", from, "verified", true))));
+        String file = spool("in-" + Api.unique() + ".tif", Files.readAllBytes(received));
+
+        FaxDialplan.Received call = calls.fax().receive(new FaxDialplan.Reception(from, "4930555999", file, "SUCCESS",
+                null, 2, from));
+        assertThat(call.result()).isEqualTo("RECEIVED");
+        JsonPath message = FaxDesk.message(faxOf(customer, call.uniqueid()).getLong("id"));
+        assertThat(message.getInt("data.fax.pagesReceived")).isEqualTo(2);
+        assertThat(FaxDesk.pdfPages(message.getString("data.fax.pdfSha256"))).isEqualTo(2);
+        FaxHttpInboundTest.assertPages(message, 2);
+    }
+
+    @Test
     void aCallThatBrokeOffAfterTwoPagesIsAPartialReceptionWithAsterisksError() throws Exception {
         Path two = tools.ghostscriptTiff("tiffg3", 204, 196, 1728, 2200, 2);
         String from = FaxDesk.faxNumber();
