@@ -3,8 +3,8 @@ package dev.switchboard.channel.asterisk.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.channel.asterisk.internal.BlindTransferAction;
 import java.time.Duration;
-import org.asteriskjava.manager.action.AbstractManagerAction;
 import org.asteriskjava.manager.action.AtxferAction;
 import org.asteriskjava.manager.action.HangupAction;
 import org.asteriskjava.manager.action.OriginateAction;
@@ -34,37 +34,6 @@ class AsteriskJavaCallFeaturesTest {
     private ManagerClients.Client client;
     private String caller;
     private String agent;
-
-    /** asterisk-java 3.41.0 has no BlindTransferAction; an adapter needs its own, like this one. */
-    public static final class BlindTransferAction extends AbstractManagerAction {
-        private static final long serialVersionUID = 1L;
-        private final String channel;
-        private final String context;
-        private final String exten;
-
-        BlindTransferAction(String channel, String context, String exten) {
-            this.channel = channel;
-            this.context = context;
-            this.exten = exten;
-        }
-
-        @Override
-        public String getAction() {
-            return "BlindTransfer";
-        }
-
-        public String getChannel() {
-            return channel;
-        }
-
-        public String getContext() {
-            return context;
-        }
-
-        public String getExten() {
-            return exten;
-        }
-    }
 
     @BeforeEach
     void answeredCall() throws Exception {
