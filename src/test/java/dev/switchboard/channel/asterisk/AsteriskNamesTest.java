@@ -6,7 +6,7 @@ import dev.switchboard.channel.asterisk.rest.SoftphoneResource;
 import dev.switchboard.channel.asterisk.service.AgentEndpoints;
 import org.junit.jupiter.api.Test;
 
-/** How the adapter reads Asterisk's names: channel names, ICE server settings. */
+/** How the adapter reads and writes Asterisk's names: channel names, ICE server settings, dial strings. */
 class AsteriskNamesTest {
 
     @Test
@@ -27,5 +27,13 @@ class AsteriskNamesTest {
         SoftphoneResource.IceServer stun = SoftphoneResource.ice("stun:stun.example.com:3478");
         assertThat(stun.urls()).isEqualTo("stun:stun.example.com:3478");
         assertThat(stun.username()).isNull();
+    }
+
+    @Test
+    void anE164NumberBecomesTheTrunksDialString() {
+        assertThat(DialString.of("+8613800138000", "+", java.util.Optional.empty())).isEqualTo("8613800138000");
+        assertThat(DialString.of("+8613800138000", "+", java.util.Optional.of("00"))).isEqualTo("008613800138000");
+        assertThat(DialString.of("+8613800138000", "+86", java.util.Optional.of("0"))).isEqualTo("013800138000");
+        assertThat(DialString.of("13800138000", "+", java.util.Optional.empty())).isEqualTo("13800138000");
     }
 }

@@ -84,6 +84,18 @@ public class CallRepository {
         });
     }
 
+    /** One agent's endpoint as its record names it, or null when there is no such agent. */
+    public Uni<AgentEndpoint> agentEndpoint(long agentId) {
+        return pool.preparedQuery("select id, name, sip_endpoint from agent where id = $1").execute(Tuple.of(agentId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return new AgentEndpoint(r.getLong(0), r.getString(1), r.getString(2));
+                });
+    }
+
     /** The agent a signed-in user is, or null. */
     public Uni<Long> agentOfUser(String username) {
         return pool.preparedQuery("select a.id from agent a join app_user u on u.id = a.user_id where u.username = $1")

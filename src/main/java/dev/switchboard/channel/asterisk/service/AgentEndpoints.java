@@ -44,11 +44,30 @@ public class AgentEndpoints {
     }
 
     /**
-     * The agent's endpoint id as its record says now (the map is reloaded, so a changed record counts at
-     * once: offers and controls are rare next to a query); null when there is no such agent.
+     * The agent's endpoint id as its record says now (one row read, so a changed record counts at once),
+     * remembered for reading its channels back; null when there is no such agent.
      */
     public Uni<String> endpoint(long agentId) {
-        return reload().map(x -> endpointByAgent.get(agentId));
+        return repository.agentEndpoint(agentId).map(e -> e == null ? null : remember(e));
+    }
+
+    private synchronized String remember(AgentEndpoint e) {
+        String id = endpointOf(e.agentId(), e.sipEndpoint());
+        Map<String, Long> byEndpoint = new HashMap<>(agentByEndpoint);
+        Map<Long, String> byAgent = new HashMap<>(endpointByAgent);
+        Map<Long, String> byName = new HashMap<>(names);
+        String before = byAgent.put(e.agentId(), id);
+        if (before != null && !before.equals(id)) {
+            byEndpoint.remove(before);
+        }
+        byEndpoint.put(id, e.agentId());
+        if (e.name() != null) {
+            byName.put(e.agentId(), e.name());
+        }
+        agentByEndpoint = Map.copyOf(byEndpoint);
+        endpointByAgent = Map.copyOf(byAgent);
+        names = Map.copyOf(byName);
+        return id;
     }
 
     /** The agent's display name, for the touchpoint's employee; null when not known. */
@@ -72,7 +91,7 @@ public class AgentEndpoints {
         return dash < 0 ? rest : rest.substring(0, dash);
     }
 
-    private void fill(List<AgentEndpoint> endpoints) {
+    private synchronized void fill(List<AgentEndpoint> endpoints) {
         Map<String, Long> byEndpoint = new HashMap<>();
         Map<Long, String> byAgent = new HashMap<>();
         Map<Long, String> byName = new HashMap<>();

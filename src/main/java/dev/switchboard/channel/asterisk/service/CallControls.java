@@ -2,6 +2,7 @@ package dev.switchboard.channel.asterisk.service;
 
 import dev.switchboard.audit.AuditLog;
 import dev.switchboard.channel.asterisk.AsteriskConfig;
+import dev.switchboard.channel.asterisk.DialString;
 import dev.switchboard.channel.asterisk.repository.CallRepository;
 import dev.switchboard.customer.ContactPointType;
 import dev.switchboard.customer.service.ContactPointNormalizer;
@@ -241,11 +242,7 @@ public class CallControls {
 
     /** The number as the trunk dials it: {@code outbound-strip} removed, {@code outbound-prefix} added. */
     String dialString(String e164) {
-        String n = e164;
-        if (!config.outboundStrip().isEmpty() && n.startsWith(config.outboundStrip())) {
-            n = n.substring(config.outboundStrip().length());
-        }
-        return config.outboundPrefix().orElse("") + n;
+        return DialString.of(e164, config.outboundStrip(), config.outboundPrefix());
     }
 
     private Call own(long agentId, long interactionId) {

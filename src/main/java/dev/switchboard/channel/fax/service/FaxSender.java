@@ -7,6 +7,7 @@ import dev.switchboard.channel.OutboundDraft;
 import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.SendOutcome;
 import dev.switchboard.channel.asterisk.AsteriskConfig;
+import dev.switchboard.channel.asterisk.DialString;
 import dev.switchboard.channel.asterisk.internal.CallEvent;
 import dev.switchboard.channel.asterisk.service.AmiActions;
 import dev.switchboard.channel.fax.FaxConfig;
@@ -163,12 +164,7 @@ public class FaxSender implements ChannelSender {
 
     /** The number in the trunk's dial format: E.164 without the configured strip, with the prefix. */
     String dialString(String e164) {
-        String number = e164.strip();
-        String strip = config.outbound().strip();
-        if (!strip.isEmpty() && number.startsWith(strip)) {
-            number = number.substring(strip.length());
-        }
-        return config.outbound().prefix().orElse("") + number;
+        return DialString.of(e164, config.outbound().strip(), config.outbound().prefix());
     }
 
     /** OriginateResponse Reason: the last control frame of the dialled channel. */

@@ -20,13 +20,10 @@ class AttendedTransferTranscriptTest {
     @BeforeEach
     void answeredCall() throws Exception {
         h = new CallHarness();
-        h.peer.calls().device("6001").answersAfter(Duration.ZERO);
         h.peer.calls().device("6002").answersAfter(Duration.ofMillis(100));
-        caller = h.peer.calls().inboundCall("+4930123456", "Customer", "8005550100");
-        h.peer.calls().hold(caller);
-        h.redirect(caller, "sb-agent", "6001");
-        h.awaitCount("BridgeEnter", 2);
-        agent = h.peer.calls().awaitChannel("6001", WAIT);
+        CallHarness.Answered call = h.answeredCall();
+        caller = call.caller();
+        agent = call.agent();
         assertThat(h.action("Atxfer", "Channel: " + agent, "Exten: 6002", "Context: sb-agent"))
                 .contains("Response: Success", "Message: Atxfer successfully queued");
         h.awaitCount("BridgeEnter", 6);

@@ -43,6 +43,20 @@ final class CallHarness implements AutoCloseable {
         return driver.nextReply();
     }
 
+    /** The lab's caller and the agent leg of 6001 once they are bridged. */
+    record Answered(String caller, String agent) {
+    }
+
+    /** The lab call of 01 up to the bridge: +4930123456 dials 8005550100, held, redirected to 6001, answered. */
+    Answered answeredCall() throws IOException {
+        peer.calls().device("6001").answersAfter(Duration.ZERO);
+        String caller = peer.calls().inboundCall("+4930123456", "Customer", "8005550100");
+        peer.calls().hold(caller);
+        redirect(caller, "sb-agent", "6001");
+        awaitCount("BridgeEnter", 2);
+        return new Answered(caller, peer.calls().awaitChannel("6001", Duration.ofSeconds(5)));
+    }
+
     void redirect(String channel, String context, String exten) throws IOException {
         assertThat(action("Redirect", "Channel: " + channel, "Context: " + context, "Exten: " + exten, "Priority: 1"))
                 .contains("Message: Redirect successful");

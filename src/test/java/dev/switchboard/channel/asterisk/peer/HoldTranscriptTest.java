@@ -2,7 +2,6 @@ package dev.switchboard.channel.asterisk.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -19,12 +18,9 @@ class HoldTranscriptTest {
     @BeforeEach
     void answeredCall() throws Exception {
         h = new CallHarness();
-        h.peer.calls().device("6001").answersAfter(Duration.ZERO);
-        caller = h.peer.calls().inboundCall("+4930123456", "Customer", "8005550100");
-        h.peer.calls().hold(caller);
-        h.redirect(caller, "sb-agent", "6001");
-        h.awaitCount("BridgeEnter", 2);
-        agent = h.peer.calls().awaitChannel("6001", Duration.ofSeconds(5));
+        CallHarness.Answered call = h.answeredCall();
+        caller = call.caller();
+        agent = call.agent();
     }
 
     @AfterEach

@@ -46,11 +46,7 @@ class RecordingTranscriptTest {
     @Test
     void mixMonitorOnALiveCallIsAnnouncedAsIn07AndStopsWithTheHangup() throws Exception {
         try (CallHarness h = new CallHarness()) {
-            h.peer.calls().device("6001").answersAfter(Duration.ZERO);
-            String caller = h.peer.calls().inboundCall("+4930123456", "Customer", "8005550100");
-            h.peer.calls().hold(caller);
-            h.redirect(caller, "sb-agent", "6001");
-            h.awaitCount("BridgeEnter", 2);
+            String caller = h.answeredCall().caller();
 
             List<String> reply = h.action("MixMonitor", "Channel: " + caller, "File: sb-rec-1795714812.wav",
                     "Options: bi(SB_MIXMON_ID)");
