@@ -88,7 +88,7 @@ public class AgentWebSocket {
                     channels(frame.getValue("channels")));
             case "accept" -> routing.accept(agentId, interaction(frame));
             case "decline" -> routing.decline(agentId, interaction(frame));
-            case "end" -> owned(agentId, interaction(frame)).chain(id -> routing.end(id));
+            case "end" -> owned(agentId, interaction(frame)).chain(id -> routing.endByAgent(id));
             case "wrap-up" -> routing.wrapUp(agentId, interaction(frame), text(frame, "disposition"));
             case "transfer" -> routing.transfer(agentId, interaction(frame), optionalNumber(frame, "queueId"),
                     optionalNumber(frame, "agentId"));

@@ -234,6 +234,36 @@ public final class RoutingEngine {
         return round.finish();
     }
 
+    /**
+     * A contact that already reached another agent outside routing (a completed attended transfer: the
+     * caller talks to the consulted agent) moves to that agent at once, without waiting or an offer,
+     * whatever its presence or free capacity: the agent is on it already.
+     */
+    public List<RoutingEvent> handOver(long agentId, long interactionId, long toAgentId, Instant now) {
+        AgentSlot agent = agent(agentId);
+        Load load = agent.loads.get(interactionId);
+        if (load == null || load.phase != Phase.ACTIVE) {
+            throw new RoutingRefusal("not-yours", "interaction " + interactionId + " is not a contact you are on");
+        }
+        if (toAgentId == agentId) {
+            throw new RoutingRefusal("same-agent", "a contact cannot be handed to the agent holding it");
+        }
+        AgentSlot target = agent(toAgentId);
+        Round round = new Round(now);
+        release(agent, load);
+        round.changed(agent, false);
+        round.agents.add(agent);
+        Waiting w = load.item;
+        round.events.add(new RoutingEvent.Transferred(w.contact, agentId, w.contact.queueId(), toAgentId));
+        Load taken = new Load(w, rules.cost(w.contact.channel()), Phase.ACTIVE, null);
+        taken.acceptedAt = now;
+        target.hold(taken);
+        holders.put(interactionId, target);
+        round.events.add(new RoutingEvent.Accepted(w.contact, toAgentId, Duration.between(w.contact.arrivedAt(), now)));
+        round.changed(target, false);
+        return round.finish();
+    }
+
     /** A supervisor moves a waiting or offered contact to another queue (keeping its due-by). */
     public List<RoutingEvent> moveToQueue(long interactionId, long queueId, Instant now) {
         queue(queueId);

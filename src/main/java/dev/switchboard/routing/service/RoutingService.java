@@ -9,11 +9,13 @@ import dev.switchboard.routing.RoutingConfig;
 import dev.switchboard.routing.engine.Contact;
 import dev.switchboard.routing.engine.Presence;
 import dev.switchboard.routing.engine.RoutingEvent;
+import dev.switchboard.routing.engine.RoutingRefusal;
 import dev.switchboard.routing.repository.RoutingRepository.QueueRecord;
 import dev.switchboard.routing.repository.RoutingRepository.RoutedRecord;
 import dev.switchboard.routing.repository.RoutingRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -40,10 +42,12 @@ public class RoutingService {
     private final RoutingConfig config;
     private final Map<Long, QueueRecord> queueTargets = new ConcurrentHashMap<>();
     private final AgentSockets sockets;
+    private final Instance<LiveContacts> live;
 
     RoutingService(Router router, RoutingRepository repository, AnswerTargetPolicy targets, RoutingConfig config,
-                   AgentSockets sockets) {
+                   AgentSockets sockets, Instance<LiveContacts> live) {
         this.sockets = sockets;
+        this.live = live;
         this.router = router;
         this.repository = repository;
         this.targets = targets;
@@ -152,8 +156,30 @@ public class RoutingService {
         return router.command(null, (engine, now) -> engine.end(interactionId, now));
     }
 
-    /** The agent finishes wrap-up with a disposition code (ending the contact first if needed). */
+    /** The agent ends a contact it holds (it wraps up next); refused while the contact is live in its channel. */
+    public Uni<List<RoutingEvent>> endByAgent(long interactionId) {
+        return notLive(interactionId).chain(() -> end(interactionId));
+    }
+
+    /**
+     * The agent finishes wrap-up with a disposition code (ending the contact first if needed); refused
+     * while the contact is live in its channel (a call still connected: hang up first).
+     */
     public Uni<List<RoutingEvent>> wrapUp(long agentId, long interactionId, String disposition) {
+        return notLive(interactionId).chain(() -> finishWrapUp(agentId, interactionId, disposition));
+    }
+
+    private Uni<Void> notLive(long interactionId) {
+        for (LiveContacts channel : live) {
+            String why = channel.stillLive(interactionId);
+            if (why != null) {
+                return Uni.createFrom().failure(new RoutingRefusal("still-live", why));
+            }
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<List<RoutingEvent>> finishWrapUp(long agentId, long interactionId, String disposition) {
         List<JsonObject> extra = disposition == null ? List.of() : List.of(new JsonObject().put("interaction",
                 new JsonObject().put("id", interactionId).put("disposition", disposition)));
         return router.command(null, (engine, now) -> engine.finishWrapUp(agentId, interactionId, now), extra);
@@ -208,6 +234,11 @@ public class RoutingService {
         }).replaceWithVoid();
         return known.chain(() -> router.command(null,
                 (engine, now) -> engine.transfer(agentId, interactionId, queueId, toAgentId, now)));
+    }
+
+    /** A contact its agent handed to another agent outside routing (a completed attended transfer) is that agent's now. */
+    public Uni<List<RoutingEvent>> handOver(long agentId, long interactionId, long toAgentId) {
+        return router.command(null, (engine, now) -> engine.handOver(agentId, interactionId, toAgentId, now));
     }
 
     public Uni<List<RoutingEvent>> changeDueBy(String actor, long interactionId, Instant dueBy) {

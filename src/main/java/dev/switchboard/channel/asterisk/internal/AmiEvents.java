@@ -18,6 +18,7 @@ import org.asteriskjava.manager.event.MixMonitorStopEvent;
 import org.asteriskjava.manager.event.NewChannelEvent;
 import org.asteriskjava.manager.event.OriginateResponseEvent;
 import org.asteriskjava.manager.event.ShutdownEvent;
+import org.asteriskjava.manager.event.SoftHangupRequestEvent;
 import org.asteriskjava.manager.event.UnholdEvent;
 import org.asteriskjava.manager.event.VarSetEvent;
 
@@ -36,9 +37,13 @@ public final class AmiEvents {
             return new CallEvent.ChannelHungUp(e.getLinkedId(), e.getChannel(), e.getUniqueId(), e.getCause(),
                     e.getCauseTxt());
         }
-        // Only a channel's own request (a BYE) says who hung up; SoftHangupRequest follows as a consequence.
+        // Only a channel's own request (a BYE) says who hung up; SoftHangupRequest follows as a consequence,
+        // with the hang-up's cause (the request's own Cause can be a failed Dial's, left on the channel: 14, 15).
         if (event instanceof HangupRequestEvent e) {
-            return new CallEvent.HangupRequested(e.getLinkedId(), e.getChannel(), e.getCause());
+            return new CallEvent.HangupRequested(e.getLinkedId(), e.getChannel(), e.getCause(), false);
+        }
+        if (event instanceof SoftHangupRequestEvent e) {
+            return new CallEvent.HangupRequested(e.getLinkedId(), e.getChannel(), e.getCause(), true);
         }
         if (event instanceof DialBeginEvent e) {
             return new CallEvent.DialStarted(e.getLinkedId(), e.getChannel(), e.getDestChannel(), e.getDestUniqueId());
@@ -76,7 +81,8 @@ public final class AmiEvents {
         if (event instanceof VarSetEvent e) {
             String name = e.getVariable();
             return name != null && (name.startsWith("SB_") || name.equals("MIXMONITOR_FILENAME") || name.equals("DIALSTATUS"))
-                    ? new CallEvent.VariableSet(e.getLinkedId(), e.getChannel(), name, e.getValue()) : null;
+                    ? new CallEvent.VariableSet(e.getLinkedId(), e.getChannel(), name, e.getValue(), e.getContext(),
+                            e.getExten()) : null;
         }
         if (event instanceof ChanSpyStartEvent e) {
             return new CallEvent.SpyChanged(e.getSpyeeLinkedId(), e.getSpyerChannel(), e.getSpyeeChannel(), true);

@@ -13,8 +13,12 @@ public sealed interface CallEvent {
     record ChannelCreated(String linkedid, String channel, String uniqueid, String callerNum) implements CallEvent {
     }
 
-    /** Someone asked a channel to hang up; the first request of a call tells who hung up. */
-    record HangupRequested(String linkedid, String channel, Integer cause) implements CallEvent {
+    /**
+     * A channel is to hang up: {@code soft} when Asterisk asks it (a bridge or the dialplan ending it),
+     * otherwise its own party's request (a BYE). The first party request of a call tells who hung up;
+     * the soft request that follows carries the cause of that hang-up.
+     */
+    record HangupRequested(String linkedid, String channel, Integer cause, boolean soft) implements CallEvent {
     }
 
     /** A channel is gone. */
@@ -56,8 +60,12 @@ public sealed interface CallEvent {
     record RecordingChanged(String linkedid, String channel, boolean recording) implements CallEvent {
     }
 
-    /** A channel variable the adapter cares about was set (SB_*, MIXMONITOR_FILENAME, DIALSTATUS). */
-    record VariableSet(String linkedid, String channel, String name, String value) implements CallEvent {
+    /**
+     * A channel variable the adapter cares about was set (SB_*, MIXMONITOR_FILENAME, DIALSTATUS), with
+     * where in the dialplan the channel was: a Dial's DIALSTATUS names the extension it dials for.
+     */
+    record VariableSet(String linkedid, String channel, String name, String value, String context, String exten)
+            implements CallEvent {
     }
 
     /** ChanSpy began or ended: a supervisor's channel listens to an agent's. */

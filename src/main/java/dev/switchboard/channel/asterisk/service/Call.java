@@ -2,6 +2,8 @@ package dev.switchboard.channel.asterisk.service;
 
 import dev.switchboard.interaction.Channel;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the adapter knows of one live call, keyed by its linkedid. Changed only on the call-event
@@ -20,8 +22,10 @@ final class Call {
     final Instant startedAt = Instant.now();
     /** The customer's channel (inbound: the caller; outbound: the trunk leg once dialled). */
     volatile String customerChannel;
-    /** The agent the caller was just sent to ring, until its phone's leg appears (or the Dial fails without one). */
-    volatile Long offeredAgentId;
+    /** The offer whose Redirect was sent and whose Dial has not started yet. */
+    volatile Ring pendingRing;
+    /** The offer the caller's Dial in progress belongs to (between the empty and the final DIALSTATUS). */
+    volatile Ring dialling;
     /** The agent's channel: ringing or connected (outbound: the originated leg). */
     volatile String agentChannel;
     volatile Long agentId;
@@ -35,8 +39,15 @@ final class Call {
     /** The consult leg of an attended transfer in progress, and the agent consulted. */
     volatile String consultChannel;
     volatile Long consultAgentId;
-    /** The agent a completed attended transfer handed the call to; routing is told when it offers. */
-    volatile Long handedTo;
+    /** Channels a party put on hold (Hold without its Unhold yet). */
+    final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** The cause of the first request to hang up the caller's side: the caller's own (a BYE) or ours. */
+    volatile Integer hangupCause;
+    /** The first channel of the call that Asterisk hung up, with its cause, for calls nobody hung up. */
+    volatile String firstEnded;
+    volatile Integer firstEndedCause;
+    /** A blind transfer sent the caller to an outside number: the call is no longer an agent's. */
+    volatile boolean transferredOut;
 
     Call(String linkedid, long interactionId, long customerId, Channel channel, Direction direction) {
         this.linkedid = linkedid;
@@ -44,6 +55,43 @@ final class Call {
         this.customerId = customerId;
         this.channel = channel;
         this.direction = direction;
+    }
+
+    /**
+     * One offer of the call to an agent's phone: the Redirect that rings it, then the Dial it starts.
+     * Every Dial result is booked against its own ring, so a late result of a withdrawn offer never
+     * counts against the next agent.
+     */
+    static final class Ring {
+        final long agentId;
+        /** The extension of the agent context it rings (the agent's endpoint); null when not known. */
+        final String endpoint;
+        /** The agent's leg once the Dial created it; null for a phone that could not be reached. */
+        volatile String leg;
+        /** Routing ended the offer (expired, withdrawn): its Dial's result changes nothing. */
+        volatile boolean over;
+        /** The Dial's result was already booked (answered or missed). */
+        volatile boolean settled;
+
+        Ring(long agentId, String endpoint) {
+            this.agentId = agentId;
+            this.endpoint = endpoint;
+        }
+
+        /** Whether the Dial's result still decides the offer. */
+        boolean open() {
+            return !over && !settled;
+        }
+    }
+
+    /** The ring of the given agent, pending or dialling, or null. */
+    Ring ringOf(long agent) {
+        Ring d = dialling;
+        if (d != null && d.agentId == agent && !d.over) {
+            return d;
+        }
+        Ring p = pendingRing;
+        return p != null && p.agentId == agent && !p.over ? p : null;
     }
 
     /** The role of a channel in this call, for "who hung up". */

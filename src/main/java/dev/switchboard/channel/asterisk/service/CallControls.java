@@ -16,6 +16,7 @@ import dev.switchboard.routing.service.RoutingService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -46,7 +47,11 @@ public class CallControls {
     public record Dialled(long interactionId, String linkedid, String number) {
     }
 
+    /** How long the consult leg of an Atxfer may take to appear (the feature's digit timeout is 1 s by default). */
+    static final Duration CONSULT_START = Duration.ofSeconds(5);
+
     private final CallTracker tracker;
+    private final CallEventLoop loop;
     private final AmiActions actions;
     private final AgentEndpoints endpoints;
     private final RoutingService routing;
@@ -57,10 +62,11 @@ public class CallControls {
     private final AsteriskConfig config;
     private final RoutingConfig routingConfig;
 
-    CallControls(CallTracker tracker, AmiActions actions, AgentEndpoints endpoints, RoutingService routing,
+    CallControls(CallTracker tracker, CallEventLoop loop, AmiActions actions, AgentEndpoints endpoints, RoutingService routing,
                  CallRepository repository, ContactPointNormalizer normalizer, AgentSockets sockets, AuditLog audit,
                  AsteriskConfig config, RoutingConfig routingConfig) {
         this.tracker = tracker;
+        this.loop = loop;
         this.actions = actions;
         this.endpoints = endpoints;
         this.routing = routing;
@@ -110,10 +116,12 @@ public class CallControls {
                 throw ProblemException.notFound("Agent", toAgentId);
             }
             call.consultAgentId = toAgentId;
+            // Atxfer only queues the feature's digits: Asterisk may still fail to start the consult leg (no such
+            // extension), which it reports to no one. The consultation has started when its leg dials (CallTracker).
             return actions.attendedTransfer(call.agentChannel, config.contexts().agent(), endpoint)
                     .onFailure().invoke(() -> call.consultAgentId = null)
-                    .call(() -> tracker.write(call, TouchpointKind.NOTE, "consult-started", agentId,
-                            CallTracker.data("toAgentId", toAgentId)));
+                    .invoke(() -> loop.later(CONSULT_START, "consult check " + interactionId,
+                            () -> tracker.consultNotStarted(call, agentId, toAgentId)));
         });
     }
 

@@ -4,7 +4,11 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -23,12 +27,22 @@ public class CallEventLoop {
     }
 
     private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "call-timers");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Thread thread;
 
     /** Queues work; never blocks. */
     public void submit(String what, Supplier<Uni<Void>> task) {
         start();
         queue.add(new Work(what, task));
+    }
+
+    /** Queues work after a delay (a check that something happened in time); never blocks. */
+    public void later(Duration delay, String what, Supplier<Uni<Void>> task) {
+        timer.schedule(() -> submit(what, task), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** How many pieces wait. */
@@ -63,6 +77,7 @@ public class CallEventLoop {
 
     @PreDestroy
     void stop() {
+        timer.shutdownNow();
         Thread t = thread;
         if (t != null) {
             t.interrupt();

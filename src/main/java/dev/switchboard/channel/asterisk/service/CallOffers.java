@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * Carries routing's decisions about calls to Asterisk: an offer rings the agent's phone (AMI
  * {@code Redirect} of the caller into the agent context, whose Dial rings the endpoint), an offer
- * that ends unanswered stops the ringing, and a transfer through routing puts the caller back on hold.
+ * that ends unanswered puts the caller back on hold (which stops the ringing), and so does a transfer
+ * through routing.
  * The answer itself comes back as an AMI event ({@link CallTracker}).
  */
 @ApplicationScoped
@@ -54,7 +55,8 @@ public class CallOffers implements RoutingObserver {
             } else if (event instanceof RoutingEvent.OfferEnded e && !"ended".equals(e.reason())) {
                 loop.submit("offer ended " + e.interactionId(), () -> offerEnded(e.interactionId(), e.agentId()));
             } else if (event instanceof RoutingEvent.Transferred e) {
-                loop.submit("transfer " + e.interactionId(), () -> backToHold(e.interactionId(), e.fromAgentId()));
+                loop.submit("transfer " + e.interactionId(),
+                        () -> transferred(e.interactionId(), e.fromAgentId(), e.toAgentId()));
             }
         }
     }
@@ -69,45 +71,61 @@ public class CallOffers implements RoutingObserver {
             LOG.warnf("Interaction %d was offered to agent %d but its call is not live here", interactionId, agentId);
             return tracker.end(interactionId);
         }
-        if (call.connected && Long.valueOf(agentId).equals(call.agentId)) {
-            // An attended transfer already connected this agent: the offer is taken at once.
-            call.handedTo = null;
-            return routing.accept(agentId, interactionId).replaceWithVoid()
-                    .onFailure(RoutingRefusal.class).recoverWithNull().replaceWithVoid();
-        }
         return endpoints.endpoint(agentId).chain(endpoint -> {
             if (endpoint == null) {
                 return routing.missed(agentId, interactionId, "no-endpoint").replaceWithVoid();
             }
-            call.offeredAgentId = agentId;
+            Call.Ring ring = new Call.Ring(agentId, endpoint);
+            call.pendingRing = ring;
             return actions.redirect(call.customerChannel, config.contexts().agent(), endpoint)
                     .onFailure().recoverWithUni(e -> {
                         LOG.warnf("Call %s could not ring agent %d: %s", call.linkedid, agentId, e.getMessage());
+                        ring.settled = true;
                         return routing.missed(agentId, interactionId, "unreachable").replaceWithVoid()
                                 .onFailure(RoutingRefusal.class).recoverWithNull().replaceWithVoid();
                     });
         });
     }
 
+    /**
+     * Routing took back an offer that had not been answered (expired, withdrawn): the caller is
+     * redirected back to hold, which cancels the Dial (DIALSTATUS CANCEL, as recording 13 shows) and
+     * ends the agent's ringing. The ring is marked over first, so whatever result its Dial still
+     * reports changes nothing.
+     */
     private Uni<Void> offerEnded(long interactionId, long agentId) {
         Call call = tracker.byInteraction(interactionId);
-        if (call == null || call.agentChannel == null || !Long.valueOf(agentId).equals(call.agentId)) {
+        if (call == null) {
             return Uni.createFrom().voidItem();
         }
-        String ringing = call.agentChannel;
-        if (call.connected) {
-            // Answered just as the offer ended: the caller goes back to wait (the agent leg is dropped).
-            return backToHold(interactionId, agentId);
+        Call.Ring ring = call.ringOf(agentId);
+        if (ring == null) {
+            return Uni.createFrom().voidItem();
         }
-        return actions.hangup(ringing).onFailure().recoverWithNull().replaceWithVoid();
+        ring.over = true;
+        if (ring.settled && !(call.connected && Long.valueOf(agentId).equals(call.agentId))) {
+            // Its Dial already ended (a missed offer): the caller is back on hold by the dialplan.
+            return Uni.createFrom().voidItem();
+        }
+        return backToHold(call, agentId);
     }
 
-    private Uni<Void> backToHold(long interactionId, long fromAgentId) {
+    /** Routing moved the call away from its agent (a transfer through routing): the caller waits on hold. */
+    private Uni<Void> transferred(long interactionId, long fromAgentId, Long toAgentId) {
         Call call = tracker.byInteraction(interactionId);
-        if (call == null || call.customerChannel == null || (call.handedTo != null)) {
+        if (call == null || call.customerChannel == null) {
             return Uni.createFrom().voidItem();
         }
+        if (toAgentId != null && toAgentId.equals(call.agentId) && call.connected) {
+            // A completed attended transfer: the caller talks to that agent already.
+            return Uni.createFrom().voidItem();
+        }
+        return backToHold(call, fromAgentId);
+    }
+
+    private Uni<Void> backToHold(Call call, long fromAgentId) {
         call.connected = false;
+        call.connectedAt = null;
         call.agentChannel = null;
         call.agentId = null;
         return actions.redirect(call.customerChannel, config.contexts().hold(), "s")

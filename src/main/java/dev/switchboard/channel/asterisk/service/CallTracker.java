@@ -5,12 +5,14 @@ import dev.switchboard.channel.asterisk.AsteriskConfig;
 import dev.switchboard.channel.asterisk.internal.CallEvent;
 import dev.switchboard.channel.asterisk.repository.CallRepository;
 import dev.switchboard.interaction.TouchpointKind;
-import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.routing.engine.RoutingRefusal;
+import dev.switchboard.routing.service.AgentSockets;
+import dev.switchboard.routing.service.LiveContacts;
 import dev.switchboard.routing.service.RoutingService;
 import dev.switchboard.touchpoint.service.OutboxPublisher;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +29,7 @@ import org.jboss.logging.Logger;
  * Runs on the {@link CallEventLoop}, so the events of all calls are handled one at a time, in order.
  */
 @ApplicationScoped
-public class CallTracker {
+public class CallTracker implements LiveContacts {
 
     private static final Logger LOG = Logger.getLogger(CallTracker.class);
 
@@ -41,9 +43,11 @@ public class CallTracker {
     private final AuditLog audit;
     private final AmiActions actions;
     private final AsteriskConfig config;
+    private final AgentSockets sockets;
 
     CallTracker(CallRepository repository, RoutingService routing, AgentEndpoints endpoints, OutboxPublisher publisher,
-                AuditLog audit, AmiActions actions, AsteriskConfig config) {
+                AuditLog audit, AmiActions actions, AsteriskConfig config, AgentSockets sockets) {
+        this.sockets = sockets;
         this.actions = actions;
         this.config = config;
         this.repository = repository;
@@ -78,6 +82,14 @@ public class CallTracker {
 
     void forget(Call call) {
         calls.remove(call.linkedid);
+    }
+
+    /** A connected call cannot be ended or wrapped up by its agent in the records while it goes on. */
+    @Override
+    public String stillLive(long interactionId) {
+        Call call = byInteraction(interactionId);
+        return call != null && call.connected && call.agentChannel != null
+                ? "interaction " + interactionId + " is a call still connected: hang up first" : null;
     }
 
     /** A supervisor's phone is being connected to spy; its ChanSpy events are audited against this target. */
@@ -119,15 +131,10 @@ public class CallTracker {
             return dialEnded(call, e);
         }
         if (event instanceof CallEvent.HoldChanged e) {
-            return write(call, TouchpointKind.HELD, e.held() ? "held" : "resumed", call.agentId,
-                    data("channel", e.channel(), "by", call.roleOf(e.channel())));
+            return holdChanged(call, e);
         }
         if (event instanceof CallEvent.HangupRequested e) {
-            String role = call.roleOf(e.channel());
-            // A leg we dropped ourselves (a Redirect back to hold) says nothing about who ends the call.
-            if (call.hungUpBy == null && !"switchboard".equals(role)) {
-                call.hungUpBy = role;
-            }
+            hangupRequested(call, e);
             return Uni.createFrom().voidItem();
         }
         if (event instanceof CallEvent.ChannelHungUp e) {
@@ -142,8 +149,8 @@ public class CallTracker {
         if (event instanceof CallEvent.VariableSet e) {
             if ("MIXMONITOR_FILENAME".equals(e.name())) {
                 call.recordingFile = e.value();
-            } else if ("DIALSTATUS".equals(e.name())) {
-                return dialFailedWithoutLeg(call, e);
+            } else if ("DIALSTATUS".equals(e.name()) && e.channel().equals(call.customerChannel)) {
+                return dialStatus(call, e);
             }
             return Uni.createFrom().voidItem();
         }
@@ -167,30 +174,74 @@ public class CallTracker {
         if (agent == null) {
             return Uni.createFrom().voidItem();
         }
-        if (call.consultAgentId != null && agent.equals(call.consultAgentId)) {
+        if (call.consultAgentId != null && agent.equals(call.consultAgentId)
+                && !e.channel().equals(call.customerChannel)) {
+            // The Atxfer's consult leg exists: only now has the consultation really started.
             call.consultChannel = e.destChannel();
-        } else {
+            return write(call, TouchpointKind.NOTE, "consult-started", call.agentId,
+                    data("toAgentId", agent, "channel", e.destChannel()));
+        }
+        Call.Ring ring = call.dialling;
+        if (ring == null || ring.agentId != agent) {
+            // No DIALSTATUS seen for this Dial (an event filter may hide VarSet): the pending ring of this agent.
+            Call.Ring pending = call.pendingRing;
+            if (pending == null || pending.agentId != agent) {
+                return Uni.createFrom().voidItem();
+            }
+            call.pendingRing = null;
+            call.dialling = pending;
+            ring = pending;
+        }
+        ring.leg = e.destChannel();
+        if (ring.open()) {
             call.agentChannel = e.destChannel();
             call.agentId = agent;
             call.connected = false;
-            call.offeredAgentId = null;
         }
         return Uni.createFrom().voidItem();
     }
 
     /**
-     * A phone that is not registered gets no channel and no Dial events: only the caller's DIALSTATUS
-     * (CHANUNAVAIL) tells the offer was missed.
+     * The caller's DIALSTATUS: emptied when a Dial starts (which binds that Dial to the ring of the
+     * extension it dials), set to the result when it ends. The result decides the ring's offer unless
+     * DialEnd did already, or routing ended the offer first; a phone that is not registered gets no
+     * channel and no Dial events, so for it this is the only sign.
      */
-    private Uni<Void> dialFailedWithoutLeg(Call call, CallEvent.VariableSet e) {
-        Long agent = call.offeredAgentId;
-        if (agent == null || call.agentChannel != null || !e.channel().equals(call.customerChannel)
-                || "ANSWER".equals(e.value())) {
+    private Uni<Void> dialStatus(Call call, CallEvent.VariableSet e) {
+        String value = e.value();
+        if (value == null || value.isBlank()) {
+            call.dialling = ringFor(call, e.exten());
+            if (call.dialling == call.pendingRing) {
+                call.pendingRing = null;
+            }
             return Uni.createFrom().voidItem();
         }
-        call.offeredAgentId = null;
-        return routing.missed(agent, call.interactionId, missReason(e.value())).replaceWithVoid()
-                .onFailure(RoutingRefusal.class).recoverWithNull().replaceWithVoid();
+        Call.Ring ring = call.dialling;
+        call.dialling = null;
+        if (ring == null || !ring.open() || "ANSWER".equals(value)) {
+            return Uni.createFrom().voidItem();
+        }
+        ring.settled = true;
+        if (ring.leg != null && ring.leg.equals(call.agentChannel)) {
+            call.agentChannel = null;
+            call.agentId = null;
+        }
+        return missed(call, ring, missReason(value));
+    }
+
+    /** The ring a Dial belongs to: the one whose agent's endpoint is the extension it dials, newest first. */
+    private Call.Ring ringFor(Call call, String exten) {
+        Call.Ring pending = call.pendingRing;
+        if (pending == null || exten == null) {
+            return pending;
+        }
+        if (pending.endpoint == null || pending.endpoint.equals(exten)) {
+            return pending;
+        }
+        // A Dial of an earlier offer started late (its Redirect raced our next one): it books nothing.
+        Call.Ring stale = new Call.Ring(-1, exten);
+        stale.over = true;
+        return stale;
     }
 
     private Uni<Void> ringing(Call call, String destChannel) {
@@ -206,8 +257,11 @@ public class CallTracker {
             return write(call, TouchpointKind.NOTE, "consult-" + status.toLowerCase(Locale.ROOT), call.consultAgentId,
                     data("channel", e.destChannel(), "dialStatus", status));
         }
-        if (call.direction == Call.Direction.OUTBOUND && e.destChannel() != null
-                && e.destChannel().equals(call.customerChannel)) {
+        if (call.direction == Call.Direction.OUTBOUND) {
+            if (e.destChannel() == null || !e.destChannel().equals(call.customerChannel)) {
+                // Click-to-call: the agent's own phone; its failure comes as the OriginateResponse.
+                return Uni.createFrom().voidItem();
+            }
             if (!"ANSWER".equals(status)) {
                 return write(call, TouchpointKind.NOTE, "not-connected", call.agentId,
                         data("dialStatus", status, "channel", e.destChannel()));
@@ -217,23 +271,50 @@ public class CallTracker {
             return repository.answered(call.interactionId).chain(() -> write(call, TouchpointKind.ANSWERED,
                     "customer", call.agentId, data("channel", e.destChannel())));
         }
-        if (e.destChannel() == null || !e.destChannel().equals(call.agentChannel) || call.agentId == null
-                || call.direction == Call.Direction.OUTBOUND) {
-            // Click-to-call: the agent's own phone; its failure comes as the OriginateResponse.
+        Call.Ring ring = call.dialling;
+        if (ring == null || e.destChannel() == null || !e.destChannel().equals(ring.leg) || ring.settled) {
             return Uni.createFrom().voidItem();
         }
-        long agent = call.agentId;
+        ring.settled = true;
+        if (ring.over) {
+            // Routing took the offer back and our Redirect to hold is on its way: it ends this Dial's leg too.
+            LOG.debugf("Call %s: the Dial of a withdrawn offer to agent %d ended %s", call.linkedid, ring.agentId,
+                    status);
+            return Uni.createFrom().voidItem();
+        }
+        long agent = ring.agentId;
         if ("ANSWER".equals(status)) {
             call.connected = true;
             call.connectedAt = Instant.now();
             return write(call, TouchpointKind.ANSWERED, "agent", agent, data("channel", e.destChannel()))
                     .chain(() -> routing.accept(agent, call.interactionId)).replaceWithVoid()
-                    .onFailure(RoutingRefusal.class).recoverWithUni(refusal -> lateAnswer(call, agent, refusal));
+                    .onFailure(RoutingRefusal.class).recoverWithUni(refusal -> lateAnswer(call, ring, refusal));
         }
         call.agentChannel = null;
         call.agentId = null;
-        return routing.missed(agent, call.interactionId, missReason(status)).replaceWithVoid()
+        return missed(call, ring, missReason(status));
+    }
+
+    private Uni<Void> missed(Call call, Call.Ring ring, String reason) {
+        return routing.missed(ring.agentId, call.interactionId, reason).replaceWithVoid()
                 .onFailure(RoutingRefusal.class).recoverWithNull().replaceWithVoid();
+    }
+
+    /**
+     * An Atxfer whose consult leg never appeared: Asterisk could not start it (it only logs "Unable to
+     * acquire target extension"). The agent is told, and the consultation is over.
+     */
+    Uni<Void> consultNotStarted(Call call, long agentId, long toAgentId) {
+        if (call.consultChannel != null || !Long.valueOf(toAgentId).equals(call.consultAgentId)
+                || byLinkedid(call.linkedid) != call) {
+            return Uni.createFrom().voidItem();
+        }
+        call.consultAgentId = null;
+        LOG.infof("Call %s: the consultation of agent %d did not start", call.linkedid, toAgentId);
+        sockets.send(agentId, new JsonObject().put("type", "call-failed").put("interactionId", call.interactionId)
+                .put("action", "consult").put("toAgentId", toAgentId)
+                .put("reason", "Asterisk did not start the consultation").encode());
+        return write(call, TouchpointKind.NOTE, "consult-failed", agentId, data("toAgentId", toAgentId));
     }
 
     /** Click-to-call: the agent's phone did not answer, so the customer was never dialled. */
@@ -259,10 +340,13 @@ public class CallTracker {
     }
 
     /** The phone was answered after routing took the offer back: the caller goes back to wait. */
-    private Uni<Void> lateAnswer(Call call, long agent, Throwable refusal) {
-        LOG.infof("Call %s: agent %d answered after the offer ended (%s); back to hold", call.linkedid, agent,
+    private Uni<Void> lateAnswer(Call call, Call.Ring ring, Throwable refusal) {
+        LOG.infof("Call %s: agent %d answered after the offer ended (%s); back to hold", call.linkedid, ring.agentId,
                 refusal.getMessage());
+        // The offer's end is on its way from routing: this Redirect already withdraws it.
+        ring.over = true;
         call.connected = false;
+        call.connectedAt = null;
         call.agentChannel = null;
         call.agentId = null;
         return actions.redirect(call.customerChannel, config.contexts().hold(), "s")
@@ -279,6 +363,33 @@ public class CallTracker {
         };
     }
 
+    private Uni<Void> holdChanged(Call call, CallEvent.HoldChanged e) {
+        // Asterisk unholds a transferred party as a matter of course (04: Unhold before BlindTransfer): an
+        // Unhold without a Hold before it is nobody's action and no touchpoint.
+        boolean changed = e.held() ? call.held.add(e.channel()) : call.held.remove(e.channel());
+        if (!changed) {
+            return Uni.createFrom().voidItem();
+        }
+        return write(call, TouchpointKind.HELD, e.held() ? "held" : "resumed", call.agentId,
+                data("channel", e.channel(), "by", call.roleOf(e.channel())));
+    }
+
+    /**
+     * A party's own request (a BYE) tells who hung up; the soft request Asterisk makes next carries the
+     * cause of that hang-up (the Hangup event's own cause can be left over from a failed Dial: 14, 15).
+     */
+    private void hangupRequested(Call call, CallEvent.HangupRequested e) {
+        if (!e.soft()) {
+            String role = call.roleOf(e.channel());
+            // A leg we dropped ourselves (a Redirect back to hold) says nothing about who ends the call.
+            if (call.hungUpBy == null && !"switchboard".equals(role)) {
+                call.hungUpBy = role;
+            }
+        } else if (call.hungUpBy != null && call.hangupCause == null && e.cause() != null && e.cause() > 0) {
+            call.hangupCause = e.cause();
+        }
+    }
+
     private Uni<Void> hungUp(Call call, CallEvent.ChannelHungUp e) {
         boolean customerGone = e.channel().equals(call.customerChannel)
                 || (call.direction == Call.Direction.OUTBOUND && e.channel().equals(call.agentChannel));
@@ -287,20 +398,44 @@ public class CallTracker {
                 call.consultChannel = null;
                 call.consultAgentId = null;
             }
+            if (call.firstEnded == null && e.channel().equals(call.agentChannel) && call.connected) {
+                call.firstEnded = e.channel();
+                call.firstEndedCause = e.cause();
+            }
             return Uni.createFrom().voidItem();
         }
         forget(call);
-        String by = call.hungUpBy != null ? call.hungUpBy : call.roleOf(e.channel());
-        Map<String, Object> data = data("cause", e.cause(), "causeText", e.causeText(), "hungUpBy", by,
-                "channel", e.channel());
+        Ending ending = ending(call, e);
+        Map<String, Object> data = data("cause", ending.cause, "causeText", HangupCauses.text(ending.cause),
+                "hungUpBy", ending.by, "channel", ending.channel);
         if (call.connectedAt != null) {
             data.put("talkedMs", Duration.between(call.connectedAt, Instant.now()).toMillis());
         }
-        Uni<Void> recorded = write(call, TouchpointKind.HUNG_UP, by, call.agentId, data);
+        Uni<Void> recorded = write(call, TouchpointKind.HUNG_UP, ending.failed ? "failed" : ending.by, call.agentId,
+                data);
         if (call.direction == Call.Direction.OUTBOUND) {
             return recorded.chain(() -> repository.ended(call.interactionId, call.connected));
         }
         return recorded.chain(() -> end(call.interactionId));
+    }
+
+    /** Who ended a call, on which channel and why; {@code failed} when Asterisk dropped it, not a party. */
+    private record Ending(String by, String channel, Integer cause, boolean failed) {
+    }
+
+    private static Ending ending(Call call, CallEvent.ChannelHungUp last) {
+        if (call.hungUpBy != null) {
+            Integer cause = call.hangupCause != null ? call.hangupCause : last.cause();
+            return new Ending(call.hungUpBy, last.channel(), cause, false);
+        }
+        if (call.transferredOut) {
+            // The caller went on to an outside number: whoever ended it there is not ours to name.
+            return new Ending("number", last.channel(), last.cause(), false);
+        }
+        // Nobody asked to hang up: Asterisk ended the call (a failed bridge, codecs it could not translate).
+        String channel = call.firstEnded != null ? call.firstEnded : last.channel();
+        Integer cause = call.firstEnded != null ? call.firstEndedCause : last.cause();
+        return new Ending("asterisk", channel, cause, true);
     }
 
     /** Tells routing the call ended (abandoned while waiting, or wrap-up); nothing when routing no longer holds it. */
@@ -317,6 +452,8 @@ public class CallTracker {
         call.agentId = null;
         call.connected = false;
         call.hungUpBy = null;
+        call.hangupCause = null;
+        call.transferredOut = true;
         // Our agent is off the call; the customer goes on to an outside number, which we no longer route.
         return write(call, TouchpointKind.TRANSFERRED, "number", from, data).chain(() -> end(call.interactionId));
     }
@@ -335,12 +472,14 @@ public class CallTracker {
         call.connected = true;
         call.consultChannel = null;
         call.consultAgentId = null;
-        call.handedTo = to;
         call.hungUpBy = null;
-        // Routing moves the call to the consulted agent; the offer that follows is accepted at once (CallOffers).
+        call.hangupCause = null;
+        // The consulted agent has the caller already: the interaction is that agent's at once, not queued.
         return write(call, TouchpointKind.TRANSFERRED, "attended", from, data)
-                .chain(() -> routing.transfer(from, call.interactionId, null, to)).replaceWithVoid()
-                .onFailure(ProblemException.class).recoverWithNull().replaceWithVoid()
+                .chain(() -> routing.handOver(from, call.interactionId, to)).replaceWithVoid()
+                .onFailure(RoutingRefusal.class).invoke(refusal -> LOG.warnf(
+                        "Call %s: routing did not hand interaction %d to agent %d: %s", call.linkedid,
+                        call.interactionId, to, refusal.getMessage()))
                 .onFailure(RoutingRefusal.class).recoverWithNull().replaceWithVoid();
     }
 

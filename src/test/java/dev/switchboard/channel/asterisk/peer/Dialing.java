@@ -22,6 +22,10 @@ final class Dialing {
     PeerChannel ring(PeerChannel dialler, String endpoint, String deviceKey, String dialString, String app,
             int ringSeconds, PeerOriginate.Leg originated, DialOutcome outcome) {
         PeerDevice device = model.device(deviceKey);
+        if (dialler != null) {
+            // as recorded (01, 02, 13, 13b, 14, 15): every Dial first clears DIALSTATUS, before the leg exists
+            model.emit(AmiEvents.varSet(dialler, "DIALSTATUS", ""));
+        }
         if (device.behaviour() == PeerDevice.Behaviour.UNAVAILABLE) {
             // not verified against a recording: app_dial's "Unable to create channel" path (cause 20)
             outcome.notAnswered("CHANUNAVAIL");
