@@ -143,6 +143,10 @@ class CallControlsTest {
                     .containsEntry("type", "blind").containsEntry("exten", "4930555000");
             calls.hangup(caller);
             await().atMost(Pbx.WAIT).until(() -> CallDesk.kinds(interaction).contains("HUNG_UP"));
+            // Asterisk unholds the caller as part of the transfer (Unhold before BlindTransfer): nobody held or resumed.
+            assertThat(CallDesk.kinds(interaction)).doesNotContain("HELD");
+            assertThat(CallDesk.touchpoints(interaction).getString("find { it.kind == 'HUNG_UP' }.data.hungUpBy"))
+                    .isEqualTo("customer");
         }
     }
 
@@ -204,6 +208,13 @@ class CallControlsTest {
                         .getList("findAll { it.kind == 'TRANSFERRED' }.result").contains("attended"));
                 assertThat(CallDesk.touchpoints(interaction).getMap("find { it.result == 'attended' }.data"))
                         .containsEntry("toAgentId", (int) second.id()).containsEntry("fromAgentId", (int) first.id());
+                // Handed over at once: never queued or offered again, and the record names the agent on the call.
+                assertThat(java.util.Collections.frequency(CallDesk.kinds(interaction), "QUEUED")).isEqualTo(1);
+                assertThat(java.util.Collections.frequency(CallDesk.kinds(interaction), "OFFERED")).isEqualTo(1);
+                assertThat(CallDesk.interaction(interaction).getString("state")).isEqualTo("ACTIVE");
+                assertThat(CallDesk.interaction(interaction).getLong("agentId")).isEqualTo(second.id());
+                assertThat(CallDesk.touchpoints(interaction).getList("findAll { it.kind == 'NOTE' }.result"))
+                        .containsSubsequence("consult-started", "consult-answer");
 
                 String secondLeg = calls.awaitChannel("7118", Pbx.WAIT);
                 calls.hangup(secondLeg);
@@ -213,6 +224,30 @@ class CallControlsTest {
                         .isEqualTo("agent");
                 assertThat(calls.exists(caller)).isFalse();
             }
+        }
+    }
+
+    @Test
+    void aConsultationAsteriskCannotStartIsReportedToTheAgentAndNotRecordedAsStarted() throws Exception {
+        CallDesk.Agent first = CallDesk.agent("7121");
+        CallDesk.Agent second = CallDesk.agent("7122");
+        calls.device("7121").answersAfter(Duration.ofMillis(100));
+        calls.device("7122").outsideDialplan();
+        try (CallDesk.Line one = first.available(vertx, base)) {
+            String caller = call();
+            long interaction = answered(one, "7121", caller);
+            Api.withToken(first.token()).body(Map.of("agentId", second.id()))
+                    .post("/api/calls/" + interaction + "/consult").then().statusCode(202);
+            JsonObject failed = one.awaitType("call-failed");
+            assertThat(failed.getLong("interactionId")).isEqualTo(interaction);
+            assertThat(failed.getString("action")).isEqualTo("consult");
+            List<String> notes = CallDesk.touchpoints(interaction).getList("findAll { it.kind == 'NOTE' }.result");
+            assertThat(notes).contains("consult-failed").doesNotContain("consult-started", "consult-cancelled");
+            // Nothing to cancel, and the call is still the first agent's.
+            Api.withToken(first.token()).post("/api/calls/" + interaction + "/consult/cancel").then().statusCode(409);
+            assertThat(calls.exists(caller)).isTrue();
+            Api.withToken(first.token()).post("/api/calls/" + interaction + "/hangup").then().statusCode(202);
+            one.awaitType("wrap-up");
         }
     }
 

@@ -63,6 +63,14 @@ class InboundCallTest {
             String agentLeg = calls.awaitChannel("7101", Pbx.WAIT);
             assertThat(calls.linkedid(agentLeg)).isEqualTo(calls.linkedid(caller));
 
+            // Wrap-up while the caller is still connected is refused: the record must not say ended.
+            socket.send(new JsonObject().put("type", "wrap-up").put("interactionId", interaction).put("ref", "early"));
+            JsonObject refused = socket.await(f -> "error".equals(f.getString("type"))
+                    && "early".equals(f.getString("ref")), Pbx.WAIT);
+            assertThat(refused.toString()).contains("hang up first");
+            assertThat(CallDesk.interaction(interaction).getString("state")).isEqualTo("ACTIVE");
+            assertThat(calls.exists(caller)).isTrue();
+
             calls.hangup(caller);
             JsonObject wrapUp = socket.awaitType("wrap-up");
             assertThat(wrapUp.getLong("interactionId")).isEqualTo(interaction);
@@ -158,5 +166,31 @@ class InboundCallTest {
         assertThat(tps.getList("kind")).containsSubsequence("CONTACT", "QUEUED", "HUNG_UP", "ABANDONED");
         assertThat(tps.getLong("find { it.kind == 'ABANDONED' }.data.waitedMs")).isGreaterThanOrEqualTo(300L);
         assertThat(tps.getString("find { it.kind == 'HUNG_UP' }.data.hungUpBy")).isEqualTo("customer");
+        // The caller's own cause (the soft request after its BYE), not the channel's leftover one.
+        assertThat(tps.getMap("find { it.kind == 'HUNG_UP' }.data")).containsEntry("cause", 16)
+                .containsEntry("causeText", "Normal Clearing");
+    }
+
+    @Test
+    void aCallAsteriskDropsIsRecordedAsAFailureNotAsTheCustomerHangingUp() throws Exception {
+        CallDesk.Agent agent = CallDesk.agent("7106");
+        calls.device("7106").answersAfter(Duration.ofMillis(100));
+        try (CallDesk.Line socket = agent.available(vertx, base)) {
+            calls.inboundCall("sb-inbound", "+86" + Api.uniqueMobile(), "Zhao", "8005550100", Pbx.agiUrl());
+            long interaction = socket.awaitType("offer").getLong("interactionId");
+            socket.awaitType("assigned");
+            String agentLeg = calls.awaitChannel("7106", Pbx.WAIT);
+            // As on an Asterisk without codec_opus: the bridge cannot be made compatible and Asterisk ends it.
+            calls.drop(agentLeg, dev.switchboard.channel.asterisk.peer.HangupCause.BEARER_CAPABILITY_NOT_AVAILABLE);
+            socket.awaitType("wrap-up");
+            await().atMost(Pbx.WAIT).until(() -> CallDesk.kinds(interaction).contains("HUNG_UP"));
+            Map<String, Object> hangup = CallDesk.touchpoints(interaction).getMap("find { it.kind == 'HUNG_UP' }");
+            assertThat(hangup).containsEntry("result", "failed");
+            assertThat(CallDesk.touchpoints(interaction).getMap("find { it.kind == 'HUNG_UP' }.data"))
+                    .containsEntry("hungUpBy", "asterisk").containsEntry("cause", 58)
+                    .containsEntry("causeText", "Bearer capability not available").containsEntry("channel", agentLeg);
+            socket.send(new JsonObject().put("type", "wrap-up").put("interactionId", interaction));
+            socket.awaitType("wrapped");
+        }
     }
 }

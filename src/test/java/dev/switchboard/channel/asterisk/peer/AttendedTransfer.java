@@ -28,7 +28,7 @@ final class AttendedTransfer {
         model.emit(AmiEvents.varSet(transferer, "TRANSFER_CONTEXT", context));
         dtmf(transferer, "*2");
         PeerChannel caller = model.phones.bridgedPeer(transferer);
-        if (caller == null) {
+        if (caller == null || model.device(exten).isOutsideDialplan()) {
             // not recorded: outside a bridge the digits are just received
             dtmf(transferer, exten);
             return;

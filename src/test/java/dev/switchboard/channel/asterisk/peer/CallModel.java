@@ -101,6 +101,14 @@ public final class CallModel {
         hangups.bye(require(channelName));
     }
 
+    /**
+     * Asterisk ends a bridged call on its own, with no party asking (for example a codec it cannot translate).
+     * Not in a recording: modelled as a bridge dissolved with no HangupRequest, the cause on both legs.
+     */
+    public synchronized void drop(String channelName, HangupCause cause) {
+        hangups.dropped(require(channelName), cause);
+    }
+
     /** The phone on this channel puts the call on hold: Hold on it, MusicOnHoldStart on its bridged peer (05). */
     public synchronized void phoneHold(String phoneChannel) {
         phones.hold(require(phoneChannel));

@@ -8,7 +8,9 @@ public enum HangupCause {
     /** Not in a recording: a 486 from the phone (chan_pjsip maps it to AST_CAUSE_BUSY). */
     USER_BUSY(17, "User busy"),
     /** Not in a recording: AST_CAUSE_UNREGISTERED, an endpoint without a contact. */
-    SUBSCRIBER_ABSENT(20, "Subscriber absent");
+    SUBSCRIBER_ABSENT(20, "Subscriber absent"),
+    /** Not in a recording: a bridge Asterisk cannot make compatible (no codec translation path). */
+    BEARER_CAPABILITY_NOT_AVAILABLE(58, "Bearer capability not available");
 
     final int code;
     final String text;

@@ -88,6 +88,26 @@ final class Hangups {
         members.stream().filter(m -> m != c).forEach(m -> model.end(m, HangupCause.NORMAL_CLEARING));
     }
 
+    /** Not recorded: Asterisk drops a bridged call itself: no HangupRequest, soft requests and Hangups with the cause. */
+    void dropped(PeerChannel c, HangupCause cause) {
+        PeerBridge bridge = model.bridges.remove(c.bridgeId);
+        List<PeerChannel> members = bridge == null ? List.of(c) : membersStartingWith(bridge, c);
+        for (PeerChannel member : members) {
+            if (bridge != null) {
+                bridge.channels.remove(member);
+                member.bridgeId = "";
+                model.emit(AmiEvents.bridgeMember("BridgeLeave", bridge, member));
+            }
+        }
+        if (bridge != null) {
+            model.emit(AmiEvents.bridge("BridgeDestroy", bridge));
+        }
+        for (PeerChannel member : members) {
+            model.emit(AmiEvents.softHangupRequest(member, cause.code));
+            model.end(member, cause);
+        }
+    }
+
     PeerChannel ringingLegOf(PeerChannel dialler) {
         return model.snapshot().stream().filter(l -> l.dialler == dialler && l.ringing()).findFirst().orElse(null);
     }

@@ -10,6 +10,7 @@ public final class PeerDevice {
 
     private volatile Behaviour behaviour = Behaviour.MANUAL;
     private volatile Duration answerDelay = Duration.ZERO;
+    private volatile boolean outsideDialplan;
 
     /** Rings until the test calls answer/ringNoAnswer or the Dial timeout runs out (the default). */
     public PeerDevice manual() {
@@ -40,6 +41,20 @@ public final class PeerDevice {
     public PeerDevice unavailable() {
         behaviour = Behaviour.UNAVAILABLE;
         return this;
+    }
+
+    /**
+     * Not recorded: the agent context has no extension for this endpoint, so an Atxfer to it cannot start
+     * its consult leg (Asterisk logs "Unable to acquire target extension for attended transfer" and the
+     * digits go nowhere); calls that dial the endpoint directly still reach it.
+     */
+    public PeerDevice outsideDialplan() {
+        outsideDialplan = true;
+        return this;
+    }
+
+    boolean isOutsideDialplan() {
+        return outsideDialplan;
     }
 
     Behaviour behaviour() {
