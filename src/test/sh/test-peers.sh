@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The Debian packages of the tests' real peers, installed where missing; `mvn verify` runs this before the tests
+# (skip with -DskipTests or -Dpeers.skip). PostgreSQL is embedded and GreenMail, Kafka and the Asterisk peer run
+# inside the test JVM; these are the ones that cannot:
+#   chromium, chromium-driver             headless browser tests (chat widget)
+#   kannel, kannel-extras                  bearerbox/smsbox and fakesmsc for the SMS tests
+#   libtiff-tools, ghostscript, imagemagick, gcc, libc6-dev, libspandsp-dev
+#                                          the fax tests make their TIFF/PDF inputs with tiffcp/gs/convert, check
+#                                          TIFF-F with tiffinfo, and send through spandsp (a small loopback gcc builds)
+set -euo pipefail
+
+missing=()
+need() { # need <package> <test> ...
+    local package=$1; shift
+    if ! "$@" >/dev/null 2>&1; then missing+=("$package"); fi
+}
+need chromium command -v chromium
+need chromium-driver command -v chromedriver
+need kannel test -x /usr/sbin/bearerbox
+need kannel-extras test -x /usr/lib/kannel/test/fakesmsc
+need libtiff-tools command -v tiffcp
+need ghostscript command -v gs
+need imagemagick test -x /usr/bin/convert
+need gcc command -v gcc
+need libc6-dev test -f /usr/include/stdio.h
+need libspandsp-dev dpkg -s libspandsp-dev
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+echo "Test peers: installing ${missing[*]}"
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+    echo "The tests need these Debian packages: ${missing[*]}" >&2
+    echo "Install them as root (apt-get update && apt-get install -y --no-install-recommends ${missing[*]})," >&2
+    echo "or run the build as root on Debian/Ubuntu, which installs them itself." >&2
+    exit 1
+fi
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
