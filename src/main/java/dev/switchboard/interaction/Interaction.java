@@ -39,4 +39,6 @@ public class Interaction extends PanacheEntityBase {
     public OffsetDateTime queuedAt;
     public OffsetDateTime answeredAt;
     public OffsetDateTime endedAt;
+    /** The outcome the employee gave when it finished the interaction (the result of its last touchpoint). */
+    public String disposition;
 }

@@ -30,5 +30,6 @@ public class ServiceRequest extends PanacheEntityBase {
     public Long ownerAgentId;
     public OffsetDateTime createdAt = OffsetDateTime.now();
     public OffsetDateTime updatedAt = OffsetDateTime.now();
+    public OffsetDateTime resolvedAt;
     public OffsetDateTime closedAt;
 }

@@ -97,6 +97,19 @@ class ApiChannelTest {
     }
 
     @Test
+    void anIdempotencyKeyReusedForAnotherContactIsRefusedNotAnsweredWithTheFirst() {
+        String phone = Api.uniqueMobile();
+        String key = "reused-" + Api.unique();
+        post(contact("SMS", phone, "first message"), key).then().statusCode(201);
+        post(contact("SMS", phone, "a different message"), key).then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("/idempotency-key-reused"));
+        post(contact("SMS", Api.uniqueMobile(), "first message"), key).then().statusCode(422);
+        // The same contact again is still the first one's result.
+        post(contact("SMS", phone, "first message"), key).then().statusCode(200).body("created", equalTo(false));
+    }
+
+    @Test
     void idempotencyKeyInBodyWorksLikeHeader() {
         Map<String, Object> body = contact("SMS", Api.uniqueMobile(), "body key");
         body.put("idempotencyKey", "body-" + Api.unique());

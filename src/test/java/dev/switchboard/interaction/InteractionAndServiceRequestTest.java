@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.switchboard.testing.Api;
@@ -77,8 +78,14 @@ class InteractionAndServiceRequestTest {
         int id = created.path("id");
         Api.asRole("agent").body(Map.of("status", "PENDING")).patch("/api/service-requests/" + id)
                 .then().statusCode(200).body("status", equalTo("PENDING")).body("priority", equalTo("URGENT"));
+        Api.asRole("agent").body(Map.of("status", "RESOLVED")).patch("/api/service-requests/" + id)
+                .then().statusCode(200).body("resolvedAt", notNullValue()).body("closedAt", nullValue());
+        String resolvedAt = Api.asRole("agent").get("/api/service-requests/" + id).path("resolvedAt");
+        // Closing a resolved request keeps when it was resolved.
         Api.asRole("agent").body(Map.of("status", "CLOSED")).patch("/api/service-requests/" + id)
-                .then().statusCode(200).body("closedAt", notNullValue());
+                .then().statusCode(200).body("closedAt", notNullValue()).body("resolvedAt", equalTo(resolvedAt));
+        Api.asRole("agent").body(Map.of("status", "OPEN")).patch("/api/service-requests/" + id)
+                .then().statusCode(200).body("closedAt", nullValue()).body("resolvedAt", nullValue());
         Api.asRole("agent").queryParam("customerId", customer).get("/api/service-requests")
                 .then().body("id", contains(id));
     }

@@ -88,6 +88,18 @@ class RoutingSocketTest {
             List<String> kinds = Api.asAdmin().get("/api/interactions/" + interaction + "/touchpoints")
                     .then().statusCode(200).extract().jsonPath().getList("kind");
             assertThat(kinds).containsSubsequence("QUEUED", "OFFERED", "ACCEPTED", "ENDED", "WRAPPED");
+            // The disposition is the result of the last touchpoint and a field of the interaction; every
+            // touchpoint about the agent names it as the seed's employee, the same way.
+            var timeline = Api.asAdmin().get("/api/interactions/" + interaction + "/touchpoints").then().extract()
+                    .jsonPath();
+            assertThat(timeline.getString("find { it.kind == 'WRAPPED' }.result")).isEqualTo("resolved");
+            assertThat(timeline.getString("[-1].kind")).isEqualTo("WRAPPED");
+            assertThat(Api.asAdmin().get("/api/interactions/" + interaction).path("disposition").toString())
+                    .isEqualTo("resolved");
+            String employee = timeline.getString("find { it.kind == 'ACCEPTED' }.employee");
+            assertThat(employee).isNotBlank();
+            assertThat(timeline.getList("findAll { it.kind in ['OFFERED', 'ACCEPTED', 'ENDED', 'WRAPPED'] }.employee"))
+                    .containsOnly(employee).hasSize(4);
             Map<String, Object> decision = Api.asAdmin().get("/api/interactions/" + interaction + "/touchpoints")
                     .then().extract().jsonPath().getMap("find { it.kind == 'OFFERED' }.data");
             assertThat(decision).containsEntry("rule", "longest-idle").containsKeys("candidates", "waitedMs");

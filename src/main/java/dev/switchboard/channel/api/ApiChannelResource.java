@@ -7,6 +7,7 @@ import dev.switchboard.customer.ContactPointType;
 import dev.switchboard.interaction.Channel;
 import dev.switchboard.interaction.Direction;
 import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.platform.problem.ProblemType;
 import dev.switchboard.routing.service.RoutingService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -83,6 +84,13 @@ public class ApiChannelResource {
                 }).replaceWithVoid();
         return queueKnown.chain(() -> request.queueId() == null ? ingest.ingest(contact)
                         : ingest.ingestAndRoute(contact, request.queueId()))
+                .call(result -> result.created() ? Uni.createFrom().voidItem()
+                        : ingest.sameAsStored(result, contact).invoke(same -> {
+                            if (!same) {
+                                throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED, "Idempotency key '" + key
+                                        + "' was used for another contact; send this one with a key of its own");
+                            }
+                        }))
                 .map(result -> Response.status(result.created() ? 201 : 200)
                 .entity(result).header("Location", "/api/interactions/" + result.interactionId()).build());
     }

@@ -96,6 +96,22 @@ public class ContactIngestService {
     }
 
     /**
+     * Whether a repeat of an idempotency key carries the contact its first use stored: the same channel,
+     * contact point, message and place. A client that reuses a key for another contact must hear so
+     * (as payment APIs answer), not get the first contact's result as if it were this one's.
+     */
+    public Uni<Boolean> sameAsStored(IngestResult stored, InboundContact contact) {
+        String value = normalizer.normalize(contact.contactPointType(), contact.contactPointValue(), "contactPoint.value");
+        return pool.preparedQuery("select t.channel = $2 and t.content is not distinct from $3"
+                        + " and t.place is not distinct from $4 and exists (select 1 from contact_point p"
+                        + " where p.customer_id = t.customer_id and p.type = $5 and p.value = $6)"
+                        + " from touchpoint t where t.id = $1")
+                .execute(Tuple.of(stored.touchpointId(), contact.channel().name(), contact.content(), contact.place(),
+                        contact.contactPointType().name(), value))
+                .map(rows -> rows.size() == 0 || Boolean.TRUE.equals(rows.iterator().next().getBoolean(0)));
+    }
+
+    /**
      * Ingests the contact and, when it opened or reopened an interaction, hands that to routing in
      * the queue (null: the channel's default queue). Completes after both are committed, so an
      * adapter acknowledges its gateway only then; a gateway's retry after a failure in between

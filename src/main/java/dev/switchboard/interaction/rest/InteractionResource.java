@@ -38,11 +38,11 @@ public class InteractionResource {
                                   Long agentId, InteractionState state, String externalKey, Long serviceRequestId,
                                   String customerAddress, String channelAddress, int lastSeq,
                                   OffsetDateTime createdAt, OffsetDateTime queuedAt,
-                                  OffsetDateTime answeredAt, OffsetDateTime endedAt) {
+                                  OffsetDateTime answeredAt, OffsetDateTime endedAt, String disposition) {
         static InteractionView of(Interaction i) {
             return new InteractionView(i.id, i.customerId, i.channel, i.direction, i.queueId, i.agentId, i.state,
                     i.externalKey, i.serviceRequestId, i.customerAddress, i.channelAddress, i.lastSeq, i.createdAt,
-                    i.queuedAt, i.answeredAt, i.endedAt);
+                    i.queuedAt, i.answeredAt, i.endedAt, i.disposition);
         }
     }
 

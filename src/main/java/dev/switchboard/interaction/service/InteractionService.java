@@ -80,6 +80,7 @@ public class InteractionService {
             InteractionState before = i.state;
             i.state = InteractionState.CLOSED;
             i.endedAt = OffsetDateTime.now();
+            i.disposition = disposition;
             return writer.append(new NewTouchpoint(i.customerId, i.id, TouchpointKind.ENDED, i.channel, null, null,
                     null, employee, null, disposition, Map.of("from", before.name())));
         });

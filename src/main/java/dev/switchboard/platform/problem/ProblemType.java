@@ -15,6 +15,7 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "The request is too large"),
     UNREADABLE_DOCUMENT("unreadable-document", 422, "The document cannot be read"),
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "The idempotency key was sent with another request"),
     INTERNAL("internal-error", 500, "Internal error"),
     GATEWAY("gateway-refused", 502, "The gateway refused the request"),
     UNAVAILABLE("gateway-unavailable", 503, "The gateway is not connected");

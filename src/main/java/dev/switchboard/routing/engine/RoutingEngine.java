@@ -179,6 +179,11 @@ public final class RoutingEngine {
 
     /** The agent finished wrap-up (ending the contact first if it was still active). */
     public List<RoutingEvent> finishWrapUp(long agentId, long interactionId, Instant now) {
+        return finishWrapUp(agentId, interactionId, null, now);
+    }
+
+    /** The agent finished wrap-up with the outcome it gave ({@code disposition}, or null). */
+    public List<RoutingEvent> finishWrapUp(long agentId, long interactionId, String disposition, Instant now) {
         AgentSlot agent = agent(agentId);
         Load load = agent.loads.get(interactionId);
         if (load == null || load.phase == Phase.OFFERED) {
@@ -186,11 +191,16 @@ public final class RoutingEngine {
         }
         List<RoutingEvent> events = new ArrayList<>();
         if (load.phase == Phase.ACTIVE) {
-            events.addAll(end(interactionId, now));
+            // A channel without wrap-up time finishes in end(): the disposition goes on its WrapUpEnded too.
+            for (RoutingEvent e : end(interactionId, now)) {
+                events.add(e instanceof RoutingEvent.WrapUpEnded w && w.contact().interactionId() == interactionId
+                        ? new RoutingEvent.WrapUpEnded(w.contact(), w.agentId(), w.handled(), w.early(), disposition)
+                        : e);
+            }
         }
         if (agent.loads.get(interactionId) != null) {
             Round round = new Round(now);
-            finishWrap(agent, load, true, round);
+            finishWrap(agent, load, true, disposition, round);
             events.addAll(round.finish());
         }
         return events;
@@ -531,10 +541,15 @@ public final class RoutingEngine {
     }
 
     private void finishWrap(AgentSlot agent, Load load, boolean early, Round round) {
+        finishWrap(agent, load, early, null, round);
+    }
+
+    private void finishWrap(AgentSlot agent, Load load, boolean early, String disposition, Round round) {
         release(agent, load);
         agent.readySince = round.now;
         Duration handled = load.acceptedAt == null ? Duration.ZERO : Duration.between(load.acceptedAt, round.now);
-        round.events.add(new RoutingEvent.WrapUpEnded(load.item.contact, agent.profile.id(), handled, early));
+        round.events.add(new RoutingEvent.WrapUpEnded(load.item.contact, agent.profile.id(), handled, early,
+                disposition));
         round.changed(agent, false);
         round.agents.add(agent);
     }

@@ -55,8 +55,10 @@ public sealed interface RoutingEvent {
      * Wrap-up finished (early by the agent, or its time ran out); the capacity is free again.
      *
      * @param handled accept to the end of wrap-up: the handle time
+     * @param disposition the outcome the agent gave, or null (none given, or the wrap-up time ran out)
      */
-    record WrapUpEnded(Contact contact, long agentId, Duration handled, boolean early) implements AgentEvent {
+    record WrapUpEnded(Contact contact, long agentId, Duration handled, boolean early, String disposition)
+            implements AgentEvent {
     }
 
     /** The agent on a contact handed it to another queue (or the same) and, optionally, one agent there. */

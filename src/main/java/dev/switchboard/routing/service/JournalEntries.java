@@ -27,6 +27,17 @@ final class JournalEntries {
      * @return the change, or null when the event changes no record
      */
     static JsonObject of(RoutingEvent event, Instant now, String actor, LongFunction<AgentView> agents) {
+        JsonObject entry = entry(event, now, actor, agents);
+        JsonObject touchpoint = entry == null ? null : entry.getJsonObject("touchpoint");
+        if (touchpoint != null && touchpoint.getString("employee") == null && touchpoint.getLong("agentId") != null) {
+            // The seed's touchpoint names the employee: the agent it was about, by name, whenever no supervisor acted.
+            AgentView agent = agents.apply(touchpoint.getLong("agentId"));
+            touchpoint.put("employee", agent == null ? null : agent.profile().name());
+        }
+        return entry;
+    }
+
+    private static JsonObject entry(RoutingEvent event, Instant now, String actor, LongFunction<AgentView> agents) {
         if (event instanceof RoutingEvent.Queued e) {
             Contact c = e.contact();
             return change(c, TouchpointKind.QUEUED, null, actor, e.reason(), new JsonObject()
@@ -71,10 +82,11 @@ final class JournalEntries {
                             .put("endedAt", now.toString()).put("wrapUpUntil", e.until().toString()));
         }
         if (event instanceof RoutingEvent.WrapUpEnded e) {
-            return change(e.contact(), TouchpointKind.WRAPPED, e.agentId(), actor, e.early() ? "early" : "timed",
-                    new JsonObject().put("handledMs", e.handled().toMillis()))
+            // The disposition is the result of the interaction's last touchpoint and a field of the interaction.
+            return change(e.contact(), TouchpointKind.WRAPPED, e.agentId(), actor, e.disposition(),
+                    new JsonObject().put("handledMs", e.handled().toMillis()).put("early", e.early()))
                     .put("interaction", interaction(e.contact()).put("state", InteractionState.CLOSED.name())
-                            .put("wrappedAt", now.toString()));
+                            .put("wrappedAt", now.toString()).put("disposition", e.disposition()));
         }
         if (event instanceof RoutingEvent.Transferred e) {
             Contact c = e.contact();

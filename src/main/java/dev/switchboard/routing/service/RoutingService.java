@@ -180,9 +180,7 @@ public class RoutingService {
     }
 
     private Uni<List<RoutingEvent>> finishWrapUp(long agentId, long interactionId, String disposition) {
-        List<JsonObject> extra = disposition == null ? List.of() : List.of(new JsonObject().put("interaction",
-                new JsonObject().put("id", interactionId).put("disposition", disposition)));
-        return router.command(null, (engine, now) -> engine.finishWrapUp(agentId, interactionId, now), extra);
+        return router.command(null, (engine, now) -> engine.finishWrapUp(agentId, interactionId, disposition, now));
     }
 
     // ---- supervisors ----------------------------------------------------------------------------

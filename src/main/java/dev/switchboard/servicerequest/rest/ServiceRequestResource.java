@@ -47,10 +47,10 @@ public class ServiceRequestResource {
     public record ServiceRequestView(long id, long customerId, ServiceRequestType type, String subject,
                                      String description, ServiceRequestStatus status, Priority priority,
                                      OffsetDateTime dueAt, Long ownerAgentId, OffsetDateTime createdAt,
-                                     OffsetDateTime updatedAt, OffsetDateTime closedAt) {
+                                     OffsetDateTime updatedAt, OffsetDateTime resolvedAt, OffsetDateTime closedAt) {
         static ServiceRequestView of(ServiceRequest s) {
             return new ServiceRequestView(s.id, s.customerId, s.type, s.subject, s.description, s.status, s.priority,
-                    s.dueAt, s.ownerAgentId, s.createdAt, s.updatedAt, s.closedAt);
+                    s.dueAt, s.ownerAgentId, s.createdAt, s.updatedAt, s.resolvedAt, s.closedAt);
         }
     }
 

@@ -73,7 +73,12 @@ public class ServiceRequestService {
                 .invoke(sr -> {
                     if (change.status() != null && change.status() != sr.status) {
                         sr.status = change.status();
-                        sr.closedAt = sr.status == ServiceRequestStatus.CLOSED ? OffsetDateTime.now() : null;
+                        OffsetDateTime now = OffsetDateTime.now();
+                        boolean settled = sr.status == ServiceRequestStatus.RESOLVED
+                                || sr.status == ServiceRequestStatus.CLOSED;
+                        // Resolved once: closing a resolved request keeps when it was resolved; reopening clears both.
+                        sr.resolvedAt = !settled ? null : sr.resolvedAt != null ? sr.resolvedAt : now;
+                        sr.closedAt = sr.status == ServiceRequestStatus.CLOSED ? now : null;
                     }
                     if (change.priority() != null) {
                         sr.priority = change.priority();
