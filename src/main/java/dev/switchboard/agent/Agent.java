@@ -52,6 +52,9 @@ public class Agent extends PanacheEntityBase {
     public int capacity = DEFAULT_CAPACITY;
     /** The PJSIP endpoint of the agent's softphone, e.g. {@code PJSIP/agent-17}. */
     public String sipEndpoint;
+    /** What the agent's phone is: the console's WebRTC softphone unless set otherwise. */
+    @Enumerated(EnumType.STRING)
+    public PhoneKind phoneKind = PhoneKind.WEBRTC;
     /** Skill name to level, 1 (basic) to 10 (expert). */
     @ElementCollection
     @CollectionTable(name = "agent_skill", joinColumns = @JoinColumn(name = "agent_id"))

@@ -1,6 +1,7 @@
 package dev.switchboard.agent.rest;
 
 import dev.switchboard.agent.Agent;
+import dev.switchboard.agent.PhoneKind;
 import dev.switchboard.agent.ServiceTier;
 import dev.switchboard.agent.service.AgentService;
 import dev.switchboard.customer.Tier;
@@ -36,21 +37,23 @@ public final class AgentApi {
             @Schema(description = "Weighted capacity; 100 when absent") @Min(1) @Max(1000) Integer capacity,
             @Schema(description = "PJSIP endpoint of the softphone, e.g. PJSIP/agent-17") @Size(max = 200)
             String sipEndpoint,
+            @Schema(description = "What the agent's phone is: WEBRTC (the console's softphone in a browser) or SIP"
+                    + " (a desk phone or softphone application); WEBRTC when absent") PhoneKind phoneKind,
             @Schema(description = "Skill name to level 1..10; names are compared without regard to case")
             @Size(max = 100) Map<@NotBlank @Size(max = 100) String, @NotNull @Min(1) @Max(10) Integer> skills) {
         AgentService.AgentInput input() {
             return new AgentService.AgentInput(name, userId, teamId, serviceTier, tierClearance, channels, capacity,
-                    sipEndpoint, skills);
+                    sipEndpoint, phoneKind, skills);
         }
     }
 
     /** An agent as the API shows it. */
     public record AgentView(long id, String name, Long userId, Long teamId, ServiceTier serviceTier,
                             Set<Tier> tierClearance, Set<Channel> channels, int capacity, String sipEndpoint,
-                            Map<String, Integer> skills, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+                            PhoneKind phoneKind, Map<String, Integer> skills, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
         static AgentView of(Agent a) {
             return new AgentView(a.id, a.name, a.userId, a.teamId, a.serviceTier, a.tierClearance, a.channels,
-                    a.capacity, a.sipEndpoint, new TreeMap<>(a.skills), a.createdAt, a.updatedAt);
+                    a.capacity, a.sipEndpoint, a.phoneKind, new TreeMap<>(a.skills), a.createdAt, a.updatedAt);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.agent.Agent;
 import dev.switchboard.agent.AgentHook;
 import dev.switchboard.agent.ServiceTier;
 import dev.switchboard.agent.Capabilities;
+import dev.switchboard.agent.PhoneKind;
 import dev.switchboard.agent.repository.AgentRepository;
 import dev.switchboard.agent.repository.TeamRepository;
 import dev.switchboard.audit.AuditLog;
@@ -35,7 +36,8 @@ public class AgentService {
      * tier (first line without a team), Standard clearance, every channel but API, capacity 100.
      */
     public record AgentInput(String name, Long userId, Long teamId, ServiceTier serviceTier, Set<Tier> tierClearance,
-                             Set<Channel> channels, Integer capacity, String sipEndpoint, Map<String, Integer> skills) {
+                             Set<Channel> channels, Integer capacity, String sipEndpoint, PhoneKind phoneKind,
+                             Map<String, Integer> skills) {
     }
 
     private final AgentRepository agents;
@@ -154,6 +156,7 @@ public class AgentService {
             agent.channels = copy(in.channels() != null ? in.channels() : Agent.DEFAULT_CHANNELS, Channel.class);
             agent.capacity = in.capacity() != null ? in.capacity() : Agent.DEFAULT_CAPACITY;
             agent.sipEndpoint = in.sipEndpoint() == null || in.sipEndpoint().isBlank() ? null : in.sipEndpoint().strip();
+            agent.phoneKind = in.phoneKind() != null ? in.phoneKind() : PhoneKind.WEBRTC;
             agent.skills.clear();
             agent.skills.putAll(skills);
         }).replaceWithVoid();
@@ -179,6 +182,7 @@ public class AgentService {
         m.put("channels", a.channels.stream().map(Enum::name).toList());
         m.put("capacity", a.capacity);
         m.put("sipEndpoint", a.sipEndpoint);
+        m.put("phoneKind", a.phoneKind.name());
         m.put("skills", new TreeMap<>(a.skills));
         return m;
     }

@@ -123,7 +123,10 @@ public interface AsteriskConfig {
         String spy();
     }
 
-    /** What the console's WebRTC softphone needs, and how its endpoints are provisioned. */
+    /**
+     * What agents' phones need, and how their endpoints are provisioned: the console's WebRTC softphone, or
+     * a SIP phone (the agent record's {@code phoneKind}).
+     */
     interface Softphone {
         /** Write agents' endpoints into the Asterisk realtime tables ps_endpoints, ps_auths, ps_aors. */
         @WithDefault("true")
@@ -147,20 +150,46 @@ public interface AsteriskConfig {
          */
         Optional<String> secret();
 
-        /** ICE servers for the browser: {@code stun:host:port} or {@code turn:user:pass@host:port}. */
-        @WithDefault("stun:stun.l.google.com:19302")
-        List<String> iceServers();
+        /**
+         * ICE servers for the browser: {@code stun:host:port} or {@code turn:user:pass@host:port}. Unset,
+         * none: an on-premises centre's browsers reach Asterisk directly (host candidates), and nothing is
+         * sent to a public server unless the operator names one.
+         */
+        Optional<List<String>> iceServers();
 
-        /** PJSIP transport of agents' endpoints. */
+        /** PJSIP transport of WebRTC endpoints (the WSS transport of pjsip.conf). */
         @WithDefault("transport-wss")
         String transport();
+
+        /**
+         * PJSIP transport of SIP phones' endpoints: {@code transport-udp}, {@code transport-tcp} or a TLS
+         * transport of pjsip.conf. The phone registers over the same protocol.
+         */
+        @WithDefault("transport-udp")
+        String sipTransport();
+
+        /**
+         * Where SIP phones register and send calls, as the phone's settings want it
+         * (e.g. {@code sip:pbx.example.com:5060;transport=udp}); unset, {@code sip:<domain>}.
+         */
+        Optional<String> sipRegistrar();
 
         /** The context agents' own dialling enters. */
         @WithDefault("sb-agents")
         String context();
 
-        /** Codecs offered to softphones, in order. */
-        @WithDefault("opus,ulaw,alaw")
+        /**
+         * Codecs of agents' endpoints, in order. The default works on a stock Asterisk; a codec Asterisk
+         * cannot translate to the caller's drops the call (opus without codec_opus does).
+         */
+        @WithDefault("ulaw,alaw")
         String codecs();
+
+        /**
+         * Whether Asterisk has {@code codec_opus} (a separate binary, not in a stock build): then opus is
+         * offered first to WebRTC endpoints. Without it, opus is never offered, even if {@code codecs} names it.
+         */
+        @WithDefault("false")
+        boolean codecOpus();
     }
 }

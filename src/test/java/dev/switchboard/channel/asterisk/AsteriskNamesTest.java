@@ -2,8 +2,11 @@ package dev.switchboard.channel.asterisk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.agent.PhoneKind;
 import dev.switchboard.channel.asterisk.rest.SoftphoneResource;
 import dev.switchboard.channel.asterisk.service.AgentEndpoints;
+import dev.switchboard.channel.asterisk.service.CallIntake;
+import dev.switchboard.channel.asterisk.service.SoftphoneProvisioning;
 import org.junit.jupiter.api.Test;
 
 /** How the adapter reads and writes Asterisk's names: channel names, ICE server settings, dial strings. */
@@ -27,6 +30,27 @@ class AsteriskNamesTest {
         SoftphoneResource.IceServer stun = SoftphoneResource.ice("stun:stun.example.com:3478");
         assertThat(stun.urls()).isEqualTo("stun:stun.example.com:3478");
         assertThat(stun.username()).isNull();
+    }
+
+    @Test
+    void opusIsOfferedOnlyWhenAsteriskHasCodecOpusAndThenFirstToBrowsers() {
+        assertThat(SoftphoneProvisioning.codecs("ulaw,alaw", false, PhoneKind.WEBRTC)).isEqualTo("ulaw,alaw");
+        assertThat(SoftphoneProvisioning.codecs("opus, ulaw,alaw", false, PhoneKind.WEBRTC)).isEqualTo("ulaw,alaw");
+        assertThat(SoftphoneProvisioning.codecs("ulaw,alaw", true, PhoneKind.WEBRTC)).isEqualTo("opus,ulaw,alaw");
+        assertThat(SoftphoneProvisioning.codecs("ulaw,alaw", true, PhoneKind.SIP)).isEqualTo("ulaw,alaw");
+        assertThat(SoftphoneProvisioning.codecs("alaw,opus", true, PhoneKind.SIP)).isEqualTo("alaw,opus");
+        assertThat(SoftphoneProvisioning.codecs("opus", false, PhoneKind.SIP)).isEqualTo("ulaw,alaw");
+    }
+
+    @Test
+    void aFromHeaderLosesItsDialogTagAndKeepsTheRest() {
+        assertThat(CallIntake.fromWithoutTag("\"Bob\" <sip:bob@example.com>;tag=a1b2c3"))
+                .isEqualTo("\"Bob\" <sip:bob@example.com>");
+        assertThat(CallIntake.fromWithoutTag("<sip:bob@example.com;transport=tcp>;tag=x;epid=9"))
+                .isEqualTo("<sip:bob@example.com;transport=tcp>;epid=9");
+        assertThat(CallIntake.fromWithoutTag("sip:bob@example.com;tag=abc")).isEqualTo("sip:bob@example.com");
+        assertThat(CallIntake.fromWithoutTag("<sip:bob@example.com>")).isEqualTo("<sip:bob@example.com>");
+        assertThat(CallIntake.fromWithoutTag(null)).isNull();
     }
 
     @Test

@@ -167,6 +167,7 @@ public final class AmiLink {
         long gen = generation.incrementAndGet();
         setState(State.CONNECTING, lastError);
         ManagerConnection c = new ManagerConnectionFactory(host, port, username, secret).createManagerConnection();
+        AmiEventClasses.register(c);
         c.addEventListener(event -> onEvent(gen, event));
         try {
             c.login("on");

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.asterisk.repository;
 
+import dev.switchboard.agent.PhoneKind;
 import dev.switchboard.interaction.Channel;
 import dev.switchboard.interaction.TouchpointKind;
 import io.smallrye.mutiny.Uni;
@@ -94,6 +95,12 @@ public class CallRepository {
                     Row r = rows.iterator().next();
                     return new AgentEndpoint(r.getLong(0), r.getString(1), r.getString(2));
                 });
+    }
+
+    /** What an agent's phone is (WEBRTC when the record is older than the setting), or null when there is no such agent. */
+    public Uni<PhoneKind> agentPhoneKind(long agentId) {
+        return pool.preparedQuery("select phone_kind from agent where id = $1").execute(Tuple.of(agentId))
+                .map(rows -> rows.size() == 0 ? null : PhoneKind.valueOf(rows.iterator().next().getString(0)));
     }
 
     /** The agent a signed-in user is, or null. */

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.asterisk.rest;
 
+import dev.switchboard.agent.PhoneKind;
 import dev.switchboard.auth.Roles;
 import dev.switchboard.channel.asterisk.AsteriskConfig;
 import dev.switchboard.channel.asterisk.service.AgentEndpoints;
@@ -16,15 +17,21 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** What the console's WebRTC softphone needs to register with Asterisk. */
+/** What the agent's phone needs to register with Asterisk: the console's WebRTC softphone, or a SIP phone. */
 @Path("/api/agents/me/softphone")
 @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN})
 @Tag(name = "Calls")
 public class SoftphoneResource {
 
-    /** The softphone's settings: SIP over WSS to Asterisk's PJSIP. */
-    public record Softphone(String wssUrl, String sipUri, String username, String password, String realm,
-                            String displayName, List<IceServer> iceServers) {
+    /**
+     * The phone's settings. {@code kind} WEBRTC: SIP over {@code wssUrl} with {@code iceServers} (DTLS-SRTP);
+     * {@code registrar} is null. {@code kind} SIP: a desk phone or SIP application registers at {@code registrar}
+     * (UDP, TCP or TLS as the URI says), sends DTMF as RFC 4733 events; {@code wssUrl} is null and
+     * {@code iceServers} empty.
+     */
+    public record Softphone(PhoneKind kind, String wssUrl, String registrar, String sipUri, String username,
+                            String password, String realm, String displayName, List<IceServer> iceServers,
+                            List<String> codecs, String dtmfMode) {
     }
 
     /** An ICE server in the browser's RTCIceServer form. */
@@ -47,8 +54,9 @@ public class SoftphoneResource {
     }
 
     @GET
-    @Operation(summary = "The signed-in agent's softphone settings", description = "WSS URL, SIP URI, credentials and"
-            + " ICE servers. The password is derived, not stored; Asterisk holds only its MD5 digest.")
+    @Operation(summary = "The signed-in agent's phone settings", description = "The phone's kind (WEBRTC or SIP, from"
+            + " the agent record), SIP URI, credentials, codecs; WSS URL and ICE servers for WEBRTC, the registrar for"
+            + " SIP. The password is derived, not stored; Asterisk holds only its MD5 digest.")
     public Uni<Softphone> softphone() {
         if (!provisioning.active()) {
             throw new ProblemException(ProblemType.NOT_FOUND, "Softphones are not provisioned (telephony off, or"
@@ -56,12 +64,18 @@ public class SoftphoneResource {
         }
         return outbound.actor(identity).chain(actor -> {
             long agent = CallResource.agentOf(actor);
-            return endpoints.endpoint(agent).map(endpoint -> {
+            return endpoints.endpoint(agent).chain(endpoint -> provisioning.kindOf(agent).map(kind -> {
                 AsteriskConfig.Softphone s = config.softphone();
-                return new Softphone(s.wssUrl(), "sip:" + endpoint + "@" + s.domain(), endpoint,
+                PhoneKind k = kind == null ? PhoneKind.WEBRTC : kind;
+                boolean webrtc = k == PhoneKind.WEBRTC;
+                return new Softphone(k, webrtc ? s.wssUrl() : null,
+                        webrtc ? null : s.sipRegistrar().orElse("sip:" + s.domain()),
+                        "sip:" + endpoint + "@" + s.domain(), endpoint,
                         provisioning.password(endpoint), s.realm(), endpoints.name(agent),
-                        s.iceServers().stream().map(SoftphoneResource::ice).toList());
-            });
+                        webrtc ? s.iceServers().orElse(List.of()).stream().map(SoftphoneResource::ice).toList()
+                                : List.of(),
+                        provisioning.codecsOf(k), webrtc ? "auto" : "rfc4733");
+            }));
         });
     }
 

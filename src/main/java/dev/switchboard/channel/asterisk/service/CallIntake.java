@@ -62,7 +62,7 @@ public class CallIntake implements CallEntry {
                 .key(call.linkedid()).externalKey(call.linkedid()).place(call.dialled()).name(call.callerName())
                 .joinOpen(false)
                 .data(CallTracker.data("linkedid", call.linkedid(), "channel", call.channel(),
-                        "callerId", call.callerNum(), "dialled", call.dialled(), "from", call.fromHeader(),
+                        "callerId", call.callerNum(), "dialled", call.dialled(), "from", fromWithoutTag(call.fromHeader()),
                         "withheld", caller.withheld() ? Boolean.TRUE : null))
                 .build();
         Duration ring = channel == Channel.VOIP ? routingConfig.offerTimeout().voip() : routingConfig.offerTimeout().voice();
@@ -121,6 +121,32 @@ public class CallIntake implements CallEntry {
         }
         return new Caller(ContactPointType.SIP_URI, "sip:withheld-" + call.linkedid().replaceAll("[^0-9A-Za-z.-]", "")
                 + "@anonymous.invalid", true);
+    }
+
+    /**
+     * The From header without its {@code tag} parameter: the tag names the SIP dialog, not the caller, and
+     * differs on every call ({@code "Bob" <sip:bob@example.com>;tag=a1b2} → {@code "Bob" <sip:bob@example.com>}).
+     * Only header parameters are looked at: with angle brackets they follow the {@code >}, without them
+     * everything after the first {@code ;} is one (RFC 3261 20.10).
+     */
+    public static String fromWithoutTag(String from) {
+        if (from == null) {
+            return null;
+        }
+        int close = from.lastIndexOf('>');
+        int start = close >= 0 ? close + 1 : from.indexOf(';');
+        if (start < 0 || start >= from.length()) {
+            return from.strip();
+        }
+        StringBuilder kept = new StringBuilder(from.substring(0, start));
+        for (String param : from.substring(start).split(";")) {
+            String p = param.strip();
+            if (!p.isEmpty() && !p.toLowerCase(java.util.Locale.ROOT).startsWith("tag=")
+                    && !p.equalsIgnoreCase("tag")) {
+                kept.append(';').append(p);
+            }
+        }
+        return kept.toString().strip();
     }
 
     private static <T> T await(Supplier<Uni<T>> work) {

@@ -71,8 +71,21 @@ public final class CallModel {
      * script set SB_ERROR. Returns the caller's channel name at once.
      */
     public String inboundCall(String context, String callerNum, String callerName, String did, String agiUrl) {
+        return inboundCall(context, callerNum, callerName, did, agiUrl, Map.of());
+    }
+
+    /**
+     * As above, with what the AGI reads of the call besides the caller id: dialplan functions by their
+     * expression (e.g. {@code PJSIP_HEADER(read,From)} of a SIP-URI caller), answered by GET VARIABLE.
+     */
+    public String inboundCall(String context, String callerNum, String callerName, String did, String agiUrl,
+                              Map<String, String> readable) {
         String arg = "sb-voip".equals(context) ? "voip" : "voice";
-        String name = inbound.enter(context, callerNum, callerName, did, agiUrl, arg);
+        String name;
+        synchronized (this) {
+            name = inbound.enter(context, callerNum, callerName, did, agiUrl, arg);
+            require(name).variables.putAll(readable);
+        }
         Thread runner = new Thread(() -> inbound.runAgi(name, agiUrl, arg), "ami-peer-agi-" + name);
         runner.setDaemon(true);
         runner.start();
