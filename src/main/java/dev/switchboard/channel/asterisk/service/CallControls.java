@@ -47,8 +47,8 @@ public class CallControls {
     public record Dialled(long interactionId, String linkedid, String number) {
     }
 
-    /** How long the consult leg of an Atxfer may take to appear (the feature's digit timeout is 1 s by default). */
-    static final Duration CONSULT_START = Duration.ofSeconds(5);
+    /** How long the consult leg of an Atxfer may take to appear (Asterisk waits transferdigittimeout, 3 s, for the digits). */
+    static final Duration CONSULT_START = Duration.ofSeconds(8);
 
     private final CallTracker tracker;
     private final CallEventLoop loop;
