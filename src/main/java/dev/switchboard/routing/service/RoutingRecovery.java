@@ -42,9 +42,12 @@ public class RoutingRecovery {
     private final RoutingRepository repository;
     private final RoutingService service;
     private final RoutingConfig config;
+    private final AgentSockets sockets;
     private volatile boolean recovered;
 
-    RoutingRecovery(Router router, RoutingRepository repository, RoutingService service, RoutingConfig config) {
+    RoutingRecovery(Router router, RoutingRepository repository, RoutingService service, RoutingConfig config,
+                    AgentSockets sockets) {
+        this.sockets = sockets;
         this.router = router;
         this.repository = repository;
         this.service = service;
@@ -77,6 +80,8 @@ public class RoutingRecovery {
             agents.forEach(a -> engine.putAgent(a.profile(), now));
             presence.forEach(p -> engine.restorePresence(p.agentId(), Presence.valueOf(p.presence()), p.reason(),
                     p.channels(), p.since(), p.readySince(), p.misses()));
+            // Nobody has a socket yet after a restart: offers made now are seen only once the agent reconnects.
+            agents.forEach(a -> engine.reachable(a.profile().id(), sockets.isConnected(a.profile().id()), now));
             for (RoutedRecord r : routed) {
                 if (engine.holder(r.id()).isPresent() || engine.isWaiting(r.id())) {
                     continue;
