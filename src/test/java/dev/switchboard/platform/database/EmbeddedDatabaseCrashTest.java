@@ -68,6 +68,20 @@ class EmbeddedDatabaseCrashTest {
     }
 
     @Test
+    void serverOfAServiceStillRunningIsLeftAloneAndTheSecondStartSaysWhy() throws Exception {
+        Path data = work.resolve("postgres");
+        Started running = host(data);
+        assertThat(running.failure()).isNull();
+        long postmaster = OrphanedPostmaster.lockHolder(data.resolve("postmaster.pid"));
+
+        Started second = host(data);
+
+        assertThat(second.failure()).contains("Another running process of this service uses");
+        assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive)).contains(true);
+        assertThat(query(running.port(), "select 1")).isEqualTo("1");
+    }
+
+    @Test
     void staleLockNamingAnotherLiveProcessIsClearedWithoutTouchingThatProcess() throws Exception {
         Path data = work.resolve("postgres");
         stopCleanly(host(data));
