@@ -2,12 +2,13 @@ package dev.switchboard.platform.database;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,6 +24,9 @@ public final class EmbeddedDatabase {
     static final String USER = "postgres";
 
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
+    /** Long enough for crash recovery after a kill of the server itself. */
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+    private static final long MAX_LOG_BYTES = 10L * 1024 * 1024;
 
     private EmbeddedDatabase() {
     }
@@ -31,20 +35,39 @@ public final class EmbeddedDatabase {
      * Starts the server on {@code directory} (kept across restarts; wiped first when {@code clean})
      * unless this JVM already runs one; returns its port.
      */
-    public static synchronized int start(Path directory, boolean clean) {
+    public static int start(Path directory, boolean clean) {
+        return start(directory, clean, STARTUP_WAIT);
+    }
+
+    /**
+     * As {@link #start(Path, boolean)}, giving up when the server does not answer within {@code startupWait}.
+     *
+     * @throws IllegalStateException whose message names the cause (the server's own FATAL lines when it wrote any)
+     */
+    public static synchronized int start(Path directory, boolean clean, Duration startupWait) {
         String running = System.getProperty(PORT_PROPERTY);
         if (running != null) {
             return Integer.parseInt(running);
         }
+        Path log = serverLog(directory);
+        long logFrom = 0;
         try {
             if (clean) {
                 deleteRecursively(directory);
+            } else {
+                // After a crash of the JVM its server may still run (pg_ctl daemonises it): stop it first.
+                OrphanedPostmaster.clear(directory);
             }
             Files.createDirectories(directory);
+            logFrom = prepareLog(log);
             long started = System.currentTimeMillis();
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(clean)
+                    .setPGStartupWait(startupWait)
+                    // The server's own output (its FATAL lines) in a file that outlives the JVM, for the causes below.
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     // The library tunes for throw-away test databases (synchronous_commit=off): this one keeps data.
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("fsync", "on")
@@ -55,14 +78,27 @@ public final class EmbeddedDatabase {
             int port = postgres.getPort();
             createDatabase(port);
             System.setProperty(PORT_PROPERTY, Integer.toString(port));
-            LOG.infof("Embedded PostgreSQL on port %d with data in %s (started in %d ms)",
-                    port, directory.toAbsolutePath(), System.currentTimeMillis() - started);
+            LOG.infof("Embedded PostgreSQL on port %d with data in %s (started in %d ms, server log %s)",
+                    port, directory.toAbsolutePath(), System.currentTimeMillis() - started, log.toAbsolutePath());
             return port;
-        } catch (IOException e) {
-            throw new UncheckedIOException("The embedded PostgreSQL did not start in " + directory.toAbsolutePath()
-                    + " (where user namespaces are blocked PostgreSQL refuses to run as root:"
-                    + " configure an external database with QUARKUS_DATASOURCE_REACTIVE_URL)", e);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException(StartFailure.explain(directory, log, logFrom, e), e);
         }
+    }
+
+    /** {@code postgres.log} beside the data directory: inside it, initdb would refuse a non-empty directory. */
+    static Path serverLog(Path directory) {
+        Path absolute = directory.toAbsolutePath();
+        return absolute.resolveSibling(absolute.getFileName() + ".log");
+    }
+
+    /** Keeps the previous run's log once (for the crash that preceded this start); returns where this run begins. */
+    private static long prepareLog(Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        if (Files.exists(log) && Files.size(log) > MAX_LOG_BYTES) {
+            Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        return Files.exists(log) ? Files.size(log) : 0;
     }
 
     public static String jdbcUrl(int port) {

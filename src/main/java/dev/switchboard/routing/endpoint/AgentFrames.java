@@ -49,6 +49,15 @@ final class AgentFrames {
         return null;
     }
 
+    /**
+     * An offer the agent has pending, sent again after it (re)connected: the same fields as the
+     * original without {@code rule}, with {@code replayed: true}; waitedMs counts up to now.
+     */
+    static JsonObject replayedOffer(dev.switchboard.routing.engine.Contact c, Instant expiresAt, Instant now) {
+        return contact("offer", c).put("expiresAt", expiresAt.toString())
+                .put("waitedMs", java.time.Duration.between(c.arrivedAt(), now).toMillis()).put("replayed", true);
+    }
+
     /** The agent the frame is for. */
     static Long agentOf(RoutingEvent event) {
         return event instanceof RoutingEvent.AgentEvent e ? e.agentId() : null;

@@ -25,8 +25,10 @@ import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -61,17 +63,31 @@ public class AgentWebSocket {
         this.jwt = jwt;
     }
 
+    /**
+     * Sends the agent's state, then an {@code offer} frame for each offer it has pending: offers made
+     * while it had no socket (after a restart, during a reconnect) reach it now, and count as seen.
+     */
     @OnOpen
-    Uni<String> open(WebSocketConnection connection) {
+    Uni<Void> open(WebSocketConnection connection) {
         return repository.agentOfUser(jwt.getName()).flatMap(agentId -> {
             if (agentId == null) {
-                return connection.close(new CloseReason(4403, "no agent record for this user"))
-                        .replaceWith((String) null);
+                return connection.close(new CloseReason(4403, "no agent record for this user"));
             }
             connection.userData().put(AGENT, agentId);
             connections.opened(agentId, connection);
-            return routing.refreshAgent(agentId).chain(() -> state(agentId));
+            return routing.refreshAgent(agentId)
+                    .chain(() -> routing.reachable(agentId, true))
+                    .chain(() -> frames(agentId))
+                    .chain(frames -> sendInOrder(connection, frames));
         });
+    }
+
+    private static Uni<Void> sendInOrder(WebSocketConnection connection, List<String> frames) {
+        Uni<Void> sent = Uni.createFrom().voidItem();
+        for (String frame : frames) {
+            sent = sent.chain(() -> connection.sendText(frame));
+        }
+        return sent;
     }
 
     @OnTextMessage
@@ -110,19 +126,31 @@ public class AgentWebSocket {
     void close(WebSocketConnection connection) {
         Long agentId = connection.userData().get(AGENT);
         if (agentId != null && connections.closed(agentId, connection)) {
+            // Offers made from now on are not seen until the agent is back; they expire without counting.
+            routing.reachable(agentId, connections.isConnected(agentId)).subscribe().with(x -> { }, e -> { });
             router.later(config.socketGrace(), () -> routing.graceExpired(agentId));
         }
     }
 
     private Uni<String> state(long agentId) {
-        return router.read(engine -> engine.agentView(agentId).map(a -> RoutingViews.agent(a, Instant.now()))
-                .orElse(null)).map(status -> {
-                    if (status == null) {
-                        return AgentFrames.error("unknown-agent", "agent " + agentId + " is not known", null).encode();
-                    }
-                    status.work().forEach(w -> connections.holds(agentId, w.interactionId()));
-                    return AgentFrames.state(status).encode();
-                });
+        return frames(agentId).map(frames -> frames.get(0));
+    }
+
+    /** The state frame, followed by a replayed {@code offer} frame per pending offer. */
+    private Uni<List<String>> frames(long agentId) {
+        return router.read(engine -> engine.agentView(agentId).orElse(null)).map(view -> {
+            if (view == null) {
+                return List.of(AgentFrames.error("unknown-agent", "agent " + agentId + " is not known", null).encode());
+            }
+            Instant now = Instant.now();
+            var status = RoutingViews.agent(view, now);
+            status.work().forEach(w -> connections.holds(agentId, w.interactionId()));
+            List<String> frames = new ArrayList<>();
+            frames.add(AgentFrames.state(status).encode());
+            view.held().stream().filter(h -> h.phase().equals("OFFERED"))
+                    .forEach(h -> frames.add(AgentFrames.replayedOffer(h.contact(), h.until(), now).encode()));
+            return frames;
+        });
     }
 
     /** An agent may end only a contact it holds. */

@@ -22,6 +22,8 @@ final class AgentSlot {
         /** When the offer expires or the wrap-up ends; null while active. */
         Instant until;
         Instant acceptedAt;
+        /** Whether the agent could see the offer: it had a socket when it was made, or connected since. */
+        boolean delivered;
 
         Load(Waiting item, int cost, Phase phase, Instant until) {
             this.item = item;
@@ -40,6 +42,11 @@ final class AgentSlot {
     /** When the agent last became ready for more work: back from a pause, after an offer, after wrap-up. */
     Instant readySince;
     int misses;
+    /**
+     * Whether offers reach the agent. True unless routing heard otherwise (its socket closed, or a
+     * restart before it reconnected); an agent without a socket may still take calls on its phone.
+     */
+    boolean reachable = true;
     final Map<Long, Load> loads = new LinkedHashMap<>();
 
     AgentSlot(AgentProfile profile, Instant now) {

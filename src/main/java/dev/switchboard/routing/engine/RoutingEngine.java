@@ -330,7 +330,11 @@ public final class RoutingEngine {
                     AgentSlot agent = holders.get(t.id);
                     Load load = agent == null ? null : agent.loads.get(t.id);
                     if (load != null && load.phase == Phase.OFFERED && !load.until.isAfter(now)) {
-                        missed(agent, load, "timeout", round);
+                        if (load.delivered) {
+                            missed(agent, load, "timeout", round);
+                        } else {
+                            undelivered(agent, load, round);
+                        }
                     }
                 }
                 case WRAP_UP_END -> {
@@ -361,6 +365,39 @@ public final class RoutingEngine {
     /** When {@link #tick} next has something to do. */
     public Optional<Instant> nextDeadline() {
         return Optional.ofNullable(timers.peek()).map(Timer::at);
+    }
+
+    /**
+     * Whether offers reach the agent now (its socket opened or closed). Once it is reachable its
+     * pending offers count as seen (the socket replays them), and contacts whose offer expired
+     * unseen may be offered to it again.
+     */
+    public List<RoutingEvent> reachable(long agentId, boolean reachable, Instant now) {
+        AgentSlot agent = agents.get(agentId);
+        if (agent == null) {
+            return List.of();
+        }
+        agent.reachable = reachable;
+        if (!reachable) {
+            return List.of();
+        }
+        Round round = new Round(now);
+        agent.loads.values().stream().filter(l -> l.phase == Phase.OFFERED).forEach(l -> l.delivered = true);
+        for (Waiting w : waiting) {
+            if (w.undeliveredTo.remove(agentId)) {
+                w.refusedBy.remove(agentId);
+                round.items.add(w);
+            }
+        }
+        for (AgentSlot other : agents.values()) {
+            for (Load load : other.loads.values()) {
+                if (load.item.undeliveredTo.remove(agentId)) {
+                    load.item.refusedBy.remove(agentId);
+                }
+            }
+        }
+        round.agents.add(agent);
+        return round.finish();
     }
 
     // ---- restore after a restart --------------------------------------------------------------
@@ -529,6 +566,19 @@ public final class RoutingEngine {
         round.agents.add(agent);
     }
 
+    /** An offer the agent never saw expired: back to the queue, not a miss; the agent may have it once it connects. */
+    private void undelivered(AgentSlot agent, Load load, Round round) {
+        release(agent, load);
+        long agentId = agent.profile.id();
+        if (load.item.refusedBy.add(agentId)) {
+            load.item.undeliveredTo.add(agentId);
+        }
+        load.item.pinnedAgentId = null;
+        round.events.add(new RoutingEvent.OfferEnded(load.item.contact, agentId, "undelivered"));
+        addWaiting(load.item, round, "undelivered");
+        round.agents.add(agent);
+    }
+
     private void withdrawUnreachableOffers(AgentSlot agent, Round round) {
         for (Load load : List.copyOf(agent.loads.values())) {
             if (load.phase == Phase.OFFERED && !agent.presentFor(load.item.contact.channel())) {
@@ -557,6 +607,7 @@ public final class RoutingEngine {
     private void offer(Waiting w, AgentSlot agent, RoutingEvent.Decision decision, Round round) {
         Instant expires = round.now.plus(rules.offerTimeout(w.contact.channel()));
         Load load = new Load(w, rules.cost(w.contact.channel()), Phase.OFFERED, expires);
+        load.delivered = agent.reachable;
         agent.hold(load);
         holders.put(w.contact.interactionId(), agent);
         agent.readySince = round.now;

@@ -20,6 +20,8 @@ final class Waiting {
     Long pinnedAgentId;
     /** Agents that declined it or let its offer expire; they are not offered it again. */
     final Set<Long> refusedBy = new HashSet<>();
+    /** Agents whose offer of it expired unseen (no socket): eligible again once they connect. */
+    final Set<Long> undeliveredTo = new HashSet<>();
     /** Queues it has been in, so overflow never loops. */
     final Set<Long> visitedQueues = new HashSet<>();
 

@@ -10,8 +10,10 @@ import dev.switchboard.routing.repository.RoutingRepository.RoutedRecord;
 import dev.switchboard.routing.repository.RoutingRepository;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Row;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -23,6 +25,13 @@ import java.util.List;
 /**
  * Rebuilds routing from the records when the service starts: queues, agents and their presence,
  * the work agents hold, and the waiting contacts (an offer pending at shutdown is re-queued).
+ *
+ * <p>It runs first among the start-up observers and blocks until done, so the gateways that start
+ * on {@link StartupEvent} at the default priority (mail watchers, FastAGI) and the HTTP server
+ * (which Quarkus opens only after every start-up observer returned: REST, chat, Kannel and fax
+ * callbacks, the sockets) take no new work before it. It is idempotent all the same: a contact that
+ * is already in routing when recovery reaches it (routed since the records were read) is left as
+ * it is, never enqueued twice.
  */
 @ApplicationScoped
 public class RoutingRecovery {
@@ -33,15 +42,30 @@ public class RoutingRecovery {
     private final RoutingRepository repository;
     private final RoutingService service;
     private final RoutingConfig config;
+    private final AgentSockets sockets;
+    private volatile boolean recovered;
 
-    RoutingRecovery(Router router, RoutingRepository repository, RoutingService service, RoutingConfig config) {
+    RoutingRecovery(Router router, RoutingRepository repository, RoutingService service, RoutingConfig config,
+                    AgentSockets sockets) {
+        this.sockets = sockets;
         this.router = router;
         this.repository = repository;
         this.service = service;
         this.config = config;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent event) {
+        recover();
+        recovered = true;
+    }
+
+    /** Whether routing has been rebuilt from the records since this instance started. */
+    public boolean recovered() {
+        return recovered;
+    }
+
+    /** Rebuilds routing from the records; safe to run again on a live engine. */
+    void recover() {
         Duration timeout = Duration.ofMinutes(2);
         var queues = repository.queues().await().atMost(timeout);
         var agents = repository.agents().await().atMost(timeout);
@@ -56,7 +80,12 @@ public class RoutingRecovery {
             agents.forEach(a -> engine.putAgent(a.profile(), now));
             presence.forEach(p -> engine.restorePresence(p.agentId(), Presence.valueOf(p.presence()), p.reason(),
                     p.channels(), p.since(), p.readySince(), p.misses()));
+            // Nobody has a socket yet after a restart: offers made now are seen only once the agent reconnects.
+            agents.forEach(a -> engine.reachable(a.profile().id(), sockets.isConnected(a.profile().id()), now));
             for (RoutedRecord r : routed) {
+                if (engine.holder(r.id()).isPresent() || engine.isWaiting(r.id())) {
+                    continue;
+                }
                 boolean held = r.state().equals("ACTIVE") || r.state().equals("WRAP_UP");
                 if (held && r.agentId() != null) {
                     engine.restoreHeld(r.agentId(), contact(r), r.answeredAt(),
@@ -83,6 +112,11 @@ public class RoutingRecovery {
         router.command(null, (engine, at) -> {
             List<RoutingEvent> events = new ArrayList<>();
             for (RoutedRecord r : waiting) {
+                if (engine.holder(r.id()).isPresent() || engine.isWaiting(r.id())) {
+                    // Routed meanwhile (after the records were read): already where it should be.
+                    LOG.debugf("Recovery: interaction %d is already in routing", r.id());
+                    continue;
+                }
                 Contact c = contact(r);
                 if (r.state().equals("OFFERED") && r.agentId() != null) {
                     events.add(new RoutingEvent.OfferEnded(c, r.agentId(), "restart"));

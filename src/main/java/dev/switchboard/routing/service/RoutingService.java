@@ -245,6 +245,11 @@ public class RoutingService {
                         new JsonObject().put("dueBy", dueBy.toString()))));
     }
 
+    /** The agent's socket opened (true) or its last one closed (false): whether offers reach it. */
+    public Uni<List<RoutingEvent>> reachable(long agentId, boolean reachable) {
+        return router.command(null, (engine, now) -> engine.reachable(agentId, reachable, now));
+    }
+
     /** After a lost socket's grace period: offline for routing unless the agent came back. */
     public void graceExpired(long agentId) {
         router.command(null, (engine, now) -> engine.agentView(agentId)
