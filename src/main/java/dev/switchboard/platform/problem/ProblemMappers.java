@@ -3,6 +3,7 @@ package dev.switchboard.platform.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.switchboard.platform.text.NulCharacters;
 import dev.switchboard.routing.engine.RoutingRefusal;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -47,11 +48,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e) {
-        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+        if (e instanceof MismatchedInputException m && (!m.getPath().isEmpty() || e instanceof NulInInputException)) {
             String field = m.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
-            String message = e instanceof InvalidFormatException ? "has the wrong format" : "has the wrong type";
+                    .map(r -> r.getFieldName() != null ? NulCharacters.replace(r.getFieldName()) : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
+            String message = e instanceof NulInInputException ? NulInInputException.MESSAGE
+                    : e instanceof InvalidFormatException ? "has the wrong format" : "has the wrong type";
             return new Problem(ProblemType.VALIDATION.uri(), ProblemType.VALIDATION.title(), 400,
                     field + ": " + message, List.of(new Problem.FieldError(field, message))).toResponse();
         }

@@ -1,0 +1,59 @@
+package dev.switchboard.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.switchboard.testing.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** API input that cannot be stored is refused with 400 naming the field, never answered 500. */
+@QuarkusTest
+class BadInputTest {
+
+    private static final String NUL = "a\u0000b";
+    private static final String VALIDATION = "https://switchboard.dev/problems/validation";
+
+    @Test
+    void aNulInAnyStringOfABodyIsRefusedNamingTheField() {
+        refused(Api.asAdmin().body(Map.of("name", NUL)).post("/api/customers").then(), "name");
+        refused(Api.asAdmin().body(Map.of("name", "x", "attributes", Map.of("segment", NUL))).post("/api/customers")
+                .then(), "attributes.segment");
+        refused(Api.asAdmin().body(Map.of("name", "x", "attributes", Map.of(NUL, "v"))).post("/api/customers")
+                .then(), "attributes");
+        refused(Api.asAdmin().body(Map.of("name", "x", "contactPoints", List.of(Map.of("type", "EMAIL", "value", NUL))))
+                .post("/api/customers").then(), "contactPoints[0].value");
+        Map<String, Object> contactPoint = Map.of("type", "PHONE", "value", Api.uniqueMobile());
+        for (String field : List.of("message", "place", "name", "idempotencyKey", "externalKey")) {
+            refused(Api.asAdmin().body(Map.of("channel", "API", "contactPoint", contactPoint, field, NUL))
+                    .post("/api/contacts").then(), field);
+        }
+        refused(Api.asAdmin().body(Map.of("name", NUL)).post("/api/teams").then(), "name");
+        refused(given().contentType(ContentType.JSON).body(Map.of("message", NUL, "email", "a@example.com"))
+                .post("/api/chat/offline").then(), "message");
+        refused(given().contentType(ContentType.JSON).body(Map.of("username", NUL, "password", "x"))
+                .post("/api/auth/login").then(), "username");
+    }
+
+    @Test
+    void aNulInAQueryParameterOrHeaderIsRefusedNamingIt() {
+        refused(Api.asAdmin().queryParam("contact", NUL).get("/api/customers").then(), "contact");
+        refused(Api.asAdmin().urlEncodingEnabled(false).get("/api/customers?contact=a%00b").then(), "contact");
+        refused(Api.asAdmin().body(Map.of("channel", "API", "contactPoint", Map.of("type", "PHONE", "value",
+                Api.uniqueMobile()), "message", "hello")).header("Idempotency-Key", "a%00b")
+                .urlEncodingEnabled(false).post("/api/contacts?x=%00").then(), "x");
+    }
+
+    private static void refused(ValidatableResponse response, String field) {
+        response.statusCode(400).contentType("application/problem+json").body("type", equalTo(VALIDATION))
+                .body("detail", startsWith(field + ": ")).body("detail", containsString("NUL"))
+                .body("errors.field", hasItem(field));
+    }
+}
