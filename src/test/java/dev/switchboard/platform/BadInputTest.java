@@ -1,6 +1,7 @@
 package dev.switchboard.platform;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -49,6 +50,27 @@ class BadInputTest {
         refused(Api.asAdmin().body(Map.of("channel", "API", "contactPoint", Map.of("type", "PHONE", "value",
                 Api.uniqueMobile()), "message", "hello")).header("Idempotency-Key", "a%00b")
                 .urlEncodingEnabled(false).post("/api/contacts?x=%00").then(), "x");
+    }
+
+    @Test
+    void numbersTooLargeForTheirColumnAreRefusedNamingTheField() {
+        validation(Api.asAdmin().body("{\"name\":\"Rich\",\"assets\":1e308}").post("/api/customers").then(), "assets");
+        validation(Api.asAdmin().body("{\"name\":\"Rich\",\"turnover\":1e20}").post("/api/customers").then(),
+                "turnover");
+        long customer = Api.asAdmin().body(Map.of("name", "Metrics")).post("/api/customers").then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+        validation(Api.asAdmin().body("{\"assets\":1e308}").put("/api/customers/" + customer + "/metrics").then(),
+                "assets");
+        validation(Api.asAdmin().body("{\"commission\":0.001}").put("/api/customers/" + customer + "/metrics")
+                .then(), "commission");
+        // The largest amount the column holds is taken.
+        Api.asAdmin().body("{\"assets\":999999999999999999.99}").put("/api/customers/" + customer + "/metrics")
+                .then().statusCode(200).body("tier", equalTo("DIAMOND"));
+    }
+
+    private static void validation(ValidatableResponse response, String field) {
+        response.statusCode(400).contentType("application/problem+json").body("type", equalTo(VALIDATION))
+                .body("errors.field", hasItem(field));
     }
 
     private static void refused(ValidatableResponse response, String field) {
