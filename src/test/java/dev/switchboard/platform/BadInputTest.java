@@ -68,6 +68,46 @@ class BadInputTest {
                 .then().statusCode(200).body("tier", equalTo("DIAMOND"));
     }
 
+    @Test
+    void pagesBeyondAnyListAndWronglyTypedParametersAre400() {
+        validation(Api.asAdmin().queryParam("page", Integer.MAX_VALUE).get("/api/customers").then(), "page");
+        long customer = Api.asAdmin().body(Map.of("name", "Pages")).post("/api/customers").then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+        validation(Api.asAdmin().queryParam("page", Integer.MAX_VALUE).get("/api/customers/" + customer + "/timeline")
+                .then(), "page");
+        validation(Api.asAdmin().queryParam("size", "abc").get("/api/customers").then(), "size");
+        validation(Api.asAdmin().queryParam("customerId", "abc").get("/api/interactions").then(), "customerId");
+        validation(Api.asAdmin().queryParam("type", "NOPE").queryParam("contact", "x").get("/api/customers").then(),
+                "type");
+    }
+
+    @Test
+    void interactionsServiceRequestsAndAuditHonourPageAndSize() {
+        long customer = Api.asAdmin().body(Map.of("name", "Paged")).post("/api/customers").then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+        for (int i = 0; i < 3; i++) {
+            Api.asAdmin().body(Map.of("customerId", customer, "type", "ENQUIRY", "subject", "q" + i))
+                    .post("/api/service-requests").then().statusCode(201);
+        }
+        List<String> all = Api.asAdmin().queryParam("customerId", customer).get("/api/service-requests").then()
+                .statusCode(200).extract().jsonPath().getList("subject");
+        assertThat(all).containsExactly("q0", "q1", "q2");
+        assertThat(Api.asAdmin().queryParam("customerId", customer).queryParam("page", 1).queryParam("size", 2)
+                .get("/api/service-requests").then().statusCode(200).extract().jsonPath().<String>getList("subject"))
+                .containsExactly("q2");
+        validation(Api.asAdmin().queryParam("customerId", customer).queryParam("size", 0).get("/api/service-requests")
+                .then(), "size");
+        validation(Api.asAdmin().queryParam("customerId", customer).queryParam("size", 5000).get("/api/interactions")
+                .then(), "size");
+        assertThat(Api.asAdmin().queryParam("size", 2).get("/api/audit").then().statusCode(200).extract().jsonPath()
+                .<Object>getList("$")).hasSize(2);
+        List<Long> first = Api.asAdmin().queryParam("size", 1).get("/api/audit").then().extract().jsonPath()
+                .getList("id", Long.class);
+        List<Long> second = Api.asAdmin().queryParam("size", 1).queryParam("page", 1).get("/api/audit").then()
+                .extract().jsonPath().getList("id", Long.class);
+        assertThat(second.get(0)).isLessThan(first.get(0));
+    }
+
     private static void validation(ValidatableResponse response, String field) {
         response.statusCode(400).contentType("application/problem+json").body("type", equalTo(VALIDATION))
                 .body("errors.field", hasItem(field));
