@@ -108,6 +108,19 @@ class BadInputTest {
         assertThat(second.get(0)).isLessThan(first.get(0));
     }
 
+    @Test
+    void anOverLongUsernameAtSignInIsRefusedAndTheAttemptAudited() {
+        String username = "u".repeat(150) + Api.unique();
+        given().contentType(ContentType.JSON).body(Map.of("username", username, "password", "whatever"))
+                .post("/api/auth/login").then().statusCode(401).contentType("application/problem+json");
+        List<Map<String, Object>> audit = Api.asAdmin().queryParam("action", "sign-in-failed").queryParam("size", 50)
+                .get("/api/audit").then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(audit).anySatisfy(e -> {
+            assertThat((String) e.get("actor")).hasSize(100).startsWith("uuuu");
+            assertThat(String.valueOf(e.get("detail"))).contains("truncated");
+        });
+    }
+
     private static void validation(ValidatableResponse response, String field) {
         response.statusCode(400).contentType("application/problem+json").body("type", equalTo(VALIDATION))
                 .body("errors.field", hasItem(field));
