@@ -121,6 +121,16 @@ class BadInputTest {
         });
     }
 
+    @Test
+    void tooLargeBodiesAndTooLongUrisGetAProblemDocument() {
+        given().contentType(ContentType.JSON).body("x".repeat(11 * 1024 * 1024)).post("/api/auth/login").then()
+                .statusCode(413).contentType("application/problem+json")
+                .body("type", equalTo("https://switchboard.dev/problems/payload-too-large"));
+        given().queryParam("q", "x".repeat(5000)).get("/api/customers").then()
+                .statusCode(414).contentType("application/problem+json")
+                .body("type", equalTo("https://switchboard.dev/problems/uri-too-long"));
+    }
+
     private static void validation(ValidatableResponse response, String field) {
         response.statusCode(400).contentType("application/problem+json").body("type", equalTo(VALIDATION))
                 .body("errors.field", hasItem(field));
