@@ -60,6 +60,7 @@ public class AuditResource {
         Sort newestFirst = Sort.descending("id");
         var query = where.isEmpty() ? AuditEntry.<AuditEntry>findAll(newestFirst)
                 : AuditEntry.<AuditEntry>find(String.join(" and ", where), newestFirst, params);
-        return query.page(Page.of(page, size != null ? size : limit)).list().map(l -> l.stream().map(AuditView::of).toList());
+        return query.page(Page.of(page, size != null ? size : limit)).list()
+                .map(l -> l.stream().map(AuditView::of).toList());
     }
 }

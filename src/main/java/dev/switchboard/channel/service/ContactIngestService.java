@@ -167,8 +167,8 @@ public class ContactIngestService {
         if (attachments != null && attachments.stream().anyMatch(a -> NulCharacters.in(a.filename())
                 || NulCharacters.in(a.contentType()))) {
             fields.add("attachment names");
-            attachments = attachments.stream().map(a -> new InboundContact.Attachment(NulCharacters.replace(a.filename()),
-                    NulCharacters.replace(a.contentType()), a.data())).toList();
+            attachments = attachments.stream().map(a -> new InboundContact.Attachment(
+                    NulCharacters.replace(a.filename()), NulCharacters.replace(a.contentType()), a.data())).toList();
         }
         Map<String, Object> data = c.data();
         if (NulCharacters.inAny(data)) {

@@ -129,7 +129,8 @@ public class CustomerResource {
     @Path("/{id}/timeline")
     @Operation(summary = "The customer's timeline", description = "Every touchpoint across channels, newest first.")
     public Uni<PageView<TouchpointView>> timeline(@RestPath long id,
-                                                  @RestQuery @DefaultValue("0") @Min(0) @Max(PageView.MAX_PAGE) int page,
+                                                  @RestQuery @DefaultValue("0") @Min(0) @Max(PageView.MAX_PAGE)
+                                                  int page,
                                                   @RestQuery @DefaultValue("50") @Min(1) @Max(500) int size) {
         return customers.get(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Customer", id))
                 .chain(() -> timeline.timeline(id, page, size));

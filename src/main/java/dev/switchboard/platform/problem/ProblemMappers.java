@@ -54,7 +54,8 @@ public class ProblemMappers {
     public Response unreadable(JsonProcessingException e) {
         if (e instanceof MismatchedInputException m && (!m.getPath().isEmpty() || e instanceof NulInInputException)) {
             String field = m.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? NulCharacters.replace(r.getFieldName()) : "[" + r.getIndex() + "]")
+                    .map(r -> r.getFieldName() != null ? NulCharacters.replace(r.getFieldName())
+                            : "[" + r.getIndex() + "]")
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
             String message = e instanceof NulInInputException ? NulInInputException.MESSAGE
                     : e instanceof InvalidFormatException ? "has the wrong format" : "has the wrong type";
@@ -92,8 +93,8 @@ public class ProblemMappers {
             // JAX-RS answers a query or path parameter it cannot convert (size=abc) with 404; it is a bad request.
             String field = parameter(uri, e.getCause().getMessage());
             String message = "has the wrong type or format";
-            return new Problem(ProblemType.VALIDATION.uri(), ProblemType.VALIDATION.title(), 400, field + ": " + message,
-                    List.of(new Problem.FieldError(field, message))).toResponse();
+            return new Problem(ProblemType.VALIDATION.uri(), ProblemType.VALIDATION.title(), 400,
+                    field + ": " + message, List.of(new Problem.FieldError(field, message))).toResponse();
         }
         ProblemType type = switch (status) {
             case 400 -> ProblemType.MALFORMED;

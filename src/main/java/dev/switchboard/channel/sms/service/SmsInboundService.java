@@ -134,7 +134,8 @@ public class SmsInboundService {
             notes.add("written to " + number + ", which is not among switchboard.channels.sms.numbers");
             return number;
         }
-        String shown = number.length() > 40 ? number.substring(0, 40) + "… (" + number.length() + " characters)" : number;
+        String shown = number.length() <= 40 ? number
+                : number.substring(0, 40) + "… (" + number.length() + " characters)";
         notes.add("the gateway gave \"" + shown + "\" as the number written to, which is no phone number;"
                 + " replies go from " + first);
         return first;
