@@ -19,6 +19,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
+import dev.switchboard.platform.PageView;
 
 /** The audit log, newest first (admins only). */
 @Path("/api/audit")
@@ -36,8 +37,11 @@ public class AuditResource {
 
     @GET
     @WithSession
-    @Operation(summary = "Read the audit log", description = "Filter by target (e.g. customer:42), actor or action.")
+    @Operation(summary = "Read the audit log", description = "Filter by target (e.g. customer:42), actor or action;"
+            + " newest first, a page of `size` (or `limit`, its older name) at a time.")
     public Uni<List<AuditView>> list(@RestQuery String target, @RestQuery String actor, @RestQuery String action,
+                                     @RestQuery @DefaultValue("0") @Min(0) @Max(PageView.MAX_PAGE) int page,
+                                     @RestQuery @Min(1) @Max(1000) Integer size,
                                      @RestQuery @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         List<String> where = new ArrayList<>();
         Parameters params = new Parameters();
@@ -56,6 +60,7 @@ public class AuditResource {
         Sort newestFirst = Sort.descending("id");
         var query = where.isEmpty() ? AuditEntry.<AuditEntry>findAll(newestFirst)
                 : AuditEntry.<AuditEntry>find(String.join(" and ", where), newestFirst, params);
-        return query.page(Page.ofSize(limit)).list().map(l -> l.stream().map(AuditView::of).toList());
+        return query.page(Page.of(page, size != null ? size : limit)).list()
+                .map(l -> l.stream().map(AuditView::of).toList());
     }
 }

@@ -10,6 +10,7 @@ import dev.switchboard.interaction.Channel;
 import dev.switchboard.interaction.Direction;
 import dev.switchboard.platform.problem.Conflicts;
 import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.platform.text.NulCharacters;
 import dev.switchboard.routing.service.RoutingService;
 import dev.switchboard.touchpoint.service.OutboxPublisher;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +20,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The core path of every inbound contact: resolve (or provisionally create) the customer by
@@ -62,7 +65,8 @@ public class ContactIngestService {
      * As {@link #ingest(InboundContact)}, allowing more attachments than the limit for every channel: for files
      * the service made itself from one received document (a fax's page images), bounded by the adapter.
      */
-    public Uni<IngestResult> ingest(InboundContact contact, int maxAttachments) {
+    public Uni<IngestResult> ingest(InboundContact received, int maxAttachments) {
+        InboundContact contact = withoutNul(received);
         check(contact, maxAttachments);
         String value = normalizer.normalize(contact.contactPointType(), contact.contactPointValue(), "contactPoint.value");
         List<InboundContact.Attachment> attachments = contact.attachments() == null ? List.of() : contact.attachments();
@@ -161,6 +165,48 @@ public class ContactIngestService {
                         "must be at most " + limits.maxAttachmentBytes() + " bytes");
             }
         }
+    }
+
+    /**
+     * What arrived through a channel is never refused for a NUL character (PostgreSQL cannot store one): each is
+     * replaced by U+FFFD and the touchpoint's data notes it. API input never gets here with one: it is refused.
+     */
+    static InboundContact withoutNul(InboundContact c) {
+        List<String> fields = new ArrayList<>();
+        String value = replaced(c.contactPointValue(), "contact point", fields);
+        String key = replaced(c.idempotencyKey(), "message id", fields);
+        String externalKey = replaced(c.externalKey(), "conversation id", fields);
+        String content = replaced(c.content(), "text", fields);
+        String place = replaced(c.place(), "place", fields);
+        String name = replaced(c.name(), "sender's name", fields);
+        List<InboundContact.Attachment> attachments = c.attachments();
+        if (attachments != null && attachments.stream().anyMatch(a -> NulCharacters.in(a.filename())
+                || NulCharacters.in(a.contentType()))) {
+            fields.add("attachment names");
+            attachments = attachments.stream().map(a -> new InboundContact.Attachment(
+                    NulCharacters.replace(a.filename()), NulCharacters.replace(a.contentType()), a.data())).toList();
+        }
+        Map<String, Object> data = c.data();
+        if (NulCharacters.inAny(data)) {
+            fields.add("details");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> clean = (Map<String, Object>) NulCharacters.replaceIn(data);
+            data = clean;
+        }
+        if (fields.isEmpty()) {
+            return c;
+        }
+        return new InboundContact(c.channel(), c.contactPointType(), value, c.direction(), key, externalKey, content,
+                place, name, attachments, c.interactionId(), c.joinOpen(), c.serviceRequestId(),
+                NulCharacters.withNote(data, NulCharacters.note(fields)));
+    }
+
+    private static String replaced(String text, String field, List<String> fields) {
+        if (NulCharacters.in(text)) {
+            fields.add(field);
+            return NulCharacters.replace(text);
+        }
+        return text;
     }
 
     private IngestResult parse(String text) {

@@ -7,11 +7,19 @@ import dev.switchboard.customer.CustomerMerge;
 import dev.switchboard.customer.CustomerProfile;
 import dev.switchboard.customer.Tier;
 import dev.switchboard.customer.service.CustomerService;
+import jakarta.validation.Constraint;
+import jakarta.validation.Payload;
+import jakarta.validation.ReportAsSingleViolation;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -34,8 +42,8 @@ public final class CustomerApi {
     /** A new customer. */
     public record CreateCustomer(@Size(max = 200) String name, Long advisorTeamId, Boolean smsOptOut,
                                  Boolean emailOptOut, Map<@Size(max = 100) String, @Size(max = 2000) String> attributes,
-                                 @PositiveOrZero BigDecimal assets, @PositiveOrZero BigDecimal turnover,
-                                 @PositiveOrZero BigDecimal commission,
+                                 @PositiveOrZero @Money BigDecimal assets, @PositiveOrZero @Money BigDecimal turnover,
+                                 @PositiveOrZero @Money BigDecimal commission,
                                  @Size(max = 50) List<@NotNull @Valid ContactPointRequest> contactPoints) {
     }
 
@@ -48,8 +56,22 @@ public final class CustomerApi {
     }
 
     /** New tier metrics; absent fields stay as they are. The tier is recomputed. */
-    public record UpdateMetrics(@PositiveOrZero BigDecimal assets, @PositiveOrZero BigDecimal turnover,
-                                @PositiveOrZero BigDecimal commission) {
+    public record UpdateMetrics(@PositiveOrZero @Money BigDecimal assets, @PositiveOrZero @Money BigDecimal turnover,
+                                @PositiveOrZero @Money BigDecimal commission) {
+    }
+
+    /** An amount in CNY that fits its column, numeric(20, 2): at most 18 digits before the point and 2 after. */
+    @Digits(integer = 18, fraction = 2)
+    @ReportAsSingleViolation
+    @Constraint(validatedBy = {})
+    @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD, ElementType.RECORD_COMPONENT})
+    @Retention(RetentionPolicy.RUNTIME)
+    public @interface Money {
+        String message() default "must have at most 18 digits before the decimal point and 2 after it";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
     }
 
     /** The customer to merge into the one addressed. */

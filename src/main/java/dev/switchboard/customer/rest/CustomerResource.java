@@ -74,7 +74,7 @@ public class CustomerResource {
     @Operation(summary = "Find customers", description = "With 'contact', the customer owning that phone number,"
             + " email, fax number, SIP URI or chat visitor id (in any format); otherwise a page of customers, newest first.")
     public Uni<List<CustomerView>> find(@RestQuery String contact, @RestQuery ContactPointType type,
-                                        @RestQuery @DefaultValue("0") @Min(0) int page,
+                                        @RestQuery @DefaultValue("0") @Min(0) @Max(PageView.MAX_PAGE) int page,
                                         @RestQuery @DefaultValue("20") @Min(1) @Max(200) int size) {
         if (contact != null) {
             return customers.findByContactPoint(type, contact)
@@ -129,7 +129,8 @@ public class CustomerResource {
     @Path("/{id}/timeline")
     @Operation(summary = "The customer's timeline", description = "Every touchpoint across channels, newest first.")
     public Uni<PageView<TouchpointView>> timeline(@RestPath long id,
-                                                  @RestQuery @DefaultValue("0") @Min(0) int page,
+                                                  @RestQuery @DefaultValue("0") @Min(0) @Max(PageView.MAX_PAGE)
+                                                  int page,
                                                   @RestQuery @DefaultValue("50") @Min(1) @Max(500) int size) {
         return customers.get(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Customer", id))
                 .chain(() -> timeline.timeline(id, page, size));

@@ -26,6 +26,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import dev.switchboard.platform.PageView;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
 
 /** Interactions and their touchpoint logs. */
 @Path("/api/interactions")
@@ -67,9 +71,12 @@ public class InteractionResource {
     }
 
     @GET
-    @Operation(summary = "A customer's interactions")
-    public Uni<List<InteractionView>> list(@RestQuery @NotNull Long customerId) {
-        return interactions.listByCustomer(customerId).map(l -> l.stream().map(InteractionView::of).toList());
+    @Operation(summary = "A customer's interactions", description = "Oldest first, a page of `size` at a time.")
+    public Uni<List<InteractionView>> list(@RestQuery @NotNull Long customerId,
+                                           @RestQuery @DefaultValue("0") @Min(0) @Max(PageView.MAX_PAGE) int page,
+                                           @RestQuery @DefaultValue("200") @Min(1) @Max(1000) int size) {
+        return interactions.listByCustomer(customerId, page, size)
+                .map(l -> l.stream().map(InteractionView::of).toList());
     }
 
     @GET

@@ -45,8 +45,8 @@ public class InteractionService {
     }
 
     @WithSession
-    public Uni<List<Interaction>> listByCustomer(long customerId) {
-        return interactions.listByCustomer(customerId);
+    public Uni<List<Interaction>> listByCustomer(long customerId, int page, int size) {
+        return interactions.listByCustomer(customerId, page, size);
     }
 
     @WithSession

@@ -3,6 +3,7 @@ package dev.switchboard.platform.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.switchboard.platform.text.NulCharacters;
 import dev.switchboard.routing.engine.RoutingRefusal;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -11,9 +12,13 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.DateTimeException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -47,11 +52,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e) {
-        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+        if (e instanceof MismatchedInputException m && (!m.getPath().isEmpty() || e instanceof NulInInputException)) {
             String field = m.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
-            String message = e instanceof InvalidFormatException ? "has the wrong format" : "has the wrong type";
+                    .map(r -> r.getFieldName() != null ? NulCharacters.replace(r.getFieldName())
+                            : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
+            String message = e instanceof NulInInputException ? NulInInputException.MESSAGE
+                    : e instanceof InvalidFormatException ? "has the wrong format" : "has the wrong type";
             return new Problem(ProblemType.VALIDATION.uri(), ProblemType.VALIDATION.title(), 400,
                     field + ": " + message, List.of(new Problem.FieldError(field, message))).toResponse();
         }
@@ -76,11 +83,19 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, UriInfo uri) {
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadable(json);
         }
         int status = e.getResponse().getStatus();
+        if (status == 404 && e.getCause() instanceof IllegalArgumentException
+                || status == 404 && e.getCause() instanceof DateTimeException) {
+            // JAX-RS answers a query or path parameter it cannot convert (size=abc) with 404; it is a bad request.
+            String field = parameter(uri, e.getCause().getMessage());
+            String message = "has the wrong type or format";
+            return new Problem(ProblemType.VALIDATION.uri(), ProblemType.VALIDATION.title(), 400,
+                    field + ": " + message, List.of(new Problem.FieldError(field, message))).toResponse();
+        }
         ProblemType type = switch (status) {
             case 400 -> ProblemType.MALFORMED;
             case 401 -> ProblemType.UNAUTHORIZED;
@@ -110,6 +125,20 @@ public class ProblemMappers {
         }
         LOG.error("Unexpected error", e);
         return ProblemType.INTERNAL.problem("The service failed; the error is logged").toResponse();
+    }
+
+    /** The query or path parameter whose value the conversion failure names, or "parameter". */
+    private static String parameter(UriInfo uri, String failure) {
+        if (uri != null && failure != null) {
+            for (MultivaluedMap<String, String> params : List.of(uri.getQueryParameters(), uri.getPathParameters())) {
+                for (Map.Entry<String, List<String>> p : params.entrySet()) {
+                    if (p.getValue().stream().anyMatch(v -> !v.isEmpty() && failure.contains(v))) {
+                        return p.getKey();
+                    }
+                }
+            }
+        }
+        return "parameter";
     }
 
     private static String field(ConstraintViolation<?> violation) {

@@ -14,6 +14,7 @@ public enum ProblemType {
     DUPLICATE_CONTACT_POINT("duplicate-contact-point", 409, "The contact point belongs to a customer already"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "The request is too large"),
+    URI_TOO_LONG("uri-too-long", 414, "The request's URI is too long"),
     UNREADABLE_DOCUMENT("unreadable-document", 422, "The document cannot be read"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "The idempotency key was sent with another request"),
     INTERNAL("internal-error", 500, "Internal error"),

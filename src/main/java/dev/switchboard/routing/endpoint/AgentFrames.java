@@ -4,14 +4,18 @@ import dev.switchboard.routing.AgentStatus;
 import dev.switchboard.routing.engine.RoutingEvent;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.routing.engine.RoutingRefusal;
+import dev.switchboard.platform.text.NulCharacters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
+import org.jboss.logging.Logger;
 
 /** The frames the server sends on the agent socket; docs/routing.md lists them. */
 final class AgentFrames {
+
+    private static final Logger LOG = Logger.getLogger(AgentFrames.class);
 
     private AgentFrames() {
     }
@@ -92,6 +96,10 @@ final class AgentFrames {
         }
         Object ref = frame.getValue("ref");
         String type = frame.getValue("type") instanceof String s ? s : "";
+        if (NulCharacters.inAny(frame)) {
+            // What an agent writes is API input: refused, as over REST (PostgreSQL cannot store a NUL).
+            return Uni.createFrom().item(error("validation", "the frame " + NulCharacters.NUL_MESSAGE, ref).encode());
+        }
         Uni<?> started;
         try {
             started = action.start(frame, type);
@@ -106,7 +114,9 @@ final class AgentFrames {
                     if (e instanceof ProblemException p) {
                         return error(p.type().slug(), p.getMessage(), ref).encode();
                     }
-                    return error("failed", e.getMessage(), ref).encode();
+                    // Never the raw cause (a database message) to the client: it is logged.
+                    LOG.errorf(e, "Agent frame %s failed", type);
+                    return error("failed", "the service failed; the error is logged", ref).encode();
                 });
     }
 

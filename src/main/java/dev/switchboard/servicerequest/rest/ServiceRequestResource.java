@@ -24,6 +24,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import dev.switchboard.platform.PageView;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
 
 /** Service requests: enquiries, requests and complaints. */
 @Path("/api/service-requests")
@@ -70,9 +74,12 @@ public class ServiceRequestResource {
     }
 
     @GET
-    @Operation(summary = "A customer's service requests")
-    public Uni<List<ServiceRequestView>> list(@RestQuery @NotNull Long customerId) {
-        return requests.listByCustomer(customerId).map(l -> l.stream().map(ServiceRequestView::of).toList());
+    @Operation(summary = "A customer's service requests", description = "Oldest first, a page of `size` at a time.")
+    public Uni<List<ServiceRequestView>> list(@RestQuery @NotNull Long customerId,
+                                              @RestQuery @DefaultValue("0") @Min(0) @Max(PageView.MAX_PAGE) int page,
+                                              @RestQuery @DefaultValue("200") @Min(1) @Max(1000) int size) {
+        return requests.listByCustomer(customerId, page, size)
+                .map(l -> l.stream().map(ServiceRequestView::of).toList());
     }
 
     @GET

@@ -63,8 +63,8 @@ public class ServiceRequestService {
     }
 
     @WithSession
-    public Uni<List<ServiceRequest>> listByCustomer(long customerId) {
-        return requests.listByCustomer(customerId);
+    public Uni<List<ServiceRequest>> listByCustomer(long customerId, int page, int size) {
+        return requests.listByCustomer(customerId, page, size);
     }
 
     @WithTransaction

@@ -136,6 +136,33 @@ class ChatTest {
     }
 
     @Test
+    void aCustomersNulIsKeptReplacedWithANoteAndAnAgentsNulIsRefusedWithAClearError() throws Exception {
+        ChatDesk desk = ChatDesk.create(vertx, base);
+        try (ChatDesk.Agent agent = desk.agent("Sun Li")) {
+            JsonPath session = desk.start(Map.of());
+            long interaction = agent.acceptNext();
+            try (Sockets chat = desk.customer(session, 0)) {
+                chat.send(new JsonObject().put("type", "message").put("clientMessageId", "n\u00001")
+                        .put("text", "card 12\u000034"));
+                JsonObject answer = chat.await(f -> is(f, "ack") || is(f, "error"), Duration.ofSeconds(10));
+                assertThat(answer.getString("type")).as("answer %s", answer).isEqualTo("ack");
+            }
+            Map<String, Object> in = ChatDesk.touchpoints(interaction).stream()
+                    .filter(t -> "MESSAGE_IN".equals(t.get("kind"))).findFirst().orElseThrow();
+            assertThat(in.get("content")).isEqualTo("card 12\uFFFD34");
+            assertThat(String.valueOf(((Map<?, ?>) in.get("data")).get("notes"))).contains("NUL").contains("text");
+
+            agent.socket().send(new JsonObject().put("type", "send").put("interactionId", interaction)
+                    .put("text", "x\u0000y").put("ref", "nul"));
+            JsonObject error = agent.socket().await(f -> is(f, "error") && "nul".equals(f.getString("ref")),
+                    Duration.ofSeconds(10));
+            assertThat(error.getString("code")).isEqualTo("validation");
+            assertThat(error.getString("detail")).contains("NUL").doesNotContain("invalid byte sequence");
+            assertThat(ChatDesk.count(interaction, "MESSAGE_OUT", "x\uFFFDy")).isZero();
+        }
+    }
+
+    @Test
     void badFramesAndLimitsGetErrorFramesAndTheChatGoesOn() throws Exception {
         ChatDesk desk = ChatDesk.create(vertx, base);
         try (ChatDesk.Agent agent = desk.agent("Zhao Lei")) {

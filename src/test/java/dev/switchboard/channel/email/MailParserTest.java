@@ -56,6 +56,21 @@ class MailParserTest {
     }
 
     @Test
+    void nulCharactersAnywhereAreReplacedWithANoteNeverRefused() {
+        byte[] raw = ("From: \"Li\u0000Na\" <li@example.com>\r\nTo: desk@switchboard.test\r\n"
+                + "Subject: bal\u0000ance\r\nMessage-ID: <nul\u0000id@example.com>\r\n"
+                + "Content-Type: text/plain; charset=UTF-8\r\n\r\nmy card 12\u000034\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ParsedMail mail = parser.parse(raw, raw.length, false);
+        assertThat(mail.text()).isEqualTo("my card 12\uFFFD34");
+        assertThat(mail.subject()).doesNotContain("\u0000").startsWith("bal");
+        assertThat(mail.from().name()).doesNotContain("\u0000");
+        assertThat(mail.idempotencyKey()).doesNotContain("\u0000");
+        assertThat(String.join("", mail.headers().values())).doesNotContain("\u0000");
+        assertThat(mail.notes()).anySatisfy(n -> assertThat(n).contains("NUL"));
+    }
+
+    @Test
     void latin1LabelOnUtf8TextIsReadAsUtf8WithANote() {
         ParsedMail mail = parse("wrong-charset");
         assertThat(mail.text()).contains("张伟").contains("Grüße");

@@ -74,6 +74,20 @@ class FaxHttpInboundTest {
     }
 
     @Test
+    void aNulInWhatTheGatewaySendsIsKeptReplacedWithANoteNeverRefused() {
+        String job = "nul-" + Api.unique() + "\u0000";
+        JsonPath created = FaxDesk.post(io.restassured.RestAssured.given()
+                        .header("X-Switchboard-Secret", FaxDesk.SECRET).multiPart("from", FaxDesk.faxNumber())
+                        .multiPart("jobId", job).multiPart("status", "FAILED").multiPart("error", "line\u0000noise")
+                        .multiPart("remoteStationId", "ST\u0000ID"))
+                .statusCode(201).extract().jsonPath();
+        JsonPath message = FaxDesk.message(created.getLong("interactionId"));
+        assertThat(message.getString("data.fax.remoteStationId")).isEqualTo("ST\uFFFDID");
+        assertThat(message.getString("data.fax.jobId")).isEqualTo(job.replace('\u0000', '\uFFFD'));
+        assertThat(message.getString("data.fax.notes[0]")).contains("NUL").contains("jobId").contains("remoteStationId");
+    }
+
+    @Test
     void aTwoPageG4TiffIsConvertedPageByPage() throws Exception {
         Path g4 = tools.tiffcp(tools.ghostscriptTiff("tiffg3", 204, 196, WIDTH, HEIGHT, 2), "g4", "-c", "g4");
         assertThat(tools.run("tiffinfo", g4.toString()).stdout()).contains("CCITT Group 4");

@@ -346,6 +346,58 @@ class SmsChannelTest {
     }
 
     @Test
+    void aNulThroughTheRealChainIsKeptReplacedWithANote() {
+        String handset = handset();
+        kannel.injectMoUcs2(handset, OUR_NUMBER, "余额\u0000查询");
+        long interaction = awaitInteraction(handset);
+        await().atMost(WAIT).until(() -> !messagesIn(interaction).isEmpty());
+        assertThat(messagesIn(interaction)).containsExactly("余额\uFFFD查询");
+        assertThat(touchpoints(interaction).getString("find { it.kind == 'MESSAGE_IN' }.data.notes[0]"))
+                .contains("NUL").contains("text");
+        close(interaction);
+    }
+
+    @Test
+    void oddCallbackContentIsStoredWithANoteNeverRefused() {
+        String handset = handset();
+        String id = "nul-" + Api.unique() + "\u0000";
+        // A NUL in id, to and text, sent twice as smsbox retries: stored once, the NUL replaced and noted.
+        for (int i = 0; i < 2; i++) {
+            inbound().queryParam("id", id).queryParam("from", handset).queryParam("to", OUR_NUMBER + "\u0000")
+                    .body("bal\u0000ance").post("/api/channels/sms/inbound").then().statusCode(200);
+        }
+        long interaction = awaitInteraction(handset);
+        List<Map<String, Object>> in = touchpoints(interaction).getList("findAll { it.kind == 'MESSAGE_IN' }");
+        assertThat(in).hasSize(1);
+        assertThat(in.get(0).get("content")).isEqualTo("bal\uFFFDance");
+        // A "to" that is no number is not taken as the sender of replies: the first configured number is.
+        assertThat(in.get(0).get("place")).isEqualTo(OUR_NUMBER);
+        assertThat(String.valueOf(((Map<?, ?>) in.get(0).get("data")).get("notes")))
+                .contains("NUL characters (U+0000) in id, to, text").contains("no phone number");
+
+        // 60 digits, or more than 200 characters, in "to": stored in the same conversation, with a note.
+        given().queryParam("secret", KannelTestResource.SECRET).queryParam("id", "long-to-" + Api.unique())
+                .queryParam("from", handset).queryParam("to", "1".repeat(60)).queryParam("text", "sixty")
+                .get("/api/channels/sms/inbound").then().statusCode(200);
+        inbound().queryParam("id", "longer-to-" + Api.unique()).queryParam("from", handset)
+                .queryParam("to", "x".repeat(250)).body("longer").post("/api/channels/sms/inbound").then()
+                .statusCode(200);
+        await().atMost(WAIT).until(() -> messagesIn(interaction).size() == 3);
+        List<Map<String, Object>> all = touchpoints(interaction).getList("findAll { it.kind == 'MESSAGE_IN' }");
+        assertThat(all).extracting(t -> t.get("place")).containsOnly(OUR_NUMBER);
+        assertThat(all).allSatisfy(t -> assertThat(String.valueOf(((Map<?, ?>) t.get("data")).get("notes")))
+                .contains("no phone number"));
+
+        // A delivery report with a NUL in reply and smsc is taken (whether it still changes the status depends on
+        // the fake SMSC's own reports, which may have come first), never answered 5xx.
+        long message = reply(interaction, "We are on it");
+        given().queryParam("secret", KannelTestResource.SECRET).queryParam("ref", message).queryParam("type", 16)
+                .queryParam("reply", "NACK/\u0000/bad").queryParam("smsc", "fa\u0000ke")
+                .get("/api/channels/sms/dlr").then().statusCode(200);
+        close(interaction);
+    }
+
+    @Test
     void callbacksFromAnAddressOutsideTheAllowListAreRefused() throws Exception {
         // All of 127.0.0.0/8 is loopback on Linux: a client bound to 127.0.0.2 is another source address.
         io.vertx.core.http.HttpClient client = vertx.createHttpClient(

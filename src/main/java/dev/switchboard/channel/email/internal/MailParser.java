@@ -4,6 +4,7 @@ import dev.switchboard.channel.email.ParsedMail;
 import dev.switchboard.channel.email.ParsedMail.Automatic;
 import dev.switchboard.channel.email.ParsedMail.MailAddress;
 import dev.switchboard.channel.email.ParsedMail.MailPart;
+import dev.switchboard.platform.text.NulCharacters;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -107,10 +108,67 @@ public final class MailParser {
         MailAddress from = h == null ? null : h.from;
         Map<String, String> headers = h == null ? Map.of() : h.kept;
         Classification c = classify(h, r, from, subject);
-        return new ParsedMail(messageId, key, h == null ? null : h.inReplyTo,
+        return withoutNul(new ParsedMail(messageId, key, h == null ? null : h.inReplyTo,
                 h == null ? List.of() : h.references, from, h == null ? List.of() : h.to,
                 h == null ? List.of() : h.cc, subject, h == null ? null : h.date, text, html,
-                List.copyOf(r.parts), c.automatic, c.reason, c.bounce, headers, List.copyOf(r.notes), fullSize);
+                List.copyOf(r.parts), c.automatic, c.reason, c.bounce, headers, List.copyOf(r.notes), fullSize));
+    }
+
+    /**
+     * PostgreSQL cannot store U+0000, and a mail is never refused for one: every text of the message (headers,
+     * addresses, body, file names, a bounce's report) is kept with each NUL replaced by U+FFFD, and a note.
+     */
+    static ParsedMail withoutNul(ParsedMail m) {
+        if (!NulCharacters.inAny(List.of(nullToEmpty(m.messageId()), nullToEmpty(m.idempotencyKey()),
+                nullToEmpty(m.inReplyTo()), m.references(), nullToEmpty(m.subject()), nullToEmpty(m.text()),
+                nullToEmpty(m.html()), m.headers(), nullToEmpty(m.automaticReason()), addresses(m)))
+                && m.parts().stream().noneMatch(p -> NulCharacters.in(p.filename()) || NulCharacters.in(p.contentType())
+                || NulCharacters.in(p.contentId()))
+                && (m.bounce() == null || !NulCharacters.inAny(List.of(nullToEmpty(m.bounce().recipient()),
+                nullToEmpty(m.bounce().action()), nullToEmpty(m.bounce().status()),
+                nullToEmpty(m.bounce().diagnostic()), nullToEmpty(m.bounce().originalMessageId()))))) {
+            return m;
+        }
+        List<String> notes = new ArrayList<>(m.notes());
+        notes.add("NUL characters (U+0000) in the message were replaced by U+FFFD");
+        ParsedMail.Bounce b = m.bounce();
+        @SuppressWarnings("unchecked")
+        Map<String, String> headers = (Map<String, String>) (Map<String, ?>) NulCharacters.replaceIn(m.headers());
+        return new ParsedMail(NulCharacters.replace(m.messageId()), NulCharacters.replace(m.idempotencyKey()),
+                NulCharacters.replace(m.inReplyTo()), m.references().stream().map(NulCharacters::replace).toList(),
+                address(m.from()), m.to().stream().map(MailParser::address).toList(),
+                m.cc().stream().map(MailParser::address).toList(), NulCharacters.replace(m.subject()), m.date(),
+                NulCharacters.replace(m.text()), NulCharacters.replace(m.html()),
+                m.parts().stream().map(p -> new MailPart(NulCharacters.replace(p.filename()),
+                        NulCharacters.replace(p.contentType()), NulCharacters.replace(p.contentId()), p.inline(),
+                        p.size(), p.data())).toList(),
+                m.automatic(), NulCharacters.replace(m.automaticReason()),
+                b == null ? null : new ParsedMail.Bounce(NulCharacters.replace(b.recipient()), b.failed(),
+                        NulCharacters.replace(b.action()), NulCharacters.replace(b.status()),
+                        NulCharacters.replace(b.diagnostic()), NulCharacters.replace(b.originalMessageId())),
+                headers, List.copyOf(notes), m.size());
+    }
+
+    private static List<String> addresses(ParsedMail m) {
+        List<String> all = new ArrayList<>();
+        List<MailAddress> list = new ArrayList<>(m.to());
+        list.addAll(m.cc());
+        if (m.from() != null) {
+            list.add(m.from());
+        }
+        for (MailAddress a : list) {
+            all.add(nullToEmpty(a.address()));
+            all.add(nullToEmpty(a.name()));
+        }
+        return all;
+    }
+
+    private static MailAddress address(MailAddress a) {
+        return a == null ? null : new MailAddress(NulCharacters.replace(a.address()), NulCharacters.replace(a.name()));
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     private record Classification(Automatic automatic, String reason, ParsedMail.Bounce bounce) {

@@ -5,6 +5,7 @@ import dev.switchboard.channel.fax.ReceivedFax;
 import dev.switchboard.channel.fax.service.FaxCallbackGuard;
 import dev.switchboard.channel.fax.service.FaxIntake;
 import dev.switchboard.channel.fax.service.Workers;
+import dev.switchboard.platform.problem.GatewayInput;
 import dev.switchboard.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -31,6 +32,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  */
 @Path("/api/channels/fax")
 @PermitAll
+@GatewayInput
 @Tag(name = "Fax")
 public class FaxInboundResource {
 

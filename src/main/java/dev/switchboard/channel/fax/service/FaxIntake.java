@@ -25,6 +25,7 @@ import dev.switchboard.interaction.Channel;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
 import dev.switchboard.queue.repository.QueueRepository;
+import dev.switchboard.platform.text.NulCharacters;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,7 +86,10 @@ public class FaxIntake {
      * problem (413, 415, 422, or 400 for a bad sender number) after the file has been kept for inspection. A job
      * id seen before answers with the first result and writes nothing.
      */
-    public Uni<FaxReception> receive(ReceivedFax fax) {
+    public Uni<FaxReception> receive(ReceivedFax received) {
+        // What a gateway sends is never refused for a NUL character (PostgreSQL cannot store one): replaced, noted.
+        String nulNote = nulNote(received);
+        ReceivedFax fax = withoutNul(received);
         if (fax.jobId() == null || fax.jobId().isBlank()) {
             throw ProblemException.invalid("jobId", "is required");
         }
@@ -98,11 +102,11 @@ public class FaxIntake {
                         data == null ? RECEIVED : data.getString("status", RECEIVED),
                         data == null ? 0 : data.getInteger("pagesReceived", 0), false));
             }
-            return take(fax);
+            return take(fax, nulNote);
         });
     }
 
-    private Uni<FaxReception> take(ReceivedFax fax) {
+    private Uni<FaxReception> take(ReceivedFax fax, String nulNote) {
         String sender;
         try {
             sender = normalizer.normalize(ContactPointType.FAX, fax.from(), "from");
@@ -112,7 +116,7 @@ public class FaxIntake {
         }
         byte[] document = fax.document();
         if (document == null || document.length == 0) {
-            return store(fax, sender, null);
+            return store(fax, sender, null, nulNote);
         }
         if (document.length > maxBytes) {
             return refuseTooLarge(fax, document.length);
@@ -124,14 +128,15 @@ public class FaxIntake {
                 throw new ProblemException(type, e.getMessage() + " The file was kept for inspection as rejected fax "
                         + id + ".");
             });
-        }).flatMap(converted -> store(fax, sender, converted));
+        }).flatMap(converted -> store(fax, sender, converted, nulNote));
     }
 
     /**
      * Records a document too large to take (its metadata and size, not its bytes) and fails with 413. For an
      * upload whose size alone refuses it, before it is read into memory.
      */
-    public Uni<FaxReception> refuseTooLarge(ReceivedFax fax, long size) {
+    public Uni<FaxReception> refuseTooLarge(ReceivedFax received, long size) {
+        ReceivedFax fax = withoutNul(received);
         String reason = "The fax document is " + size + " bytes; at most " + maxBytes + " are accepted.";
         LOG.infof("Fax %s from %s (%s) rejected: %s", fax.jobId(), fax.from(), fax.source(), reason);
         return repository.reject(fax.source(), fax.jobId(), fax.from(), fax.to(), fax.filename(), null, size, null,
@@ -141,7 +146,7 @@ public class FaxIntake {
                 });
     }
 
-    private Uni<FaxReception> store(ReceivedFax fax, String sender, Converted converted) {
+    private Uni<FaxReception> store(ReceivedFax fax, String sender, Converted converted, String nulNote) {
         int pages = converted == null ? 0 : Math.min(converted.pdf().pageCount(), converted.images().pages().size());
         String failure = null;
         if (converted != null && converted.pdf().failure().isPresent()) {
@@ -165,6 +170,7 @@ public class FaxIntake {
         putIfSet(data, "conversionError", failure);
         putIfSet(data, "remoteStationId", fax.remoteStationId());
         putIfSet(data, "to", fax.to());
+        putIfSet(data, "notes", nulNote == null ? null : List.of(nulNote));
 
         List<InboundContact.Attachment> files = new ArrayList<>();
         if (converted != null) {
@@ -242,6 +248,27 @@ public class FaxIntake {
             }
             return q.id;
         });
+    }
+
+    /** The fax with each NUL in its texts replaced by U+FFFD. */
+    private static ReceivedFax withoutNul(ReceivedFax f) {
+        return new ReceivedFax(f.source(), NulCharacters.replace(f.jobId()), NulCharacters.replace(f.from()),
+                NulCharacters.replace(f.to()), NulCharacters.replace(f.filename()), f.document(), f.pagesExpected(),
+                NulCharacters.replace(f.gatewayStatus()), NulCharacters.replace(f.gatewayError()),
+                NulCharacters.replace(f.remoteStationId()));
+    }
+
+    /** The note for the fields of this fax that hold a NUL, or null. */
+    private static String nulNote(ReceivedFax f) {
+        List<String> fields = new ArrayList<>();
+        String[][] texts = {{"jobId", f.jobId()}, {"from", f.from()}, {"to", f.to()}, {"filename", f.filename()},
+            {"status", f.gatewayStatus()}, {"error", f.gatewayError()}, {"remoteStationId", f.remoteStationId()}};
+        for (String[] t : texts) {
+            if (NulCharacters.in(t[1])) {
+                fields.add(t[0]);
+            }
+        }
+        return fields.isEmpty() ? null : NulCharacters.note(fields);
     }
 
     private static void putIfSet(Map<String, Object> map, String key, Object value) {

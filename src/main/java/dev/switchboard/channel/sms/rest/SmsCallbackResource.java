@@ -4,6 +4,7 @@ import dev.switchboard.channel.sms.InboundSms;
 import dev.switchboard.channel.sms.service.SmsCallbackGuard;
 import dev.switchboard.channel.sms.service.SmsDeliveryReports;
 import dev.switchboard.channel.sms.service.SmsInboundService;
+import dev.switchboard.platform.problem.GatewayInput;
 import dev.switchboard.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -34,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/api/channels/sms")
 @PermitAll
+@GatewayInput
 @Tag(name = "SMS")
 public class SmsCallbackResource {
 

@@ -3,9 +3,12 @@ package dev.switchboard.channel.sms.service;
 import dev.switchboard.channel.DeliveryStatus;
 import dev.switchboard.channel.service.OutboundService;
 import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.platform.text.NulCharacters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -26,7 +29,17 @@ public class SmsDeliveryReports {
      * (the SMSC keeps it, e.g. the handset is off), 8 accepted by the SMSC, 16 rejected by the SMSC.
      * Buffered and accepted mean the message is on its way: SENT.
      */
-    public Uni<Boolean> record(long touchpointId, int type, String reply, String smsc) {
+    public Uni<Boolean> record(long touchpointId, int type, String rawReply, String rawSmsc) {
+        // An SMSC's text is stored as it came, but PostgreSQL cannot keep a NUL: replaced, and noted.
+        List<String> nul = new ArrayList<>();
+        if (NulCharacters.in(rawReply)) {
+            nul.add("reply");
+        }
+        if (NulCharacters.in(rawSmsc)) {
+            nul.add("smsc");
+        }
+        String reply = NulCharacters.replace(rawReply);
+        String smsc = NulCharacters.replace(rawSmsc);
         DeliveryStatus status;
         String reason = null;
         String report;
@@ -63,6 +76,9 @@ public class SmsDeliveryReports {
         }
         if (smsc != null && !smsc.isBlank()) {
             data.put("smsc", smsc);
+        }
+        if (!nul.isEmpty()) {
+            data.put("notes", List.of(NulCharacters.note(nul)));
         }
         return outbound.recordStatus(touchpointId, status, reason, data).invoke(applied -> {
             if (!applied) {

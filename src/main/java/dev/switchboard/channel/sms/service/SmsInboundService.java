@@ -10,11 +10,15 @@ import dev.switchboard.customer.ContactPointType;
 import dev.switchboard.customer.service.ContactPointNormalizer;
 import dev.switchboard.interaction.Channel;
 import dev.switchboard.queue.repository.QueueRepository;
+import dev.switchboard.platform.text.NulCharacters;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,6 +29,8 @@ import org.jboss.logging.Logger;
 public class SmsInboundService {
 
     private static final Logger LOG = Logger.getLogger(SmsInboundService.class);
+    /** A long number or short code: E.164 has at most 15 digits, national formats a few more. */
+    private static final Pattern NUMBER = Pattern.compile("\\+?[0-9]{3,20}");
 
     /** What became of a message: a conversation message or a consent keyword. */
     public record Outcome(IngestResult message, SmsConsentService.KeywordResult keyword) {
@@ -53,10 +59,16 @@ public class SmsInboundService {
         this.confirmations = confirmations;
     }
 
-    /** Handles one message; the returned Uni completes after everything is committed. */
-    public Uni<Outcome> receive(InboundSms sms) {
+    /**
+     * Handles one message; the returned Uni completes after everything is committed. What is odd about a message
+     * (a NUL character, a receiving number that is no number) is repaired and noted on it, never refused: smsbox
+     * drops a message whose callback keeps failing, and the customer's message must not be lost.
+     */
+    public Uni<Outcome> receive(InboundSms received) {
+        List<String> notes = new ArrayList<>();
+        InboundSms sms = withoutNul(received, notes);
         String phone = normalizer.normalize(ContactPointType.PHONE, sms.from(), "from");
-        String ourNumber = sms.to() == null || sms.to().isBlank() ? config.numbers().get(0) : sms.to().strip();
+        String ourNumber = ourNumber(sms.to(), notes);
         SmsKeyword keyword = keywords.match(sms.text());
         if (keyword != null) {
             return consent.apply(sms.id(), phone, ourNumber, keyword, sms.text())
@@ -75,10 +87,58 @@ public class SmsInboundService {
         if (sms.coding() != null) {
             data.put("coding", sms.coding());
         }
+        if (!notes.isEmpty()) {
+            data.put("notes", notes);
+        }
         // joinOpen: one number is one conversation while it is open; a closed one makes the next message a new one.
         InboundContact contact = InboundContact.of(Channel.SMS, ContactPointType.PHONE, phone).key(sms.id())
                 .content(sms.text()).place(ourNumber).joinOpen(true).data(data).build();
         return queueId().chain(queue -> ingest.ingestAndRoute(contact, queue)).map(result -> new Outcome(result, null));
+    }
+
+    /** The message with each NUL replaced by U+FFFD, and a note naming the fields when there was one. */
+    static InboundSms withoutNul(InboundSms sms, List<String> notes) {
+        List<String> fields = new ArrayList<>();
+        for (String[] field : new String[][] {{"id", sms.id()}, {"from", sms.from()}, {"to", sms.to()},
+                {"text", sms.text()}, {"smsc", sms.smsc()}}) {
+            if (NulCharacters.in(field[1])) {
+                fields.add(field[0]);
+            }
+        }
+        if (fields.isEmpty()) {
+            return sms;
+        }
+        notes.add(NulCharacters.note(fields));
+        return new InboundSms(NulCharacters.replace(sms.id()), NulCharacters.replace(sms.from()),
+                NulCharacters.replace(sms.to()), NulCharacters.replace(sms.text()), sms.coding(),
+                NulCharacters.replace(sms.smsc()));
+    }
+
+    /**
+     * Our number the customer wrote to, which replies go from: one of the configured numbers, or another that has
+     * the shape of a number (Kannel may serve more than are configured), noted. Anything else (letters, a NUL,
+     * more digits than any number has) is not taken as a sender for replies: the first configured number is, noted.
+     */
+    String ourNumber(String to, List<String> notes) {
+        String first = config.numbers().get(0);
+        if (to == null || to.isBlank()) {
+            return first;
+        }
+        String number = to.strip();
+        for (String configured : config.numbers()) {
+            if (configured.strip().equals(number)) {
+                return configured.strip();
+            }
+        }
+        if (NUMBER.matcher(number).matches()) {
+            notes.add("written to " + number + ", which is not among switchboard.channels.sms.numbers");
+            return number;
+        }
+        String shown = number.length() <= 40 ? number
+                : number.substring(0, 40) + "… (" + number.length() + " characters)";
+        notes.add("the gateway gave \"" + shown + "\" as the number written to, which is no phone number;"
+                + " replies go from " + first);
+        return first;
     }
 
     /** The configured queue's id, or null for the first queue serving SMS. */

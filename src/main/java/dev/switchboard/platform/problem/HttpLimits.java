@@ -1,0 +1,72 @@
+package dev.switchboard.platform.problem;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The request limits whose refusals would otherwise come from the HTTP layer with an empty body: a request line
+ * over {@code switchboard.http.max-uri-length} (414) and a declared body over {@code quarkus.http.limits.max-body-size}
+ * (413) are answered with a problem document, like every other error. The codec's own line limit
+ * ({@code quarkus.http.limits.max-initial-line-length}) is set well above ours so that ours speaks first.
+ */
+@ApplicationScoped
+public class HttpLimits {
+
+    /** Before Quarkus's own body-size check (route order -2), which answers 413 without a body. */
+    private static final int ORDER = -10;
+
+    private final int maxUriLength;
+    private final Optional<MemorySize> maxBodySize;
+
+    HttpLimits(HttpLimitsConfig config,
+               @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
+        this.maxUriLength = config.maxUriLength();
+        this.maxBodySize = maxBodySize;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(ORDER).handler(this::check);
+    }
+
+    private void check(RoutingContext rc) {
+        String uri = rc.request().uri();
+        if (uri != null && uri.length() > maxUriLength) {
+            refuse(rc, new Problem(ProblemType.URI_TOO_LONG.uri(), ProblemType.URI_TOO_LONG.title(), 414,
+                    "The request's URI is " + uri.length() + " characters long; at most " + maxUriLength
+                            + " are accepted. Send long input in the body.", null));
+            return;
+        }
+        String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && maxBodySize.isPresent()) {
+            long limit = maxBodySize.get().asLongValue();
+            long declared;
+            try {
+                declared = Long.parseLong(length.strip());
+            } catch (NumberFormatException e) {
+                refuse(rc, ProblemType.MALFORMED.problem("Content-Length is not a number"));
+                return;
+            }
+            if (declared > limit) {
+                refuse(rc, new Problem(ProblemType.PAYLOAD_TOO_LARGE.uri(), ProblemType.PAYLOAD_TOO_LARGE.title(), 413,
+                        "The body is " + declared + " bytes; at most " + limit + " are accepted.", null));
+                return;
+            }
+        }
+        rc.next();
+    }
+
+    private static void refuse(RoutingContext rc, Problem problem) {
+        // The body the client may still be sending is not read: close the connection after the answer.
+        rc.response().setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(Json.encode(problem));
+    }
+}
