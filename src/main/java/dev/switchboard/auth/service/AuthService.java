@@ -13,10 +13,15 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /** Checks passwords and issues sign-in tokens. */
 @ApplicationScoped
 public class AuthService {
+
+    private static final Logger LOG = Logger.getLogger(AuthService.class);
 
     /** A signed token and what it grants. */
     public record Token(String token, Instant expiresAt, User user) {
@@ -26,21 +31,48 @@ public class AuthService {
     private final AuditLog audit;
     private final PlatformConfig config;
     private final Vertx vertx;
+    private final SignInThrottle throttle;
 
-    AuthService(UserRepository users, AuditLog audit, PlatformConfig config, Vertx vertx) {
+    AuthService(UserRepository users, AuditLog audit, PlatformConfig config, Vertx vertx, SignInThrottle throttle) {
+        this.throttle = throttle;
         this.users = users;
         this.audit = audit;
         this.config = config;
         this.vertx = vertx;
     }
 
-    /** Checks the password and issues a token; failed attempts are audited too (they commit before the refusal). */
-    public Uni<Token> login(String username, String password) {
+    /**
+     * Checks the password and issues a token; failed attempts are audited too (they commit before the refusal).
+     * Refused with {@link SignInThrottle.Throttled} while too many attempts failed. An unknown or disabled user
+     * costs the same bcrypt as a known one, so that the time of the answer does not tell which usernames exist.
+     */
+    public Uni<Token> login(String username, String password, String address) {
+        SignInThrottle.Attempt attempt;
+        try {
+            attempt = throttle.admit(username, address, Instant.now());
+        } catch (SignInThrottle.Throttled e) {
+            LOG.debugf("Sign-in of %s from %s throttled for %s (%s)", username, address, e.delay().duration(),
+                    e.delay().scope());
+            return Uni.createFrom().failure(e);
+        }
         return Panache.withTransaction(() -> users.findByUsername(username).flatMap(user -> vertx.executeBlocking(
-                        Uni.createFrom().item(() -> user != null && user.enabled && BcryptUtil.matches(password, user.passwordHash)))
-                .flatMap(ok -> ok
-                        ? audit.record(username, "sign-in", "user:" + user.id, null).replaceWith(() -> issue(user))
-                        : audit.record(username, "sign-in-failed", "user:" + username, null).replaceWith((Token) null))))
+                        Uni.createFrom().item(() -> BcryptUtil.matches(password, user == null ? DummyHash.VALUE : user.passwordHash)
+                                && user != null && user.enabled))
+                .flatMap(ok -> {
+                    if (ok) {
+                        attempt.succeeded();
+                        return audit.record(username, "sign-in", "user:" + user.id, Map.of("address", address))
+                                .replaceWith(() -> issue(user));
+                    }
+                    Uni<Void> audited = audit.record(username, "sign-in-failed", "user:" + username,
+                            Map.of("address", address));
+                    for (SignInThrottle.Delay d : attempt.delaysStarted()) {
+                        audited = audited.call(() -> audit.record(username, "sign-in-throttled", "user:" + username,
+                                Map.of("address", address, "scope", d.scope().name(), "delaySeconds",
+                                        d.duration().toSeconds())));
+                    }
+                    return audited.replaceWith((Token) null);
+                })))
                 .onItem().ifNull().failWith(() -> new ProblemException(ProblemType.BAD_CREDENTIALS,
                         "Wrong username or password"));
     }
@@ -54,6 +86,11 @@ public class AuthService {
                 .expiresAt(expires)
                 .sign();
         return new Token(token, expires, user);
+    }
+
+    /** A hash of a random password at the cost of real ones (bcrypt's default), computed on first use. */
+    private static final class DummyHash {
+        static final String VALUE = BcryptUtil.bcryptHash(UUID.randomUUID().toString());
     }
 
     /** bcrypt at the default cost, off the event loop. */
