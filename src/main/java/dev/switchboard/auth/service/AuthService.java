@@ -3,7 +3,9 @@ package dev.switchboard.auth.service;
 import dev.switchboard.audit.AuditLog;
 import dev.switchboard.platform.PlatformConfig;
 import dev.switchboard.auth.User;
+import dev.switchboard.auth.repository.RevocationRepository;
 import dev.switchboard.auth.repository.UserRepository;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
 import io.quarkus.elytron.security.common.BcryptUtil;
@@ -32,8 +34,13 @@ public class AuthService {
     private final PlatformConfig config;
     private final Vertx vertx;
     private final SignInThrottle throttle;
+    private final TokenRevocations revocations;
+    private final RevocationRepository revocationRepository;
 
-    AuthService(UserRepository users, AuditLog audit, PlatformConfig config, Vertx vertx, SignInThrottle throttle) {
+    AuthService(UserRepository users, AuditLog audit, PlatformConfig config, Vertx vertx, SignInThrottle throttle,
+                TokenRevocations revocations, RevocationRepository revocationRepository) {
+        this.revocations = revocations;
+        this.revocationRepository = revocationRepository;
         this.throttle = throttle;
         this.users = users;
         this.audit = audit;
@@ -81,11 +88,31 @@ public class AuthService {
         Instant expires = Instant.now().plus(config.auth().tokenLifetime());
         String token = Jwt.upn(user.username)
                 .subject(Long.toString(user.id))
+                .claim("jti", UUID.randomUUID().toString())
+                .claim(TokenRevocations.GENERATION, user.tokenGeneration)
                 .groups(user.roleSet())
                 .claim("name", user.displayName == null ? user.username : user.displayName)
                 .expiresAt(expires)
                 .sign();
         return new Token(token, expires, user);
+    }
+
+    /** Revokes this token: listed in the database for every instance, then refused from now on. */
+    public Uni<Void> signOut(JsonWebToken jwt) {
+        long userId = Long.parseLong(jwt.getSubject());
+        Instant expires = Instant.ofEpochSecond(jwt.getExpirationTime());
+        String jti = jwt.getTokenID();
+        if (jti == null) {
+            // A token from before tokens had ids cannot be listed: its user's generation moves on instead.
+            return Panache.withTransaction(() -> users.findById(userId).call(user -> {
+                        user.tokenGeneration++;
+                        return audit.record(jwt.getName(), "sign-out", "user:" + userId, Map.of("all", true));
+                    }))
+                    .invoke(user -> revocations.userChanged(userId, user.tokenGeneration, user.enabled)).replaceWithVoid();
+        }
+        return revocationRepository.revoke(jti, userId, expires)
+                .invoke(() -> revocations.signedOut(jti, userId, expires))
+                .chain(() -> Panache.withTransaction(() -> audit.record(jwt.getName(), "sign-out", "user:" + userId, null)));
     }
 
     /** A hash of a random password at the cost of real ones (bcrypt's default), computed on first use. */
