@@ -24,6 +24,8 @@ public class User extends PanacheEntityBase {
     /** Comma-separated roles, see {@link Roles}. */
     public String roles;
     public boolean enabled = true;
+    /** Moves on whenever roles, password or the enabled flag change; tokens of an older generation no longer count. */
+    public int tokenGeneration;
     public OffsetDateTime createdAt = OffsetDateTime.now();
 
     public Set<String> roleSet() {

@@ -35,6 +35,13 @@ public interface PlatformConfig {
         /** How long a sign-in token stays valid. */
         @WithDefault("PT8H")
         Duration tokenLifetime();
+
+        /**
+         * How often revoked tokens and changed users are reloaded from the database, which brings the
+         * revocations made on other instances of the service (this instance's own apply at once).
+         */
+        @WithDefault("PT10S")
+        Duration revocationRefresh();
     }
 
     /** The first administrator. */

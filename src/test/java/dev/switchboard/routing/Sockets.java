@@ -99,8 +99,8 @@ public final class Sockets implements AutoCloseable {
         return await(f -> type.equals(f.getString("type")), Duration.ofSeconds(20));
     }
 
-    /** The close code the server sent, once the socket is closed. */
-    public short awaitClose(Duration timeout) throws Exception {
+    /** The close code the server sent, once the socket is closed; null when it closed without a close frame. */
+    public Short awaitClose(Duration timeout) throws Exception {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 

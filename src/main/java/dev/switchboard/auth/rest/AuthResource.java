@@ -10,6 +10,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import io.vertx.core.http.HttpServerRequest;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.time.Instant;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -46,9 +49,21 @@ public class AuthResource {
     @Path("/login")
     @PermitAll
     @Operation(summary = "Sign in", description = "Returns a bearer token; send it as 'Authorization: Bearer <token>'.")
-    public Uni<LoginResponse> login(@NotNull @Valid LoginRequest request) {
-        return auth.login(request.username(), request.password()).map(t -> new LoginResponse(
+    @APIResponse(responseCode = "429", description = "Too many failed sign-ins; wait Retry-After seconds")
+    public Uni<LoginResponse> login(@NotNull @Valid LoginRequest request, @Context HttpServerRequest http) {
+        // The peer's address, or the client's when quarkus.http.proxy.proxy-address-forwarding trusts a proxy.
+        String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        return auth.login(request.username(), request.password(), address).map(t -> new LoginResponse(
                 t.token(), "Bearer", t.expiresAt(), t.user().id, t.user().username, t.user().roleSet()));
+    }
+
+    @POST
+    @Path("/logout")
+    @Authenticated
+    @Operation(summary = "Sign out", description = "Revokes the token this call is made with, at once; its sockets close.")
+    @APIResponse(responseCode = "204", description = "Signed out")
+    public Uni<Void> logout() {
+        return auth.signOut(jwt);
     }
 
     @GET

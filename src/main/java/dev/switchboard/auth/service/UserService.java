@@ -6,6 +6,7 @@ import dev.switchboard.auth.User;
 import dev.switchboard.auth.repository.UserRepository;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -21,8 +22,10 @@ public class UserService {
     private final UserRepository users;
     private final AuthService auth;
     private final AuditLog audit;
+    private final TokenRevocations revocations;
 
-    UserService(UserRepository users, AuthService auth, AuditLog audit) {
+    UserService(UserRepository users, AuthService auth, AuditLog audit, TokenRevocations revocations) {
+        this.revocations = revocations;
         this.users = users;
         this.auth = auth;
         this.audit = audit;
@@ -47,26 +50,35 @@ public class UserService {
         });
     }
 
-    @WithTransaction
+    /**
+     * Changes roles, the enabled flag or the password. Any real change moves the user's token generation on,
+     * so that its tokens stop counting and its sockets close as soon as the change is committed.
+     */
     public Uni<User> update(String actor, long id, Set<String> roles, Boolean enabled, String password) {
         if (roles != null) {
             checkRoles(roles);
         }
-        return users.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("User", id))
+        return Panache.withTransaction(() -> users.findById(id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("User", id))
                 .call(user -> password == null ? Uni.createFrom().voidItem()
                         : auth.hash(password).invoke(hash -> user.passwordHash = hash))
                 .call(user -> {
                     String before = user.roles;
+                    boolean wasEnabled = user.enabled;
                     if (roles != null) {
                         user.roleSet(roles);
                     }
                     if (enabled != null) {
                         user.enabled = enabled;
                     }
+                    if (password != null || !before.equals(user.roles) || wasEnabled != user.enabled) {
+                        user.tokenGeneration++;
+                    }
                     return audit.record(actor, "user-changed", "user:" + id, Map.of(
                             "rolesBefore", before, "rolesAfter", user.roles, "enabled", user.enabled,
                             "passwordChanged", password != null));
-                });
+                }))
+                .invoke(user -> revocations.userChanged(user.id, user.tokenGeneration, user.enabled));
     }
 
     @WithSession
