@@ -154,6 +154,19 @@ final class Recording {
         throw new IllegalArgumentException(name + ": no " + event + " " + field + "=" + value + " after step " + from);
     }
 
+    /** The steps up to and including {@code last}, then those after it that {@code keep} selects. */
+    Recording until(Step last, java.util.function.Predicate<Step> keep) {
+        int at = steps.indexOf(last) + 1;
+        List<Step> kept = new ArrayList<>(steps.subList(0, at));
+        steps.subList(at, steps.size()).stream().filter(keep).forEach(kept::add);
+        return new Recording(name + " (until line " + last.line() + ", then a selection)", kept);
+    }
+
+    /** The steps up to and including this one. */
+    Recording until(Step last) {
+        return new Recording(name + " (until line " + last.line() + ")", steps.subList(0, steps.indexOf(last) + 1));
+    }
+
     /** This recording with step {@code from} moved to right after step {@code after} (an order seen elsewhere). */
     Recording moved(int from, int after) {
         List<Step> reordered = new ArrayList<>(steps);

@@ -28,10 +28,12 @@ final class Replay {
     private final String agiUrl;
     private final IdShift ids = new IdShift();
     private final ReplayedChannels channels = new ReplayedChannels();
-    private final Set<String> external = new HashSet<>();
+    private final Set<Recording.Action> external = new HashSet<>();
     private final Map<String, String> actionIds = new ConcurrentHashMap<>();
     private final List<AmiFrame> served = new ArrayList<>();
     private final List<AgiExchange.Sent> agi = new ArrayList<>();
+    private final Map<Recording.Action, List<AmiFrame>> replies = new ConcurrentHashMap<>();
+    private volatile Recording.Step dropBefore;
     private volatile CompletableFuture<Void> running;
 
     Replay(Recording recording, ReplayAsterisk ami, int agiPort) {
@@ -43,7 +45,28 @@ final class Replay {
 
     /** The recorded actions with this name were not the service's (someone else's). */
     Replay external(String action) {
-        external.add(action.toLowerCase());
+        external.addAll(recording.actions(action));
+        return this;
+    }
+
+    /** The recorded action with this name at this position (0: the first) was someone else's. */
+    Replay external(String action, int occurrence) {
+        external.add(recording.actions(action).get(occurrence));
+        return this;
+    }
+
+    /** The service's action at this step gets these replies (another recording's) instead of its own. */
+    Replay answer(Recording.Action action, List<AmiFrame> recordedReplies) {
+        replies.put(action, recordedReplies);
+        return this;
+    }
+
+    /**
+     * NOT RECORDED: the connection drops (no Shutdown, as in a network outage) right before this step; the
+     * replay goes on once the service has logged in again.
+     */
+    Replay dropConnectionBefore(Recording.Step step) {
+        dropBefore = step;
         return this;
     }
 
@@ -88,6 +111,11 @@ final class Replay {
                 .forEach(s -> taken.add(((Recording.Action) s).name().toLowerCase()));
         ami.replaying(taken);
         for (Recording.Step step : recording.steps) {
+            if (step == dropBefore) {
+                int before = ami.logins();
+                ami.dropConnections();
+                awaitLogins(before + 1);
+            }
             if (step instanceof Recording.Event e) {
                 send(e.frame());
             } else if (step instanceof Recording.Agi a) {
@@ -106,7 +134,7 @@ final class Replay {
     private boolean isService(Recording.Action a) {
         String name = a.name() == null ? "" : a.name().toLowerCase();
         // The lab driver's own session; the service logs in by itself.
-        return !name.equals("login") && !name.equals("logoff") && !external.contains(name);
+        return !name.equals("login") && !name.equals("logoff") && !external.contains(a);
     }
 
     private void send(AmiFrame recorded) {
@@ -131,16 +159,26 @@ final class Replay {
                     + got.action().lines());
         }
         served.add(got.action());
+        if (remaining(recorded) == 0) {
+            // More of these (another call's Status at reconcile) get the not-recorded replies again.
+            ami.stopReplaying(recorded.name());
+        }
         String serviceId = got.action().get("ActionID");
         actionIds.put(recorded.frame().get("ActionID"), serviceId);
         String channelId = got.action().get("ChannelId");
         if (channelId != null) {
             pinOriginated(recorded, channelId);
         }
-        for (AmiFrame reply : recorded.replies()) {
+        for (AmiFrame reply : replies.getOrDefault(recorded, recorded.replies())) {
             AmiFrame frame = withActionId(ids.frame(reply), serviceId);
             got.session().send(frame);
         }
+    }
+
+    private long remaining(Recording.Action after) {
+        return recording.steps.subList(recording.steps.indexOf(after) + 1, recording.steps.size()).stream()
+                .filter(s -> s instanceof Recording.Action a && isService(a) && a.name().equalsIgnoreCase(after.name()))
+                .count();
     }
 
     /** The service chose the originated channel's uniqueid: the recorded one stands for it from now on. */
@@ -155,7 +193,7 @@ final class Replay {
         long end = System.nanoTime() + WAIT.toNanos();
         while (ami.logins() < count) {
             if (System.nanoTime() > end) {
-                throw new AssertionError(recording.name + ": the service did not log in again after the restart");
+                throw new AssertionError(recording.name + ": the service did not log in again");
             }
             Thread.sleep(20);
         }

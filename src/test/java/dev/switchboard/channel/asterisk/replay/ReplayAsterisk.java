@@ -119,6 +119,10 @@ final class ReplayAsterisk implements AutoCloseable {
         actions.forEach(a -> replayed.add(a.toLowerCase()));
     }
 
+    void stopReplaying(String action) {
+        replayed.remove(action.toLowerCase());
+    }
+
     /** Asterisk goes away: every connection closed (the link reconnects with backoff). */
     void dropConnections() {
         sessions.forEach(ReplaySession::close);

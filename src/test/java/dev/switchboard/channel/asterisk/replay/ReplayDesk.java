@@ -64,7 +64,8 @@ final class ReplayDesk {
         return AGENTS.computeIfAbsent(endpoint, e -> {
             String username = Org.name("replay-" + e);
             long user = Api.asAdmin().body(Map.of("username", username, "password", "password-" + username,
-                    "roles", List.of("agent"))).post("/api/users").then().statusCode(201).extract().jsonPath()
+                    // 6002 is also 08's supervisor, whose softphone listens in.
+                    "roles", e.equals("6002") ? List.of("agent", "supervisor") : List.of("agent"))).post("/api/users").then().statusCode(201).extract().jsonPath()
                     .getLong("id");
             long id = Org.agent(Map.of("userId", user, "teamId", team(), "channels", List.of("VOICE", "VOIP"),
                     "tierClearance", List.of("DIAMOND", "GOLD", "STANDARD"), "sipEndpoint", "PJSIP/" + e));
