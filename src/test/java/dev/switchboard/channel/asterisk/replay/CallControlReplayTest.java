@@ -29,9 +29,8 @@ class CallControlReplayTest {
     Vertx vertx;
 
     @BeforeEach
-    void loggedIn() throws Exception {
-        ReplayLab.asterisk().awaitLogin(ReplayDesk.WAIT);
-        ReplayLab.asterisk().drainActions();
+    void freshAsterisk() throws Exception {
+        ReplayDesk.freshStart();
     }
 
     @Test

@@ -27,9 +27,8 @@ class InboundCallReplayTest {
     Vertx vertx;
 
     @BeforeEach
-    void loggedIn() throws Exception {
-        ReplayLab.asterisk().awaitLogin(ReplayDesk.WAIT);
-        ReplayLab.asterisk().drainActions();
+    void freshAsterisk() throws Exception {
+        ReplayDesk.freshStart();
     }
 
     @Test

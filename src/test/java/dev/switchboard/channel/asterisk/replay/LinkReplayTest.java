@@ -31,9 +31,8 @@ class LinkReplayTest {
     Vertx vertx;
 
     @BeforeEach
-    void loggedIn() throws Exception {
-        ReplayLab.asterisk().awaitLogin(ReplayDesk.WAIT);
-        ReplayLab.asterisk().drainActions();
+    void freshAsterisk() throws Exception {
+        ReplayDesk.freshStart();
     }
 
     /** 00: the service keeps no registration state; the events change nothing and it sends nothing. */

@@ -73,6 +73,7 @@ final class Recording {
         Agi agi = null;
         String pendingCommand = null;
         Action last = null;
+        boolean loggerLoggedOff = false;
         for (Block b : blocks(text)) {
             boolean connection = b.direction.startsWith("--");
             if (b.source.equals("FastAGI")) {
@@ -93,7 +94,8 @@ final class Recording {
             String connectionName = b.source.substring("AMI ".length());
             boolean logger = connectionName.equals("logger");
             if (connection) {
-                if (logger && b.lines.stream().anyMatch(l -> l.startsWith("# EOF"))) {
+                // An EOF after the logger's own Logoff ends the recording; any other is Asterisk going away.
+                if (logger && !loggerLoggedOff && b.lines.stream().anyMatch(l -> l.startsWith("# EOF"))) {
                     steps.add(new Closed(b.line));
                 }
                 continue;
@@ -102,6 +104,9 @@ final class Recording {
                 continue;
             }
             AmiFrame frame = AmiFrame.parse(b.lines);
+            if (logger && "Logoff".equalsIgnoreCase(frame.get("Action"))) {
+                loggerLoggedOff = true;
+            }
             if (logger) {
                 // The logger's own session: its Login/Logoff and their responses, and the FullyBooted every
                 // login gets (no Timestamp), are not broadcast events.

@@ -29,6 +29,7 @@ final class ReplayAsterisk implements AutoCloseable {
     /** Actions the running replay takes from the service itself although NotRecordedReplies could answer them. */
     private final Set<String> replayed = ConcurrentHashMap.newKeySet();
     private volatile int logins;
+    private volatile int reconciles;
     private volatile boolean booted = true;
     private volatile ServerSocket server;
     private volatile int port;
@@ -54,8 +55,8 @@ final class ReplayAsterisk implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
-                ReplaySession session = new ReplaySession(client, username, secret, replayed, received::add,
-                        () -> logins++, () -> booted);
+                ReplaySession session = new ReplaySession(client, username, secret, replayed, this::received,
+                        this::answered, () -> booted);
                 sessions.add(session);
                 Thread reader = new Thread(session, "replay-ami-session-" + client.getPort());
                 reader.setDaemon(true);
@@ -64,6 +65,35 @@ final class ReplayAsterisk implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    private void answered(String action) {
+        if (action.equals("login")) {
+            logins++;
+        } else if (action.equals("coreshowchannels")) {
+            reconciles++;
+        }
+    }
+
+    /**
+     * NOT RECORDED: a fresh Asterisk with no calls for each test. The connection drops; the service logs in
+     * again and its reconcile (CoreShowChannels: none) ends whatever an earlier replay left going.
+     */
+    void freshStart(Duration timeout) throws InterruptedException {
+        int before = reconciles;
+        dropConnections();
+        long end = System.nanoTime() + timeout.toNanos();
+        while (reconciles <= before) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("the service did not log in and reconcile again");
+            }
+            Thread.sleep(20);
+        }
+        received.clear();
+    }
+
+    private void received(ReplaySession.Received action) {
+        received.add(action);
     }
 
     int port() {

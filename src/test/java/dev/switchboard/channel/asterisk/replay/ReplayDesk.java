@@ -22,6 +22,7 @@ final class ReplayDesk {
     static final Duration WAIT = Duration.ofSeconds(30);
     private static final Map<String, Agent> AGENTS = new HashMap<>();
     private static Long team;
+    private static Long queue;
 
     private ReplayDesk() {
     }
@@ -80,12 +81,25 @@ final class ReplayDesk {
             List<Integer> teams = queues.getList("find { it.name == '" + QUEUE + "' }.teams");
             if (teams != null && !teams.isEmpty()) {
                 team = teams.get(0).longValue();
+                queue = queues.getLong("find { it.name == '" + QUEUE + "' }.id");
             } else {
                 team = Org.team(null);
-                Org.queue(Map.of("name", QUEUE, "channels", List.of("VOICE", "VOIP"), "teams", List.of(team)));
+                queue = Org.queue(Map.of("name", QUEUE, "channels", List.of("VOICE", "VOIP"), "teams", List.of(team)));
             }
         }
         return team;
+    }
+
+    /**
+     * Each replay starts from an Asterisk with no calls: a reconnect whose reconcile ends what an earlier
+     * (failed) replay left, and no call waiting in the queue (which would be offered to this test's agents).
+     */
+    static synchronized void freshStart() throws InterruptedException {
+        team();
+        ReplayLab.asterisk().awaitLogin(WAIT);
+        ReplayLab.asterisk().freshStart(WAIT);
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> Api.asAdmin().get("/api/queues/" + queue + "/waiting")
+                .then().statusCode(200).extract().jsonPath().getList("$").isEmpty());
     }
 
     static JsonPath interaction(long id) {

@@ -30,19 +30,20 @@ final class ReplaySession implements Runnable {
     private final String secret;
     private final Consumer<Received> actions;
     private final Set<String> replayed;
-    private final Runnable loggedIn;
+    /** Told the name of each action answered here (logins, reconcile lists). */
+    private final Consumer<String> answered;
     private final java.util.function.BooleanSupplier booted;
     private final String challenge = NotRecordedReplies.newChallenge();
     private volatile boolean authenticated;
 
     ReplaySession(Socket socket, String username, String secret, Set<String> replayed, Consumer<Received> actions,
-                  Runnable loggedIn, java.util.function.BooleanSupplier booted) {
+                  Consumer<String> answered, java.util.function.BooleanSupplier booted) {
         this.socket = socket;
         this.username = username;
         this.secret = secret;
         this.replayed = replayed;
         this.actions = actions;
-        this.loggedIn = loggedIn;
+        this.answered = answered;
         this.booted = booted;
     }
 
@@ -91,8 +92,8 @@ final class ReplaySession implements Runnable {
             }
             if (login) {
                 authenticated = true;
-                loggedIn.run();
             }
+            answered.accept(name.toLowerCase());
             return !name.equalsIgnoreCase("logoff");
         }
         actions.accept(new Received(this, action));

@@ -31,9 +31,8 @@ class TransferReplayTest {
     Vertx vertx;
 
     @BeforeEach
-    void loggedIn() throws Exception {
-        ReplayLab.asterisk().awaitLogin(ReplayDesk.WAIT);
-        ReplayLab.asterisk().drainActions();
+    void freshAsterisk() throws Exception {
+        ReplayDesk.freshStart();
     }
 
     @Test

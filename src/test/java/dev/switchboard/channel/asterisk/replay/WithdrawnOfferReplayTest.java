@@ -28,9 +28,8 @@ class WithdrawnOfferReplayTest {
     Vertx vertx;
 
     @BeforeEach
-    void loggedIn() throws Exception {
-        ReplayLab.asterisk().awaitLogin(ReplayDesk.WAIT);
-        ReplayLab.asterisk().drainActions();
+    void freshAsterisk() throws Exception {
+        ReplayDesk.freshStart();
     }
 
     /**
