@@ -103,6 +103,13 @@ final class Replay {
         }
     }
 
+    /** Throws the replay's failure if it has already failed (a missing or different action, say). */
+    void failIfBroken() throws Exception {
+        if (running != null && running.isCompletedExceptionally()) {
+            finish();
+        }
+    }
+
     /** Plays the whole recording; returns when its last frame was sent. */
     void play() throws Exception {
         ami.awaitLogin(WAIT);

@@ -32,17 +32,32 @@ final class ReplayDesk {
         Line available(Vertx vertx, URI base) throws Exception {
             Sockets socket = Sockets.connect(vertx, base, "/ws/agent", token);
             socket.awaitType("state");
+            wrapUpLeftovers(socket, id);
             socket.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE"));
             socket.await(f -> "agent-state".equals(f.getString("type")) && "AVAILABLE".equals(f.getString("state")),
                     WAIT);
-            return new Line(socket);
+            return new Line(socket, id);
         }
     }
 
     /** An agent's socket; closing it signs the agent out, so the next replay starts from no one available. */
-    record Line(Sockets socket) implements AutoCloseable {
+    record Line(Sockets socket, long agentId) implements AutoCloseable {
         JsonObject awaitType(String type) throws InterruptedException {
             return socket.awaitType(type);
+        }
+
+        /** Waits for a frame; if it does not come, the replay's own failure (if any) says why. */
+        JsonObject awaitType(String type, Replay replay) throws Exception {
+            return awaitType(java.util.Set.of(type), replay);
+        }
+
+        JsonObject awaitType(java.util.Set<String> types, Replay replay) throws Exception {
+            try {
+                return socket.await(f -> types.contains(f.getString("type")), WAIT);
+            } catch (AssertionError timedOut) {
+                replay.failIfBroken();
+                throw timedOut;
+            }
         }
 
         void wrapUp(long interaction) throws InterruptedException {
@@ -50,14 +65,25 @@ final class ReplayDesk {
             socket.awaitType("wrapped");
         }
 
+        /** Signs out; work a failed test left in wrap-up is wrapped up first, or the next test's agent is not free. */
         @Override
         public void close() throws Exception {
             try {
+                wrapUpLeftovers(socket, agentId);
                 socket.send(new JsonObject().put("type", "presence").put("presence", "OFFLINE").put("ref", "off"));
                 socket.await(f -> "ack".equals(f.getString("type")) && "off".equals(f.getString("ref")), WAIT);
             } finally {
                 socket.close();
             }
+        }
+    }
+
+    /** Work an earlier, failed test left to this agent is wrapped up, so the agent is free for the next replay. */
+    private static void wrapUpLeftovers(Sockets socket, long agentId) {
+        List<Object> held = Api.asAdmin().get("/api/routing/agents").then().statusCode(200).extract().jsonPath()
+                .getList("find { it.agentId == " + agentId + " }.work.interactionId");
+        for (Object open : held == null ? List.of() : held) {
+            socket.send(new JsonObject().put("type", "wrap-up").put("interactionId", ((Number) open).longValue()));
         }
     }
 

@@ -88,7 +88,12 @@ class TransferReplayTest {
                 Api.withToken(first.token()).body(Map.of("agentId", second.id()))
                         .post("/api/calls/" + interaction + "/consult").then().statusCode(202);
                 // 6001's BYE completes the transfer (05: AttendedTransfer Result Success).
-                assertThat(two.awaitType("assigned").getLong("interactionId")).isEqualTo(interaction);
+                try {
+                    assertThat(two.awaitType("assigned", replay).getLong("interactionId")).isEqualTo(interaction);
+                } catch (AssertionError notAssigned) {
+                    throw new AssertionError("6002 got no assignment; the service recorded "
+                            + ReplayDesk.touchpoints(interaction).getList("kind"), notAssigned);
+                }
                 replay.finish();
                 await().atMost(ReplayDesk.WAIT).until(() -> ReplayDesk.kinds(interaction).contains("HUNG_UP"));
                 JsonPath tps = ReplayDesk.touchpoints(interaction);
