@@ -81,6 +81,8 @@ final class ReplayAsterisk implements AutoCloseable {
      */
     void freshStart(Duration timeout) throws InterruptedException {
         int before = reconciles;
+        // A replay that failed midway may have left its recorded lists (09) to itself: answer them here again.
+        replayed.clear();
         dropConnections();
         long end = System.nanoTime() + timeout.toNanos();
         while (reconciles <= before) {
