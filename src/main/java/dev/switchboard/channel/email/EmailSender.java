@@ -109,7 +109,7 @@ public class EmailSender implements ChannelSender {
             String domain = box.address().substring(box.address().indexOf('@') + 1);
             String id = "<" + UUID.randomUUID() + "." + message.touchpointId() + "@" + domain + ">";
             String subject = subject(message, thread, sr);
-            return repository.save(new EmailRepository.NewMessage(id, "OUTBOUND", "MESSAGE", name, null, null,
+            return repository.save(new EmailRepository.NewMessage(id, id, "OUTBOUND", "MESSAGE", name, null, null,
                             message.customerId(), message.interactionId(), message.touchpointId(), subject, null,
                             new JsonObject().put("to", message.destination())))
                     // A concurrent attempt cannot happen (the dispatcher sends one message once at a time), but

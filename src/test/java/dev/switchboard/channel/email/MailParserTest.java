@@ -25,7 +25,8 @@ class MailParserTest {
     static final String[] CORPUS = {"wrong-charset", "unknown-charset", "missing-headers", "missing-from-with-reply-to",
             "malformed-boundary", "missing-end-boundary", "eight-bit-headers", "tnef-winmail",
             "nested-alternative-related", "base64-garbage", "dsn-bounce", "vacation-auto-reply", "x-autorespond",
-            "mailing-list", "html-only", "garbled-headers", "missing-boundary-parameter", "gbk-chinese"};
+            "mailing-list", "html-only", "garbled-headers", "missing-boundary-parameter", "gbk-chinese",
+            "reused-message-id-a", "reused-message-id-b"};
 
     private final MailParser parser = new MailParser(1024 * 1024);
 
@@ -93,6 +94,23 @@ class MailParserTest {
         assertThat(mail.text()).contains("very old script");
         // The same bytes give the same key: a retry is recognised.
         assertThat(parse("missing-headers").idempotencyKey()).isEqualTo(mail.idempotencyKey());
+    }
+
+    @Test
+    void aReusedMessageIdOnAnotherMessageGivesAnotherKeyButTheSameMessageTheSameKey() {
+        ParsedMail a = parse("reused-message-id-a");
+        ParsedMail b = parse("reused-message-id-b");
+        assertThat(a.messageId()).isEqualTo(b.messageId()).isEqualTo("<1@localhost.localdomain>");
+        assertThat(a.idempotencyKey()).isNotEqualTo(b.idempotencyKey()).startsWith("mid:");
+        assertThat(a.contentDigest()).isNotEqualTo(b.contentDigest());
+        assertThat(parse("reused-message-id-a").idempotencyKey()).isEqualTo(a.idempotencyKey());
+        // The same content from another sender is another message too.
+        String forged = new String(corpus("reused-message-id-a"), StandardCharsets.UTF_8)
+                .replace("ines.duarte@example.org", "someone.else@example.org");
+        byte[] raw = forged.getBytes(StandardCharsets.UTF_8);
+        ParsedMail other = parser.parse(raw, raw.length, false);
+        assertThat(other.contentDigest()).isEqualTo(a.contentDigest());
+        assertThat(other.idempotencyKey()).isNotEqualTo(a.idempotencyKey());
     }
 
     @Test

@@ -1,0 +1,128 @@
+package dev.switchboard.channel.email;
+
+import static dev.switchboard.channel.email.EmailInboundTest.customerAddress;
+import static dev.switchboard.channel.email.EmailInboundTest.messageId;
+import static dev.switchboard.channel.email.EmailInboundTest.touchpoints;
+import static dev.switchboard.channel.email.EmailInboundTest.waitUpTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.testing.Api;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Issue 15: every inbound mail is stored or recognised as one already stored, and every oddity says so in a note. */
+@QuarkusTest
+class EmailNothingDroppedTest {
+
+    @Inject
+    Pool pool;
+
+    @BeforeAll
+    static void mailServer() {
+        TestMail.server();
+    }
+
+    @BeforeEach
+    void quietQueue() {
+        TestMail.quietQueue();
+    }
+
+    @Test
+    void differentMessagesReusingAMessageIdAreEachStoredAndTheSameMessageOnlyOnce() {
+        String id = "<" + Api.unique() + "@localhost.localdomain>";
+        String ines = customerAddress();
+        String karl = customerAddress();
+        byte[] a = corpus("reused-message-id-a", "<1@localhost.localdomain>", id, "ines.duarte@example.org", ines);
+        byte[] b = corpus("reused-message-id-b", "<1@localhost.localdomain>", id, "k.brenner@example.com", karl);
+        TestMail.deliverRaw(TestMail.SUPPORT, a);
+        TestMail.deliverRaw(TestMail.SUPPORT, a);   // the same message delivered twice
+        TestMail.deliverRaw(TestMail.SUPPORT, b);   // another message with the same Message-ID
+        awaitLater();
+
+        List<Row> rows = rows(id);
+        assertThat(rows).hasSize(2);
+        assertThat(rows).allSatisfy(r -> assertThat(r.getString("kind")).isEqualTo("MESSAGE"));
+        Row first = rows.get(0);
+        Row second = rows.get(1);
+        assertThat(second.getLong("interaction_id")).isNotEqualTo(first.getLong("interaction_id"));
+        assertThat(notes(first)).noneMatch(n -> n.contains("reused"));
+        assertThat(notes(second)).anyMatch(n -> n.contains("Message-ID " + id + " was reused")
+                && n.contains("touchpoint " + first.getLong("touchpoint_id")));
+        assertThat(touchpoints(first.getLong("interaction_id")))
+                .filteredOn(t -> "MESSAGE_IN".equals(t.get("kind"))).hasSize(1)
+                .first().satisfies(t -> assertThat(t.get("content")).isEqualTo("The box was crushed and two cups are broken."));
+        List<java.util.Map<String, Object>> secondTouchpoints = touchpoints(second.getLong("interaction_id"));
+        assertThat(secondTouchpoints).filteredOn(t -> "MESSAGE_IN".equals(t.get("kind"))).hasSize(1)
+                .first().satisfies(t -> {
+                    assertThat(t.get("content")).isEqualTo("Please send future invoices to our Hamburg office.");
+                    assertThat(t.get("data").toString()).contains("was reused");
+                });
+
+        // Each sender's answer to "their" message threads into their own interaction by the shared Message-ID.
+        MimeMessage karlReply = reply(karl, id, "Re: Invoice address", "Hamburg, Speicherstadt 5.");
+        MimeMessage inesReply = reply(ines, id, "Re: Order 4471 arrived damaged", "Photos attached later.");
+        TestMail.deliver(TestMail.SUPPORT, karlReply);
+        TestMail.deliver(TestMail.SUPPORT, inesReply);
+        Row karlRow = awaitRow(messageId(karlReply));
+        Row inesRow = awaitRow(messageId(inesReply));
+        assertThat(karlRow.getLong("interaction_id")).isEqualTo(second.getLong("interaction_id"));
+        assertThat(inesRow.getLong("interaction_id")).isEqualTo(first.getLong("interaction_id"));
+        assertThat(karlRow.getJsonObject("data").getJsonObject("threading").getString("rule")).isEqualTo("in-reply-to");
+    }
+
+    // --- helpers -------------------------------------------------------------------------
+
+    static byte[] corpus(String name, String... replacements) {
+        String raw = new String(MailParserTest.corpus(name), StandardCharsets.UTF_8);
+        for (int i = 0; i < replacements.length; i += 2) {
+            raw = raw.replace(replacements[i], replacements[i + 1]);
+        }
+        return raw.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Delivers one more plain mail and waits for it: the watcher reads in UID order, so all before it are done. */
+    void awaitLater() {
+        MimeMessage later = TestMail.mail(customerAddress(), TestMail.SUPPORT, "Later", "Still flowing.");
+        TestMail.deliver(TestMail.SUPPORT, later);
+        awaitRow(messageId(later));
+    }
+
+    static MimeMessage reply(String from, String inReplyTo, String subject, String text) {
+        try {
+            MimeMessage m = TestMail.mail(from, TestMail.SUPPORT, subject, text);
+            m.setHeader("In-Reply-To", inReplyTo);
+            m.setHeader("References", inReplyTo);
+            return m;
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Row awaitRow(String messageId) {
+        return waitUpTo().until(() -> rows(messageId), r -> !r.isEmpty()).get(0);
+    }
+
+    List<Row> rows(String messageId) {
+        List<Row> list = new ArrayList<>();
+        pool.preparedQuery("select * from email_message where message_id = $1 and direction = 'INBOUND' order by id")
+                .execute(Tuple.of(messageId)).await().indefinitely().forEach(list::add);
+        return list;
+    }
+
+    static List<String> notes(Row row) {
+        JsonObject data = row.getJsonObject("data");
+        return data.getJsonArray("notes") == null ? List.of()
+                : data.getJsonArray("notes").stream().map(String::valueOf).toList();
+    }
+}
