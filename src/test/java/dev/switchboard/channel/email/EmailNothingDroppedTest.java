@@ -81,6 +81,66 @@ class EmailNothingDroppedTest {
         assertThat(karlRow.getJsonObject("data").getJsonObject("threading").getString("rule")).isEqualTo("in-reply-to");
     }
 
+    @Test
+    void unreadableSendersAreStoredUnderTheUnknownSenderWithANote() {
+        List<String> ids = new ArrayList<>();
+        for (String name : List.of("sender-two-addresses-quoted", "sender-display-name-unquoted", "sender-no-domain")) {
+            String id = "<" + name + "-" + Api.unique() + "@corpus.test>";
+            TestMail.deliverRaw(TestMail.SUPPORT, new String(corpus(name), StandardCharsets.UTF_8)
+                    .replaceFirst("(?im)^Message-ID:.*$", "Message-ID: " + id).getBytes(StandardCharsets.UTF_8));
+            ids.add(id);
+        }
+        for (String id : ids) {
+            Row row = awaitRow(id);
+            assertThat(row.getString("kind")).as(id).isEqualTo("MESSAGE");
+            assertThat(row.getLong("touchpoint_id")).as(id).isNotNull();
+            assertThat(notes(row)).as(id).anyMatch(n -> n.contains("is not a readable address"))
+                    .anyMatch(n -> n.contains("stored under unknown-sender@mail.invalid"));
+            Api.asAdmin().get("/api/customers/" + row.getLong("customer_id")).then().statusCode(200)
+                    .body("contactPoints.value", org.hamcrest.Matchers.hasItem("unknown-sender@mail.invalid"));
+        }
+    }
+
+    @Test
+    void addressesWithCommentsOrAnObsoleteRouteResolveToTheirCustomers() {
+        String u = String.valueOf(Api.unique());
+        byte[] joe = corpus("sender-quoted-name-and-comment", "john.q.public@", "john.q.public-" + u + "@",
+                "<joe-1@example.com>", "<joe-" + u + "@example.com>");
+        byte[] pete = corpus("sender-comments-in-address", "pete(his account)@", "pete-" + u + "(his account)@",
+                "<pete-1@silly.test>", "<pete-" + u + "@silly.test>");
+        byte[] mary = corpus("sender-obs-route", "mary@example.net", "mary-" + u + "@example.net",
+                "<mary-1@example.net>", "<mary-" + u + "@example.net>");
+        TestMail.deliverRaw(TestMail.SUPPORT, joe);
+        TestMail.deliverRaw(TestMail.SUPPORT, pete);
+        TestMail.deliverRaw(TestMail.SUPPORT, mary);
+        Row joeRow = awaitRow("<joe-" + u + "@example.com>");
+        Row peteRow = awaitRow("<pete-" + u + "@silly.test>");
+        Row maryRow = awaitRow("<mary-" + u + "@example.net>");
+        assertThat(joeRow.getLong("customer_id")).isEqualTo(EmailInboundTest.customerId("john.q.public-" + u + "@example.com"));
+        assertThat(peteRow.getLong("customer_id")).isEqualTo(EmailInboundTest.customerId("pete-" + u + "@silly.test"));
+        assertThat(maryRow.getLong("customer_id")).isEqualTo(EmailInboundTest.customerId("mary-" + u + "@example.net"));
+        Api.asAdmin().get("/api/customers/" + joeRow.getLong("customer_id")).then().statusCode(200)
+                .body("name", org.hamcrest.Matchers.equalTo("Joe Q. Public"));
+        assertThat(maryRow.getJsonObject("data").getString("date")).isEqualTo("2026-03-12T16:30Z");
+        for (Row row : List.of(joeRow, peteRow, maryRow)) {
+            assertThat(notes(row)).noneMatch(n -> n.contains("From") || n.contains("sender"));
+        }
+    }
+
+    @Test
+    void aRawBig5SubjectAndAnImpossibleDateAreStoredWithNotes() {
+        String big5Id = "<big5-" + Api.unique() + "@example.tw>";
+        String dateId = "<date-" + Api.unique() + "@example.no>";
+        TestMail.deliverRaw(TestMail.SUPPORT, latin1Replace(MailParserTest.corpus("big5-raw-subject"), "<big5-1@example.tw>", big5Id));
+        TestMail.deliverRaw(TestMail.SUPPORT, corpus("impossible-date", "<impossible-date-1@example.no>", dateId));
+        Row big5 = awaitRow(big5Id);
+        assertThat(big5.getString("subject")).isEqualTo("請問退款進度");
+        assertThat(notes(big5)).anyMatch(n -> n.contains("read as Big5"));
+        Row date = awaitRow(dateId);
+        assertThat(date.getJsonObject("data").getString("date")).isNull();
+        assertThat(notes(date)).anyMatch(n -> n.contains("Date \"Tue, 31 Feb 2026 25:61:00 +0100\" could not be read"));
+    }
+
     // --- helpers -------------------------------------------------------------------------
 
     static byte[] corpus(String name, String... replacements) {
@@ -89,6 +149,11 @@ class EmailNothingDroppedTest {
             raw = raw.replace(replacements[i], replacements[i + 1]);
         }
         return raw.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Replaces text in a message that is not UTF-8, leaving its other bytes as they are. */
+    static byte[] latin1Replace(byte[] raw, String from, String to) {
+        return new String(raw, StandardCharsets.ISO_8859_1).replace(from, to).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Delivers one more plain mail and waits for it: the watcher reads in UID order, so all before it are done. */

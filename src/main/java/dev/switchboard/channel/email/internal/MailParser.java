@@ -82,7 +82,7 @@ public final class MailParser {
             r.text.append(Charsets.decode(raw, null, "message", r.notes));
             return build(r, raw, fullSize, null);
         }
-        MailHeaders h = new MailHeaders(message, r.notes);
+        MailHeaders h = new MailHeaders(message, raw, r.notes);
         try {
             walk(message, 0, r, false);
         } catch (RuntimeException e) {

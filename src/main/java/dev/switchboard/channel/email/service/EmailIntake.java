@@ -85,12 +85,15 @@ public class EmailIntake {
                 return Uni.createFrom().<ParsedMail>nullItem();
             }
             return reused(mailboxName, parsed);
-        }).flatMap(mail -> {
-            if (mail == null) {
+        }).flatMap(read -> {
+            if (read == null) {
                 return Uni.createFrom().voidItem();
             }
+            String sender = sender(read);
+            ParsedMail mail = !sender.equals(UNKNOWN_SENDER) ? read : read.withNote("sender could not be read"
+                    + (read.from() == null ? "" : " (\"" + read.from().address() + "\" is not an email address)")
+                    + ": stored under " + UNKNOWN_SENDER);
             Kind kind = kind(mail);
-            String sender = sender(mail);
             Keys keys = Keys.of(mail);
             return repository.customerByEmail(sender).flatMap(customer -> lookup(keys, customer).flatMap(found -> {
                 Decision decision = Threading.decide(keys, found, customer, OffsetDateTime.now(), config.reopenWindow());
