@@ -28,6 +28,12 @@ class EmailNothingDroppedTest {
     @Inject
     Pool pool;
 
+    @Inject
+    io.vertx.core.Vertx vertx;
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URI base;
+
     @BeforeAll
     static void mailServer() {
         TestMail.server();
@@ -139,6 +145,87 @@ class EmailNothingDroppedTest {
         Row date = awaitRow(dateId);
         assertThat(date.getJsonObject("data").getString("date")).isNull();
         assertThat(notes(date)).anyMatch(n -> n.contains("Date \"Tue, 31 Feb 2026 25:61:00 +0100\" could not be read"));
+    }
+
+    @Test
+    void aReplyAnswersTheCustomersLatestRealMailAndAFailingAddressNeedsTheAgentsConfirmation() throws Exception {
+        EmailInboundTest.Desk desk = EmailInboundTest.Desk.get();
+        String customer = customerAddress();
+        try (AgentSocket agent = AgentSocket.connect(vertx, base, desk.token())) {
+            agent.awaitType("state");
+            agent.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE").put("ref", 1));
+            MimeMessage first = TestMail.mail(customer, TestMail.DESK, "Card blocked", "My card was blocked abroad.");
+            TestMail.deliver(TestMail.DESK, first);
+            long interaction = awaitRow(messageId(first)).getLong("interaction_id");
+            agent.takeOffer(interaction, EmailInboundTest.WAIT);
+            agent.await(f -> "assigned".equals(f.getString("type")) && f.getLong("interactionId") == interaction,
+                    EmailInboundTest.WAIT);
+            send(agent, interaction, "Which country are you in?", "r1", null);
+            MimeMessage ours = EmailThreadingTest.received(customer, "Which country are you in?");
+
+            MimeMessage second = reply(customer, ours.getMessageID(), "Re: Card blocked", "In Portugal, since Monday.");
+            second.setRecipients(MimeMessage.RecipientType.TO, TestMail.DESK);
+            TestMail.deliver(TestMail.DESK, second);
+            assertThat(awaitRow(messageId(second)).getLong("interaction_id")).isEqualTo(interaction);
+            List<String> automatic = new ArrayList<>();
+            for (String text : List.of("I am on holiday until the 20th.", "Your mail has been received.")) {
+                MimeMessage auto = reply(customer, ours.getMessageID(), "Auto: Re: Card blocked", text);
+                auto.setRecipients(MimeMessage.RecipientType.TO, TestMail.DESK);
+                auto.setHeader("Auto-Submitted", "auto-replied");
+                TestMail.deliver(TestMail.DESK, auto);
+                Row row = awaitRow(messageId(auto));
+                assertThat(row.getString("kind")).isEqualTo("AUTO_REPLY");
+                assertThat(row.getLong("interaction_id")).isEqualTo(interaction);
+                automatic.add(messageId(auto));
+            }
+            String bounceId = "<dsn-" + Api.unique() + "@mx.example.net>";
+            TestMail.deliverRaw(TestMail.DESK, corpus("dsn-bounce", "gone.customer@example.net", customer,
+                    "<sent-by-us-1@switchboard.test>", ours.getMessageID(), "<dsn-1@mx.example.net>", bounceId));
+            Row bounce = awaitRow(bounceId);
+            assertThat(bounce.getLong("interaction_id")).isEqualTo(interaction);
+            automatic.add(bounceId);
+
+            // The address is failing: the agent is told before anything is sent, on the socket and over REST.
+            JsonObject refused = send(agent, interaction, "Unblocked it for you.", "r2", null);
+            assertThat(refused.getString("type")).isEqualTo("error");
+            assertThat(refused.getString("code")).isEqualTo("conflict");
+            assertThat(refused.getString("detail")).contains(customer + " is marked failing").contains("5.1.1")
+                    .contains("sendToFailingAddress");
+            Api.asAdmin().body(java.util.Map.of("text", "Unblocked it for you."))
+                    .post("/api/interactions/" + interaction + "/messages").then().statusCode(409)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", org.hamcrest.Matchers.equalTo("data.sendToFailingAddress"));
+            assertThat(touchpoints(interaction)).noneMatch(t -> "MESSAGE_OUT".equals(t.get("kind"))
+                    && "Unblocked it for you.".equals(t.get("content")));
+
+            // Confirmed, it goes out, answering the customer's latest real mail; the warning is on its touchpoint.
+            JsonObject ack = send(agent, interaction, "Unblocked it for you, sent anyway.", "r3",
+                    new JsonObject().put("sendToFailingAddress", true));
+            assertThat(ack.getString("type")).isEqualTo("ack");
+            MimeMessage answer = EmailThreadingTest.received(customer, "Unblocked it for you, sent anyway.");
+            assertThat(answer.getHeader("In-Reply-To", null)).isEqualTo(messageId(second));
+            String references = answer.getHeader("References", " ");
+            assertThat(references).contains(messageId(first), ours.getMessageID(), messageId(second));
+            for (String id : automatic) {
+                assertThat(references).doesNotContain(id);
+            }
+            long touchpoint = ack.getLong("touchpointId");
+            java.util.Map<String, Object> sent = touchpoints(interaction).stream()
+                    .filter(t -> ((Number) t.get("id")).longValue() == touchpoint).findFirst().orElseThrow();
+            assertThat(sent.get("data").toString()).contains("addressFailing").contains("confirmed=true")
+                    .contains("5.1.1");
+        }
+    }
+
+    JsonObject send(AgentSocket agent, long interaction, String text, String ref, JsonObject data) throws Exception {
+        JsonObject frame = new JsonObject().put("type", "send").put("interactionId", interaction).put("text", text)
+                .put("ref", ref);
+        if (data != null) {
+            frame.put("data", data);
+        }
+        agent.send(frame);
+        return agent.await(f -> ref.equals(f.getString("ref")) && ("ack".equals(f.getString("type"))
+                || "error".equals(f.getString("type"))), EmailInboundTest.WAIT);
     }
 
     // --- helpers -------------------------------------------------------------------------

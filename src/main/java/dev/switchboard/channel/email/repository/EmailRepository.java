@@ -185,6 +185,20 @@ public class EmailRepository {
                 .map(rows -> rows.size() == 0 ? null : one(rows, r -> r.getLong(0)));
     }
 
+    /** Why and since when an address takes no mail. */
+    public record Failing(String reason, java.time.OffsetDateTime since) {
+    }
+
+    /** Whether a bounce marked this email address failing: why and since when, or null when it is not. */
+    public Uni<Failing> failing(String address) {
+        return pool.preparedQuery("select failing_reason, failing_since from contact_point"
+                        + " where type = 'EMAIL' and value = lower($1) and failing order by id limit 1")
+                .execute(Tuple.of(address))
+                .map(rows -> rows.size() == 0 ? null : one(rows, r -> new Failing(
+                        r.getString("failing_reason") == null ? "bounced" : r.getString("failing_reason"),
+                        r.getOffsetDateTime("failing_since"))));
+    }
+
     /** Marks an email address as failing; returns its customer, or null when the address is unknown. */
     public Uni<Long> markFailing(String address, String reason) {
         return pool.preparedQuery("""
