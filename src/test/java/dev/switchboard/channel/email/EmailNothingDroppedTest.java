@@ -168,15 +168,20 @@ class EmailNothingDroppedTest {
             TestMail.deliver(TestMail.DESK, second);
             assertThat(awaitRow(messageId(second)).getLong("interaction_id")).isEqualTo(interaction);
             List<String> automatic = new ArrayList<>();
-            for (String text : List.of("I am on holiday until the 20th.", "Your mail has been received.")) {
-                MimeMessage auto = reply(customer, ours.getMessageID(), "Auto: Re: Card blocked", text);
-                auto.setRecipients(MimeMessage.RecipientType.TO, TestMail.DESK);
-                auto.setHeader("Auto-Submitted", "auto-replied");
-                TestMail.deliver(TestMail.DESK, auto);
-                Row row = awaitRow(messageId(auto));
+            MimeMessage auto = reply(customer, ours.getMessageID(), "Auto: Re: Card blocked", "Your mail has been received.");
+            auto.setRecipients(MimeMessage.RecipientType.TO, TestMail.DESK);
+            auto.setHeader("Auto-Submitted", "auto-replied");
+            TestMail.deliver(TestMail.DESK, auto);
+            automatic.add(messageId(auto));
+            String holiday = "<auto-" + Api.unique() + "@example.net>";
+            TestMail.deliverRaw(TestMail.DESK, corpus("auto-reply-in-thread", "customer@example.net", customer,
+                    "<our-reply@switchboard.test>", ours.getMessageID(), "<auto-in-thread-1@example.net>", holiday));
+            automatic.add(holiday);
+            for (String id : automatic) {
+                Row row = awaitRow(id);
                 assertThat(row.getString("kind")).isEqualTo("AUTO_REPLY");
                 assertThat(row.getLong("interaction_id")).isEqualTo(interaction);
-                automatic.add(messageId(auto));
+                assertThat(row.getLong("touchpoint_id")).isNotNull();
             }
             String bounceId = "<dsn-" + Api.unique() + "@mx.example.net>";
             TestMail.deliverRaw(TestMail.DESK, corpus("dsn-bounce", "gone.customer@example.net", customer,
@@ -215,6 +220,37 @@ class EmailNothingDroppedTest {
             assertThat(sent.get("data").toString()).contains("addressFailing").contains("confirmed=true")
                     .contains("5.1.1");
         }
+    }
+
+    @Test
+    void theSameMessageRelayedIsStoredOnceAndNewContentReusingTheIdFromTheSameSenderIsStoredWithANote() {
+        String id = "<" + Api.unique() + "@localhost.localdomain>";
+        String ines = customerAddress();
+        String[] same = {"<1@localhost.localdomain>", id, "ines.duarte@example.org", ines};
+        TestMail.deliverRaw(TestMail.SUPPORT, corpus("reused-message-id-a", same));
+        TestMail.deliverRaw(TestMail.SUPPORT, corpus("reused-message-id-a-relayed", same));
+        TestMail.deliverRaw(TestMail.SUPPORT, corpus("reused-message-id-same-sender", same));
+        String groupId = "<group-" + Api.unique() + "@example.de>";
+        TestMail.deliverRaw(TestMail.SUPPORT, corpus("group-recipients", "<group-1@example.de>", groupId));
+        awaitLater();
+
+        List<Row> rows = rows(id);
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).getJsonObject("data").getString("subject")).isEqualTo("Order 4471 arrived damaged");
+        assertThat(notes(rows.get(1))).anyMatch(n -> n.contains("was reused"));
+        assertThat(touchpoints(rows.get(1).getLong("interaction_id")))
+                .anyMatch(t -> "Any news about the replacement cups?".equals(t.get("content")));
+        long customer = EmailInboundTest.customerId(ines);
+        assertThat(rows).allSatisfy(r -> assertThat(r.getLong("customer_id")).isEqualTo(customer));
+        assertThat(touchpoints(rows.get(0).getLong("interaction_id")))
+                .filteredOn(t -> "MESSAGE_IN".equals(t.get("kind")))
+                .extracting(t -> t.get("content")).containsOnlyOnce("The box was crushed and two cups are broken.");
+
+        Row group = awaitRow(groupId);
+        assertThat(group.getJsonObject("data").getJsonArray("to")).isEmpty();
+        assertThat(group.getJsonObject("data").getJsonArray("cc").stream()
+                .map(a -> ((JsonObject) a).getString("address")).toList())
+                .containsExactly("anna@example.de", "ben@example.de", "carl@example.de");
     }
 
     JsonObject send(AgentSocket agent, long interaction, String text, String ref, JsonObject data) throws Exception {

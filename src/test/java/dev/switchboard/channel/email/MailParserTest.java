@@ -29,7 +29,8 @@ class MailParserTest {
             "mailing-list", "html-only", "garbled-headers", "missing-boundary-parameter", "gbk-chinese",
             "reused-message-id-a", "reused-message-id-b", "sender-two-addresses-quoted", "sender-display-name-unquoted",
             "sender-no-domain", "sender-quoted-name-and-comment", "sender-comments-in-address", "sender-obs-route",
-            "big5-raw-subject", "impossible-date"};
+            "big5-raw-subject", "impossible-date", "reused-message-id-a-relayed", "reused-message-id-same-sender",
+            "auto-reply-in-thread", "group-recipients"};
 
     private final MailParser parser = new MailParser(1024 * 1024);
 
@@ -114,6 +115,30 @@ class MailParserTest {
         ParsedMail other = parser.parse(raw, raw.length, false);
         assertThat(other.contentDigest()).isEqualTo(a.contentDigest());
         assertThat(other.idempotencyKey()).isNotEqualTo(a.idempotencyKey());
+    }
+
+    @Test
+    void theSameMessageRelayedAndReencodedKeepsItsKeyButNewContentFromTheSameSenderDoesNot() {
+        ParsedMail a = parse("reused-message-id-a");
+        assertThat(parse("reused-message-id-a-relayed").idempotencyKey()).isEqualTo(a.idempotencyKey());
+        assertThat(parse("reused-message-id-same-sender").idempotencyKey()).isNotEqualTo(a.idempotencyKey());
+    }
+
+    @Test
+    void groupsAreReadAsTheirMembersAndQuotedNamesKeepTheirParentheses() {
+        ParsedMail mail = parse("group-recipients");
+        assertThat(mail.to()).isEmpty();
+        assertThat(mail.cc()).containsExactly(new ParsedMail.MailAddress("anna@example.de", null),
+                new ParsedMail.MailAddress("ben@example.de", "Ben (billing)"),
+                new ParsedMail.MailAddress("carl@example.de", "Carl"));
+        assertThat(mail.notes()).noneMatch(n -> n.startsWith("To") || n.startsWith("Cc"));
+    }
+
+    @Test
+    void anAutoReplyInAThreadKeepsItsThreadHeaders() {
+        ParsedMail mail = parse("auto-reply-in-thread");
+        assertThat(mail.automatic()).isEqualTo(Automatic.AUTO_REPLY);
+        assertThat(mail.inReplyTo()).isEqualTo("<our-reply@switchboard.test>");
     }
 
     @ParameterizedTest

@@ -220,10 +220,10 @@ final class MailHeaders {
                 if (a.isGroup()) {
                     InternetAddress[] members = a.getGroup(false);
                     for (InternetAddress member : members == null ? new InternetAddress[0] : members) {
-                        add(member, out, unreadable);
+                        add(member, raw, out, unreadable);
                     }
                 } else {
-                    add(a, out, unreadable);
+                    add(a, raw, out, unreadable);
                 }
             }
         } catch (MessagingException | RuntimeException e) {
@@ -242,7 +242,7 @@ final class MailHeaders {
             List<String> stillUnreadable = new ArrayList<>();
             try {
                 for (InternetAddress a : InternetAddress.parseHeader(MailDates.withoutComments(raw), false)) {
-                    add(a, again, stillUnreadable);
+                    add(a, raw, again, stillUnreadable);
                 }
                 if (stillUnreadable.isEmpty() && !again.isEmpty()) {
                     return again;
@@ -258,7 +258,7 @@ final class MailHeaders {
         return out;
     }
 
-    private static void add(InternetAddress a, List<MailAddress> out, List<String> unreadable) {
+    private static void add(InternetAddress a, String raw, List<MailAddress> out, List<String> unreadable) {
         String address = a.getAddress();
         if (address == null || address.isBlank()) {
             if (a.getPersonal() != null && !a.getPersonal().isBlank()) {
@@ -275,7 +275,8 @@ final class MailHeaders {
             return;
         }
         String personal = a.getPersonal();
-        if (personal != null) {
+        // A comment in an unquoted display name is no part of it ("Pete(A nice chap)"); in a quoted one it is text.
+        if (personal != null && !raw.contains("\"" + personal + "\"")) {
             personal = MailDates.withoutComments(personal).replaceAll("\\s+", " ").strip();
             if (personal.isEmpty()) {
                 personal = null;
