@@ -85,7 +85,9 @@ public class EmailSender implements ChannelSender {
                 return Map.<String, Object>of();
             }
             // A bounce said this address takes no mail: the agent decides, knowing it, whether to send anyway.
-            if (!Boolean.TRUE.equals(confirmed)) {
+            // Only replies are held: a draft without an interaction may be the service's own notice (a chat
+            // transcript at the end of a chat), which no agent could confirm; it goes out with the warning recorded.
+            if (draft.interactionId() != null && !Boolean.TRUE.equals(confirmed)) {
                 throw new ProblemException(ProblemType.CONFLICT, "The address " + draft.destination()
                         + " is marked failing since " + failing.since() + " (" + failing.reason() + "); the mail"
                         + " would probably bounce. Send again with data." + CONFIRM_FAILING + " = true to send it anyway,"
@@ -96,7 +98,7 @@ public class EmailSender implements ChannelSender {
             warning.put("address", draft.destination());
             warning.put("reason", failing.reason());
             warning.put("since", failing.since() == null ? null : failing.since().toString());
-            warning.put("confirmed", true);
+            warning.put("confirmed", Boolean.TRUE.equals(confirmed));
             return Map.<String, Object>of("addressFailing", warning);
         });
     }

@@ -253,6 +253,25 @@ class EmailNothingDroppedTest {
                 .containsExactly("anna@example.de", "ben@example.de", "carl@example.de");
     }
 
+    @Test
+    void aNewEmailToAFailingAddressGoesOutWithTheWarningRecorded() {
+        String address = customerAddress();
+        long customer = dev.switchboard.testing.Org.customer(java.util.Map.of("name", "Failing", "contactPoints",
+                List.of(java.util.Map.of("type", "EMAIL", "value", address))));
+        // What a bounce leaves behind (the bounce itself is in the test above).
+        pool.preparedQuery("update contact_point set failing = true, failing_reason = 'bounce 5.1.1: User unknown',"
+                + " failing_since = now() where type = 'EMAIL' and value = $1").execute(Tuple.of(address))
+                .await().indefinitely();
+        long interaction = Api.asAdmin().body(java.util.Map.of("channel", "EMAIL", "text", "Your new card is on its way.",
+                        "data", java.util.Map.of("subject", "New card", "mailbox", "support")))
+                .post("/api/customers/" + customer + "/conversations").then().statusCode(201)
+                .extract().jsonPath().getLong("interactionId");
+        EmailThreadingTest.received(address, "Your new card is on its way.");
+        assertThat(touchpoints(interaction)).filteredOn(t -> "MESSAGE_OUT".equals(t.get("kind"))).singleElement()
+                .satisfies(t -> assertThat(t.get("data").toString()).contains("addressFailing")
+                        .contains("confirmed=false").contains("User unknown"));
+    }
+
     JsonObject send(AgentSocket agent, long interaction, String text, String ref, JsonObject data) throws Exception {
         JsonObject frame = new JsonObject().put("type", "send").put("interactionId", interaction).put("text", text)
                 .put("ref", ref);
