@@ -11,13 +11,16 @@ import dev.switchboard.channel.email.repository.EmailRepository.StoredMessage;
 import dev.switchboard.channel.email.service.SmtpResults;
 import dev.switchboard.channel.service.OutboundService;
 import dev.switchboard.interaction.Channel;
+import dev.switchboard.platform.problem.Problem;
 import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.platform.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +35,8 @@ import java.util.UUID;
 public class EmailSender implements ChannelSender {
 
     private static final int MAX_REFERENCES = 20;
+    /** The draft's data field an agent sets to send to an address a bounce marked failing. */
+    static final String CONFIRM_FAILING = "sendToFailingAddress";
 
     private final EmailConfig config;
     private final EmailRepository repository;
@@ -71,7 +76,31 @@ public class EmailSender implements ChannelSender {
         if (mailbox != null && !config.mailboxes().containsKey(String.valueOf(mailbox))) {
             throw ProblemException.invalid("data.mailbox", "no mailbox " + mailbox + "; one of " + config.mailboxes().keySet());
         }
-        return Uni.createFrom().item(Map.of());
+        Object confirmed = data.get(CONFIRM_FAILING);
+        if (confirmed != null && !(confirmed instanceof Boolean)) {
+            throw ProblemException.invalid("data." + CONFIRM_FAILING, "must be true or false");
+        }
+        return repository.failing(draft.destination()).map(failing -> {
+            if (failing == null) {
+                return Map.<String, Object>of();
+            }
+            // A bounce said this address takes no mail: the agent decides, knowing it, whether to send anyway.
+            // Only replies are held: a draft without an interaction may be the service's own notice (a chat
+            // transcript at the end of a chat), which no agent could confirm; it goes out with the warning recorded.
+            if (draft.interactionId() != null && !Boolean.TRUE.equals(confirmed)) {
+                throw new ProblemException(ProblemType.CONFLICT, "The address " + draft.destination()
+                        + " is marked failing since " + failing.since() + " (" + failing.reason() + "); the mail"
+                        + " would probably bounce. Send again with data." + CONFIRM_FAILING + " = true to send it anyway,"
+                        + " or use another address", List.of(new Problem.FieldError("data." + CONFIRM_FAILING,
+                        "the address is failing: " + failing.reason())));
+            }
+            Map<String, Object> warning = new LinkedHashMap<>();
+            warning.put("address", draft.destination());
+            warning.put("reason", failing.reason());
+            warning.put("since", failing.since() == null ? null : failing.since().toString());
+            warning.put("confirmed", Boolean.TRUE.equals(confirmed));
+            return Map.<String, Object>of("addressFailing", warning);
+        });
     }
 
     @Override
@@ -109,7 +138,7 @@ public class EmailSender implements ChannelSender {
             String domain = box.address().substring(box.address().indexOf('@') + 1);
             String id = "<" + UUID.randomUUID() + "." + message.touchpointId() + "@" + domain + ">";
             String subject = subject(message, thread, sr);
-            return repository.save(new EmailRepository.NewMessage(id, "OUTBOUND", "MESSAGE", name, null, null,
+            return repository.save(new EmailRepository.NewMessage(id, id, "OUTBOUND", "MESSAGE", name, null, null,
                             message.customerId(), message.interactionId(), message.touchpointId(), subject, null,
                             new JsonObject().put("to", message.destination())))
                     // A concurrent attempt cannot happen (the dispatcher sends one message once at a time), but
@@ -136,16 +165,23 @@ public class EmailSender implements ChannelSender {
     private SmtpGateway.Outgoing outgoing(OutboundMessage message, EmailConfig.Mailbox box, List<StoredMessage> thread,
                                           Long sr, String id, List<SmtpGateway.File> files) {
         List<String> ids = new ArrayList<>();
-        String inReplyTo = null;
+        String latestTheirs = null;
+        String latestOurs = null;
         for (StoredMessage m : thread) {
-            if (!m.messageId().equals(id) && realId(m.messageId())) {
-                ids.add(m.messageId());
-                // The customer's latest mail is what this answers; our own earlier mail if they wrote none.
-                if ("INBOUND".equals(m.direction()) || inReplyTo == null) {
-                    inReplyTo = m.messageId();
-                }
+            // Bounces, auto-replies and copies of our own mail sit on the thread but are no part of the
+            // conversation: an answer never replies to them nor lists them.
+            if (m.messageId().equals(id) || !realId(m.messageId()) || !"MESSAGE".equals(m.kind())) {
+                continue;
+            }
+            ids.add(m.messageId());
+            if ("INBOUND".equals(m.direction())) {
+                latestTheirs = m.messageId();
+            } else {
+                latestOurs = m.messageId();
             }
         }
+        // The customer's latest real mail is what this answers; our own earlier mail if they wrote none.
+        String inReplyTo = latestTheirs != null ? latestTheirs : latestOurs;
         if (ids.size() > MAX_REFERENCES) {
             // RFC 5322: keep the first (the thread's root) and the latest ones.
             List<String> kept = new ArrayList<>(List.of(ids.get(0)));

@@ -9,7 +9,9 @@ import java.util.Map;
  * mishaps it came with. Every field may be absent; {@link #notes()} says what was missing or repaired.
  *
  * @param messageId      the Message-ID with its angle brackets, or null when the message had none
- * @param idempotencyKey the Message-ID, or a hash of the raw message when it had none
+ * @param idempotencyKey what makes this message this message: with a Message-ID, a hash of the Message-ID, the
+ *                       sender and {@code contentDigest} (a reused Message-ID on other mail is another message);
+ *                       without one, a hash of the raw message
  * @param inReplyTo      the first id of In-Reply-To, or null
  * @param references     the ids of References, oldest first
  * @param from           the sender (From, else Sender, Reply-To or Return-Path), or null
@@ -18,12 +20,21 @@ import java.util.Map;
  * @param automatic      what kind of mail it is: from a person, an auto-reply or a bounce
  * @param bounce         what a bounce says about the failed delivery, or null
  * @param headers        the headers kept for the record (threading and classification ones)
+ * @param contentDigest  SHA-256 of the parsed content (subject, text, HTML, each part's name, type and bytes)
  */
 public record ParsedMail(String messageId, String idempotencyKey, String inReplyTo, List<String> references,
                          MailAddress from, List<MailAddress> to, List<MailAddress> cc, String subject,
                          OffsetDateTime date, String text, String html, List<MailPart> parts, Automatic automatic,
                          String automaticReason, Bounce bounce, Map<String, String> headers, List<String> notes,
-                         long size) {
+                         long size, String contentDigest) {
+
+    /** The same mail with one more note (something found out about it after parsing). */
+    public ParsedMail withNote(String note) {
+        List<String> more = new java.util.ArrayList<>(notes);
+        more.add(note);
+        return new ParsedMail(messageId, idempotencyKey, inReplyTo, references, from, to, cc, subject, date, text, html,
+                parts, automatic, automaticReason, bounce, headers, List.copyOf(more), size, contentDigest);
+    }
 
     /** An address with its display name (possibly null); the address is lower-cased. */
     public record MailAddress(String address, String name) {

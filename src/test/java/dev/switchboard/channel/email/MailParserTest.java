@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The parser against a corpus of real-world oddities: each is read as far as possible, with a note, and never throws. */
 class MailParserTest {
@@ -25,7 +26,11 @@ class MailParserTest {
     static final String[] CORPUS = {"wrong-charset", "unknown-charset", "missing-headers", "missing-from-with-reply-to",
             "malformed-boundary", "missing-end-boundary", "eight-bit-headers", "tnef-winmail",
             "nested-alternative-related", "base64-garbage", "dsn-bounce", "vacation-auto-reply", "x-autorespond",
-            "mailing-list", "html-only", "garbled-headers", "missing-boundary-parameter", "gbk-chinese"};
+            "mailing-list", "html-only", "garbled-headers", "missing-boundary-parameter", "gbk-chinese",
+            "reused-message-id-a", "reused-message-id-b", "sender-two-addresses-quoted", "sender-display-name-unquoted",
+            "sender-no-domain", "sender-quoted-name-and-comment", "sender-comments-in-address", "sender-obs-route",
+            "big5-raw-subject", "impossible-date", "reused-message-id-a-relayed", "reused-message-id-same-sender",
+            "auto-reply-in-thread", "group-recipients"};
 
     private final MailParser parser = new MailParser(1024 * 1024);
 
@@ -108,6 +113,97 @@ class MailParserTest {
         assertThat(mail.text()).contains("very old script");
         // The same bytes give the same key: a retry is recognised.
         assertThat(parse("missing-headers").idempotencyKey()).isEqualTo(mail.idempotencyKey());
+    }
+
+    @Test
+    void aReusedMessageIdOnAnotherMessageGivesAnotherKeyButTheSameMessageTheSameKey() {
+        ParsedMail a = parse("reused-message-id-a");
+        ParsedMail b = parse("reused-message-id-b");
+        assertThat(a.messageId()).isEqualTo(b.messageId()).isEqualTo("<1@localhost.localdomain>");
+        assertThat(a.idempotencyKey()).isNotEqualTo(b.idempotencyKey()).startsWith("mid:");
+        assertThat(a.contentDigest()).isNotEqualTo(b.contentDigest());
+        assertThat(parse("reused-message-id-a").idempotencyKey()).isEqualTo(a.idempotencyKey());
+        // The same content from another sender is another message too.
+        String forged = new String(corpus("reused-message-id-a"), StandardCharsets.UTF_8)
+                .replace("ines.duarte@example.org", "someone.else@example.org");
+        byte[] raw = forged.getBytes(StandardCharsets.UTF_8);
+        ParsedMail other = parser.parse(raw, raw.length, false);
+        assertThat(other.contentDigest()).isEqualTo(a.contentDigest());
+        assertThat(other.idempotencyKey()).isNotEqualTo(a.idempotencyKey());
+    }
+
+    @Test
+    void theSameMessageRelayedAndReencodedKeepsItsKeyButNewContentFromTheSameSenderDoesNot() {
+        ParsedMail a = parse("reused-message-id-a");
+        assertThat(parse("reused-message-id-a-relayed").idempotencyKey()).isEqualTo(a.idempotencyKey());
+        assertThat(parse("reused-message-id-same-sender").idempotencyKey()).isNotEqualTo(a.idempotencyKey());
+    }
+
+    @Test
+    void groupsAreReadAsTheirMembersAndQuotedNamesKeepTheirParentheses() {
+        ParsedMail mail = parse("group-recipients");
+        assertThat(mail.to()).isEmpty();
+        assertThat(mail.cc()).containsExactly(new ParsedMail.MailAddress("anna@example.de", null),
+                new ParsedMail.MailAddress("ben@example.de", "Ben (billing)"),
+                new ParsedMail.MailAddress("carl@example.de", "Carl"));
+        assertThat(mail.notes()).noneMatch(n -> n.startsWith("To") || n.startsWith("Cc"));
+    }
+
+    @Test
+    void anAutoReplyInAThreadKeepsItsThreadHeaders() {
+        ParsedMail mail = parse("auto-reply-in-thread");
+        assertThat(mail.automatic()).isEqualTo(Automatic.AUTO_REPLY);
+        assertThat(mail.inReplyTo()).isEqualTo("<our-reply@switchboard.test>");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sender-two-addresses-quoted", "sender-display-name-unquoted", "sender-no-domain"})
+    void anUnreadableSenderIsNotUsedAndIsNamedInANote(String name) {
+        ParsedMail mail = parse(name);
+        assertThat(mail.from()).isNull();
+        assertThat(mail.notes()).anyMatch(n -> n.startsWith("From: ") && n.contains("is not a readable address"))
+                .anyMatch(n -> n.contains("no sender address"));
+        assertThat(mail.text()).isNotBlank();
+    }
+
+    @Test
+    void rfc5322AddressesWithCommentsAndObsoleteRoutesResolve() {
+        ParsedMail joe = parse("sender-quoted-name-and-comment");
+        assertThat(joe.from()).isEqualTo(new ParsedMail.MailAddress("john.q.public@example.com", "Joe Q. Public"));
+        ParsedMail pete = parse("sender-comments-in-address");
+        assertThat(pete.from()).isEqualTo(new ParsedMail.MailAddress("pete@silly.test", "Pete"));
+        ParsedMail mary = parse("sender-obs-route");
+        assertThat(mary.from().address()).isEqualTo("mary@example.net");
+        // Obsolete two-digit year and zone name: 11:30 EST is 16:30 UTC.
+        assertThat(mary.date()).isEqualTo(java.time.OffsetDateTime.parse("2026-03-12T16:30:00Z"));
+        for (ParsedMail mail : java.util.List.of(joe, pete, mary)) {
+            assertThat(mail.notes()).noneMatch(n -> n.contains("From"));
+        }
+    }
+
+    @Test
+    void aRawBig5SubjectIsReadInTheMessagesCharsetWithANote() {
+        ParsedMail mail = parse("big5-raw-subject");
+        assertThat(mail.subject()).isEqualTo("請問退款進度");
+        assertThat(mail.text()).contains("退款");
+        assertThat(mail.notes()).anyMatch(n -> n.contains("Subject is raw 8-bit text that is not UTF-8: read as Big5"));
+    }
+
+    @Test
+    void aRawSubjectInNoNamedCharsetIsNotedAsUnreadable() {
+        String raw = new String(corpus("big5-raw-subject"), StandardCharsets.ISO_8859_1).replace("charset=big5", "charset=utf-8");
+        byte[] bytes = raw.getBytes(StandardCharsets.ISO_8859_1);
+        ParsedMail mail = parser.parse(bytes, bytes.length, false);
+        assertThat(mail.subject()).contains("\uFFFD");
+        assertThat(mail.notes()).anyMatch(n -> n.contains("no charset the message names fits"));
+    }
+
+    @Test
+    void anImpossibleDateIsNotGuessedButNoted() {
+        ParsedMail mail = parse("impossible-date");
+        assertThat(mail.date()).isNull();
+        assertThat(mail.notes()).anyMatch(n -> n.contains("Date \"Tue, 31 Feb 2026 25:61:00 +0100\" could not be read"));
+        assertThat(parse("wrong-charset").date()).isNotNull();
     }
 
     @Test

@@ -83,7 +83,7 @@ public final class MailParser {
             r.text.append(Charsets.decode(raw, null, "message", r.notes));
             return build(r, raw, fullSize, null);
         }
-        MailHeaders h = new MailHeaders(message, r.notes);
+        MailHeaders h = new MailHeaders(message, raw, r.notes);
         try {
             walk(message, 0, r, false);
         } catch (RuntimeException e) {
@@ -95,10 +95,6 @@ public final class MailParser {
 
     private ParsedMail build(Reading r, byte[] raw, long fullSize, MailHeaders h) {
         String messageId = h == null ? null : h.messageId;
-        String key = messageId != null ? messageId : "sha256:" + sha256(raw);
-        if (messageId == null) {
-            r.notes.add("no Message-ID: the message is known by the hash of its content");
-        }
         String html = r.html;
         String text = r.text.toString().strip();
         if (text.isEmpty() && html != null) {
@@ -106,12 +102,23 @@ public final class MailParser {
         }
         String subject = h == null ? "" : h.subject;
         MailAddress from = h == null ? null : h.from;
+        String digest = digest(subject, text, html, r.parts);
+        // Message-IDs are reused in the wild (broken clients, templates, forwarding services): the same id on
+        // other content or from another sender is another message, so the key binds all three.
+        String key = messageId != null
+                ? "mid:" + sha256((messageId + "\n" + (from == null ? "" : from.address()) + "\n" + digest)
+                        .getBytes(StandardCharsets.UTF_8))
+                : "sha256:" + sha256(raw);
+        if (messageId == null) {
+            r.notes.add("no Message-ID: the message is known by the hash of its content");
+        }
         Map<String, String> headers = h == null ? Map.of() : h.kept;
         Classification c = classify(h, r, from, subject);
         return withoutNul(new ParsedMail(messageId, key, h == null ? null : h.inReplyTo,
                 h == null ? List.of() : h.references, from, h == null ? List.of() : h.to,
                 h == null ? List.of() : h.cc, subject, h == null ? null : h.date, text, html,
-                List.copyOf(r.parts), c.automatic, c.reason, c.bounce, headers, List.copyOf(r.notes), fullSize));
+                List.copyOf(r.parts), c.automatic, c.reason, c.bounce, headers, List.copyOf(r.notes), fullSize,
+                digest));
     }
 
     /**
@@ -146,7 +153,7 @@ public final class MailParser {
                 b == null ? null : new ParsedMail.Bounce(NulCharacters.replace(b.recipient()), b.failed(),
                         NulCharacters.replace(b.action()), NulCharacters.replace(b.status()),
                         NulCharacters.replace(b.diagnostic()), NulCharacters.replace(b.originalMessageId())),
-                headers, List.copyOf(notes), m.size());
+                headers, List.copyOf(notes), m.size(), m.contentDigest());
     }
 
     private static List<String> addresses(ParsedMail m) {
@@ -447,6 +454,28 @@ public final class MailParser {
 
     private static String clip(String id) {
         return id.length() > MAX_ID_LENGTH ? "<sha256:" + sha256(id.getBytes(StandardCharsets.UTF_8)) + ">" : id;
+    }
+
+    /** The parsed content's digest: the same mail read twice (or delivered to two mailboxes) gives the same one. */
+    private static String digest(String subject, String text, String html, List<MailPart> parts) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            for (String s : new String[]{subject, text, html == null ? "" : html}) {
+                d.update(s.getBytes(StandardCharsets.UTF_8));
+                d.update((byte) 0);
+            }
+            for (MailPart p : parts) {
+                d.update((p.filename() + "\u0000" + p.contentType() + "\u0000" + p.size() + "\u0000")
+                        .getBytes(StandardCharsets.UTF_8));
+                if (p.data() != null) {
+                    d.update(p.data());
+                }
+                d.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String sha256(byte[] bytes) {

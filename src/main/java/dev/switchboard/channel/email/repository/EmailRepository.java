@@ -30,9 +30,13 @@ public class EmailRepository {
     }
 
     /** One message row to write. */
-    public record NewMessage(String messageId, String direction, String kind, String mailbox, Long uidValidity,
-                             Long uid, Long customerId, Long interactionId, Long touchpointId, String subject,
-                             String html, JsonObject data) {
+    public record NewMessage(String messageId, String mailKey, String direction, String kind, String mailbox,
+                             Long uidValidity, Long uid, Long customerId, Long interactionId, Long touchpointId,
+                             String subject, String html, JsonObject data) {
+    }
+
+    /** An inbound row sharing a Message-ID: its key says whether it is the same message. */
+    public record SameId(String mailKey, Long touchpointId, Long interactionId) {
     }
 
     /** An attachment of a touchpoint, in the order they were stored. */
@@ -87,10 +91,30 @@ public class EmailRepository {
                 .execute(Tuple.of(mailbox, owner)).replaceWithVoid();
     }
 
+    /** The first message stored or sent with this Message-ID (outbound ids are ours, so unique). */
     public Uni<StoredMessage> message(String messageId, String direction) {
-        return pool.preparedQuery("select * from email_message where message_id = $1 and direction = $2")
+        return pool.preparedQuery("select * from email_message where message_id = $1 and direction = $2 order by id limit 1")
                 .execute(Tuple.of(messageId, direction))
                 .map(rows -> rows.size() == 0 ? null : one(rows, EmailRepository::stored));
+    }
+
+    /** Whether a message with this key was stored (or set aside) already. */
+    public Uni<Boolean> seen(String mailKey, String direction) {
+        return pool.preparedQuery("select 1 from email_message where mail_key = $1 and direction = $2")
+                .execute(Tuple.of(mailKey, direction)).map(rows -> rows.size() > 0);
+    }
+
+    /** The inbound rows with this Message-ID, oldest first. */
+    public Uni<List<SameId>> inboundWithMessageId(String messageId) {
+        return pool.preparedQuery("select mail_key, touchpoint_id, interaction_id from email_message"
+                        + " where message_id = $1 and direction = 'INBOUND' order by id")
+                .execute(Tuple.of(messageId))
+                .map(rows -> {
+                    List<SameId> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(new SameId(r.getString("mail_key"), r.getLong("touchpoint_id"),
+                            r.getLong("interaction_id"))));
+                    return list;
+                });
     }
 
     public Uni<StoredMessage> messageByTouchpoint(long touchpointId) {
@@ -99,29 +123,33 @@ public class EmailRepository {
                 .map(rows -> rows.size() == 0 ? null : one(rows, EmailRepository::stored));
     }
 
-    /** Writes the row unless one with the same Message-ID and direction exists. */
+    /** Writes the row unless one with the same key and direction exists. */
     public Uni<Void> save(NewMessage m) {
         return pool.preparedQuery("""
                         insert into email_message (message_id, direction, kind, mailbox, uid_validity, uid, customer_id,
-                                                   interaction_id, touchpoint_id, subject, html, data)
-                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-                        on conflict (message_id, direction) do nothing""")
+                                                   interaction_id, touchpoint_id, subject, html, data, mail_key)
+                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                        on conflict (mail_key, direction) do nothing""")
                 .execute(Tuple.tuple().addValue(m.messageId()).addValue(m.direction()).addValue(m.kind())
                         .addValue(m.mailbox()).addValue(m.uidValidity()).addValue(m.uid()).addValue(m.customerId())
                         .addValue(m.interactionId()).addValue(m.touchpointId()).addValue(m.subject())
-                        .addValue(m.html()).addValue(m.data()))
+                        .addValue(m.html()).addValue(m.data()).addValue(m.mailKey()))
                 .replaceWithVoid();
     }
 
-    /** The interactions that stored or sent mail with these Message-IDs (their current customer and state). */
-    public Uni<Map<String, Candidate>> byMessageIds(List<String> messageIds) {
+    /**
+     * The interactions that stored or sent mail with these Message-IDs (their current customer and state). When
+     * an id was reused by several messages, the thread of the given customer (the sender's) wins, then the latest.
+     */
+    public Uni<Map<String, Candidate>> byMessageIds(List<String> messageIds, Long customerId) {
         if (messageIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
         return pool.preparedQuery("select m.message_id, " + CANDIDATE_COLUMNS
                         + " from email_message m join interaction i on i.id = m.interaction_id"
-                        + " where m.message_id = any($1)")
-                .execute(Tuple.of(messageIds.toArray(String[]::new)))
+                        + " where m.message_id = any($1)"
+                        + " order by (i.customer_id is not distinct from $2) desc, m.id desc")
+                .execute(Tuple.of(messageIds.toArray(String[]::new), customerId))
                 .map(rows -> {
                     Map<String, Candidate> found = new HashMap<>();
                     for (Row r : rows) {
@@ -155,6 +183,20 @@ public class EmailRepository {
         return pool.preparedQuery("select customer_id from contact_point where type = 'EMAIL' and value = $1")
                 .execute(Tuple.of(address))
                 .map(rows -> rows.size() == 0 ? null : one(rows, r -> r.getLong(0)));
+    }
+
+    /** Why and since when an address takes no mail. */
+    public record Failing(String reason, java.time.OffsetDateTime since) {
+    }
+
+    /** Whether a bounce marked this email address failing: why and since when, or null when it is not. */
+    public Uni<Failing> failing(String address) {
+        return pool.preparedQuery("select failing_reason, failing_since from contact_point"
+                        + " where type = 'EMAIL' and value = lower($1) and failing order by id limit 1")
+                .execute(Tuple.of(address))
+                .map(rows -> rows.size() == 0 ? null : one(rows, r -> new Failing(
+                        r.getString("failing_reason") == null ? "bounced" : r.getString("failing_reason"),
+                        r.getOffsetDateTime("failing_since"))));
     }
 
     /** Marks an email address as failing; returns its customer, or null when the address is unknown. */

@@ -72,18 +72,30 @@ public class EmailIntake {
     /** What kind of mail it is, for what happens to it. */
     enum Kind { MESSAGE, AUTO_REPLY, BOUNCE, OWN }
 
-    /** Stores one mail once; a mail seen before (same Message-ID or content hash) is recognised and skipped. */
-    public Uni<Void> accept(String mailboxName, IncomingMail incoming, ParsedMail mail) {
+    /**
+     * Stores one mail once. A mail seen before (same key: the same Message-ID from the same sender with the same
+     * content, or the same raw bytes when it has no Message-ID) is recognised and skipped; another mail reusing a
+     * Message-ID is stored as itself, with a note.
+     */
+    public Uni<Void> accept(String mailboxName, IncomingMail incoming, ParsedMail parsed) {
         EmailConfig.Mailbox mailbox = config.mailboxes().get(mailboxName);
-        return repository.message(mail.idempotencyKey(), "INBOUND").flatMap(seen -> {
-            if (seen != null) {
-                LOG.debugf("Mailbox %s: %s already stored", mailboxName, mail.idempotencyKey());
+        return repository.seen(parsed.idempotencyKey(), "INBOUND").flatMap(seen -> {
+            if (seen) {
+                LOG.debugf("Mailbox %s: %s already stored", mailboxName, parsed.idempotencyKey());
+                return Uni.createFrom().<ParsedMail>nullItem();
+            }
+            return reused(mailboxName, parsed);
+        }).flatMap(read -> {
+            if (read == null) {
                 return Uni.createFrom().voidItem();
             }
+            String sender = sender(read);
+            ParsedMail mail = !sender.equals(UNKNOWN_SENDER) ? read : read.withNote("sender could not be read"
+                    + (read.from() == null ? "" : " (\"" + read.from().address() + "\" is not an email address)")
+                    + ": stored under " + UNKNOWN_SENDER);
             Kind kind = kind(mail);
-            String sender = sender(mail);
             Keys keys = Keys.of(mail);
-            return repository.customerByEmail(sender).flatMap(customer -> lookup(keys).flatMap(found -> {
+            return repository.customerByEmail(sender).flatMap(customer -> lookup(keys, customer).flatMap(found -> {
                 Decision decision = Threading.decide(keys, found, customer, OffsetDateTime.now(), config.reopenWindow());
                 Context c = new Context(mailboxName, mailbox, incoming, mail, kind, sender, customer, decision);
                 return switch (kind) {
@@ -95,10 +107,38 @@ public class EmailIntake {
         });
     }
 
+    /**
+     * The mail to store, with a note when its Message-ID was already used by another message; null when it is a
+     * message stored before keys bound the content (then the Message-ID alone said "seen", as it did then).
+     */
+    private Uni<ParsedMail> reused(String mailboxName, ParsedMail mail) {
+        if (mail.messageId() == null) {
+            return Uni.createFrom().item(mail);
+        }
+        return repository.inboundWithMessageId(mail.messageId()).map(same -> {
+            if (same.isEmpty()) {
+                return mail;
+            }
+            if (same.stream().anyMatch(s -> s.mailKey().equals(mail.messageId()))) {
+                LOG.debugf("Mailbox %s: %s already stored (before content keys)", mailboxName, mail.messageId());
+                return null;
+            }
+            EmailRepository.SameId first = same.get(0);
+            String where = first.touchpointId() != null ? "touchpoint " + first.touchpointId()
+                    : first.interactionId() != null ? "interaction " + first.interactionId() : "a message kept without an interaction";
+            LOG.infof("Mailbox %s: Message-ID %s reused by a different message (first: %s); stored as its own message",
+                    mailboxName, mail.messageId(), where);
+            return mail.withNote("Message-ID " + mail.messageId() + " was reused: " + same.size()
+                    + (same.size() == 1 ? " other message" : " other messages")
+                    + " (another sender or other content) came with it before (first: " + where
+                    + "); this one is stored as its own message");
+        });
+    }
+
     /** Records a message that could not be stored, so it is known and not tried again after a re-read. */
     public Uni<Void> setAside(String mailboxName, IncomingMail incoming, ParsedMail mail, String reason) {
         JsonObject data = summary(mail).put("reason", reason);
-        return repository.save(new NewMessage(mail.idempotencyKey(), "INBOUND", "FAILED", mailboxName,
+        return repository.save(new NewMessage(messageId(mail), mail.idempotencyKey(), "INBOUND", "FAILED", mailboxName,
                 incoming.uidValidity(), incoming.uid(), null, null, null, mail.subject(), null, data));
     }
 
@@ -106,12 +146,12 @@ public class EmailIntake {
                            Kind kind, String sender, Long customerId, Decision decision) {
     }
 
-    private Uni<Found> lookup(Keys keys) {
+    private Uni<Found> lookup(Keys keys, Long customer) {
         Uni<Threading.Candidate> byToken = keys.interactionToken() == null ? Uni.createFrom().nullItem()
                 : repository.emailInteraction(keys.interactionToken());
         Uni<Threading.ServiceRequestCandidate> bySr = keys.serviceRequestToken() == null ? Uni.createFrom().nullItem()
                 : repository.serviceRequest(keys.serviceRequestToken());
-        return repository.byMessageIds(keys.messageIds()).flatMap(byId -> byToken.flatMap(token -> bySr.map(sr ->
+        return repository.byMessageIds(keys.messageIds(), customer).flatMap(byId -> byToken.flatMap(token -> bySr.map(sr ->
                 new Found(byId, token, sr))));
     }
 
@@ -212,17 +252,22 @@ public class EmailIntake {
                 status = outbound.get().recordStatus(sent.touchpointId(), b.failed() ? DeliveryStatus.FAILED
                         : DeliveryStatus.SENT, reason, Map.of("bounce", data.getJsonObject("bounce").getMap()));
             }
-            return status.chain(() -> repository.save(new NewMessage(c.mail().idempotencyKey(), "INBOUND", "BOUNCE", c.mailboxName(),
+            return status.chain(() -> repository.save(new NewMessage(messageId(c.mail()), c.mail().idempotencyKey(), "INBOUND", "BOUNCE", c.mailboxName(),
                     c.incoming().uidValidity(), c.incoming().uid(), customer, interaction, null, c.mail().subject(),
                     null, data)));
         }));
     }
 
     private NewMessage row(Context c, String kind, IngestResult result, String html, JsonObject data) {
-        return new NewMessage(c.mail().idempotencyKey(), "INBOUND", kind, c.mailboxName(), c.incoming().uidValidity(),
+        return new NewMessage(messageId(c.mail()), c.mail().idempotencyKey(), "INBOUND", kind, c.mailboxName(), c.incoming().uidValidity(),
                 c.incoming().uid(), result == null ? c.customerId() : Long.valueOf(result.customerId()),
                 result == null ? null : result.interactionId(), result == null ? null : result.touchpointId(),
                 c.mail().subject(), html, data);
+    }
+
+    /** What threading finds the message by: its Message-ID, or its key when it has none. */
+    private static String messageId(ParsedMail mail) {
+        return mail.messageId() != null ? mail.messageId() : mail.idempotencyKey();
     }
 
     private Uni<Long> queue(EmailConfig.Mailbox mailbox) {
