@@ -63,9 +63,8 @@ public class CallIntake implements CallEntry {
     }
 
     /**
-     * Does at start what the first call would otherwise wait for (docs/benchmarks.md, offer benchmark):
-     * the phone number metadata of the default region (about 100 ms on first use) and the intake's own
-     * queries, read-only. Nothing depends on it succeeding.
+     * Loads at start the phone number metadata of the default region, which the first call would
+     * otherwise wait for (about 100 ms; docs/benchmarks.md, offer benchmark). Nothing depends on it.
      */
     void warmUp(@Observes StartupEvent event) {
         if (!config.enabled()) {
@@ -80,10 +79,6 @@ public class CallIntake implements CallEntry {
         } catch (RuntimeException e) {
             LOG.debugf("Telephony warm-up: %s", e.getMessage());
         }
-        repository.tier(0L).chain(() -> config.voiceQueue().isPresent()
-                        ? repository.queueNamed(config.voiceQueue().get()).replaceWithVoid() : Uni.createFrom().voidItem())
-                .subscribe().with(done -> LOG.debug("Telephony warm-up done"),
-                        e -> LOG.debugf("Telephony warm-up query failed: %s", e.getMessage()));
     }
 
     @Override
