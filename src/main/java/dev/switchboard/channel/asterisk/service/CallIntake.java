@@ -1,5 +1,7 @@
 package dev.switchboard.channel.asterisk.service;
 
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
 import dev.switchboard.channel.InboundContact;
 import dev.switchboard.channel.asterisk.AsteriskConfig;
 import dev.switchboard.channel.asterisk.internal.InboundCallScript.CallEntry;
@@ -14,8 +16,6 @@ import dev.switchboard.interaction.Channel;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.routing.RoutingConfig;
 import dev.switchboard.routing.service.RoutingService;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import com.google.i18n.phonenumbers.Phonenumber;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
