@@ -44,11 +44,12 @@ import org.HdrHistogram.Histogram;
 public final class OfferBenchmark {
 
     /** The knobs of this benchmark ({@code -Dbench.*}); the service and database ones are in BenchOptions. */
-    private record Options(int calls, int directCalls, int agents, int answerMs, int pauseMs, int timeoutSeconds) {
+    private record Options(int calls, int directCalls, int transfers, int agents, int answerMs, int pauseMs,
+                           int timeoutSeconds) {
         static Options fromSystemProperties() {
             return new Options(intProp("bench.calls", 300), intProp("bench.directCalls", 100),
-                    intProp("bench.voiceAgents", 4), intProp("bench.answerMs", 20), intProp("bench.pauseMs", 50),
-                    intProp("bench.callTimeout", 20));
+                    intProp("bench.transfers", 50), intProp("bench.voiceAgents", 4), intProp("bench.answerMs", 20),
+                    intProp("bench.pauseMs", 50), intProp("bench.callTimeout", 20));
         }
     }
 
@@ -86,6 +87,10 @@ public final class OfferBenchmark {
         long dialBegin;
         long offerFrame;
         long assignedFrame;
+        /** A transfer through routing: request sent by the agent, Redirect to hold, Redirect to the next agent. */
+        long transferSent;
+        long transferHold;
+        long transferRing;
         String failure;
 
         CallTimes(int index, boolean tapped) {
@@ -109,9 +114,12 @@ public final class OfferBenchmark {
             "routing", "engine + journal commit");
 
     private final Map<String, AgiLink> agiByChannel = new ConcurrentHashMap<>();
-    /** First Redirect to the agent context per caller channel: nanoTime and the endpoint. */
-    private final Map<String, long[]> redirects = new ConcurrentHashMap<>();
-    private final Map<String, String> redirectEndpoints = new ConcurrentHashMap<>();
+    /** A Redirect the service sent: when it crossed the tap, and where to. */
+    private record Redirect(long nanos, String context, String exten) {
+    }
+
+    /** Every Redirect per caller channel, in order. */
+    private final Map<String, List<Redirect>> redirects = new ConcurrentHashMap<>();
     private final Map<String, Long> dialBegins = new ConcurrentHashMap<>();
     private final AtomicLong amiLogins = new AtomicLong();
 
@@ -182,17 +190,19 @@ public final class OfferBenchmark {
                 printSetup(options, common, db, log, ami.port(), agi.port(), agiPort);
                 warmUpPeer(intProp("bench.peerWarmup", 50));
 
-                int total = 1 + options.calls() + options.directCalls();
+                int total = 1 + options.calls() + options.directCalls() + options.transfers();
+                int offersOnly = 1 + options.calls() + options.directCalls();
                 List<CallTimes> done = new ArrayList<>();
                 CpuMeter cpu = new CpuMeter(service.handle(), db.postmaster());
                 double[] loadBefore = loadAverage();
                 cpu.start();
                 long runStart = System.nanoTime();
                 for (int i = 0; i < total; i++) {
-                    boolean tapped = i == 0 || !direct(i - 1, options.calls() + options.directCalls(),
+                    boolean transfer = i >= offersOnly;
+                    boolean tapped = i == 0 || transfer || !direct(i - 1, options.calls() + options.directCalls(),
                             options.directCalls());
                     String url = "agi://127.0.0.1:" + (tapped ? agi.port() : agiPort) + "/inbound";
-                    done.add(call(calls, i, tapped, url, frames, options));
+                    done.add(call(calls, i, tapped, transfer ? agents : null, url, frames, options));
                     if (i % 50 == 0) {
                         OUT.printf("  call %d of %d done%n", i, total - 1);
                     }
@@ -271,7 +281,7 @@ public final class OfferBenchmark {
      * One inbound call: the caller enters the dialplan and AGI runs; the offer rings an agent whose
      * phone answers; then the caller hangs up and the agent wraps up. Returns when the agent is wrapped.
      */
-    private CallTimes call(CallModel calls, int index, boolean tapped, String url,
+    private CallTimes call(CallModel calls, int index, boolean tapped, List<VoiceAgent> transferTo, String url,
                            LinkedBlockingQueue<VoiceAgent.Frame> frames, Options options) throws InterruptedException {
         CallTimes c = new CallTimes(index, tapped);
         frames.clear();
@@ -297,6 +307,20 @@ public final class OfferBenchmark {
             return c;
         }
         c.assignedFrame = assigned.arrived();
+        if (transferTo != null) {
+            // Blind transfer through routing to another agent: the caller goes to hold, the next phone rings.
+            VoiceAgent from = assigned.agent();
+            VoiceAgent to = transferTo.get((transferTo.indexOf(from) + 1) % transferTo.size());
+            c.transferSent = from.transfer(interaction, to.agentId());
+            VoiceAgent.Frame next = await(frames, f -> "assigned".equals(f.type()) && f.interactionId() == interaction
+                    && f.agent() == to, timeout);
+            if (next == null) {
+                c.failure = "transfer of interaction " + interaction + " to " + to.endpoint() + " not answered within "
+                        + timeout;
+                hangUp(calls, c.channel);
+                return c;
+            }
+        }
         hangUp(calls, c.channel);
         if (await(frames, f -> "wrapped".equals(f.type()) && f.interactionId() == interaction, timeout) == null) {
             c.failure = "interaction " + interaction + " not wrapped up within " + timeout;
@@ -317,10 +341,21 @@ public final class OfferBenchmark {
     /** Fills in what the taps saw of the call. */
     private void settle(CallTimes c) {
         c.agi = agiByChannel.get(c.channel);
-        long[] redirect = redirects.get(c.channel);
-        if (redirect != null) {
-            c.redirect = redirect[0];
-            c.endpoint = redirectEndpoints.get(c.channel);
+        List<Redirect> sent = redirects.getOrDefault(c.channel, List.of());
+        List<Redirect> toAgents = sent.stream().filter(r -> "sb-agent".equals(r.context())).toList();
+        if (c.transferSent != 0) {
+            // After the transfer request: back to hold, then the next agent's phone.
+            sent.stream().filter(r -> r.nanos() > c.transferSent && !"sb-agent".equals(r.context())).findFirst()
+                    .ifPresent(r -> c.transferHold = r.nanos());
+            toAgents.stream().filter(r -> r.nanos() > c.transferSent).findFirst()
+                    .ifPresent(r -> c.transferRing = r.nanos());
+            if (c.transferRing == 0 && c.failure == null) {
+                c.failure = "no Redirect to the next agent after the transfer";
+            }
+        }
+        if (!toAgents.isEmpty()) {
+            c.redirect = toAgents.get(0).nanos();
+            c.endpoint = toAgents.get(0).exten();
         } else if (c.failure == null) {
             c.failure = "no Redirect to the agent context seen";
         }
@@ -437,11 +472,9 @@ public final class OfferBenchmark {
                     return;
                 }
                 // Keys are compared in lower case: asterisk-java writes "action:", "channel:", Asterisk "Event:".
-                if (fromService && "Redirect".equalsIgnoreCase(frame.get("action"))
-                        && "sb-agent".equals(frame.get("context")) && frame.get("channel") != null) {
-                    if (redirects.putIfAbsent(frame.get("channel"), new long[] {nanos}) == null) {
-                        redirectEndpoints.put(frame.get("channel"), String.valueOf(frame.get("exten")));
-                    }
+                if (fromService && "Redirect".equalsIgnoreCase(frame.get("action")) && frame.get("channel") != null) {
+                    redirects.computeIfAbsent(frame.get("channel"), k -> new CopyOnWriteArrayList<>())
+                            .add(new Redirect(nanos, frame.get("context"), frame.get("exten")));
                 } else if (!fromService && "DialBegin".equals(frame.get("event")) && frame.get("channel") != null) {
                     dialBegins.putIfAbsent(frame.get("channel"), nanos);
                 } else if (!fromService && "Authentication accepted".equals(frame.get("message"))) {
@@ -482,7 +515,7 @@ public final class OfferBenchmark {
         Map<String, Stage> stages = new LinkedHashMap<>();
         java.util.function.Function<String, Stage> stage = name -> stages.computeIfAbsent(name, Stage::new);
         for (CallTimes c : done) {
-            if (c.failure != null || !c.tapped || c.agi == null) {
+            if (c.failure != null || !c.tapped || c.agi == null || c.transferSent != 0) {
                 continue;
             }
             AgiLink a = c.agi;
@@ -510,6 +543,14 @@ public final class OfferBenchmark {
             stage.apply("  the service's own: less the peer's environment and replies").add(c,
                     a.environmentSent + peerAnswering, c.redirect);
             stage.apply("call placed → Redirect sent (AGI through the tap)").add(c, c.placed, c.redirect);
+        }
+        for (CallTimes c : done) {
+            if (c.failure == null && c.transferSent != 0) {
+                stage.apply("TRANSFER via routing: request sent → Redirect to hold").add(c, c.transferSent,
+                        c.transferHold);
+                stage.apply("TRANSFER via routing: request sent → Redirect to next agent").add(c,
+                        c.transferSent, c.transferRing);
+            }
         }
         for (CallTimes c : done) {
             if (c.failure == null && !c.tapped) {
@@ -561,10 +602,11 @@ public final class OfferBenchmark {
         String password = "bench-voice-password-" + i;
         long userId = api.post("/api/users", "{\"username\":\"" + username + "\",\"password\":\"" + password
                 + "\",\"displayName\":\"Voice agent " + i + "\",\"roles\":[\"agent\"]}").get("id").asLong();
-        api.post("/api/agents", "{\"name\":\"Voice agent " + i + "\",\"userId\":" + userId
+        long agentId = api.post("/api/agents", "{\"name\":\"Voice agent " + i + "\",\"userId\":" + userId
                 + ",\"tierClearance\":[\"DIAMOND\",\"GOLD\",\"STANDARD\"],\"channels\":[\"VOICE\"],\"sipEndpoint\":\"PJSIP/"
-                + endpoint + "\"}");
-        return VoiceAgent.signIn(api.http, api.base, api.login(username, password), endpoint, frames, errors);
+                + endpoint + "\"}").get("id").asLong();
+        return VoiceAgent.signIn(api.http, api.base, api.login(username, password), agentId, endpoint, frames,
+                errors);
     }
 
     /** Waits until the health check "asterisk" says the AMI link is CONNECTED. */
@@ -598,10 +640,11 @@ public final class OfferBenchmark {
         OUT.printf("  service:    %s %s, log %s%n", common.jar(), common.serverJvmArgs(), log);
         OUT.printf("  peer:       AMI through the tap on %d, FastAGI to the tap on %d or directly to %d%n", amiTap,
                 agiTap, agiPort);
-        OUT.printf("  load:       1 first call + %d calls through the AGI tap + %d direct, one at a time, %d agents"
+        OUT.printf("  load:       1 first call + %d calls through the AGI tap + %d direct + %d transferred, one at a"
+                        + " time, %d agents"
                         + " (VOICE, PJSIP/7001…), phones answer after %d ms, caller hangs up on the answer, agent"
                         + " wraps up at once, %d ms between calls%n", options.calls(), options.directCalls(),
-                options.agents(), options.answerMs(), options.pauseMs());
+                options.transfers(), options.agents(), options.answerMs(), options.pauseMs());
         OUT.println();
     }
 

@@ -22,6 +22,7 @@ final class VoiceAgent extends JsonFrameListener {
     record Frame(VoiceAgent agent, String type, long interactionId, long arrived, JsonNode body) {
     }
 
+    private final long agentId;
     private final String endpoint;
     private final BlockingQueue<Frame> frames;
     private final AtomicLong errors;
@@ -30,16 +31,17 @@ final class VoiceAgent extends JsonFrameListener {
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     volatile String firstError;
 
-    private VoiceAgent(String endpoint, BlockingQueue<Frame> frames, AtomicLong errors) {
+    private VoiceAgent(long agentId, String endpoint, BlockingQueue<Frame> frames, AtomicLong errors) {
+        this.agentId = agentId;
         this.endpoint = endpoint;
         this.frames = frames;
         this.errors = errors;
     }
 
     /** Connects with the agent's token and signs in AVAILABLE; returns once the service says so. */
-    static VoiceAgent signIn(HttpClient http, URI base, String token, String endpoint, BlockingQueue<Frame> frames,
-                             AtomicLong errors) {
-        VoiceAgent agent = new VoiceAgent(endpoint, frames, errors);
+    static VoiceAgent signIn(HttpClient http, URI base, String token, long agentId, String endpoint,
+                             BlockingQueue<Frame> frames, AtomicLong errors) {
+        VoiceAgent agent = new VoiceAgent(agentId, endpoint, frames, errors);
         URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "/ws/agent");
         agent.socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
                 .connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, agent).join();
@@ -50,6 +52,17 @@ final class VoiceAgent extends JsonFrameListener {
 
     String endpoint() {
         return endpoint;
+    }
+
+    long agentId() {
+        return agentId;
+    }
+
+    /** Hands the call to another agent through routing (a blind transfer); returns when the frame was queued. */
+    long transfer(long interactionId, long toAgentId) {
+        long now = System.nanoTime();
+        send("{\"type\":\"transfer\",\"interactionId\":" + interactionId + ",\"agentId\":" + toAgentId + "}");
+        return now;
     }
 
     void close() {
