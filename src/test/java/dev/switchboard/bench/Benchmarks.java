@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The entry point the {@code bench} Maven profile runs: {@code -Dbench.program=ingest} (the
- * default) or {@code routing} picks the benchmark (docs/benchmarks.md).
+ * default) or {@code routing}, {@code chat} or {@code offer} picks the benchmark (docs/benchmarks.md).
  */
 public final class Benchmarks {
 
@@ -17,7 +17,9 @@ public final class Benchmarks {
             case "ingest" -> IngestBenchmark.main(args);
             case "routing" -> RoutingBenchmark.main(args);
             case "chat" -> ChatBenchmark.main(args);
-            default -> throw new IllegalArgumentException("bench.program must be ingest, routing or chat, not " + program);
+            case "offer" -> OfferBenchmark.main(args);
+            default -> throw new IllegalArgumentException("bench.program must be ingest, routing, chat or offer, not "
+                    + program);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.channel.asterisk.service;
 
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
 import dev.switchboard.channel.InboundContact;
 import dev.switchboard.channel.asterisk.AsteriskConfig;
 import dev.switchboard.channel.asterisk.internal.InboundCallScript.CallEntry;
@@ -8,14 +10,17 @@ import dev.switchboard.channel.asterisk.internal.InboundCallScript.IncomingCall;
 import dev.switchboard.channel.asterisk.repository.CallRepository;
 import dev.switchboard.channel.service.ContactIngestService;
 import dev.switchboard.customer.ContactPointType;
+import dev.switchboard.customer.CustomerConfig;
 import dev.switchboard.customer.service.ContactPointNormalizer;
 import dev.switchboard.interaction.Channel;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.routing.RoutingConfig;
 import dev.switchboard.routing.service.RoutingService;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -42,9 +47,11 @@ public class CallIntake implements CallEntry {
     private final CallTracker tracker;
     private final AsteriskConfig config;
     private final RoutingConfig routingConfig;
+    private final CustomerConfig customers;
 
     CallIntake(ContactIngestService ingest, ContactPointNormalizer normalizer, CallRepository repository,
-               RoutingService routing, CallTracker tracker, AsteriskConfig config, RoutingConfig routingConfig) {
+               RoutingService routing, CallTracker tracker, AsteriskConfig config, RoutingConfig routingConfig,
+               CustomerConfig customers) {
         this.ingest = ingest;
         this.normalizer = normalizer;
         this.repository = repository;
@@ -52,12 +59,35 @@ public class CallIntake implements CallEntry {
         this.tracker = tracker;
         this.config = config;
         this.routingConfig = routingConfig;
+        this.customers = customers;
+    }
+
+    /**
+     * Loads at start the phone number metadata of the default region, which the first call would
+     * otherwise wait for (about 100 ms; docs/benchmarks.md, offer benchmark). Nothing depends on it.
+     */
+    void warmUp(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        try {
+            Phonenumber.PhoneNumber example = PhoneNumberUtil.getInstance().getExampleNumber(customers.defaultRegion());
+            if (example != null) {
+                normalizer.normalize(ContactPointType.PHONE,
+                        PhoneNumberUtil.getInstance().format(example, PhoneNumberUtil.PhoneNumberFormat.E164), "warm-up");
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("Telephony warm-up: %s", e.getMessage());
+        }
     }
 
     @Override
     public Entry open(IncomingCall call) {
+        // Where an offer's time goes (docs/benchmarks.md, offer benchmark): nanoTime after each step, DEBUG only.
+        long started = System.nanoTime();
         Channel channel = "voip".equalsIgnoreCase(call.kind()) ? Channel.VOIP : Channel.VOICE;
         Caller caller = caller(channel, call);
+        long identified = System.nanoTime();
         InboundContact contact = InboundContact.of(channel, caller.type(), caller.value())
                 .key(call.linkedid()).externalKey(call.linkedid()).place(call.dialled()).name(call.callerName())
                 .joinOpen(false)
@@ -66,7 +96,9 @@ public class CallIntake implements CallEntry {
                         "withheld", caller.withheld() ? Boolean.TRUE : null))
                 .build();
         Duration ring = channel == Channel.VOIP ? routingConfig.offerTimeout().voip() : routingConfig.offerTimeout().voice();
-        return await(() -> ingest.ingest(contact).flatMap(result -> repository.tier(result.customerId()).map(tier -> {
+        long[] ingested = new long[1];
+        Entry entry = await(() -> ingest.ingest(contact).invoke(() -> ingested[0] = System.nanoTime())
+                .flatMap(result -> repository.tier(result.customerId()).map(tier -> {
             Call known = tracker.byLinkedid(call.linkedid());
             if (known == null) {
                 Call c = new Call(call.linkedid(), result.interactionId(), result.customerId(), channel,
@@ -76,6 +108,12 @@ public class CallIntake implements CallEntry {
             }
             return new Entry(result.interactionId(), call.linkedid(), tier, Math.max(5, (ring.toMillis() + 999) / 1000));
         })));
+        if (LOG.isDebugEnabled()) {
+            long now = System.nanoTime();
+            LOG.debugf("Call %s timing: caller %d us, ingest %d us, tier %d us", call.linkedid(),
+                    (identified - started) / 1000, (ingested[0] - identified) / 1000, (now - ingested[0]) / 1000);
+        }
+        return entry;
     }
 
     @Override
@@ -83,13 +121,21 @@ public class CallIntake implements CallEntry {
         Call call = tracker.byLinkedid(entry.linkedid());
         Channel channel = call == null ? Channel.VOICE : call.channel;
         Optional<String> queueName = channel == Channel.VOIP ? config.voipQueue() : config.voiceQueue();
+        long started = System.nanoTime();
+        long[] queued = new long[1];
         try {
-            await(() -> queue(queueName).flatMap(queueId -> routing.route(entry.interactionId(), queueId))
+            await(() -> queue(queueName).invoke(() -> queued[0] = System.nanoTime())
+                    .flatMap(queueId -> routing.route(entry.interactionId(), queueId))
                     .replaceWithVoid()
                     // A repeated AGI on the same call: routing has it already.
                     .onFailure(ProblemException.class).recoverWithNull().replaceWithVoid());
         } catch (RuntimeException e) {
             LOG.errorf(e, "Call %s (interaction %d) could not be routed", entry.linkedid(), entry.interactionId());
+        }
+        if (LOG.isDebugEnabled()) {
+            long now = System.nanoTime();
+            LOG.debugf("Call %s timing: queue lookup %d us, routing %d us", entry.linkedid(),
+                    (queued[0] - started) / 1000, (now - queued[0]) / 1000);
         }
     }
 
