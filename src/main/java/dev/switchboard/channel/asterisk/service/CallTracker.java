@@ -381,8 +381,12 @@ public class CallTracker implements LiveContacts {
     private void hangupRequested(Call call, CallEvent.HangupRequested e) {
         if (!e.soft()) {
             String role = call.roleOf(e.channel());
-            // A leg we dropped ourselves (a Redirect back to hold) says nothing about who ends the call.
-            if (call.hungUpBy == null && !"switchboard".equals(role)) {
+            // A leg we dropped ourselves (a Redirect back to hold) says nothing about who ends the call, nor does a
+            // phone that refuses to ring (a 486 is a HangupRequest of the ringing leg, 14) or a consult leg.
+            boolean party = "customer".equals(role)
+                    || ("agent".equals(role) && e.channel().equals(call.agentChannel)
+                    && (call.connected || call.direction == Call.Direction.OUTBOUND));
+            if (call.hungUpBy == null && party) {
                 call.hungUpBy = role;
             }
         } else if (call.hungUpBy != null && call.hangupCause == null && e.cause() != null && e.cause() > 0) {
