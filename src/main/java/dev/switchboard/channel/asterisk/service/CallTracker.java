@@ -217,8 +217,13 @@ public class CallTracker implements LiveContacts {
             return Uni.createFrom().voidItem();
         }
         Call.Ring ring = call.dialling;
+        if ("ANSWER".equals(value)) {
+            // Set as the phone answers, just before DialEnd ANSWER (01), and again when the call ends: the Dial's
+            // answer is DialEnd's to book, with the leg it names.
+            return Uni.createFrom().voidItem();
+        }
         call.dialling = null;
-        if (ring == null || !ring.open() || "ANSWER".equals(value)) {
+        if (ring == null || !ring.open()) {
             return Uni.createFrom().voidItem();
         }
         ring.settled = true;

@@ -118,6 +118,10 @@ final class Dialing {
             leg.dialler.connectedName = leg.callerIdName;
         }
         outcome.beforeDialEnd(leg);
+        if (leg.dialler != null) {
+            // as recorded (01): app_dial sets DIALSTATUS=ANSWER as the phone answers, before DialEnd
+            model.emit(AmiEvents.varSet(leg.dialler, "DIALSTATUS", "ANSWER"));
+        }
         model.emit(AmiEvents.dial("DialEnd", leg.dialler, leg, "DialStatus", "ANSWER"));
         outcome.answered(leg);
     }
