@@ -2,6 +2,7 @@ package dev.switchboard.channel.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.agent.service.AgentNames;
 import dev.switchboard.auth.Roles;
 import dev.switchboard.channel.Actor;
 import dev.switchboard.channel.ChannelSender;
@@ -58,11 +59,13 @@ public class OutboundService {
     private final ContactLimits limits;
     private final ObjectMapper json;
     private final AgentSockets sockets;
+    private final AgentNames names;
 
     OutboundService(OutboundRepository repository, RoutingRepository agents, Instance<ChannelSender> senders,
                     OutboundDispatcher dispatcher, OutboxPublisher publisher, ContactPointNormalizer normalizer,
-                    ContactLimits limits, ObjectMapper json, AgentSockets sockets) {
+                    ContactLimits limits, ObjectMapper json, AgentSockets sockets, AgentNames names) {
         this.sockets = sockets;
+        this.names = names;
         this.repository = repository;
         this.agents = agents;
         senders.stream().filter(ChannelSender::enabled).forEach(s -> this.senders.put(s.channel(), s));
@@ -216,11 +219,14 @@ public class OutboundService {
                 files.stream().map(InboundContact.Attachment::contentType).toArray(String[]::new),
                 files.stream().map(a -> Buffer.buffer(a.data())).toArray(Buffer[]::new)};
         JsonObject json = data.isEmpty() ? null : new JsonObject(data);
-        Uni<String> stored = interactionId != null
-                ? repository.queue(null, key, interactionId, actor.agentId(), actor.username(), draft.text(),
+        // The seed's employee: the agent by its display name, as on routing's touchpoints; else who signed in.
+        Uni<String> employee = actor.agentId() == null ? Uni.createFrom().item(actor.username())
+                : names.of(actor.agentId()).map(name -> name != null ? name : actor.username());
+        Uni<String> stored = employee.chain(by -> interactionId != null
+                ? repository.queue(null, key, interactionId, actor.agentId(), by, draft.text(),
                         draft.destination(), columns, json)
                 : repository.inTransaction(tx -> opening.interaction(tx).flatMap(id -> repository.queue(tx, key, id,
-                        actor.agentId(), actor.username(), draft.text(), draft.destination(), columns, json)));
+                        actor.agentId(), by, draft.text(), draft.destination(), columns, json))));
         return stored
                 // A concurrent twin with the same key won: the retry sees its result.
                 .onFailure(e -> Conflicts.sqlState(e, CONCURRENT_TWIN)).retry().atMost(3)

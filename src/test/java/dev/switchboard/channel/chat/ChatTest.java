@@ -81,7 +81,12 @@ class ChatTest {
             }
             Api.asAdmin().get("/api/interactions/" + interaction).then().statusCode(200)
                     .body("customerId", equalTo((int) customer)).body("channel", equalTo("CHAT"))
-                    .body("state", equalTo("CLOSED"));
+                    .body("state", equalTo("CLOSED")).body("disposition", equalTo("balance given"));
+            // The seed's employee is the agent's display name on what it sent as on routing's touchpoints.
+            JsonPath timeline = Api.asAdmin().get("/api/interactions/" + interaction + "/touchpoints").then()
+                    .extract().jsonPath();
+            assertThat(timeline.getList("findAll { it.kind in ['ACCEPTED', 'MESSAGE_OUT', 'WRAPPED'] }.employee"))
+                    .hasSizeGreaterThanOrEqualTo(3).containsOnly("Li Na");
         }
     }
 

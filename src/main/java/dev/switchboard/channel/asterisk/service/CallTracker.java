@@ -234,7 +234,7 @@ public class CallTracker implements LiveContacts {
         return missed(call, ring, missReason(value));
     }
 
-    /** The ring a Dial belongs to: the one whose agent's endpoint is the extension it dials, newest first. */
+    /** The ring a Dial belongs to: the pending one, when the Dial is for its agent's extension (or says none). */
     private Call.Ring ringFor(Call call, String exten) {
         Call.Ring pending = call.pendingRing;
         if (pending == null || exten == null) {
