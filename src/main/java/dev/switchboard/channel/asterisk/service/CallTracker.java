@@ -240,13 +240,9 @@ public class CallTracker implements LiveContacts {
         if (pending == null || exten == null) {
             return pending;
         }
-        if (pending.endpoint == null || pending.endpoint.equals(exten)) {
-            return pending;
-        }
-        // A Dial of an earlier offer started late (its Redirect raced our next one): it books nothing.
-        Call.Ring stale = new Call.Ring(-1, exten);
-        stale.over = true;
-        return stale;
+        // Another extension: a Dial of an earlier offer started late (its Redirect raced our next one) and
+        // belongs to no live ring, so its result books nothing.
+        return pending.endpoint == null || pending.endpoint.equals(exten) ? pending : null;
     }
 
     private Uni<Void> ringing(Call call, String destChannel) {

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Splits an AGI command line as res_agi's parse_args does: spaces separate, double quotes group. */
-final class AgiWords {
+public final class AgiWords {
 
     private AgiWords() {
     }
 
-    static String[] split(String line) {
+    public static String[] split(String line) {
         List<String> words = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         boolean quoted = false;

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.asterisk.replay;
 
+import dev.switchboard.channel.asterisk.peer.AgiWords;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -52,7 +53,7 @@ final class AgiExchange {
 
     static String reply(String command, List<Recording.Exchange> recorded, String channel,
                         ReplayedChannels channels) {
-        List<String> words = words(command);
+        List<String> words = List.of(AgiWords.split(command));
         String verb = String.join(" ", words.subList(0, Math.min(2, words.size()))).toUpperCase(Locale.ROOT);
         if (verb.equals("SET VARIABLE") && words.size() >= 4) {
             // Recorded form (01 line 368): SET VARIABLE answers 200 result=1.
@@ -80,32 +81,5 @@ final class AgiExchange {
     private static String value(List<String> environment, String key) {
         return environment.stream().filter(l -> l.startsWith(key + ": ")).map(l -> l.substring(key.length() + 2))
                 .findFirst().orElse(null);
-    }
-
-    /** res_agi's parse_args: spaces separate words, double quotes group them. */
-    static List<String> words(String line) {
-        List<String> words = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        boolean quoted = false;
-        boolean inWord = false;
-        for (char ch : line.toCharArray()) {
-            if (ch == '"') {
-                quoted = !quoted;
-                inWord = true;
-            } else if (ch == ' ' && !quoted) {
-                if (inWord) {
-                    words.add(current.toString());
-                    current.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                current.append(ch);
-                inWord = true;
-            }
-        }
-        if (inWord) {
-            words.add(current.toString());
-        }
-        return words;
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.channel.asterisk.replay;
 
+import dev.switchboard.channel.asterisk.peer.AgiWords;
 import dev.switchboard.routing.Sockets;
 import dev.switchboard.testing.Api;
 import dev.switchboard.testing.Org;
@@ -149,7 +150,7 @@ final class ReplayDesk {
 
     /** The interaction the service opened for a replayed call: the id its AGI script set as SB_INTERACTION. */
     static long interactionOf(Replay replay) {
-        return replay.agi().stream().map(s -> AgiExchange.words(s.command()))
+        return replay.agi().stream().map(s -> List.of(AgiWords.split(s.command())))
                 .filter(w -> w.size() >= 4 && w.get(2).equals("SB_INTERACTION")).mapToLong(w -> Long.parseLong(w.get(3)))
                 .findFirst().orElseThrow(() -> new AssertionError("the service's AGI script set no SB_INTERACTION"));
     }
