@@ -1,0 +1,94 @@
+import { css, html } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { SbElement } from '../components/sb-element';
+import { t } from '../i18n';
+import { rest } from '../api/rest';
+import { session } from '../api/session';
+import { agentSocket, consoleState } from '../api/agent-socket';
+import { go, route } from '../state/selection';
+import type { Store } from '../state/store';
+import '../components/sb-language';
+import '../routes/signin/sb-signin';
+import '../routes/workspace/sb-presence';
+import '../routes/workspace/sb-workspace';
+import '../routes/search/sb-search';
+import '../routes/history/sb-history';
+
+/** The console: the sign-in, or the header and the screen the URL names. */
+@customElement('sb-app')
+export class SbApp extends SbElement {
+  static styles = css`
+    :host { display: flex; flex-direction: column; height: 100%; }
+    header { display: flex; align-items: center; gap: 16px; padding: 6px 14px; background: #13294b; color: #fff; }
+    header h1 { font-size: 16px; margin: 0 8px 0 0; white-space: nowrap; }
+    nav { display: flex; gap: 4px; }
+    nav a { color: #dbe6f5; text-decoration: none; padding: 5px 10px; border-radius: var(--sb-radius); }
+    nav a[aria-current='page'] { background: rgba(255,255,255,.16); color: #fff; font-weight: 600; }
+    .spacer { flex: 1; }
+    .user { white-space: nowrap; }
+    button.signout { font: inherit; background: transparent; color: #fff; border: 1px solid rgba(255,255,255,.5);
+      border-radius: var(--sb-radius); padding: 3px 10px; cursor: pointer; }
+    .banner { padding: 6px 14px; background: #fff4e0; color: #6b3b00; border-bottom: 1px solid #f0d3a0; }
+    main { flex: 1; min-height: 0; display: flex; }
+    main > * { flex: 1; min-width: 0; }
+    [hidden] { display: none !important; }
+  `;
+
+  protected stores() {
+    return [session, route, consoleState] as Array<Store<unknown>>;
+  }
+
+  private unsubscribe?: () => void;
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    let signedIn = session.get()?.token;
+    if (signedIn) agentSocket.start();
+    this.unsubscribe = session.subscribe((s) => {
+      if (s?.token === signedIn) return;
+      signedIn = s?.token;
+      if (s) agentSocket.start();
+      else agentSocket.stop();
+    });
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+  }
+
+  render() {
+    const s = session.get();
+    if (!s) return html`<sb-signin></sb-signin>`;
+    const state = consoleState.get();
+    const r = route.get();
+    const link = (to: typeof r, key: string) => html`<a href="#/${to}" id="nav-${to}"
+        aria-current=${r === to ? 'page' : 'false'} @click=${() => go(to)}>${t(key)}</a>`;
+    return html`
+      <header>
+        <h1>${t('common.appName')}</h1>
+        <nav>${link('workspace', 'common.nav.workspace')}${link('search', 'common.nav.search')}${link('history', 'common.nav.history')}</nav>
+        <span class="spacer"></span>
+        <sb-presence></sb-presence>
+        <sb-language></sb-language>
+        <span class="user" id="user">${state.agent?.name ?? s.username}</span>
+        <button class="signout" id="signout" @click=${this.signOut}>${t('common.signOut')}</button>
+      </header>
+      ${state.connection === 'closed' ? html`<div class="banner" role="status">${t('common.offline')}</div>` : ''}
+      ${state.lastError?.code === '4403' ? html`<div class="banner" role="alert">${t('signin.noAgent')}</div>` : ''}
+      <main>
+        <sb-workspace ?hidden=${r !== 'workspace'}></sb-workspace>
+        <sb-search ?hidden=${r !== 'search'}></sb-search>
+        <sb-history ?hidden=${r !== 'history'}></sb-history>
+      </main>`;
+  }
+
+  private async signOut(): Promise<void> {
+    try {
+      await rest.post('/api/auth/logout');
+    } catch {
+      // revoked or expired already: signing out locally is all that is left
+    }
+    session.set(null);
+  }
+}

@@ -1,0 +1,25 @@
+import type { workspace as en } from '../en/workspace';
+
+export const workspace: typeof en = {
+  presence: '状态',
+  pauseReason: '原因',
+  capacity: '容量 {used}/{total}',
+  channels: '渠道',
+  offers: '待接入',
+  noOffers: '暂无待接入的联络。',
+  offerTitle: '{customer} 的{channel}',
+  waited: '已等待 {time}',
+  expiresIn: '{seconds} 秒后过期',
+  accept: '接受',
+  decline: '拒绝',
+  acceptHint: 'Alt+A 接受，Alt+D 拒绝第一个待接入联络',
+  notificationTitle: '新的{channel}联络',
+  notificationBody: '{customer}（{tier}）已等待 {time}',
+  noWork: '当前没有进行中的联络。设为就绪即可接收联络。',
+  phaseACTIVE: '进行中',
+  phaseWRAP_UP: '话后处理',
+  finished: '已结束',
+  dismiss: '关闭',
+  end: '结束',
+  tabs: '进行中的联络',
+};

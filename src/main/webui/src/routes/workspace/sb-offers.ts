@@ -1,0 +1,123 @@
+import { css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { SbElement } from '../../components/sb-element';
+import { formatDuration, t } from '../../i18n';
+import { agentSocket, consoleState } from '../../api/agent-socket';
+import { customers, customerName } from '../../state/customers';
+import { offerRemainingMs, offerWaitedMs } from '../../state/console';
+import { accept, decline } from '../../state/actions';
+import type { Store } from '../../state/store';
+import type { Offer } from '../../state/types';
+import { notifyOffer } from './alerts';
+import '../../components/sb-tier-badge';
+
+/** The offers waiting for this agent, as cards with a countdown; Alt+A / Alt+D act on the first. */
+@customElement('sb-offers')
+export class SbOffers extends SbElement {
+  static styles = css`
+    :host { display: grid; gap: 8px; }
+    .card { border: 2px solid var(--sb-accent); border-radius: var(--sb-radius); background: #eef5ff; padding: 10px 12px;
+      display: grid; gap: 6px; animation: arrive .25s ease-out; }
+    @keyframes arrive { from { transform: translateY(-6px); opacity: .3; } }
+    .title { font-weight: 600; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+    .meta { color: var(--sb-muted); font-size: 12px; display: flex; gap: 12px; flex-wrap: wrap; }
+    .bar { height: 4px; background: #d6e4f7; border-radius: 2px; overflow: hidden; }
+    .bar > div { height: 100%; background: var(--sb-accent); transition: width 1s linear; }
+    .actions { display: flex; gap: 8px; }
+    button { font: inherit; padding: 6px 14px; border-radius: var(--sb-radius); cursor: pointer; border: 1px solid var(--sb-border); }
+    .accept { background: var(--sb-ok); color: #fff; border-color: var(--sb-ok); font-weight: 600; }
+    .decline { background: var(--sb-surface); color: var(--sb-danger); }
+    .error { color: var(--sb-danger); font-size: 12px; }
+    .empty { color: var(--sb-muted); margin: 0; }
+    .hint { color: var(--sb-muted); font-size: 11px; }
+  `;
+
+  @state() private errors: Record<number, string> = {};
+  private timer?: number;
+  private seen = new Set<number>();
+  private unlisten?: () => void;
+
+  protected stores() {
+    return [consoleState, customers] as Array<Store<unknown>>;
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    this.timer = window.setInterval(() => this.requestUpdate(), 1000);
+    window.addEventListener('keydown', this.keys);
+    this.unlisten = agentSocket.onFrame((f) => {
+      if (f.type !== 'offer' || this.seen.has(f.interactionId as number)) return;
+      this.seen.add(f.interactionId as number);
+      const id = f.customerId as number;
+      const name = customerName(id) ?? t('common.customer', { id });
+      notifyOffer(f.channel as string, name, f.tier as string, formatDuration((f.waitedMs as number) ?? 0));
+    });
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.clearInterval(this.timer);
+    window.removeEventListener('keydown', this.keys);
+    this.unlisten?.();
+  }
+
+  private keys = (e: KeyboardEvent) => {
+    if (!e.altKey) return;
+    const first = this.offers()[0];
+    if (!first) return;
+    if (e.key === 'a' || e.key === 'A') {
+      e.preventDefault();
+      void this.act(first, accept);
+    } else if (e.key === 'd' || e.key === 'D') {
+      e.preventDefault();
+      void this.act(first, decline);
+    }
+  };
+
+  private offers(): Offer[] {
+    return Object.values(consoleState.get().offers).sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
+  }
+
+  render() {
+    const offers = this.offers();
+    if (offers.length === 0) return html`<p class="empty" id="no-offers">${t('workspace.noOffers')}</p>`;
+    const now = Date.now();
+    return html`${offers.map((o) => this.card(o, now))}
+      <span class="hint">${t('workspace.acceptHint')}</span>`;
+  }
+
+  private card(o: Offer, now: number) {
+    const name = customerName(o.customerId) ?? t('common.customer', { id: o.customerId });
+    const remaining = offerRemainingMs(o, now);
+    const total = Math.max(1, Date.parse(o.expiresAt) - Date.parse(o.arrivedAt) - o.waitedMs);
+    return html`
+      <section class="card" role="alertdialog" aria-label=${t('workspace.offerTitle', {
+        channel: t(`common.channel.${o.channel}`), customer: name })} data-interaction=${o.interactionId}>
+        <div class="title">
+          <span>${t('workspace.offerTitle', { channel: t(`common.channel.${o.channel}`), customer: name })}</span>
+          <sb-tier-badge tier=${o.tier}></sb-tier-badge>
+        </div>
+        <div class="meta">
+          <span>${t('common.queue', { id: o.queueId })}</span>
+          <span class="waited">${t('workspace.waited', { time: formatDuration(offerWaitedMs(o, now)) })}</span>
+          <span class="expires">${t('workspace.expiresIn', { seconds: Math.ceil(remaining / 1000) })}</span>
+        </div>
+        <div class="bar" aria-hidden="true"><div style=${styleMap({ width: `${Math.min(100, (remaining / total) * 100)}%` })}></div></div>
+        <div class="actions">
+          <button class="accept" @click=${() => this.act(o, accept)}>${t('workspace.accept')}</button>
+          <button class="decline" @click=${() => this.act(o, decline)}>${t('workspace.decline')}</button>
+        </div>
+        ${this.errors[o.interactionId] ? html`<span class="error" role="alert">${this.errors[o.interactionId]}</span>` : ''}
+      </section>`;
+  }
+
+  private async act(o: Offer, action: (o: Offer) => Promise<unknown>): Promise<void> {
+    try {
+      await action(o);
+    } catch (err) {
+      this.errors = { ...this.errors, [o.interactionId]: t('common.error', {
+        detail: err instanceof Error ? err.message : String(err) }) };
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { agentSocket } from '../api/agent-socket';
+import type { Frame, Offer, Presence } from './types';
+import { selection } from './selection';
+
+/**
+ * What an agent does, as frames on the agent socket (docs/routing.md). A voice offer is taken by answering
+ * the ringing phone; the phone module registers that way of accepting with {@link setVoiceAcceptor}.
+ */
+let voiceAcceptor: ((offer: Offer) => Promise<boolean>) | null = null;
+
+export function setVoiceAcceptor(acceptor: ((offer: Offer) => Promise<boolean>) | null): void {
+  voiceAcceptor = acceptor;
+}
+
+export async function accept(offer: Offer): Promise<void> {
+  if (offer.channel === 'VOICE' && voiceAcceptor && await voiceAcceptor(offer)) {
+    // the answered call is the accept: `assigned` follows once Asterisk bridges it
+    selection.set(offer.interactionId);
+    return;
+  }
+  await agentSocket.send({ type: 'accept', interactionId: offer.interactionId });
+  selection.set(offer.interactionId);
+}
+
+export function decline(offer: Offer): Promise<Frame> {
+  return agentSocket.send({ type: 'decline', interactionId: offer.interactionId });
+}
+
+export function setPresence(presence: Presence, reason?: string, channels?: string[]): Promise<Frame> {
+  const frame: Frame = { type: 'presence', presence };
+  if (reason) frame.reason = reason;
+  if (channels) frame.channels = channels;
+  return agentSocket.send(frame);
+}
+
+export function end(interactionId: number): Promise<Frame> {
+  return agentSocket.send({ type: 'end', interactionId });
+}
+
+export function wrapUp(interactionId: number, disposition?: string): Promise<Frame> {
+  const frame: Frame = { type: 'wrap-up', interactionId };
+  if (disposition) frame.disposition = disposition;
+  return agentSocket.send(frame);
+}
+
+export function send(interactionId: number, text: string, data?: Record<string, unknown>): Promise<Frame> {
+  const frame: Frame = { type: 'send', interactionId, text, idempotencyKey: crypto.randomUUID() };
+  if (data) frame.data = data;
+  return agentSocket.send(frame);
+}
+
+export function transfer(interactionId: number, target: { queueId?: number; agentId?: number }): Promise<Frame> {
+  return agentSocket.send({ type: 'transfer', interactionId, ...target });
+}
