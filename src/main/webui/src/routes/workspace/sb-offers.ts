@@ -75,6 +75,17 @@ export class SbOffers extends SbElement {
     }
   };
 
+  private shown = new Set<number>();
+
+  protected updated(): void {
+    // marks when a new card is painted, for the browser test's offer-to-screen figure
+    for (const o of this.offers()) {
+      if (this.shown.has(o.interactionId)) continue;
+      this.shown.add(o.interactionId);
+      requestAnimationFrame(() => performance.mark(`sb:offer-card:${o.interactionId}`));
+    }
+  }
+
   private offers(): Offer[] {
     return Object.values(consoleState.get().offers).sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
   }
