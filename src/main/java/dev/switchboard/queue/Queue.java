@@ -16,6 +16,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -52,6 +53,14 @@ public class Queue extends PanacheEntityBase {
     public List<Long> overflowTeams = List.of();
     /** Opening hours, free text for now, e.g. "Mon-Fri 09:00-18:00 Asia/Shanghai". */
     public String businessHours;
+    /** The outcomes an agent may give at wrap-up, in the order the console shows them; empty accepts any. */
+    @Convert(converter = DispositionsConverter.class)
+    public List<Disposition> dispositions = new ArrayList<>();
     public OffsetDateTime createdAt = OffsetDateTime.now();
     public OffsetDateTime updatedAt = OffsetDateTime.now();
+
+    /** The codes of the queue's dispositions, in order; empty when it accepts any. */
+    public List<String> dispositionCodes() {
+        return dispositions == null ? List.of() : dispositions.stream().map(Disposition::code).toList();
+    }
 }

@@ -23,6 +23,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -33,6 +34,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -71,14 +73,28 @@ public class CustomerResource {
     }
 
     @GET
-    @Operation(summary = "Find customers", description = "With 'contact', the customer owning that phone number,"
-            + " email, fax number, SIP URI or chat visitor id (in any format); otherwise a page of customers, newest first.")
+    @Operation(summary = "Find customers", description = "With `contact`, the customer owning that phone number,"
+            + " email, fax number, SIP URI or chat visitor id (in any format). With `q`, a page of customers (not"
+            + " merged into another) whose name contains the text, in any case, or who own the contact point it is"
+            + " in any format, by name. Otherwise a page of customers, newest first. Summary rows: no contact points.")
     public Uni<List<CustomerView>> find(@RestQuery String contact, @RestQuery ContactPointType type,
+                                        @Parameter(description = "Part of a name, or a whole phone or fax number,"
+                                                + " email address, SIP URI or chat visitor id")
+                                        @RestQuery @Size(max = 200) String q,
                                         @RestQuery @DefaultValue("0") @Min(0) @Max(PageView.MAX_PAGE) int page,
                                         @RestQuery @DefaultValue("20") @Min(1) @Max(200) int size) {
         if (contact != null) {
+            if (q != null) {
+                throw ProblemException.invalid("q", "give either contact or q");
+            }
             return customers.findByContactPoint(type, contact)
                     .map(p -> p == null ? List.of() : List.of(CustomerView.of(p)));
+        }
+        if (q != null) {
+            if (q.isBlank()) {
+                throw ProblemException.invalid("q", "must not be blank");
+            }
+            return customers.search(q, page, size).map(l -> l.stream().map(CustomerView::summary).toList());
         }
         return customers.list(page, size).map(l -> l.stream().map(CustomerView::summary).toList());
     }

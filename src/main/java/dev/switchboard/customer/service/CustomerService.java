@@ -20,9 +20,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -99,6 +101,47 @@ public class CustomerService {
     public Uni<List<Customer>> list(int page, int size) {
         return customers.findAll(io.quarkus.panache.common.Sort.descending("id"))
                 .page(io.quarkus.panache.common.Page.of(page, size)).list();
+    }
+
+    /**
+     * Customers (not merged into another) whose name contains the text, any case, or who own the contact
+     * point the text is in any format (a phone or fax number, email address, SIP URI or chat visitor id);
+     * by name, then id.
+     */
+    @WithSession
+    public Uni<List<Customer>> search(String text, int page, int size) {
+        String q = text.strip();
+        Map<String, Object> params = new HashMap<>();
+        params.put("name", "%" + likeEscaped(q.toLowerCase(Locale.ROOT)) + "%");
+        params.put("raw", q);
+        StringBuilder where = new StringBuilder("lower(c.name) like :name escape '\\'"
+                + " or c.id in (select p.customerId from ContactPoint p where p.type = :visitor and p.value = :raw)");
+        params.put("visitor", ContactPointType.CHAT_VISITOR);
+        ContactPointType guessed = normalizer.guessType(q);
+        String normalized = normalizedOrNull(guessed, q);
+        if (normalized != null) {
+            where.append(" or c.id in (select p.customerId from ContactPoint p where p.type in :types"
+                    + " and p.value = :value)");
+            params.put("types", guessed == ContactPointType.PHONE
+                    ? List.of(ContactPointType.PHONE, ContactPointType.FAX) : List.of(guessed));
+            params.put("value", normalized);
+        }
+        return customers.find("from Customer c where c.mergedIntoId is null and (" + where + ")"
+                        + " order by c.name, c.id", params)
+                .page(io.quarkus.panache.common.Page.of(page, size)).list();
+    }
+
+    /** The text as a contact point of the type, or null when it is not one (a name, part of a number). */
+    private String normalizedOrNull(ContactPointType type, String text) {
+        try {
+            return normalizer.normalize(type, text, "q");
+        } catch (ProblemException e) {
+            return null;
+        }
+    }
+
+    private static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     @WithTransaction

@@ -3,6 +3,7 @@ package dev.switchboard.queue.rest;
 import dev.switchboard.auth.Roles;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.queue.Queue;
+import dev.switchboard.queue.rest.QueueApi.DispositionBody;
 import dev.switchboard.queue.rest.QueueApi.QueueRequest;
 import dev.switchboard.queue.rest.QueueApi.QueueView;
 import dev.switchboard.queue.service.QueueService;
@@ -80,11 +81,22 @@ public class QueueResource {
         return queues.get(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Queue", id)).map(this::view);
     }
 
+    @GET
+    @Path("/{id}/dispositions")
+    @Operation(summary = "A queue's wrap-up dispositions", description = "The outcomes an agent may give when it"
+            + " wraps up or closes a contact of the queue, in display order, with their labels; empty when any"
+            + " disposition goes.")
+    public Uni<List<DispositionBody>> dispositions(@RestPath long id) {
+        return queues.get(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Queue", id))
+                .map(QueueView::dispositions);
+    }
+
     @PUT
     @Path("/{id}")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Replace a queue", description = "The whole record; absent skills, targets and overflow"
-            + " settings are removed. An overflow that leads back to this queue gives 400.")
+            + " settings are removed (absent dispositions are kept; [] removes them). An overflow that leads back"
+            + " to this queue gives 400.")
     public Uni<QueueView> update(@RestPath long id, @NotNull @Valid QueueRequest request) {
         return queues.update(actor(), id, request.input()).call(q -> routing.refreshQueue(q.id)).map(this::view);
     }

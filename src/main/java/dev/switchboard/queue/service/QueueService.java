@@ -10,13 +10,17 @@ import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
 import dev.switchboard.queue.AnswerTarget;
 import dev.switchboard.queue.BusinessHours;
+import dev.switchboard.queue.Disposition;
 import dev.switchboard.queue.Queue;
+import dev.switchboard.queue.QueueConfig;
 import dev.switchboard.queue.repository.QueueRepository;
 import dev.switchboard.routing.service.AnswerTargetPolicy;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,7 +39,7 @@ public class QueueService {
     /** A queue as written by an administrator. */
     public record QueueInput(String name, Set<Channel> channels, Map<String, Integer> skills,
                              List<AnswerTarget> answerTargets, Long overflowQueueId, List<Long> overflowTeams,
-                             String businessHours, List<Long> teams) {
+                             String businessHours, List<Long> teams, List<Disposition> dispositions) {
     }
 
     /** The answer target that applies to one (tier, channel) of a queue, and whether the queue set it. */
@@ -49,12 +53,25 @@ public class QueueService {
     private final TeamRepository teams;
     private final AnswerTargetPolicy policy;
     private final AuditLog audit;
+    private final List<Disposition> defaultDispositions;
 
-    QueueService(QueueRepository queues, TeamRepository teams, AnswerTargetPolicy policy, AuditLog audit) {
+    QueueService(QueueRepository queues, TeamRepository teams, AnswerTargetPolicy policy, AuditLog audit,
+                 QueueConfig config) {
+        this.defaultDispositions = config.defaultDispositions().orElse(List.of()).stream()
+                .map(String::strip).filter(c -> !c.isEmpty()).map(c -> new Disposition(c, null)).toList();
         this.queues = queues;
         this.teams = teams;
         this.policy = policy;
         this.audit = audit;
+    }
+
+    /** A wrong default list stops the start, rather than refusing every new queue later. */
+    void checkDefaults(@Observes StartupEvent start) {
+        try {
+            checkedDispositions(defaultDispositions, "switchboard.queues.default-dispositions");
+        } catch (ProblemException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
     }
 
     @WithTransaction
@@ -151,6 +168,11 @@ public class QueueService {
         if (new HashSet<>(overflowTeams).size() < overflowTeams.size()) {
             throw ProblemException.invalid("overflowTeams", "names a team twice");
         }
+        List<Disposition> dispositions = in.dispositions() != null
+                ? checkedDispositions(in.dispositions(), "dispositions")
+                // A new field: a client that does not send it keeps what the queue has (a new queue: the default).
+                : queue.id == null ? defaultDispositions
+                : queue.dispositions == null ? List.of() : List.copyOf(queue.dispositions);
         List<Long> ownTeams = in.teams() == null ? List.of() : List.copyOf(in.teams());
         if (new HashSet<>(ownTeams).size() < ownTeams.size()) {
             throw ProblemException.invalid("teams", "names a team twice");
@@ -185,9 +207,25 @@ public class QueueService {
                     queue.overflowQueueId = in.overflowQueueId();
                     queue.overflowTeams = overflowTeams;
                     queue.teams = ownTeams;
+                    queue.dispositions = new ArrayList<>(dispositions);
                     queue.businessHours = in.businessHours() == null || in.businessHours().isBlank() ? null
                             : checkedHours(in.businessHours().strip());
                 });
+    }
+
+    private static List<Disposition> checkedDispositions(List<Disposition> list, String field) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String code = list.get(i).code();
+            if (!Disposition.isCode(code)) {
+                throw ProblemException.invalid(field + "[" + i + "].code", "must be 1 to 100 letters, digits or"
+                        + " . _ : -, starting with a letter or digit");
+            }
+            if (!seen.add(code)) {
+                throw ProblemException.invalid(field + "[" + i + "].code", "repeats '" + code + "'");
+            }
+        }
+        return List.copyOf(list);
     }
 
     private static String checkedHours(String text) {
@@ -250,6 +288,7 @@ public class QueueService {
         m.put("overflowTeams", q.overflowTeams);
         m.put("teams", q.teams);
         m.put("businessHours", q.businessHours);
+        m.put("dispositions", q.dispositions == null ? List.of() : List.copyOf(q.dispositions));
         return m;
     }
 }

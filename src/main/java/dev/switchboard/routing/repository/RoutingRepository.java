@@ -123,6 +123,20 @@ public class RoutingRepository {
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("id"));
     }
 
+    /** The disposition codes of the interaction's queue, in order; empty when it has none (or no queue). */
+    public Uni<List<String>> dispositionCodes(long interactionId) {
+        return pool.preparedQuery("select q.dispositions from interaction i join queue q on q.id = i.queue_id"
+                        + " where i.id = $1").execute(Tuple.of(interactionId))
+                .map(rows -> {
+                    List<String> codes = new ArrayList<>();
+                    String json = rows.size() == 0 ? null : rows.iterator().next().getString("dispositions");
+                    if (json != null) {
+                        new JsonArray(json).forEach(d -> codes.add(((JsonObject) d).getString("code")));
+                    }
+                    return codes;
+                });
+    }
+
     /** The agent a user signs in as, or null. */
     public Uni<Long> agentOfUser(String username) {
         return pool.preparedQuery("select a.id from agent a join app_user u on u.id = a.user_id where u.username = $1")

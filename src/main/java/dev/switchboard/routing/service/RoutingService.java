@@ -4,6 +4,7 @@ import dev.switchboard.customer.Tier;
 import dev.switchboard.interaction.Channel;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
+import dev.switchboard.queue.Disposition;
 import dev.switchboard.routing.QueueStats;
 import dev.switchboard.routing.RoutingConfig;
 import dev.switchboard.routing.engine.Contact;
@@ -163,10 +164,15 @@ public class RoutingService {
 
     /**
      * The agent finishes wrap-up with a disposition code (ending the contact first if needed); refused
-     * while the contact is live in its channel (a call still connected: hang up first).
+     * while the contact is live in its channel (a call still connected: hang up first), and with a
+     * validation problem when the interaction's queue lists dispositions and this is not one of them.
      */
     public Uni<List<RoutingEvent>> wrapUp(long agentId, long interactionId, String disposition) {
-        return notLive(interactionId).chain(() -> finishWrapUp(agentId, interactionId, disposition));
+        return notLive(interactionId)
+                .chain(() -> disposition == null ? Uni.createFrom().voidItem()
+                        : repository.dispositionCodes(interactionId)
+                                .invoke(codes -> Disposition.check(codes, disposition)).replaceWithVoid())
+                .chain(() -> finishWrapUp(agentId, interactionId, disposition));
     }
 
     private Uni<Void> notLive(long interactionId) {

@@ -48,7 +48,7 @@ public class OfflineService {
         return ingest.ingest(contact).flatMap(r -> requests.open(new NewServiceRequest(r.customerId(),
                         ServiceRequestType.ENQUIRY, "Chat message left offline", message, null, null, null))
                 .call(sr -> interactions.linkServiceRequest(r.interactionId(), sr.id, EMPLOYEE))
-                .call(sr -> interactions.close(r.interactionId(), "offline-form", EMPLOYEE))
+                .call(sr -> interactions.closeAsService(r.interactionId(), "offline-form", EMPLOYEE))
                 .map(sr -> sr.id));
     }
 }
