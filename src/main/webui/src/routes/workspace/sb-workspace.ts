@@ -5,6 +5,7 @@ import { t } from '../../i18n';
 import { consoleState } from '../../api/agent-socket';
 import { customers, customerName } from '../../state/customers';
 import { selection } from '../../state/selection';
+import { interactions, loadInteraction, opened } from '../../state/interaction';
 import type { Store } from '../../state/store';
 import './sb-offers';
 import './interaction/sb-interaction';
@@ -32,15 +33,17 @@ export class SbWorkspace extends SbElement {
   `;
 
   protected stores() {
-    return [consoleState, customers, selection] as Array<Store<unknown>>;
+    return [consoleState, customers, selection, opened, interactions] as Array<Store<unknown>>;
   }
 
   render() {
     const state = consoleState.get();
     const work = Object.values(state.work);
     const finished = Object.keys(state.finished).map(Number).filter((id) => !state.work[id]);
+    // interactions opened from the search or the history that routing does not hand this agent
+    const extra = opened.get().filter((id) => !state.work[id] && !state.finished[id]);
     let selected = selection.get();
-    if (selected == null || (!state.work[selected] && !state.finished[selected])) {
+    if (selected == null || (!state.work[selected] && !state.finished[selected] && !extra.includes(selected))) {
       selected = work[0]?.interactionId ?? null;
     }
     return html`
@@ -60,7 +63,12 @@ export class SbWorkspace extends SbElement {
             ${finished.map((id) => html`
               <button role="tab" class="finished" aria-selected=${id === selected ? 'true' : 'false'}
                   data-interaction=${id} @click=${() => selection.set(id)}>
-                <span class="row">#${id}</span><span class="phase">${t('workspace.finished')}</span>
+                <span class="row">${this.openedLabel(id)}</span><span class="phase">${t('workspace.finished')}</span>
+              </button>`)}
+            ${extra.map((id) => html`
+              <button role="tab" class="opened" aria-selected=${id === selected ? 'true' : 'false'}
+                  data-interaction=${id} @click=${() => selection.set(id)}>
+                <span class="row">${this.openedLabel(id)}</span><span class="phase">${t('interaction.opened')}</span>
               </button>`)}
           </div>
         </div>
@@ -70,5 +78,14 @@ export class SbWorkspace extends SbElement {
           ? html`<sb-interaction .interactionId=${selected} .work=${state.work[selected] ?? null}></sb-interaction>`
           : html`<p class="empty" id="no-work">${t('workspace.noWork')}</p>`}
       </section>`;
+  }
+
+  private openedLabel(id: number) {
+    const v = interactions.get()[id];
+    if (!v) {
+      void loadInteraction(id);
+      return `#${id}`;
+    }
+    return `${t(`common.channel.${v.channel}`)} · ${customerName(v.customerId) ?? t('common.customer', { id: v.customerId })}`;
   }
 }

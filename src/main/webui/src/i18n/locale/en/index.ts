@@ -1,5 +1,9 @@
 import { common } from './common';
 import { signin } from './signin';
 import { workspace } from './workspace';
+import { interaction } from './interaction';
+import { customer } from './customer';
+import { search } from './search';
+import { history } from './history';
 
-export const en = { common, signin, workspace };
+export const en = { common, signin, workspace, interaction, customer, search, history };

@@ -1,5 +1,9 @@
 import { common } from './common';
 import { signin } from './signin';
 import { workspace } from './workspace';
+import { interaction } from './interaction';
+import { customer } from './customer';
+import { search } from './search';
+import { history } from './history';
 
-export const zhCN = { common, signin, workspace };
+export const zhCN = { common, signin, workspace, interaction, customer, search, history };

@@ -1,0 +1,16 @@
+export const history = {
+  title: 'My interactions',
+  channel: 'Channel',
+  state: 'State',
+  all: 'All',
+  refresh: 'Refresh',
+  when: 'Last activity',
+  customer: 'Customer',
+  last: 'Latest',
+  outbound: '(outbound)',
+  empty: 'No interactions match.',
+  page: 'Page {page} of {pages}',
+  newer: 'Newer',
+  older: 'Older',
+  unavailable: 'The service does not list your interactions yet (it needs GET /api/agents/me/interactions).',
+};

@@ -1,0 +1,25 @@
+import type { search as en } from '../en/search';
+
+export const search: typeof en = {
+  title: '查找客户',
+  label: '姓名、电话、邮箱或传真号码',
+  placeholder: '姓名、电话、邮箱…',
+  submit: '搜索',
+  hint: '电话号码或地址可用任意格式：+86 138 0013 8000、138-0013-8000、Li.Wei@Example.com。',
+  searching: '搜索中…',
+  count: '找到 {n} 位',
+  results: '搜索结果',
+  provisional: '临时',
+  pick: '搜索后选择客户，即可查看资料并联系客户。',
+  startTitle: '联系',
+  call: '呼叫',
+  newSms: '新短信',
+  newEmail: '新邮件',
+  to: '发送至',
+  subject: '主题',
+  message: '内容',
+  startSend: '发送并打开',
+  starting: '正在发起…',
+  smsOptedOut: '该客户已退订短信，服务将拒绝发送。',
+  emailOptedOut: '该客户已退订邮件。',
+};

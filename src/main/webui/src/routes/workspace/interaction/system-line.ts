@@ -1,0 +1,25 @@
+import { html } from 'lit';
+import { formatTime } from '../../../i18n';
+import { termOf } from '../../../components/sb-customer-panel';
+import type { Touchpoint } from '../../../state/types';
+
+/** What a result code says in the agent's language (`longest-idle`, `timeout`, a disposition…), else the code. */
+export function resultText(result: string | null | undefined): string {
+  if (!result) return '';
+  return termOf(`interaction.result.${result}`, result);
+}
+
+/**
+ * A touchpoint that is not a message (queued, offered, accepted, a note, ended, wrapped…) as one line in the
+ * conversation: what happened, who, the result, and its text when it has one (a note).
+ */
+export function systemLine(tp: Touchpoint) {
+  const result = resultText(tp.result);
+  return html`<li class="system ${tp.kind === 'NOTE' ? 'note' : ''}" data-kind=${tp.kind} data-seq=${tp.seq ?? ''}>
+    <span class="kind">${termOf(`interaction.kind.${tp.kind}`, tp.kind)}</span>
+    ${tp.employee ? html`<span class="who">${tp.employee}</span>` : ''}
+    ${result && tp.kind !== 'NOTE' ? html`<span class="result">${result}</span>` : ''}
+    ${tp.content ? html`<span class="text">${tp.content}</span>` : ''}
+    <time datetime=${tp.occurredAt}>${formatTime(tp.occurredAt)}</time>
+  </li>`;
+}
