@@ -2,7 +2,8 @@
 # The Debian packages of the tests' real peers, installed where missing; `mvn verify` runs this before the tests
 # (skip with -DskipTests or -Dpeers.skip). PostgreSQL is embedded and GreenMail, Kafka and the Asterisk peer run
 # inside the test JVM; these are the ones that cannot:
-#   chromium, chromium-driver             headless browser tests (chat widget)
+#   chromium, chromium-driver             headless browser tests (chat widget, console)
+#   fonts-wqy-microhei                     Chinese text in the console's screenshots
 #   kannel, kannel-extras                  bearerbox/smsbox and fakesmsc for the SMS tests
 #   libtiff-tools, ghostscript, imagemagick, gcc, libc6-dev, libspandsp-dev
 #                                          the fax tests make their TIFF/PDF inputs with tiffcp/gs/convert, check
@@ -19,6 +20,7 @@ need() { # need <package> <test> ...
 }
 need chromium command -v chromium
 need chromium-driver command -v chromedriver
+need fonts-wqy-microhei test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 need kannel test -x /usr/sbin/bearerbox
 need kannel-extras test -x /usr/lib/kannel/test/fakesmsc
 need libtiff-tools command -v tiffcp

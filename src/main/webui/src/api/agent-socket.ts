@@ -13,6 +13,9 @@ export class FrameError extends Error {
   }
 }
 
+/** Frames after which the agent's capacity in use has changed. */
+const WORK_FRAMES = new Set(['assigned', 'wrapped', 'transferred']);
+
 type Pending = { resolve: (ack: Frame) => void; reject: (e: FrameError) => void; timer: number };
 
 /**
@@ -119,6 +122,10 @@ class AgentSocket {
     }
     consoleState.update((s) => reduce(s, frame));
     for (const listener of this.listeners) listener(frame);
+    if (WORK_FRAMES.has(frame.type)) {
+      // the capacity in use changed with the work; only the state frame says by how much
+      this.send({ type: 'state' }, false).catch(() => undefined);
+    }
   }
 }
 

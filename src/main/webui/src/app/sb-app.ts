@@ -9,10 +9,21 @@ import { go, route } from '../state/selection';
 import type { Store } from '../state/store';
 import '../components/sb-language';
 import '../routes/signin/sb-signin';
-import '../routes/workspace/sb-presence';
-import '../routes/workspace/sb-workspace';
-import '../routes/search/sb-search';
-import '../routes/history/sb-history';
+
+/**
+ * The screens behind the sign-in, loaded on their own so that the first load shows the sign-in quickly; fetched
+ * while the sign-in waits for the agent, or at once when a session is already there.
+ */
+let screens: Promise<unknown> | null = null;
+function loadScreens(): Promise<unknown> {
+  screens ??= Promise.all([
+    import('../routes/workspace/sb-presence'),
+    import('../routes/workspace/sb-workspace'),
+    import('../routes/search/sb-search'),
+    import('../routes/history/sb-history'),
+  ]);
+  return screens;
+}
 
 /** The console: the sign-in, or the header and the screen the URL names. */
 @customElement('sb-app')
@@ -42,6 +53,8 @@ export class SbApp extends SbElement {
 
   connectedCallback(): void {
     super.connectedCallback();
+    if (session.get()) void loadScreens();
+    else window.setTimeout(() => void loadScreens(), 300);
     let signedIn = session.get()?.token;
     if (signedIn) agentSocket.start();
     this.unsubscribe = session.subscribe((s) => {

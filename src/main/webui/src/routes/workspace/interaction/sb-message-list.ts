@@ -25,6 +25,19 @@ export class SbMessageList extends LitElement {
   /** Whether a refused send may be tried again (the interaction is still ours and open). */
   @property({ type: Boolean }) canRetry = false;
 
+  private marked = new Set<number>();
+
+  protected updated(): void {
+    // marks when a customer's message is painted, for the browser test's message-to-screen figure
+    for (const item of this.items) {
+      if (item.type === 'system' || item.dir !== 'in' || item.touchpointId == null) continue;
+      if (this.marked.has(item.touchpointId)) continue;
+      this.marked.add(item.touchpointId);
+      const id = item.touchpointId;
+      requestAnimationFrame(() => performance.mark(`sb:bubble-in:${id}`));
+    }
+  }
+
   render() {
     return html`<div role="log" aria-live="polite" aria-label=${t('interaction.conversation')}><ol class="log" id="conversation">
       ${this.items.map((item) => (item.type === 'system' ? systemLine(item.touchpoint) : this.bubble(item)))}
