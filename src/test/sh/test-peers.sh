@@ -7,6 +7,9 @@
 #   libtiff-tools, ghostscript, imagemagick, gcc, libc6-dev, libspandsp-dev
 #                                          the fax tests make their TIFF/PDF inputs with tiffcp/gs/convert, check
 #                                          TIFF-F with tiffinfo, and send through spandsp (a small loopback gcc builds)
+#   kamailio, kamailio-websocket-modules, sip-tester
+#                                          the softphone's browser tests: Kamailio as SIP-over-WebSocket registrar and
+#                                          proxy, SIPp as the caller (dev.switchboard.console.sip.KamailioPeer, SippCaller)
 set -euo pipefail
 
 missing=()
@@ -24,6 +27,9 @@ need imagemagick test -x /usr/bin/convert
 need gcc command -v gcc
 need libc6-dev test -f /usr/include/stdio.h
 need libspandsp-dev dpkg -s libspandsp-dev
+need kamailio test -x /usr/sbin/kamailio
+need kamailio-websocket-modules dpkg -s kamailio-websocket-modules
+need sip-tester command -v sipp
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

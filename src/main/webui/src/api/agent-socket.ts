@@ -108,6 +108,7 @@ class AgentSocket {
     } catch {
       return;
     }
+    if (frame.type === 'offer') performance.mark(`sb:offer-frame:${frame.interactionId}`);
     const ref = frame.ref as string | undefined;
     if (ref != null && this.pending.has(ref)) {
       const p = this.pending.get(ref)!;

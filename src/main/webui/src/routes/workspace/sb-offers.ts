@@ -5,6 +5,7 @@ import { SbElement } from '../../components/sb-element';
 import { formatDuration, t } from '../../i18n';
 import { agentSocket, consoleState } from '../../api/agent-socket';
 import { customers, customerName } from '../../state/customers';
+import { queueName, queues } from '../../state/queues';
 import { offerRemainingMs, offerWaitedMs } from '../../state/console';
 import { accept, decline } from '../../state/actions';
 import type { Store } from '../../state/store';
@@ -39,7 +40,7 @@ export class SbOffers extends SbElement {
   private unlisten?: () => void;
 
   protected stores() {
-    return [consoleState, customers] as Array<Store<unknown>>;
+    return [consoleState, customers, queues] as Array<Store<unknown>>;
   }
 
   connectedCallback(): void {
@@ -75,6 +76,17 @@ export class SbOffers extends SbElement {
     }
   };
 
+  private shown = new Set<number>();
+
+  protected updated(): void {
+    // marks when a new card is painted, for the browser test's offer-to-screen figure
+    for (const o of this.offers()) {
+      if (this.shown.has(o.interactionId)) continue;
+      this.shown.add(o.interactionId);
+      requestAnimationFrame(() => performance.mark(`sb:offer-card:${o.interactionId}`));
+    }
+  }
+
   private offers(): Offer[] {
     return Object.values(consoleState.get().offers).sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
   }
@@ -99,7 +111,7 @@ export class SbOffers extends SbElement {
           <sb-tier-badge tier=${o.tier}></sb-tier-badge>
         </div>
         <div class="meta">
-          <span>${t('common.queue', { id: o.queueId })}</span>
+          <span class="queue">${queueName(o.queueId) ?? t('common.queue', { id: o.queueId })}</span>
           <span class="waited">${t('workspace.waited', { time: formatDuration(offerWaitedMs(o, now)) })}</span>
           <span class="expires">${t('workspace.expiresIn', { seconds: Math.ceil(remaining / 1000) })}</span>
         </div>

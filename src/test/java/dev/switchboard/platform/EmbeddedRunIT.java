@@ -81,6 +81,20 @@ class EmbeddedRunIT {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("service stops on SIGTERM").isTrue();
     }
 
+    /** The README's first command serves the console: its page, revalidated, and its hashed script, long-cached. */
+    private static void consoleIsServedFromThePackage(int port) {
+        assertThat(given().port(port).redirects().follow(false).get("/").then().statusCode(302)
+                .extract().header("Location")).isEqualTo("/console/");
+        var page = given().port(port).header("Accept-Encoding", "gzip").get("/console/").then().statusCode(200)
+                .header("Cache-Control", "no-cache").header("Content-Encoding", "gzip").extract();
+        assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'").contains("frame-ancestors 'none'");
+        java.util.regex.Matcher script = java.util.regex.Pattern.compile("src=\"(/console/assets/[^\"]+\\.js)\"")
+                .matcher(page.body().asString());
+        assertThat(script.find()).as("the page names its hashed script").isTrue();
+        given().port(port).get(script.group(1)).then().statusCode(200)
+                .header("Cache-Control", "public, max-age=31536000, immutable");
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -106,6 +120,7 @@ class EmbeddedRunIT {
                     .post("/api/customers").then().statusCode(201).extract().path("id");
             routing = RoutingBeforeRestart.create(port, token);
             chat = ChatAcrossRestart.create(vertx, port, token);
+            consoleIsServedFromThePackage(port);
         } finally {
             stop(first);
         }
