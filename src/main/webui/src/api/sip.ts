@@ -73,6 +73,7 @@ export const INTERACTION_HEADER = 'X-Switchboard-Interaction';
 const DEVICES_KEY = 'sb.phone.devices';
 const EXPECT_MS = 60_000;
 const ANSWER_WAIT_MS = 4_000;
+const DECLINE_GRACE_MS = 3_000;
 
 /** Whether the call's audio sender can put RFC 4733 events into the media (false when there is no peer connection). */
 function canInsertDtmf(pc: RTCPeerConnection | null | undefined): boolean {
@@ -379,19 +380,31 @@ export class Softphone {
     }
   }
 
-  /** Ends this browser's call: BYE when connected, a refusal (486 Busy Here) while it rings. */
+  /**
+   * Ends this browser's call: BYE when connected, a refusal (486 Busy Here) while it rings. A ringing offer is
+   * declined through routing first, which withdraws the call from this phone (Asterisk cancels the INVITE); the
+   * refusal follows only if the phone still rings a moment later.
+   */
   hangup(id: string): void {
     const session = this.sessions.get(id);
     if (!session) return;
     const call = this.state.get().calls.find((c) => c.id === id);
-    if (call?.state === 'ringing' && call.interactionId != null && call.direction === 'inbound') {
-      this.deps?.decline?.(call.interactionId);
+    const ringing = call?.state === 'ringing';
+    const terminate = () => {
+      try {
+        session.terminate(ringing ? { status_code: 486, reason_phrase: 'Busy Here' } : undefined);
+      } catch {
+        // ended meanwhile
+      }
+    };
+    if (ringing && call.interactionId != null && call.direction === 'inbound' && this.deps?.decline) {
+      this.deps.decline(call.interactionId);
+      setTimeout(() => {
+        if (this.sessions.get(id) === session) terminate();
+      }, DECLINE_GRACE_MS);
+      return;
     }
-    try {
-      session.terminate(call?.state === 'ringing' ? { status_code: 486, reason_phrase: 'Busy Here' } : undefined);
-    } catch {
-      // ended meanwhile
-    }
+    terminate();
   }
 
   /** Ends the call of an interaction on this browser, if it rings or talks here. */

@@ -71,7 +71,7 @@ export class SbPhoneStatus extends SbElement {
       <button id="phone-status" class=${reg} data-state=${reg} aria-haspopup="dialog" aria-expanded=${this.open ? 'true' : 'false'}
           title=${t('phone.statusTitle')} @click=${this.toggle}>
         <span class="dot" aria-hidden="true"></span>
-        <span>${t('phone.phone')}: ${t(`phone.reg.${reg}`)}</span>
+        <span>${t('phone.statusLabel', { state: t(`phone.reg.${reg}`) })}</span>
       </button>
       ${this.open ? this.menu() : ''}`;
   }

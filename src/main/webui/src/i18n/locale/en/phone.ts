@@ -1,5 +1,5 @@
 export const phone = {
-  phone: 'Phone',
+  statusLabel: 'Phone: {state}',
   statusTitle: 'Phone: registration, microphone and speaker',
   'reg.off': 'off',
   'reg.desk': 'desk phone',

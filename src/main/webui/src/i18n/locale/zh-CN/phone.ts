@@ -1,7 +1,7 @@
 import type { phone as en } from '../en/phone';
 
 export const phone: typeof en = {
-  phone: '电话',
+  statusLabel: '电话：{state}',
   statusTitle: '电话：注册状态、麦克风与扬声器',
   'reg.off': '未启用',
   'reg.desk': '桌面话机',
