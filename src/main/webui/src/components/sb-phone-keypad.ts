@@ -26,7 +26,7 @@ export class SbPhoneKeypad extends SbElement {
 
   render() {
     return html`
-      <div class="sent" aria-live="polite" aria-label=${t('phone.keypadSent')}>${this.sent}</div>
+      <div class="sent" role="status" aria-label=${t('phone.keypadSent')}>${this.sent}</div>
       <div class="keys" role="group" aria-label=${t('phone.keypad')} @keydown=${this.key}>
         ${DTMF_TONES.map((tone) => html`<button type="button" data-tone=${tone} ?disabled=${this.disabled}
             aria-label=${t('phone.tone', { tone })} @click=${() => this.press(tone)}>${tone}</button>`)}

@@ -146,7 +146,7 @@ export class SbCallPanel extends SbElement {
         <div class="head">
           <h2 id="call-title">${t('phone.callTitle')}</h2>
           <span class="state ${status}" id="call-state" role="status">${t(`phone.status.${status}`)}</span>
-          <span class="timer" id="call-timer" aria-label=${t('phone.talkTime')}>
+          <span class="timer" id="call-timer" role="timer" aria-label=${t('phone.talkTime')}>
             ${formatDuration(answeredAt ? endAt - answeredAt : 0)}</span>
           ${call ? html`<span class="note">${t('phone.onThisBrowser')}</span>` : ''}
         </div>
@@ -165,6 +165,8 @@ export class SbCallPanel extends SbElement {
     if (view.ended) return 'ended';
     if (call?.state === 'ringing') return 'ringing';
     if (call?.state === 'answering') return 'connecting';
+    // a click-to-call: the agent's phone answered, the customer's has not yet
+    if (call?.state === 'active' && call.direction === 'outbound' && !view.answeredAt) return 'waiting';
     if (call?.held || view.held) return 'held';
     if (call?.state === 'active' || view.answeredAt) return 'connected';
     if (view.ringing) return 'ringing';
