@@ -2,12 +2,16 @@ import { css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { SbElement } from '../components/sb-element';
 import { t } from '../i18n';
-import { rest } from '../api/rest';
+import { ApiError, rest } from '../api/rest';
 import { session } from '../api/session';
 import { agentSocket, consoleState } from '../api/agent-socket';
-import { go, route } from '../state/selection';
+import { go, route, selection } from '../state/selection';
+import { softphone, type SoftphoneSettings } from '../api/sip';
+import { decline, setVoiceAcceptor } from '../state/actions';
 import type { Store } from '../state/store';
 import '../components/sb-language';
+import '../components/sb-phone-status';
+import '../components/sb-phone-bar';
 import '../routes/signin/sb-signin';
 
 /**
@@ -23,6 +27,44 @@ function loadScreens(): Promise<unknown> {
     import('../routes/history/sb-history'),
   ]);
   return screens;
+}
+
+/** The softphone signs in with the session: its settings from the API, offers from the agent socket. */
+function startPhone(): void {
+  void softphone.start({
+    settings: async () => {
+      try {
+        return await rest.get<SoftphoneSettings>('/api/agents/me/softphone');
+      } catch (e) {
+        // 404: telephony off or softphones not provisioned; 403: a user without an agent record
+        if (e instanceof ApiError && (e.status === 404 || e.status === 403)) return null;
+        throw e;
+      }
+    },
+    offers: () => Object.values(consoleState.get().offers),
+    watchOffers: (listener) => {
+      let last = consoleState.get().offers;
+      return consoleState.subscribe((s) => {
+        if (s.offers === last) return;
+        last = s.offers;
+        listener();
+      });
+    },
+    show: (interactionId) => {
+      selection.set(interactionId);
+      go('workspace');
+    },
+    decline: (interactionId) => {
+      const offer = consoleState.get().offers[interactionId];
+      if (offer) decline(offer).catch(() => undefined);
+    },
+  });
+  setVoiceAcceptor((offer) => softphone.answerFor(offer));
+}
+
+function stopPhone(): void {
+  setVoiceAcceptor(null);
+  softphone.stop();
 }
 
 /** The console: the sign-in, or the header and the screen the URL names. */
@@ -56,12 +98,20 @@ export class SbApp extends SbElement {
     if (session.get()) void loadScreens();
     else window.setTimeout(() => void loadScreens(), 300);
     let signedIn = session.get()?.token;
-    if (signedIn) agentSocket.start();
+    if (signedIn) {
+      agentSocket.start();
+      startPhone();
+    }
     this.unsubscribe = session.subscribe((s) => {
       if (s?.token === signedIn) return;
       signedIn = s?.token;
-      if (s) agentSocket.start();
-      else agentSocket.stop();
+      if (s) {
+        agentSocket.start();
+        startPhone();
+      } else {
+        agentSocket.stop();
+        stopPhone();
+      }
     });
   }
 
@@ -83,10 +133,12 @@ export class SbApp extends SbElement {
         <nav>${link('workspace', 'common.nav.workspace')}${link('search', 'common.nav.search')}${link('history', 'common.nav.history')}</nav>
         <span class="spacer"></span>
         <sb-presence></sb-presence>
+        <sb-phone-status></sb-phone-status>
         <sb-language></sb-language>
         <span class="user" id="user">${state.agent?.name ?? s.username}</span>
         <button class="signout" id="signout" @click=${this.signOut}>${t('common.signOut')}</button>
       </header>
+      <sb-phone-bar></sb-phone-bar>
       ${state.connection === 'closed' ? html`<div class="banner" role="status">${t('common.offline')}</div>` : ''}
       ${state.lastError?.code === '4403' ? html`<div class="banner" role="alert">${t('signin.noAgent')}</div>` : ''}
       <main>

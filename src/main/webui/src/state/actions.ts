@@ -13,7 +13,7 @@ export function setVoiceAcceptor(acceptor: ((offer: Offer) => Promise<boolean>) 
 }
 
 export async function accept(offer: Offer): Promise<void> {
-  if (offer.channel === 'VOICE' && voiceAcceptor && await voiceAcceptor(offer)) {
+  if ((offer.channel === 'VOICE' || offer.channel === 'VOIP') && voiceAcceptor && await voiceAcceptor(offer)) {
     // the answered call is the accept: `assigned` follows once Asterisk bridges it
     selection.set(offer.interactionId);
     return;

@@ -5,6 +5,7 @@ import { session } from '../api/session';
 import { dismiss, withHistory } from './console';
 import { selection, go } from './selection';
 import { send as sendFrame } from './actions';
+import { softphone } from '../api/sip';
 import type { Frame, Touchpoint } from './types';
 import { lastSeq, type MessageStatus, type PendingSend, type SmsPreview } from './interaction-conversation';
 
@@ -272,6 +273,8 @@ export async function startConversation(customerId: number, channel: string, tex
 /** Click-to-call: the agent's phone rings, then the customer's (docs/channels/telephony.md). */
 export async function startCall(customerId: number): Promise<number> {
   const r = await rest.post<{ interactionId: number }>(`/api/customers/${customerId}/calls`, {});
+  // the agent's own phone rings first: that ring belongs to this interaction
+  softphone.expectOutbound(r.interactionId);
   await loadInteraction(r.interactionId, true);
   openInteraction(r.interactionId);
   return r.interactionId;

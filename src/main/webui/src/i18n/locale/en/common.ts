@@ -16,6 +16,7 @@ export const common = {
   'channel.SMS': 'SMS',
   'channel.FAX': 'Fax',
   'channel.API': 'API',
+  'channel.VOIP': 'VoIP call',
   'tier.DIAMOND': 'Diamond',
   'tier.GOLD': 'Gold',
   'tier.STANDARD': 'Standard',

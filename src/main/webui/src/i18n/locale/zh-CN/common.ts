@@ -18,6 +18,7 @@ export const common: typeof en = {
   'channel.SMS': '短信',
   'channel.FAX': '传真',
   'channel.API': '接口',
+  'channel.VOIP': '网络电话',
   'tier.DIAMOND': '钻石',
   'tier.GOLD': '黄金',
   'tier.STANDARD': '标准',

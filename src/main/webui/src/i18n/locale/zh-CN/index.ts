@@ -5,5 +5,6 @@ import { interaction } from './interaction';
 import { customer } from './customer';
 import { search } from './search';
 import { history } from './history';
+import { phone } from './phone';
 
-export const zhCN = { common, signin, workspace, interaction, customer, search, history };
+export const zhCN = { common, signin, workspace, interaction, customer, search, history, phone };
