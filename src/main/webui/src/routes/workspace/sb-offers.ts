@@ -5,7 +5,7 @@ import { SbElement } from '../../components/sb-element';
 import { formatDuration, t } from '../../i18n';
 import { agentSocket, consoleState } from '../../api/agent-socket';
 import { customers, customerName } from '../../state/customers';
-import { queueName, queues } from '../../state/queues';
+import { loadQueue, queues } from '../../state/interaction';
 import { offerRemainingMs, offerWaitedMs } from '../../state/console';
 import { accept, decline } from '../../state/actions';
 import type { Store } from '../../state/store';
@@ -87,6 +87,13 @@ export class SbOffers extends SbElement {
     }
   }
 
+  /** The queue's name once the queues are loaded (agents may read them), its number until then. */
+  private queueName(id: number): string {
+    const q = queues.get()?.find((x) => x.id === id);
+    if (!q) void loadQueue(id).catch(() => undefined);
+    return q?.name ?? t('common.queue', { id });
+  }
+
   private offers(): Offer[] {
     return Object.values(consoleState.get().offers).sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
   }
@@ -111,7 +118,7 @@ export class SbOffers extends SbElement {
           <sb-tier-badge tier=${o.tier}></sb-tier-badge>
         </div>
         <div class="meta">
-          <span class="queue">${queueName(o.queueId) ?? t('common.queue', { id: o.queueId })}</span>
+          <span class="queue">${this.queueName(o.queueId)}</span>
           <span class="waited">${t('workspace.waited', { time: formatDuration(offerWaitedMs(o, now)) })}</span>
           <span class="expires">${t('workspace.expiresIn', { seconds: Math.ceil(remaining / 1000) })}</span>
         </div>
