@@ -3,9 +3,9 @@ import { customElement } from 'lit/decorators.js';
 import { SbElement } from '../components/sb-element';
 import { t } from '../i18n';
 import { ApiError, rest } from '../api/rest';
-import { session } from '../api/session';
+import { session, type Session } from '../api/session';
 import { agentSocket, consoleState } from '../api/agent-socket';
-import { go, route, selection } from '../state/selection';
+import { go, route, routesFor, selection, type Route } from '../state/selection';
 import { softphone, type SoftphoneSettings } from '../api/sip';
 import { decline, setVoiceAcceptor } from '../state/actions';
 import type { Store } from '../state/store';
@@ -16,17 +16,23 @@ import '../routes/signin/sb-signin';
 
 /**
  * The screens behind the sign-in, loaded on their own so that the first load shows the sign-in quickly; fetched
- * while the sign-in waits for the agent, or at once when a session is already there.
+ * while the sign-in waits, or at once when a session is already there. The wallboard and the administration pages
+ * load only for the roles that use them.
  */
-let screens: Promise<unknown> | null = null;
-function loadScreens(): Promise<unknown> {
-  screens ??= Promise.all([
-    import('../routes/workspace/sb-presence'),
-    import('../routes/workspace/sb-workspace'),
-    import('../routes/search/sb-search'),
-    import('../routes/history/sb-history'),
-  ]);
-  return screens;
+const loaders: Record<Route, () => Promise<unknown>> = {
+  workspace: () => Promise.all([import('../routes/workspace/sb-presence'), import('../routes/workspace/sb-workspace')]),
+  search: () => import('../routes/search/sb-search'),
+  history: () => import('../routes/history/sb-history'),
+  wallboard: () => import('../routes/wallboard/sb-wallboard'),
+  admin: () => import('../routes/admin/sb-admin'),
+};
+const loaded = new Map<Route, Promise<unknown>>();
+function loadScreens(routes: Route[]): void {
+  for (const r of routes) if (!loaded.has(r)) loaded.set(r, loaders[r]());
+}
+
+function isAgent(s: Session | null): boolean {
+  return !!s?.roles?.includes('agent');
 }
 
 /** The softphone signs in with the session: its settings from the API, offers from the agent socket. */
@@ -95,23 +101,26 @@ export class SbApp extends SbElement {
 
   connectedCallback(): void {
     super.connectedCallback();
-    if (session.get()) void loadScreens();
-    else window.setTimeout(() => void loadScreens(), 300);
-    let signedIn = session.get()?.token;
-    if (signedIn) {
-      agentSocket.start();
-      startPhone();
-    }
+    const begin = (s: Session) => {
+      loadScreens(routesFor(s.roles ?? []));
+      // the agent socket and the phone are an agent's; a supervisor or an admin works without them
+      if (isAgent(s)) {
+        agentSocket.start();
+        startPhone();
+      }
+      const home = routesFor(s.roles ?? [])[0];
+      if (home && !routesFor(s.roles ?? []).includes(route.get())) go(home);
+    };
+    const current = session.get();
+    if (current) begin(current);
+    else window.setTimeout(() => loadScreens(['workspace', 'search', 'history']), 300);
+    let signedIn = current?.token;
     this.unsubscribe = session.subscribe((s) => {
       if (s?.token === signedIn) return;
       signedIn = s?.token;
-      if (s) {
-        agentSocket.start();
-        startPhone();
-      } else {
-        agentSocket.stop();
-        stopPhone();
-      }
+      agentSocket.stop();
+      stopPhone();
+      if (s) begin(s);
     });
   }
 
@@ -125,26 +134,30 @@ export class SbApp extends SbElement {
     if (!s) return html`<sb-signin></sb-signin>`;
     const state = consoleState.get();
     const r = route.get();
-    const link = (to: typeof r, key: string) => html`<a href="#/${to}" id="nav-${to}"
-        aria-current=${r === to ? 'page' : 'false'} @click=${() => go(to)}>${t(key)}</a>`;
+    const routes = routesFor(s.roles ?? []);
+    const agent = isAgent(s);
+    const link = (to: Route) => html`<a href="#/${to}" id="nav-${to}"
+        aria-current=${r === to ? 'page' : 'false'} @click=${() => go(to)}>${t(`common.nav.${to}`)}</a>`;
     return html`
       <header>
         <h1>${t('common.appName')}</h1>
-        <nav>${link('workspace', 'common.nav.workspace')}${link('search', 'common.nav.search')}${link('history', 'common.nav.history')}</nav>
+        <nav>${routes.map(link)}</nav>
         <span class="spacer"></span>
-        <sb-presence></sb-presence>
-        <sb-phone-status></sb-phone-status>
+        ${agent ? html`<sb-presence></sb-presence><sb-phone-status></sb-phone-status>` : ''}
         <sb-language></sb-language>
         <span class="user" id="user">${state.agent?.name ?? s.username}</span>
         <button class="signout" id="signout" @click=${this.signOut}>${t('common.signOut')}</button>
       </header>
-      <sb-phone-bar></sb-phone-bar>
-      ${state.connection === 'closed' ? html`<div class="banner" role="status">${t('common.offline')}</div>` : ''}
+      ${agent ? html`<sb-phone-bar></sb-phone-bar>` : ''}
+      ${agent && state.connection === 'closed' ? html`<div class="banner" role="status">${t('common.offline')}</div>` : ''}
       ${state.lastError?.code === '4403' ? html`<div class="banner" role="alert">${t('signin.noAgent')}</div>` : ''}
+      ${routes.length === 0 ? html`<div class="banner" role="alert" id="no-role">${t('signin.noRole')}</div>` : ''}
       <main>
-        <sb-workspace ?hidden=${r !== 'workspace'}></sb-workspace>
-        <sb-search ?hidden=${r !== 'search'}></sb-search>
-        <sb-history ?hidden=${r !== 'history'}></sb-history>
+        ${agent ? html`<sb-workspace ?hidden=${r !== 'workspace'}></sb-workspace>
+          <sb-history ?hidden=${r !== 'history'}></sb-history>` : ''}
+        ${routes.includes('search') ? html`<sb-search ?hidden=${r !== 'search'}></sb-search>` : ''}
+        ${routes.includes('wallboard') && r === 'wallboard' ? html`<sb-wallboard></sb-wallboard>` : ''}
+        ${routes.includes('admin') && r === 'admin' ? html`<sb-admin></sb-admin>` : ''}
       </main>`;
   }
 

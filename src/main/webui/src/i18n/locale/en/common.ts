@@ -31,6 +31,8 @@ export const common = {
   'reason.missed-offers': 'Missed offers',
   'nav.workspace': 'Workspace',
   'nav.search': 'Find customers',
+  'nav.wallboard': 'Wallboard',
+  'nav.admin': 'Administration',
   'nav.history': 'My interactions',
   queue: 'Queue {id}',
   customer: 'Customer {id}',

@@ -33,6 +33,8 @@ export const common: typeof en = {
   'reason.missed-offers': '未接来电过多',
   'nav.workspace': '工作台',
   'nav.search': '查找客户',
+  'nav.wallboard': '监控大屏',
+  'nav.admin': '系统管理',
   'nav.history': '我的服务记录',
   queue: '队列 {id}',
   customer: '客户 {id}',

@@ -8,5 +8,6 @@ export const signin: typeof en = {
   busy: '正在登录…',
   refused: '用户名或密码错误。',
   throttled: '尝试次数过多，请 {seconds} 秒后再试。',
+  noRole: '该用户没有坐席、班长或管理员角色，请联系管理员。',
   noAgent: '该用户没有坐席档案，请联系管理员。',
 };
