@@ -11,7 +11,7 @@ export type Route = 'workspace' | 'search' | 'history' | 'wallboard' | 'admin';
 const ROUTES: Route[] = ['workspace', 'search', 'history', 'wallboard', 'admin'];
 
 function routeOf(hash: string): Route {
-  const r = hash.replace(/^#\/?/, '').split('/')[0];
+  const r = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
   return (ROUTES as string[]).includes(r) ? (r as Route) : 'workspace';
 }
 
