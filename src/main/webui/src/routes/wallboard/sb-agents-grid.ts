@@ -1,11 +1,12 @@
 import { css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { guard } from 'lit/directives/guard.js';
 import { SbElement } from '../../components/sb-element';
 import '../../components/sb-tier-badge';
 import { supervisorSocket } from '../../api/supervisor-socket';
 import { rest } from '../../api/rest';
-import { formatDuration, t } from '../../i18n';
+import { formatDuration, locale, t } from '../../i18n';
 import { secondsInState, type AgentFigures, type AgentWork, type Timed } from '../../state/wallboard';
 
 const VOICE = new Set(['VOICE', 'VOIP']);
@@ -19,10 +20,22 @@ const VOICE = new Set(['VOICE', 'VOIP']);
 export class SbAgentsGrid extends SbElement {
   static styles = css`
     :host { display: block; }
-    table { border-collapse: collapse; width: 100%; font-size: .9em; }
-    th, td { text-align: left; padding: 3px 6px; border-bottom: 1px solid var(--sb-border); vertical-align: top; }
-    th { font-weight: 500; color: var(--sb-muted); position: sticky; top: 0; background: var(--sb-surface); }
-    td.num { text-align: right; font-variant-numeric: tabular-nums; }
+    .table { font-size: .9em; }
+    .scroller { overflow: auto; max-height: 62vh; position: relative; }
+    :host([big]) .scroller { max-height: 72vh; }
+    .tr { height: 30px; white-space: nowrap; }
+    :host([big]) .tr { height: 46px; }
+    .error-line { color: var(--sb-danger); font-size: .85em; margin: 0 0 4px; }
+    /* Each row lays out on its own (fixed columns) and off-screen rows not at all: a delta costs its rows only. */
+    .tr { display: grid; grid-template-columns: minmax(8em, 1.2fr) 10em 6em minmax(6em, 1fr) minmax(14em, 2.5fr) 4.5em 4.5em 10em;
+      border-bottom: 1px solid var(--sb-border); contain: layout style; content-visibility: auto;
+      contain-intrinsic-size: auto 2em; }
+    :host([big]) .tr { grid-template-columns: minmax(8em, 1.2fr) 9em 5em minmax(6em, 1fr) minmax(14em, 2.5fr) 4em 4em; }
+    .th, .td { text-align: left; padding: 3px 6px; min-width: 0; overflow: hidden; text-overflow: ellipsis; }
+    .th { font-weight: 500; color: var(--sb-muted); }
+    .head { position: sticky; top: 0; z-index: 1; background: var(--sb-surface); }
+    .head .tr { content-visibility: visible; }
+    .num { text-align: right; font-variant-numeric: tabular-nums; }
     .state { font-weight: 600; padding: 0 .4em; border-radius: 4px; white-space: nowrap; }
     .AVAILABLE { background: #dcfce7; color: #14532d; }
     .ON_CONTACT { background: #dbeafe; color: #1e3a8a; }
@@ -39,34 +52,66 @@ export class SbAgentsGrid extends SbElement {
   @property({ type: Number }) now = Date.now();
   @property({ type: Boolean }) big = false;
   @property({ attribute: false }) queueNames = new Map<number, string>();
-  @state() private errors: Record<number, string> = {};
+  @state() private error = '';
+  @state() private scrolled = 0;
+  @state() private viewport = 600;
+  private resize = new ResizeObserver((entries) => {
+    for (const e of entries) this.viewport = e.contentRect.height || 600;
+  });
 
-  render() {
-    return html`<table id="agents-grid">
-      <caption class="visually-hidden" style="position:absolute;left:-9999px">${t('wallboard.agents.title')}</caption>
-      <thead><tr>
-        <th scope="col">${t('wallboard.agents.name')}</th><th scope="col">${t('wallboard.agents.state')}</th>
-        <th scope="col">${t('wallboard.agents.time')}</th><th scope="col">${t('wallboard.agents.channels')}</th>
-        <th scope="col">${t('wallboard.agents.work')}</th>
-        <th scope="col">${t('wallboard.agents.missed')}</th><th scope="col">${t('wallboard.agents.paused')}</th>
-        ${this.big ? '' : html`<th scope="col">${t('wallboard.agents.actions')}</th>`}
-      </tr></thead>
-      <tbody>${repeat(this.agents, (a) => a.value.agentId, (a) => this.row(a))}</tbody>
-    </table>`;
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resize.disconnect();
   }
 
-  private row(timed: Timed<AgentFigures>) {
+  protected firstUpdated(): void {
+    const scroller = this.renderRoot.querySelector('.scroller');
+    if (scroller) this.resize.observe(scroller);
+  }
+
+  render() {
+    this.toggleAttribute('big', this.big);
+    // Only the rows in view (and a few around) are in the page: a delta or the clock costs those, not 500.
+    const rh = this.big ? 46 : 30;
+    const start = Math.max(0, Math.floor(this.scrolled / rh) - 5);
+    const slice = this.agents.slice(start, start + Math.ceil(this.viewport / rh) + 10);
+    const lang = locale.get();
+    return html`
+      ${this.error ? html`<p class="error-line" role="alert" id="agent-error">${this.error}</p>` : ''}
+      <div class="scroller" @scroll=${(e: Event) => (this.scrolled = (e.target as HTMLElement).scrollTop)}>
+      <div role="table" class="table" id="agents-grid" aria-label=${t('wallboard.agents.title')}
+        aria-rowcount=${this.agents.length + 1}>
+      <div role="rowgroup" class="head"><div role="row" class="tr" aria-rowindex="1">
+        <span role="columnheader" class="th">${t('wallboard.agents.name')}</span>
+        <span role="columnheader" class="th">${t('wallboard.agents.state')}</span>
+        <span role="columnheader" class="th num">${t('wallboard.agents.time')}</span>
+        <span role="columnheader" class="th">${t('wallboard.agents.channels')}</span>
+        <span role="columnheader" class="th">${t('wallboard.agents.work')}</span>
+        <span role="columnheader" class="th num">${t('wallboard.agents.missed')}</span>
+        <span role="columnheader" class="th num">${t('wallboard.agents.paused')}</span>
+        ${this.big ? '' : html`<span role="columnheader" class="th">${t('wallboard.agents.actions')}</span>`}
+      </div></div>
+      <div role="rowgroup" style="height:${this.agents.length * rh}px; position: relative">
+        <div style="transform: translateY(${start * rh}px)">
+          ${repeat(slice, (a) => a.value.agentId, (a, i) => guard([a, this.now, this.big, lang, this.queueNames, start + i],
+            () => this.row(a, start + i + 2)))}
+        </div>
+      </div>
+    </div></div>`;
+  }
+
+  private row(timed: Timed<AgentFigures>, index: number) {
     const a = timed.value;
     const reason = a.state === 'PAUSED' && a.reason ? ` (${this.reasonText(a.reason)})` : '';
-    return html`<tr data-agent=${a.agentId} data-state=${a.state}>
-      <td>${a.name}</td>
-      <td><span class="state ${a.state}" data-figure="state">${t(`wallboard.state.${a.state}`)}${reason}</span></td>
-      <td class="num" data-figure="time">${formatDuration(secondsInState(timed, this.now) * 1000)}</td>
-      <td>${a.channels.map((c) => t(`common.channel.${c}`)).join(', ')}</td>
-      <td><div class="work">${a.work.map((w) => this.work(a, w))}</div></td>
-      <td class="num" data-figure="missed">${a.missedToday ?? 0}</td>
-      <td class="num" data-figure="pauses">${a.pausedToday ?? 0}</td>
-      ${this.big ? '' : html`<td>
+    return html`<div role="row" class="tr" aria-rowindex=${index} data-agent=${a.agentId} data-state=${a.state}>
+      <span role="cell" class="td">${a.name}</span>
+      <span role="cell" class="td"><span class="state ${a.state}" data-figure="state">${t(`wallboard.state.${a.state}`)}${reason}</span></span>
+      <span role="cell" class="td num" data-figure="time">${formatDuration(secondsInState(timed, this.now) * 1000)}</span>
+      <span role="cell" class="td">${a.channels.map((c) => t(`common.channel.${c}`)).join(', ')}</span>
+      <span role="cell" class="td"><span class="work">${a.work.map((w) => this.work(a, w))}</span></span>
+      <span role="cell" class="td num" data-figure="missed">${a.missedToday ?? 0}</span>
+      <span role="cell" class="td num" data-figure="pauses">${a.pausedToday ?? 0}</span>
+      ${this.big ? '' : html`<span role="cell" class="td">
         <select aria-label=${t('wallboard.agents.setState', { name: a.name })} class="set-presence"
           @change=${(e: Event) => this.setPresence(a, e.target as HTMLSelectElement)}>
           <option value="">${t('wallboard.agents.setStateShort')}</option>
@@ -74,9 +119,8 @@ export class SbAgentsGrid extends SbElement {
           <option value="PAUSED">${t('common.presence.PAUSED')}</option>
           <option value="OFFLINE">${t('common.presence.OFFLINE')}</option>
         </select>
-        ${this.errors[a.agentId] ? html`<div class="error" role="alert">${this.errors[a.agentId]}</div>` : ''}
-      </td>`}
-    </tr>`;
+      </span>`}
+    </div>`;
   }
 
   private work(a: AgentFigures, w: AgentWork) {
@@ -103,18 +147,18 @@ export class SbAgentsGrid extends SbElement {
     try {
       await supervisorSocket.send({ type: 'agent-presence', agentId: a.agentId, presence,
         reason: presence === 'PAUSED' ? 'coaching' : null });
-      this.errors = { ...this.errors, [a.agentId]: '' };
+      this.error = '';
     } catch (e) {
-      this.errors = { ...this.errors, [a.agentId]: (e as Error).message };
+      this.error = `${a.name}: ${(e as Error).message}`;
     }
   }
 
   private async monitor(a: AgentFigures, w: AgentWork, mode: string): Promise<void> {
     try {
       await rest.post(`/api/calls/${w.interactionId}/monitor`, { mode });
-      this.errors = { ...this.errors, [a.agentId]: '' };
+      this.error = '';
     } catch (e) {
-      this.errors = { ...this.errors, [a.agentId]: (e as Error).message };
+      this.error = `${a.name}: ${(e as Error).message}`;
     }
   }
 

@@ -30,9 +30,20 @@ export class SbQueueChart extends SbElement {
   private plot: uPlot | null = null;
   private loadedAt = 0;
   private items: Interval[] = [];
+  /** The chart takes the tile's width. */
+  private resize = new ResizeObserver((entries) => {
+    const w = Math.floor(entries[0]?.contentRect.width ?? 0);
+    if (w > 0 && w !== this.width) this.width = w;
+  });
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    this.resize.observe(this);
+  }
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.resize.disconnect();
     this.plot?.destroy();
     this.plot = null;
   }

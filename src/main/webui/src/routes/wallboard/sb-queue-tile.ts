@@ -44,7 +44,6 @@ export class SbQueueTile extends SbElement {
   @property({ type: Number }) now = Date.now();
   @property({ type: Boolean }) big = false;
   @property({ type: Boolean, reflect: true }) selected = false;
-  @property({ type: Number }) chartWidth = 300;
   private changes = 0;
   private lastQueue?: Timed<QueueFigures>;
 
@@ -93,7 +92,7 @@ export class SbQueueTile extends SbElement {
         available: q.agents.available, onContact: q.agents.onContact, wrapUp: q.agents.wrapUp, paused: q.agents.paused })}</div>
       <div class="agents" data-figure="answered">${t('wallboard.queue.answered', { answered: total.answered,
         abandoned: total.abandoned })}</div>
-      <sb-queue-chart .queueId=${q.queueId} .changes=${this.changes} .width=${this.chartWidth}
+      <sb-queue-chart .queueId=${q.queueId} .changes=${this.changes}
         .height=${this.big ? 150 : 110}></sb-queue-chart>`;
   }
 

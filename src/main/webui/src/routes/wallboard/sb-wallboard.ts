@@ -21,6 +21,12 @@ function bigFromUrl(): boolean {
   return /[?&]big\b/.test(location.hash + location.search);
 }
 
+/** A number parameter of the hash's query (`#/wallboard?big&team=3&queue=7`): a wall display is set up by its URL. */
+function hashParam(name: string): number {
+  const query = location.hash.split('?')[1] ?? '';
+  return Number(new URLSearchParams(query).get(name)) || 0;
+}
+
 /**
  * The supervisor's live view (issue 17): a tile per queue, the agents grid, the waiting work of one queue, and a
  * chat read live. `#/wallboard?big` (or the toggle) is the wall display: large type, no controls.
@@ -41,6 +47,7 @@ export class SbWallboard extends SbElement {
     button { cursor: pointer; }
     .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr)); gap: 10px; }
     :host([big]) .tiles { grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); }
+    sb-queue-tile { content-visibility: auto; contain-intrinsic-size: auto 350px; }
     .row { display: flex; gap: 12px; align-items: flex-start; }
     .panel { background: var(--sb-surface); border: 1px solid var(--sb-border); border-radius: var(--sb-radius);
       padding: 10px 12px; min-width: 0; }
@@ -57,8 +64,8 @@ export class SbWallboard extends SbElement {
   @state() private now = Date.now();
   @state() private metas: QueueMeta[] = [];
   @state() private teams: Team[] = [];
-  @state() private teamId = 0;
-  @state() private queueId = 0;
+  @state() private teamId = hashParam('team');
+  @state() private queueId = hashParam('queue');
   @state() private sort: AgentSort = 'state';
   @state() private waitingQueue = 0;
   @state() private waitingChanges = 0;
@@ -66,6 +73,11 @@ export class SbWallboard extends SbElement {
   private ticker: number | undefined;
   private onHash = () => {
     this.big = bigFromUrl();
+    if (hashParam('team') !== this.teamId || hashParam('queue') !== this.queueId) {
+      this.teamId = hashParam('team');
+      this.queueId = hashParam('queue');
+      this.resubscribe();
+    }
   };
 
   protected stores() {
@@ -74,6 +86,7 @@ export class SbWallboard extends SbElement {
 
   connectedCallback(): void {
     super.connectedCallback();
+    this.resubscribe();
     supervisorSocket.start();
     this.ticker = window.setInterval(() => (this.now = Date.now()), 1000);
     window.addEventListener('hashchange', this.onHash);
@@ -154,8 +167,8 @@ export class SbWallboard extends SbElement {
         <section aria-label=${t('wallboard.queues.title')} class="tiles" id="queue-tiles"
           @show-waiting=${(e: CustomEvent<number>) => (this.waitingQueue = e.detail)}>
           ${repeat(queues, (q) => q.value.queueId, (q) => html`<sb-queue-tile data-queue=${q.value.queueId}
-            .queue=${q} .meta=${metaById.get(q.value.queueId)} .now=${this.now} .big=${this.big}
-            .chartWidth=${this.big ? 420 : 300} .selected=${!this.big && q.value.queueId === this.waitingQueue}>
+            .queue=${q} .meta=${metaById.get(q.value.queueId)} .big=${this.big}
+            .now=${q.value.waiting > 0 ? this.now : q.atMs} .selected=${!this.big && q.value.queueId === this.waitingQueue}>
           </sb-queue-tile>`)}
         </section>
         <div class="row">
@@ -184,11 +197,13 @@ export class SbWallboard extends SbElement {
   private filterTeam(id: number): void {
     this.teamId = id;
     this.resubscribe();
+    history.replaceState(null, '', this.hashFor(this.big));
   }
 
   private filterQueue(id: number): void {
     this.queueId = id;
     this.resubscribe();
+    history.replaceState(null, '', this.hashFor(this.big));
   }
 
   private resubscribe(): void {
@@ -196,9 +211,14 @@ export class SbWallboard extends SbElement {
       .catch(() => undefined);
   }
 
+  /** The wallboard's hash with big-screen mode and the chosen filters. */
+  private hashFor(big: boolean): string {
+    const query = [big ? 'big' : '', /[?&]bench\b/.test(location.hash) ? 'bench' : '',
+      this.teamId ? `team=${this.teamId}` : '', this.queueId ? `queue=${this.queueId}` : ''].filter(Boolean).join('&');
+    return `#/wallboard${query ? `?${query}` : ''}`;
+  }
+
   private setBig(big: boolean): void {
-    const bench = /[?&]bench\b/.test(location.hash) ? 'bench' : '';
-    const query = [big ? 'big' : '', bench].filter(Boolean).join('&');
-    location.hash = `#/wallboard${query ? `?${query}` : ''}`;
+    location.hash = this.hashFor(big);
   }
 }
