@@ -27,10 +27,10 @@ export class SbAgentsGrid extends SbElement {
     :host([big]) .tr { height: 46px; }
     .error-line { color: var(--sb-danger); font-size: .85em; margin: 0 0 4px; }
     /* Each row lays out on its own (fixed columns) and off-screen rows not at all: a delta costs its rows only. */
-    .tr { display: grid; grid-template-columns: minmax(8em, 1.2fr) 10em 6em minmax(6em, 1fr) minmax(14em, 2.5fr) 4.5em 4.5em 10em;
+    .tr { display: grid; grid-template-columns: minmax(7em, 1.2fr) 11em 7.5em minmax(5em, 1fr) minmax(12em, 2.5fr) 5.5em 5.5em 9em;
       border-bottom: 1px solid var(--sb-border); contain: layout style; content-visibility: auto;
       contain-intrinsic-size: auto 2em; }
-    :host([big]) .tr { grid-template-columns: minmax(8em, 1.2fr) 9em 5em minmax(6em, 1fr) minmax(14em, 2.5fr) 4em 4em; }
+    :host([big]) .tr { grid-template-columns: minmax(7em, 1.2fr) 9em 6.5em minmax(5em, 1fr) minmax(12em, 2.5fr) 5em 5em; }
     .th, .td { text-align: left; padding: 3px 6px; min-width: 0; overflow: hidden; text-overflow: ellipsis; }
     .th { font-weight: 500; color: var(--sb-muted); }
     .head { position: sticky; top: 0; z-index: 1; background: var(--sb-surface); }

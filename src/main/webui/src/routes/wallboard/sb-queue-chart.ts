@@ -82,7 +82,7 @@ export class SbQueueChart extends SbElement {
       axes: [
         { size: 22, font: '10px sans-serif', stroke: '#555' },
         { scale: 'n', size: 28, font: '10px sans-serif', stroke: '#555' },
-        { scale: 'sl', side: 1, size: 30, font: '10px sans-serif', stroke: '#555', values: (_u, v) => v.map((x) => `${x}%`) },
+        { scale: 'sl', side: 1, size: 40, font: '10px sans-serif', stroke: '#555', values: (_u, v) => v.map((x) => `${x}%`) },
       ],
       series: [
         {},

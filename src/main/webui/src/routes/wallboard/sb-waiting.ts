@@ -24,6 +24,8 @@ export class SbWaiting extends SbElement {
     .error { color: var(--sb-danger); }
     .empty { color: var(--sb-muted); font-size: .9em; }
     .actions { display: flex; gap: 4px; flex-wrap: wrap; }
+    tr:not(.acts) td { border-bottom: none; }
+    select { max-width: 9em; }
   `;
 
   @property({ type: Number }) queueId = 0;
@@ -65,13 +67,13 @@ export class SbWaiting extends SbElement {
         : html`<table id="waiting-list"><thead><tr>
             <th scope="col">#</th><th scope="col">${t('wallboard.waiting.channel')}</th>
             <th scope="col">${t('wallboard.waiting.tier')}</th><th scope="col">${t('wallboard.waiting.waited')}</th>
-            <th scope="col">${t('wallboard.waiting.dueBy')}</th><th scope="col">${t('wallboard.agents.actions')}</th>
+            <th scope="col">${t('wallboard.waiting.dueBy')}</th>
           </tr></thead><tbody>${this.items.map((c) => html`<tr data-waiting=${c.interactionId}>
             <td>${c.interactionId}</td><td>${t(`common.channel.${c.channel}`)}</td>
             <td><sb-tier-badge tier=${c.tier}></sb-tier-badge></td>
             <td>${formatDuration(this.now - Date.parse(c.arrivedAt))}</td>
-            <td class=${Date.parse(c.dueBy) < this.now ? 'late' : ''} data-due-by=${c.dueBy}>${formatTime(c.dueBy)}</td>
-            <td><div class="actions">
+            <td class=${Date.parse(c.dueBy) < this.now ? 'late' : ''} data-due-by=${c.dueBy}>${formatTime(c.dueBy)}</td></tr>
+            <tr data-waiting=${c.interactionId} class="acts"><td colspan="5"><div class="actions">
               <select class="move-queue" aria-label=${t('wallboard.waiting.moveTo', { id: c.interactionId })}>
                 ${others.map((m) => html`<option value=${m.id}>${m.name}</option>`)}</select>
               <button class="move" ?disabled=${others.length === 0}

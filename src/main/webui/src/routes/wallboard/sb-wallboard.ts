@@ -48,11 +48,12 @@ export class SbWallboard extends SbElement {
     .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr)); gap: 10px; }
     :host([big]) .tiles { grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); }
     sb-queue-tile { content-visibility: auto; contain-intrinsic-size: auto 350px; }
-    .row { display: flex; gap: 12px; align-items: flex-start; }
+    .row { display: flex; gap: 12px; align-items: flex-start; flex-wrap: wrap; }
+    .row > .grow { min-width: 640px; }
     .panel { background: var(--sb-surface); border: 1px solid var(--sb-border); border-radius: var(--sb-radius);
       padding: 10px 12px; min-width: 0; }
     .grow { flex: 1; }
-    .side { width: 340px; flex: none; }
+    .side { width: 360px; flex: none; display: flex; flex-direction: column; gap: 12px; }
     .mark { font-size: .8em; color: var(--sb-warn); border: 1px solid currentColor; border-radius: 999px;
       padding: 0 .6em; }
     .hint { color: var(--sb-muted); font-size: .9em; }

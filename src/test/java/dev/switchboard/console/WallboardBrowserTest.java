@@ -226,11 +226,12 @@ class WallboardBrowserTest {
                         "downloadThroughput", -1, "uploadThroughput", -1));
                 page.js("window.dispatchEvent(new CustomEvent('sb:supervisor-drop'))");
                 page.find("#reconnecting");
-                lin.presence("AVAILABLE", null);
+                zhou.presence("AVAILABLE", null);
                 Thread.sleep(1000);
+                assertThat(wall.agent(zhou.id()).get("state")).as("not told while offline").isEqualTo("PAUSED");
                 chrome.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
                         "downloadThroughput", -1, "uploadThroughput", -1));
-                WallboardScreen.within(LOAD, () -> wall.agent(lin.id()), r -> "AVAILABLE".equals(r.get("state")));
+                WallboardScreen.within(LOAD, () -> wall.agent(zhou.id()), r -> "AVAILABLE".equals(r.get("state")));
                 await(() -> page.query("#reconnecting") == null);
                 page.screenshot(SHOTS.resolve("wallboard-big.png"));
             }
