@@ -80,7 +80,7 @@ export class SbQueueChart extends SbElement {
       cursor: { show: false },
       scales: { x: { time: true }, n: { range: (_u, _min, max) => [0, Math.max(4, max)] }, sl: { range: [0, 100] } },
       axes: [
-        { size: 22, font: '10px sans-serif', stroke: '#555' },
+        { size: 30, font: '10px sans-serif', stroke: '#555' },
         { scale: 'n', size: 28, font: '10px sans-serif', stroke: '#555' },
         { scale: 'sl', side: 1, size: 40, font: '10px sans-serif', stroke: '#555', values: (_u, v) => v.map((x) => `${x}%`) },
       ],
