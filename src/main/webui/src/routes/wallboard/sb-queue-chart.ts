@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import { SbElement } from '../../components/sb-element';
 import { ApiError, rest } from '../../api/rest';
-import { t } from '../../i18n';
+import { locale, t } from '../../i18n';
 import { chartSeries, type Interval } from '../../state/wallboard';
 
 /** Refreshes the day's intervals at most this often (the current interval fills as contacts leave). */
@@ -80,7 +80,8 @@ export class SbQueueChart extends SbElement {
       cursor: { show: false },
       scales: { x: { time: true }, n: { range: (_u, _min, max) => [0, Math.max(4, max)] }, sl: { range: [0, 100] } },
       axes: [
-        { size: 30, font: '10px sans-serif', stroke: '#555' },
+        { size: 30, font: '10px sans-serif', stroke: '#555', values: (_u, splits) => splits.map((v) =>
+          new Date(v * 1000).toLocaleTimeString(locale.get(), { hour: '2-digit', minute: '2-digit' })) },
         { scale: 'n', size: 28, font: '10px sans-serif', stroke: '#555' },
         { scale: 'sl', side: 1, size: 40, font: '10px sans-serif', stroke: '#555', values: (_u, v) => v.map((x) => `${x}%`) },
       ],
