@@ -6,5 +6,6 @@ import { customer } from './customer';
 import { search } from './search';
 import { history } from './history';
 import { phone } from './phone';
+import { admin } from './admin';
 
-export const zhCN = { common, signin, workspace, interaction, customer, search, history, phone };
+export const zhCN = { common, signin, workspace, interaction, customer, search, history, phone, admin };
