@@ -14,7 +14,7 @@ import './sb-admin-audit';
 @customElement('sb-admin')
 export class SbAdmin extends SbElement {
   static styles = css`
-    :host { display: grid; grid-template-columns: 190px minmax(0, 1fr); min-height: 0; }
+    :host { display: grid; grid-template-columns: 190px minmax(0, 1fr); min-height: 0; overflow: hidden; }
     nav { background: var(--sb-surface); border-right: 1px solid var(--sb-border); padding: 12px 8px; }
     nav h2 { font-size: 14px; margin: 0 8px 8px; color: var(--sb-muted); }
     nav ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 2px; }

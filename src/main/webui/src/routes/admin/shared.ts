@@ -5,7 +5,7 @@ import type { FieldMessage, FieldMessages, FormProblem } from '../../state/admin
 /** What the administration pages share: their look, a field's message, the API's refusal above a form. */
 export const adminStyles = css`
   *, *::before, *::after { box-sizing: border-box; }
-  :host { display: block; padding: 14px 18px; overflow: auto; min-height: 0; }
+  :host { display: block; padding: 14px 18px; }
   h2 { font-size: 17px; margin: 0 0 10px; }
   h3 { font-size: 15px; margin: 0 0 8px; }
   .layout { display: grid; grid-template-columns: minmax(0, 1fr) minmax(320px, 440px); gap: 18px; align-items: start; }
@@ -13,7 +13,8 @@ export const adminStyles = css`
   th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--sb-border); vertical-align: top; font-size: 13px; }
   th { background: #eef2f7; font-weight: 600; }
   tr.selected td { background: #e6f0fb; }
-  td.actions { white-space: nowrap; display: flex; gap: 4px; flex-wrap: wrap; }
+  td.actions { white-space: nowrap; }
+  td.actions button + button { margin-left: 4px; }
   form { background: var(--sb-surface); border: 1px solid var(--sb-border); border-radius: var(--sb-radius); padding: 12px;
     display: grid; gap: 8px; }
   .field { display: grid; gap: 3px; }
