@@ -69,6 +69,21 @@ class AdminBrowserTest {
             assertThat(admin.waitForText("#user-problem", "taken"))
                     .isEqualTo("Conflict with the current state: The username " + username + " is taken");
 
+            // Disable and enable the user; reset its password (the page's check first)
+            click(admin, userRow + " button.toggle-enabled");
+            assertThat(admin.waitForText(userRow + " td.status", "Disabled")).isEqualTo("Disabled");
+            click(admin, userRow + " button.toggle-enabled");
+            assertThat(admin.waitForText(userRow + " td.status", "Active")).isEqualTo("Active");
+            click(admin, userRow + " button.edit");
+            admin.type("#user-new-password", "short");
+            click(admin, "#user-reset-password");
+            assertThat(admin.waitForText("#user-new-password-error", "8")).isEqualTo("A password has 8 to 200 characters.");
+            admin.find("#user-new-password").clear();
+            password = "new-password-" + username;
+            admin.type("#user-new-password", password);
+            click(admin, "#user-reset-password");
+            assertThat(admin.waitForText("#user-edit-done", "reset")).startsWith("Password reset");
+
             // Teams
             click(admin, "#admin-nav-teams");
             admin.type("#team-name", teamName);
@@ -155,7 +170,7 @@ class AdminBrowserTest {
             await().atMost(ConsolePage.WAIT).until(() -> admin.all("#audit-table tbody tr").size() == 1);
             assertThat(admin.accessibilityViolations(CRITICAL)).isEmpty();
 
-            // The new agent signs in, goes available and takes a contact from the new queue
+            // The new agent signs in with the password the page reset, goes available and takes a contact from the new queue
             try (ConsolePage console = ConsolePage.open(base, "en-US")) {
                 console.signIn(username, password);
                 assertThat(console.waitForText("#user", "Zhou Min")).isEqualTo("Zhou Min");
