@@ -3,10 +3,13 @@ import { session } from './session';
 /** A refused or failed call: the service's problem+json (RFC 9457), or a network failure (status 0). */
 export class ApiError extends Error {
   constructor(readonly status: number, readonly type: string, readonly title: string, readonly detail: string,
-              readonly retryAfter?: number) {
+              readonly retryAfter?: number, readonly errors: FieldError[] = []) {
     super(detail || title);
   }
 }
+
+/** One field a 400 `validation` problem names (`username`, `skills[billing]`, `answerTargets[0].seconds`). */
+export interface FieldError { field: string; message: string }
 
 type Body = object | FormData | undefined;
 
@@ -31,7 +34,7 @@ async function call<T>(method: string, path: string, body?: Body, headers: Recor
     session.set(null);
   }
   if (!response.ok) {
-    let problem: { type?: string; title?: string; detail?: string } = {};
+    let problem: { type?: string; title?: string; detail?: string; errors?: FieldError[] } = {};
     try {
       problem = await response.json();
     } catch {
@@ -39,7 +42,7 @@ async function call<T>(method: string, path: string, body?: Body, headers: Recor
     }
     const retry = Number(response.headers.get('retry-after')) || undefined;
     throw new ApiError(response.status, slug(problem.type), problem.title ?? response.statusText,
-      problem.detail ?? '', retry);
+      problem.detail ?? '', retry, Array.isArray(problem.errors) ? problem.errors : []);
   }
   if (response.status === 204) return undefined as T;
   const text = await response.text();

@@ -7,6 +7,7 @@ import dev.switchboard.queue.rest.QueueApi.DispositionBody;
 import dev.switchboard.queue.rest.QueueApi.QueueRequest;
 import dev.switchboard.queue.rest.QueueApi.QueueView;
 import dev.switchboard.queue.service.QueueService;
+import dev.switchboard.routing.QueueIntervals;
 import dev.switchboard.routing.QueueStats;
 import dev.switchboard.routing.engine.Contact;
 import dev.switchboard.routing.service.RoutingService;
@@ -21,10 +22,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /** Queues: everyone signed in reads, administrators write. */
 @Path("/api/queues")
@@ -63,6 +68,26 @@ public class QueueResource {
             description = "The same figures the supervisor socket pushes; docs/routing.md defines each.")
     public Uni<QueueStats> stats(@RestPath long id) {
         return routing.stats(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Queue", id));
+    }
+
+    @GET
+    @Path("/{id}/intervals")
+    @RolesAllowed({Roles.SUPERVISOR, Roles.ADMIN})
+    @Operation(summary = "A queue's day in 15-minute intervals",
+            description = "From the records, in the statistics zone (switchboard.routing.stats-zone): per interval"
+                    + " the contacts that joined the queue (arrived), were answered and abandoned in it, each also"
+                    + " within the answer target, and the service level (null when none left the queue). 96"
+                    + " intervals for a day (92 or 100 on a daylight-saving change). date defaults to today.")
+    public Uni<QueueIntervals> intervals(@RestPath long id,
+                                         @Parameter(description = "YYYY-MM-DD; today in the statistics zone when absent")
+                                         @RestQuery String date) {
+        LocalDate day;
+        try {
+            day = date == null || date.isBlank() ? routing.today() : LocalDate.parse(date);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid("date", "must be a date as YYYY-MM-DD");
+        }
+        return routing.intervals(id, day).onItem().ifNull().failWith(() -> ProblemException.notFound("Queue", id));
     }
 
     @GET

@@ -138,12 +138,16 @@ public class AgentWebSocket {
 
     /** The state frame, followed by a replayed {@code offer} frame per pending offer. */
     private Uni<List<String>> frames(long agentId) {
-        return router.read(engine -> engine.agentView(agentId).orElse(null)).map(view -> {
-            if (view == null) {
+        Instant now = Instant.now();
+        record Seen(dev.switchboard.routing.engine.AgentView view, dev.switchboard.routing.AgentStatus status) {
+        }
+        return router.read(engine -> engine.agentView(agentId)
+                .map(v -> new Seen(v, RoutingViews.agent(v, now, router.agentDay()))).orElse(null)).map(seen -> {
+            if (seen == null) {
                 return List.of(AgentFrames.error("unknown-agent", "agent " + agentId + " is not known", null).encode());
             }
-            Instant now = Instant.now();
-            var status = RoutingViews.agent(view, now);
+            var view = seen.view();
+            var status = seen.status();
             status.work().forEach(w -> connections.holds(agentId, w.interactionId()));
             List<String> frames = new ArrayList<>();
             frames.add(AgentFrames.state(status).encode());

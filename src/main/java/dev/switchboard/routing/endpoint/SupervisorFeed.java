@@ -1,39 +1,56 @@
 package dev.switchboard.routing.endpoint;
 
+import dev.switchboard.routing.AgentStatus;
+import dev.switchboard.routing.QueueStats;
 import dev.switchboard.routing.RoutingConfig;
+import dev.switchboard.routing.engine.AgentView;
+import dev.switchboard.routing.engine.Contact;
 import dev.switchboard.routing.engine.QueueProfile;
+import dev.switchboard.routing.engine.QueueStatistics;
 import dev.switchboard.routing.engine.RoutingEngine;
 import dev.switchboard.routing.engine.RoutingEvent;
 import dev.switchboard.routing.service.Router;
 import dev.switchboard.routing.service.RoutingObserver;
 import dev.switchboard.routing.service.RoutingViews;
+import dev.switchboard.touchpoint.TouchpointPayloads;
+import dev.switchboard.touchpoint.service.TouchpointObserver;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The live view of the supervisors connected here: a snapshot on connect, then, at most one push
- * interval after a change, the queues and agents it changed.
+ * The live view of the supervisors connected here: a snapshot on connect (or on a new subscription),
+ * then, at most one push interval after a change, the queues and agents it changed, each filtered by
+ * the supervisor's subscription; and the touchpoints of the interactions a supervisor watches.
  */
 @ApplicationScoped
-public class SupervisorFeed implements RoutingObserver {
+public class SupervisorFeed implements RoutingObserver, TouchpointObserver {
+
+    private static final Logger LOG = Logger.getLogger(SupervisorFeed.class);
 
     private final Router router;
-    private final Set<WebSocketConnection> supervisors = ConcurrentHashMap.newKeySet();
+    /** Each connection with what it subscribed to. */
+    private final Map<WebSocketConnection, SupervisorView.Subscription> supervisors = new ConcurrentHashMap<>();
+    /** The connections watching each interaction. */
+    private final Map<Long, Set<WebSocketConnection>> watchers = new ConcurrentHashMap<>();
     private final Set<Long> dirtyQueues = ConcurrentHashMap.newKeySet();
     private final Set<Long> dirtyAgents = ConcurrentHashMap.newKeySet();
-    private volatile boolean allQueuesDirty;
+    /** Agents whose state changed: the queues they serve have new agent counts. */
+    private final Set<Long> changedAgents = ConcurrentHashMap.newKeySet();
     private final Vertx vertx;
     private final RoutingConfig config;
 
@@ -48,11 +65,28 @@ public class SupervisorFeed implements RoutingObserver {
     }
 
     void opened(WebSocketConnection connection) {
-        supervisors.add(connection);
+        supervisors.put(connection, SupervisorView.Subscription.ALL);
     }
 
     void closed(WebSocketConnection connection) {
         supervisors.remove(connection);
+        watchers.keySet().forEach(id -> unwatch(connection, id));
+    }
+
+    /** From now on the connection sees only these queues and agents (empty lists: everything). */
+    void subscribe(WebSocketConnection connection, SupervisorView.Subscription subscription) {
+        supervisors.put(connection, subscription);
+    }
+
+    void watch(WebSocketConnection connection, long interactionId) {
+        watchers.computeIfAbsent(interactionId, id -> ConcurrentHashMap.newKeySet()).add(connection);
+    }
+
+    void unwatch(WebSocketConnection connection, long interactionId) {
+        watchers.computeIfPresent(interactionId, (id, set) -> {
+            set.remove(connection);
+            return set.isEmpty() ? null : set;
+        });
     }
 
     @Override
@@ -60,7 +94,7 @@ public class SupervisorFeed implements RoutingObserver {
         for (RoutingEvent e : events) {
             if (e instanceof RoutingEvent.AgentChanged a) {
                 dirtyAgents.add(a.agentId());
-                allQueuesDirty = true;
+                changedAgents.add(a.agentId());
             }
             Long agent = AgentFrames.agentOf(e);
             if (agent != null) {
@@ -71,51 +105,109 @@ public class SupervisorFeed implements RoutingObserver {
             } else if (e instanceof RoutingEvent.Redirected r) {
                 dirtyQueues.add(r.fromQueueId());
             }
-            queueOf(e).ifPresent(dirtyQueues::add);
+            Contact contact = e.contact();
+            if (contact != null) {
+                dirtyQueues.add(contact.queueId());
+            }
         }
     }
 
-    /** The snapshot frame: every queue and agent. */
-    io.smallrye.mutiny.Uni<String> snapshot() {
-        return router.readWithStatistics((engine, statistics) -> frame("snapshot", engine, statistics,
-                engine.queues(), null).encode());
+    /** Forwards a touchpoint of a watched interaction, as the agent socket does (the event is JSON already). */
+    @Override
+    public void published(String payload) {
+        if (watchers.isEmpty()) {
+            return;
+        }
+        Long interactionId = TouchpointPayloads.interactionId(payload);
+        Set<WebSocketConnection> watching = interactionId == null ? null : watchers.get(interactionId);
+        if (watching != null) {
+            String frame = "{\"type\":\"touchpoint\",\"touchpoint\":" + payload + "}";
+            watching.forEach(c -> send(c, frame));
+        }
+    }
+
+    /** The snapshot frame for the connection: the queues and agents of its subscription. */
+    Uni<String> snapshot(WebSocketConnection connection) {
+        SupervisorView.Subscription subscription = supervisors.getOrDefault(connection,
+                SupervisorView.Subscription.ALL);
+        return router.readWithStatistics((engine, statistics) -> read(engine, statistics, null, null,
+                        !subscription.queueIds().isEmpty()))
+                // JSON is written off the routing thread, which only copies the figures.
+                .emitOn(Infrastructure.getDefaultExecutor())
+                .map(view -> view.frame("snapshot", subscription));
     }
 
     private void push() {
-        if (supervisors.isEmpty() || (dirtyQueues.isEmpty() && dirtyAgents.isEmpty() && !allQueuesDirty)) {
+        if (supervisors.isEmpty() || (dirtyQueues.isEmpty() && dirtyAgents.isEmpty())) {
             return;
         }
-        boolean all = allQueuesDirty;
-        allQueuesDirty = false;
         Set<Long> queues = drain(dirtyQueues);
         Set<Long> agents = drain(dirtyAgents);
-        router.readWithStatistics((engine, statistics) -> frame("delta", engine, statistics,
-                engine.queues().stream().filter(q -> all || queues.contains(q.id())).toList(), agents).encode())
-                .subscribe().with(text -> supervisors.forEach(c -> c.sendText(text).subscribe().with(ok -> { },
-                        e -> { })));
+        Set<Long> changed = drain(changedAgents);
+        boolean byQueue = supervisors.values().stream().anyMatch(s -> !s.queueIds().isEmpty());
+        router.readWithStatistics((engine, statistics) -> {
+            Set<Long> affected = new HashSet<>(queues);
+            for (long agentId : changed) {
+                engine.agentView(agentId).ifPresent(a -> engine.queues().stream()
+                        .filter(q -> RoutingViews.serves(q, a)).forEach(q -> affected.add(q.id())));
+            }
+            return read(engine, statistics, affected, agents, byQueue);
+        }).emitOn(Infrastructure.getDefaultExecutor()).subscribe().with(view -> {
+            Map<SupervisorView.Subscription, String> frames = new HashMap<>();
+            supervisors.forEach((connection, subscription) -> {
+                String frame = frames.computeIfAbsent(subscription, s -> view.frame("delta", s));
+                if (frame != null) {
+                    send(connection, frame);
+                }
+            });
+        }, e -> LOG.error("Supervisor delta failed", e));
     }
 
-    private JsonObject frame(String type, RoutingEngine engine, dev.switchboard.routing.engine.QueueStatistics stats,
-                             Collection<QueueProfile> queues, Set<Long> agentIds) {
+    /**
+     * Copies the figures of the given queues and agents (all when null) on the routing thread; with
+     * {@code served}, also which queues each agent serves, for subscriptions by queue.
+     */
+    private SupervisorView read(RoutingEngine engine, QueueStatistics statistics, Set<Long> queueIds,
+                                Set<Long> agentIds, boolean served) {
         Instant now = Instant.now();
-        JsonArray q = new JsonArray();
-        queues.stream().sorted((a, b) -> Long.compare(a.id(), b.id())).forEach(p -> q.add(JsonObject.mapFrom(
-                RoutingViews.queue(engine, stats, p, now, router.statisticsFrom()))));
-        JsonArray a = new JsonArray();
-        engine.agents().stream().filter(v -> agentIds == null || agentIds.contains(v.profile().id()))
-                .sorted((x, y) -> Long.compare(x.profile().id(), y.profile().id()))
-                .forEach(v -> a.add(JsonObject.mapFrom(RoutingViews.agent(v, now))));
-        return new JsonObject().put("type", type).put("at", now.toString()).put("queues", q).put("agents", a);
+        Instant from = router.statisticsFrom();
+        List<QueueProfile> profiles = List.copyOf(engine.queues());
+        List<QueueStats> queues = profiles.stream().filter(q -> queueIds == null || queueIds.contains(q.id()))
+                .sorted(Comparator.comparingLong(QueueProfile::id))
+                .map(q -> RoutingViews.queue(engine, statistics, q, now, from)).toList();
+        Map<Long, Set<Long>> servedBy = new HashMap<>();
+        List<AgentStatus> agents = engine.agents().stream()
+                .filter(v -> agentIds == null || agentIds.contains(v.profile().id()))
+                .sorted(Comparator.comparingLong(v -> v.profile().id()))
+                .map(v -> {
+                    if (served) {
+                        servedBy.put(v.profile().id(), servedQueues(profiles, v));
+                    }
+                    return RoutingViews.agent(v, now, router.agentDay());
+                }).toList();
+        return new SupervisorView(now, queues, agents, servedBy);
+    }
+
+    private static Set<Long> servedQueues(List<QueueProfile> queues, AgentView agent) {
+        Set<Long> ids = new HashSet<>();
+        for (QueueProfile q : queues) {
+            if (RoutingViews.serves(q, agent)) {
+                ids.add(q.id());
+            }
+        }
+        return ids;
+    }
+
+    private static void send(WebSocketConnection connection, String frame) {
+        if (connection.isOpen()) {
+            connection.sendText(frame).subscribe().with(ok -> { },
+                    e -> LOG.debugf("Frame to supervisor not sent: %s", e.getMessage()));
+        }
     }
 
     private static Set<Long> drain(Set<Long> set) {
         Set<Long> copy = new HashSet<>(set);
         set.removeAll(copy);
         return copy;
-    }
-
-    /** The queue the contact of the event is in now. */
-    private static java.util.Optional<Long> queueOf(RoutingEvent e) {
-        return java.util.Optional.ofNullable(e.contact()).map(dev.switchboard.routing.engine.Contact::queueId);
     }
 }

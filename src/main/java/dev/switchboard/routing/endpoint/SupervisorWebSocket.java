@@ -9,13 +9,16 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 
 /** The supervisor's live view of queues and agents, and its actions on them (protocol in docs/routing.md). */
 @WebSocket(path = "/ws/supervisor")
@@ -35,7 +38,7 @@ public class SupervisorWebSocket {
     @OnOpen
     Uni<String> open(WebSocketConnection connection) {
         feed.opened(connection);
-        return feed.snapshot();
+        return feed.snapshot(connection);
     }
 
     @OnClose
@@ -44,7 +47,7 @@ public class SupervisorWebSocket {
     }
 
     @OnTextMessage
-    Uni<String> message(String text) {
+    Uni<String> message(String text, WebSocketConnection connection) {
         String actor = jwt.getName();
         return AgentFrames.answer(text, (frame, type) -> switch (type) {
             case "agent-presence" -> routing.setAgentPresence(actor, number(frame, "agentId"), presence(frame),
@@ -53,10 +56,49 @@ public class SupervisorWebSocket {
                     ? routing.moveToQueue(actor, AgentWebSocket.interaction(frame), number(frame, "queueId"))
                     : routing.moveToAgent(actor, AgentWebSocket.interaction(frame), number(frame, "agentId"));
             case "due-by" -> routing.changeDueBy(actor, AgentWebSocket.interaction(frame), instant(frame));
+            case "subscribe" -> {
+                SupervisorView.Subscription subscription = new SupervisorView.Subscription(ids(frame, "queueIds"),
+                        ids(frame, "teamIds"));
+                feed.subscribe(connection, subscription);
+                yield Uni.createFrom().voidItem();
+            }
+            case "watch" -> {
+                long interactionId = AgentWebSocket.interaction(frame);
+                // Audited first: nobody reads a conversation without a trace of it.
+                yield routing.watch(actor, interactionId).invoke(() -> feed.watch(connection, interactionId));
+            }
+            case "unwatch" -> {
+                feed.unwatch(connection, AgentWebSocket.interaction(frame));
+                yield Uni.createFrom().voidItem();
+            }
             case "snapshot" -> Uni.createFrom().voidItem();
             default -> throw new IllegalArgumentException("unknown type '" + type + "'");
-        }, (type, ref, result) -> type.equals("snapshot") ? feed.snapshot()
-                : Uni.createFrom().item(AgentFrames.ack(type, ref).encode()));
+        }, (type, ref, result) -> switch (type) {
+            case "snapshot" -> feed.snapshot(connection);
+            // The ack first, then the snapshot of what the supervisor now subscribes to.
+            case "subscribe" -> connection.sendText(AgentFrames.ack(type, ref).encode())
+                    .chain(() -> feed.snapshot(connection));
+            default -> Uni.createFrom().item(AgentFrames.ack(type, ref).encode());
+        });
+    }
+
+    /** A list of ids, empty when the field is absent or null. */
+    private static Set<Long> ids(JsonObject frame, String field) {
+        Object value = frame.getValue(field);
+        if (value == null) {
+            return Set.of();
+        }
+        if (!(value instanceof JsonArray array)) {
+            throw new IllegalArgumentException(field + " must be a list of ids");
+        }
+        Set<Long> ids = new HashSet<>();
+        for (Object o : array) {
+            if (!(o instanceof Number n)) {
+                throw new IllegalArgumentException(field + " must be a list of ids");
+            }
+            ids.add(n.longValue());
+        }
+        return Set.copyOf(ids);
     }
 
     private static long number(JsonObject frame, String field) {

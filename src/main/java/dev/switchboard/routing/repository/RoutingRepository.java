@@ -165,6 +165,68 @@ public class RoutingRepository {
                 group by queue_id, tier""").execute(Tuple.of(OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC)));
     }
 
+    /** An agent's misses and pauses since the start of the day, and the state its log ends in. */
+    public record AgentDayRecord(long agentId, int missed, int paused, String lastState) {
+    }
+
+    /**
+     * Each agent's offers missed (declined or timed out) and pauses begun (a logged state PAUSED after
+     * one that was not) since {@code from}, with the state last written to its log.
+     */
+    public Uni<List<AgentDayRecord>> agentDay(Instant from) {
+        return pool.preparedQuery("""
+                with missed as (
+                  select agent_id, count(*) as n from touchpoint
+                  where kind = 'DECLINED' and result in ('declined', 'timeout') and occurred_at >= $1
+                    and agent_id is not null
+                  group by agent_id),
+                log as (
+                  select agent_id, state, since,
+                         lag(state) over (partition by agent_id order by since, id) as before
+                  from agent_state_log where since >= $1::timestamptz - interval '1 day'),
+                paused as (
+                  select agent_id, count(*) as n from log
+                  where since >= $1 and state = 'PAUSED' and before is distinct from 'PAUSED'
+                  group by agent_id)
+                select a.id, coalesce(m.n, 0) as missed, coalesce(p.n, 0) as paused, ap.state as last_state
+                from agent a
+                left join missed m on m.agent_id = a.id
+                left join paused p on p.agent_id = a.id
+                left join agent_presence ap on ap.agent_id = a.id""")
+                .execute(Tuple.of(OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC)))
+                .map(rows -> map(rows, r -> new AgentDayRecord(r.getLong("id"), r.getLong("missed").intValue(),
+                        r.getLong("paused").intValue(), r.getString("last_state"))));
+    }
+
+    /**
+     * A queue's contacts per 15-minute interval (aligned to the epoch, so to local quarter hours in
+     * every zone) between {@code from} and {@code to}: arrivals by queued_at, answers by answered_at
+     * and abandons by ended_at, each also within the answer target. Contacts that joined the queue up
+     * to a day before {@code from} count for the answers and abandons they had in the range.
+     */
+    public Uni<RowSet<Row>> intervals(long queueId, Instant from, Instant to) {
+        return pool.preparedQuery("""
+                with i as (
+                  select queued_at, answered_at, ended_at, state, target_at from interaction
+                  where queue_id = $1 and queued_at >= $2::timestamptz - interval '1 day' and queued_at < $3),
+                e as (
+                  select queued_at as at, 'arrived' as what, false as in_target from i
+                  union all
+                  select answered_at, 'answered', answered_at <= target_at from i where answered_at is not null
+                  union all
+                  select ended_at, 'abandoned', ended_at <= target_at from i
+                  where state = 'ABANDONED' and ended_at is not null)
+                select (floor(extract(epoch from at) / 900) * 900)::bigint as bucket,
+                  count(*) filter (where what = 'arrived') as arrived,
+                  count(*) filter (where what = 'answered') as answered,
+                  count(*) filter (where what = 'answered' and in_target) as answered_in_target,
+                  count(*) filter (where what = 'abandoned') as abandoned,
+                  count(*) filter (where what = 'abandoned' and in_target) as abandoned_in_target
+                from e where at >= $2 and at < $3
+                group by bucket""").execute(Tuple.of(queueId, OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC),
+                OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC)));
+    }
+
     /**
      * Writes a batch of routing changes in one transaction (see {@code routing_apply} in V3): one
      * statement, which PostgreSQL runs atomically, so no BEGIN and COMMIT round trips.

@@ -55,9 +55,10 @@ public class RoutingResource {
     @GET
     @Path("/agents")
     @RolesAllowed({Roles.SUPERVISOR, Roles.ADMIN})
-    @Operation(summary = "Every agent's routing state", description = "Presence, state and time in state, work held.")
+    @Operation(summary = "Every agent's routing state", description = "Presence, state and time in state, work held,"
+            + " offers missed and pauses today.")
     public Uni<List<AgentStatus>> agents() {
-        return router.read(engine -> engine.agents().stream().map(a -> RoutingViews.agent(a, Instant.now()))
+        return router.read(engine -> engine.agents().stream().map(a -> RoutingViews.agent(a, Instant.now(), router.agentDay()))
                 .sorted((a, b) -> Long.compare(a.agentId(), b.agentId())).toList());
     }
 
@@ -67,7 +68,7 @@ public class RoutingResource {
     @Operation(summary = "Change an agent's presence", description = "Audited; a pause needs a configured reason.")
     public Uni<AgentStatus> presence(@RestPath long id, @NotNull @Valid PresenceRequest request) {
         return routing.setAgentPresence(actor(), id, request.presence(), request.reason(), request.channels())
-                .chain(() -> router.read(engine -> engine.agentView(id).map(a -> RoutingViews.agent(a, Instant.now()))
+                .chain(() -> router.read(engine -> engine.agentView(id).map(a -> RoutingViews.agent(a, Instant.now(), router.agentDay()))
                         .orElse(null)));
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.routing.service;
 
 import dev.switchboard.routing.RoutingConfig;
+import dev.switchboard.routing.engine.AgentDay;
 import dev.switchboard.routing.engine.QueueStatistics;
 import dev.switchboard.routing.engine.RoutingEngine;
 import dev.switchboard.routing.engine.RoutingEvent;
@@ -44,6 +45,7 @@ public class Router {
     });
     private final RoutingEngine engine;
     private final QueueStatistics statistics = new QueueStatistics();
+    private final AgentDay agentDay = new AgentDay();
     private final RoutingJournal journal;
     private final Instance<RoutingObserver> observers;
     private final ZoneId zone;
@@ -99,13 +101,29 @@ public class Router {
     }
 
     /** Rebuilds state on the routing thread; nothing is journalled. */
-    void restore(java.util.function.Consumer<RoutingEngine> restore, java.util.function.Consumer<QueueStatistics> counts) {
+    void restore(java.util.function.Consumer<RoutingEngine> restore,
+                 java.util.function.BiConsumer<QueueStatistics, AgentDay> counts) {
         CompletableFuture.runAsync(() -> {
             restore.accept(engine);
             statistics.clear();
-            counts.accept(statistics);
+            agentDay.clear();
+            counts.accept(statistics, agentDay);
             scheduleTick();
         }, loop).join();
+    }
+
+    /**
+     * Each agent's misses and pauses today. Only on the routing thread: inside {@link #read} and
+     * {@link #readWithStatistics}.
+     */
+    public AgentDay agentDay() {
+        rollStatistics();
+        return agentDay;
+    }
+
+    /** The zone the statistics' day is in ({@code switchboard.routing.stats-zone}). */
+    public ZoneId zone() {
+        return zone;
     }
 
     /** The start of the day the statistics cover. */
@@ -119,6 +137,7 @@ public class Router {
         List<JsonObject> changes = new ArrayList<>(events.size() + extra.size());
         for (RoutingEvent event : events) {
             statistics.record(event);
+            agentDay.record(event);
             JsonObject change = JournalEntries.of(event, now, actor, id -> engine.agentView(id).orElseThrow());
             if (change != null) {
                 changes.add(change);
@@ -141,6 +160,7 @@ public class Router {
         if (!today.equals(statisticsDay)) {
             statisticsDay = today;
             statistics.clear();
+            agentDay.clear();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.routing.service;
 
 import dev.switchboard.customer.Tier;
 import dev.switchboard.routing.RoutingConfig;
+import dev.switchboard.routing.engine.AgentState;
 import dev.switchboard.routing.engine.Contact;
 import dev.switchboard.routing.engine.Presence;
 import dev.switchboard.routing.engine.QueueStatistics;
@@ -72,6 +73,7 @@ public class RoutingRecovery {
         var presence = repository.presence().await().atMost(timeout);
         var routed = repository.routed().await().atMost(timeout);
         var counts = repository.statistics(router.statisticsFrom()).await().atMost(timeout);
+        var agentDays = repository.agentDay(router.statisticsFrom()).await().atMost(timeout);
         Instant now = Instant.now();
         queues.forEach(service::restoredQueue);
         List<RoutedRecord> waiting = new ArrayList<>();
@@ -94,7 +96,9 @@ public class RoutingRecovery {
                     waiting.add(r);
                 }
             }
-        }, statistics -> {
+        }, (statistics, agentDay) -> {
+            agentDays.forEach(d -> agentDay.restore(d.agentId(), d.missed(), d.paused(),
+                    d.lastState() == null ? null : AgentState.valueOf(d.lastState())));
             for (Row row : counts) {
                 QueueStatistics.Counters c = new QueueStatistics.Counters();
                 c.answered = row.getLong("answered");

@@ -5,6 +5,7 @@ import dev.switchboard.interaction.Channel;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
 import dev.switchboard.queue.Disposition;
+import dev.switchboard.routing.QueueIntervals;
 import dev.switchboard.routing.QueueStats;
 import dev.switchboard.routing.RoutingConfig;
 import dev.switchboard.routing.engine.Contact;
@@ -16,12 +17,18 @@ import dev.switchboard.routing.repository.RoutingRepository.RoutedRecord;
 import dev.switchboard.routing.repository.RoutingRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +41,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class RoutingService {
+
+    private static final Duration INTERVAL = Duration.ofMinutes(15);
 
     private static final Logger LOG = Logger.getLogger(RoutingService.class);
 
@@ -211,6 +220,54 @@ public class RoutingService {
         return router.command(actor, (engine, now) -> engine.moveToAgent(interactionId, agentId, now),
                 List.of(JournalEntries.audit(actor, "routing.move", "interaction:" + interactionId,
                         new JsonObject().put("agentId", agentId))));
+    }
+
+    /**
+     * A supervisor starts reading an interaction live: refused when it does not exist; audited as
+     * {@code interaction.watch}, like listening to a call.
+     */
+    public Uni<Void> watch(String actor, long interactionId) {
+        return repository.interaction(interactionId).chain(record -> record == null
+                ? Uni.createFrom().failure(ProblemException.notFound("Interaction", interactionId))
+                : router.command(actor, (engine, now) -> List.of(),
+                        List.of(JournalEntries.audit(actor, "interaction.watch", "interaction:" + interactionId,
+                                new JsonObject().put("agentId", record.agentId()))))
+                        .replaceWithVoid());
+    }
+
+    /** A queue's day in 15-minute intervals in the statistics zone, from the records; null for an unknown queue. */
+    public Uni<QueueIntervals> intervals(long queueId, LocalDate day) {
+        ZoneId zone = router.zone();
+        Instant from = day.atStartOfDay(zone).toInstant();
+        Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
+        return repository.queue(queueId).chain(queue -> queue == null ? Uni.createFrom().nullItem()
+                : repository.intervals(queueId, from, to).map(rows -> {
+                    Map<Long, Row> byBucket = new HashMap<>();
+                    rows.forEach(r -> byBucket.put(r.getLong("bucket"), r));
+                    List<QueueIntervals.Interval> items = new ArrayList<>();
+                    for (Instant start = from; start.isBefore(to); start = start.plus(INTERVAL)) {
+                        Row r = byBucket.get(start.getEpochSecond());
+                        String at = start.atZone(zone).toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+                        items.add(r == null ? new QueueIntervals.Interval(at, 0, 0, 0, 0, 0, null) : interval(at, r));
+                    }
+                    return new QueueIntervals(queueId, day.toString(), zone.getId(), (int) INTERVAL.toMinutes(),
+                            items);
+                }));
+    }
+
+    /** Today in the statistics zone. */
+    public LocalDate today() {
+        return LocalDate.now(router.zone());
+    }
+
+    private static QueueIntervals.Interval interval(String start, Row r) {
+        long answered = r.getLong("answered");
+        long answeredInTarget = r.getLong("answered_in_target");
+        long abandoned = r.getLong("abandoned");
+        long abandonedInTarget = r.getLong("abandoned_in_target");
+        long left = answered + abandoned;
+        return new QueueIntervals.Interval(start, r.getLong("arrived"), answered, answeredInTarget, abandoned,
+                abandonedInTarget, left == 0 ? null : (double) (answeredInTarget + abandonedInTarget) / left);
     }
 
     /** Whether routing holds the interaction: waiting, offered, or with an agent. */

@@ -3,6 +3,7 @@ package dev.switchboard.routing.service;
 import dev.switchboard.customer.Tier;
 import dev.switchboard.routing.AgentStatus;
 import dev.switchboard.routing.QueueStats;
+import dev.switchboard.routing.engine.AgentDay;
 import dev.switchboard.routing.engine.AgentState;
 import dev.switchboard.routing.engine.AgentView;
 import dev.switchboard.routing.engine.Contact;
@@ -23,13 +24,15 @@ public final class RoutingViews {
     private RoutingViews() {
     }
 
-    public static AgentStatus agent(AgentView a, Instant now) {
+    /** The agent as supervisors see it; {@code day} gives its misses and pauses today. */
+    public static AgentStatus agent(AgentView a, Instant now, AgentDay day) {
         List<AgentStatus.Work> work = a.held().stream().map(h -> new AgentStatus.Work(h.contact().interactionId(),
                 h.contact().customerId(), h.contact().queueId(), h.contact().channel(), h.contact().tier().name(),
                 h.phase(), h.until())).toList();
         return new AgentStatus(a.profile().id(), a.profile().name(), a.profile().teamId(), a.presence(), a.reason(),
                 a.presentChannels(), a.state(), a.stateSince(), Duration.between(a.stateSince(), now).toSeconds(),
-                a.usedCapacity(), a.profile().capacity(), work);
+                a.usedCapacity(), a.profile().capacity(), work, day.missed(a.profile().id()),
+                day.paused(a.profile().id()));
     }
 
     public static QueueStats queue(RoutingEngine engine, QueueStatistics statistics, QueueProfile q, Instant now,
@@ -63,7 +66,7 @@ public final class RoutingViews {
     }
 
     /** Whether the agent is one of the queue's own: in its teams and holding its skills. */
-    static boolean serves(QueueProfile q, AgentView a) {
+    public static boolean serves(QueueProfile q, AgentView a) {
         if (!q.teams().isEmpty() && !q.teams().contains(a.profile().teamId())) {
             return false;
         }

@@ -7,5 +7,6 @@ import { search } from './search';
 import { history } from './history';
 import { phone } from './phone';
 import { wallboard } from './wallboard';
+import { admin } from './admin';
 
-export const en = { common, signin, workspace, interaction, customer, search, history, phone, wallboard };
+export const en = { common, signin, workspace, interaction, customer, search, history, phone, wallboard, admin };

@@ -7,5 +7,6 @@ import { search } from './search';
 import { history } from './history';
 import { phone } from './phone';
 import { wallboard } from './wallboard';
+import { admin } from './admin';
 
-export const zhCN = { common, signin, workspace, interaction, customer, search, history, phone, wallboard };
+export const zhCN = { common, signin, workspace, interaction, customer, search, history, phone, wallboard, admin };

@@ -61,6 +61,41 @@ class RoutingRecoveryTest {
                 .body("state", org.hamcrest.Matchers.equalTo("ACTIVE"));
     }
 
+    @Test
+    void recoveryRebuildsTodaysMissesAndPausesFromTheRecords() {
+        long team = Org.team(null);
+        long queue = Org.queue(Map.of("teams", List.of(team)));
+        long agent = Org.agent(Map.of("teamId", team, "channels", List.of("CHAT")));
+        presence(agent, "AVAILABLE", null);
+        long offered = chat(queue);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> Long.valueOf(agent).equals(routing.holder(offered).await().atMost(Duration.ofSeconds(5))));
+        routing.decline(agent, offered).await().atMost(Duration.ofSeconds(10));
+        presence(agent, "PAUSED", "break");
+        presence(agent, "PAUSED", "lunch");
+        presence(agent, "AVAILABLE", null);
+        presence(agent, "PAUSED", "training");
+        assertThat(day(agent)).containsEntry("missedToday", 1).containsEntry("pausedToday", 2);
+
+        recovery.recover();
+
+        assertThat(day(agent)).as("rebuilt from touchpoints and the state log")
+                .containsEntry("missedToday", 1).containsEntry("pausedToday", 2);
+    }
+
+    private static void presence(long agent, String presence, String reason) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("presence", presence));
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        Api.asAdmin().body(body).post("/api/routing/agents/" + agent + "/presence").then().statusCode(200);
+    }
+
+    private static Map<String, Object> day(long agent) {
+        return Api.asAdmin().get("/api/routing/agents").then().statusCode(200).extract().jsonPath()
+                .getMap("find { it.agentId == " + agent + " }");
+    }
+
     private static long chat(long queue) {
         return Api.asAdmin().body(Map.of("channel", "CHAT", "queueId", queue, "message", "hello",
                         "contactPoint", Map.of("type", "PHONE", "value", Api.uniqueMobile())))
