@@ -33,8 +33,8 @@ export class SbChatWatch extends SbElement {
         <button id="close-chat" @click=${() => supervisorSocket.unwatch()}>${t('common.close')}</button></header>
       <div class="log" role="log" aria-live="polite" id="chat-log">
         ${w.touchpoints.length === 0 ? html`<span class="event">${t('common.loading')}</span>` : ''}
-        ${w.touchpoints.map((tp) => tp.content
-          ? html`<div class="bubble ${tp.direction === 'OUTBOUND' ? 'out' : 'in'}">${tp.content}
+        ${w.touchpoints.map((tp) => tp.content && tp.kind.startsWith('MESSAGE')
+          ? html`<div class="bubble ${tp.direction === 'OUTBOUND' || tp.kind.endsWith('_OUT') ? 'out' : 'in'}">${tp.content}
               <time>${tp.employee ?? ''} ${formatTime(tp.occurredAt)}</time></div>`
           : html`<span class="event">${tp.kind} ${formatTime(tp.occurredAt)}</span>`)}
       </div>`;

@@ -1,5 +1,6 @@
 package dev.switchboard.console;
 
+import dev.switchboard.channel.chat.ChatDesk;
 import dev.switchboard.routing.Sockets;
 import dev.switchboard.testing.Api;
 import dev.switchboard.testing.Org;
@@ -246,6 +247,34 @@ class WallboardBrowserTest {
         }
         LOG.infof("Wallboard: change to screen (ms) %s", timings);
         assertThat(timings).allSatisfy(ms -> assertThat(ms).isLessThan(1000));
+    }
+
+    @Test
+    void aSupervisorReadsAChatLiveFromTheAgentsRow() throws Exception {
+        ChatDesk desk = ChatDesk.create(vertx, base);
+        String supervisor = supervisor();
+        try (ChatDesk.Agent agent = desk.agent("Li Na"); ConsolePage page = ConsolePage.open(base, "en-US")) {
+            JsonPath session = desk.start(Map.of("name", "Zhang Wei"));
+            long interaction = agent.acceptNext();
+            try (Sockets chat = desk.customer(session, 0)) {
+                chat.send(new JsonObject().put("type", "message").put("clientMessageId", "w1").put("text", "Where is my card?"));
+                agent.touchpoint(interaction, "MESSAGE_IN");
+
+                signIn(page, "/console/#/wallboard?team=" + desk.team(), supervisor);
+                page.click("[data-work='" + interaction + "'] + button.read-chat");
+                // the history first, then what is said from now on, as it is said
+                page.waitForText("#chat-log", "Where is my card?");
+                agent.say(interaction, "It was posted on Monday.");
+                page.waitForText("#chat-log", "It was posted on Monday.");
+                chat.send(new JsonObject().put("type", "message").put("clientMessageId", "w2").put("text", "Thank you!"));
+                page.waitForText("#chat-log", "Thank you!");
+                assertThat(page.all(".bubble.out")).extracting(e -> e.getText()).anyMatch(t -> t.contains("posted on Monday"));
+                assertThat(page.all(".bubble.in")).extracting(e -> e.getText()).anyMatch(t -> t.contains("Thank you!"));
+
+                page.click("#close-chat");
+                await(() -> page.query("#chat-panel") == null);
+            }
+        }
     }
 
     @Test
