@@ -1,5 +1,6 @@
 import { css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { SbElement } from '../../components/sb-element';
 import '../../components/sb-tier-badge';
 import { supervisorSocket } from '../../api/supervisor-socket';
@@ -60,6 +61,8 @@ export class SbWaiting extends SbElement {
     if (!this.queueId) return html`<p class="empty">${t('wallboard.waiting.choose')}</p>`;
     const others = this.metas.filter((m) => m.id !== this.queueId);
     const agents = this.agents.filter((a) => a.value.presence !== 'OFFLINE');
+    // The lists of options are rebuilt only when the agents or queues in them change, not every second or delta.
+    const agentKey = agents.map((a) => `${a.value.agentId}:${a.value.name}`).join(',');
     return html`
       ${this.error ? html`<p class="error" role="alert" id="waiting-error">${this.error}</p>` : ''}
       ${this.items.length === 0
@@ -75,13 +78,14 @@ export class SbWaiting extends SbElement {
             <td class=${Date.parse(c.dueBy) < this.now ? 'late' : ''} data-due-by=${c.dueBy}>${formatTime(c.dueBy)}</td></tr>
             <tr data-waiting=${c.interactionId} class="acts"><td colspan="5"><div class="actions">
               <select class="move-queue" aria-label=${t('wallboard.waiting.moveTo', { id: c.interactionId })}>
-                ${others.map((m) => html`<option value=${m.id}>${m.name}</option>`)}</select>
+                ${guard([others.map((m) => `${m.id}:${m.name}`).join(',')],
+                  () => others.map((m) => html`<option value=${m.id}>${m.name}</option>`))}</select>
               <button class="move" ?disabled=${others.length === 0}
                 @click=${(e: Event) => this.move(c, (e.target as HTMLElement).previousElementSibling as HTMLSelectElement)}>
                 ${t('wallboard.waiting.move')}</button>
               <button class="raise" @click=${() => this.raise(c)}>${t('wallboard.waiting.raise')}</button>
               <select class="pin-agent" aria-label=${t('wallboard.waiting.pinTo', { id: c.interactionId })}>
-                ${agents.map((a) => html`<option value=${a.value.agentId}>${a.value.name}</option>`)}</select>
+                ${guard([agentKey], () => agents.map((a) => html`<option value=${a.value.agentId}>${a.value.name}</option>`))}</select>
               <button class="pin" ?disabled=${agents.length === 0}
                 @click=${(e: Event) => this.pin(c, (e.target as HTMLElement).previousElementSibling as HTMLSelectElement)}>
                 ${t('wallboard.waiting.pin')}</button>

@@ -64,6 +64,7 @@ export class SbWallboard extends SbElement {
   @state() private big = bigFromUrl();
   @state() private now = Date.now();
   @state() private metas: QueueMeta[] = [];
+  private metaMemo: { metas: QueueMeta[]; metaById: Map<number, QueueMeta>; queueNames: Map<number, string> } | undefined;
   @state() private teams: Team[] = [];
   @state() private teamId = hashParam('team');
   @state() private queueId = hashParam('queue');
@@ -130,8 +131,7 @@ export class SbWallboard extends SbElement {
 
   render() {
     const s = wallboardState.get();
-    const metaById = new Map(this.metas.map((m) => [m.id, m]));
-    const queueNames = new Map(this.metas.map((m) => [m.id, m.name]));
+    const { metaById, queueNames } = this.metaMaps();
     const filter = { teamIds: this.teamId ? [this.teamId] : [], queueIds: this.queueId ? [this.queueId] : [] };
     const queues = [...s.queues.values()].filter((q) => !this.queueId || q.value.queueId === this.queueId)
       .sort((a, b) => a.value.queueId - b.value.queueId);
@@ -193,6 +193,18 @@ export class SbWallboard extends SbElement {
           </div>`}
         </div>`}
       ${this.big ? html`<button class="exit-big" id="big-exit" @click=${() => this.setBig(false)}>${t('wallboard.big.exit')}</button>` : ''}`;
+  }
+
+  /**
+   * The queues' records by id and their names, rebuilt only when the records are fetched again: a new map on every
+   * render would make each agent row (guarded on the names) render again on every delta and every second.
+   */
+  private metaMaps(): { metaById: Map<number, QueueMeta>; queueNames: Map<number, string> } {
+    if (this.metaMemo?.metas !== this.metas) {
+      this.metaMemo = { metas: this.metas, metaById: new Map(this.metas.map((m) => [m.id, m])),
+        queueNames: new Map(this.metas.map((m) => [m.id, m.name])) };
+    }
+    return this.metaMemo;
   }
 
   private filterTeam(id: number): void {
