@@ -11,8 +11,6 @@ import dev.switchboard.testing.Org;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.build.Jwt;
-import io.vertx.core.Vertx;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -26,16 +24,13 @@ class TokenRevocationTest {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    Vertx vertx;
-
     @Test
     void aSupervisorWhoLosesTheRoleIsCutOffFromFeedSocketAndActionsAtOnce() throws Exception {
         String username = Org.name("sup");
         long id = user(username, "supervisor");
         String token = Api.token(username, "s3cret-pass");
         Api.withToken(token).get("/api/touchpoints").then().statusCode(200);
-        try (Sockets socket = Sockets.connect(vertx, base, "/ws/supervisor", token)) {
+        try (Sockets socket = Sockets.connect(base, "/ws/supervisor", token)) {
             socket.awaitType("snapshot");
             Api.asAdmin().body(Map.of("roles", List.of("agent"))).patch("/api/users/" + id).then().statusCode(200);
 
@@ -44,7 +39,7 @@ class TokenRevocationTest {
         unauthorized(token, "/api/touchpoints");
         Api.withToken(token).body(Map.of("presence", "PAUSED", "reason", "break"))
                 .post("/api/routing/agents/1/presence").then().statusCode(401);
-        assertThat(Sockets.upgradeStatus(vertx, base, "/ws/supervisor", token)).isEqualTo(401);
+        assertThat(Sockets.upgradeStatus(base, "/ws/supervisor", token)).isEqualTo(401);
         String fresh = Api.token(username, "s3cret-pass");
         Api.withToken(fresh).get("/api/auth/me").then().statusCode(200).body("roles", hasItem("agent"));
         Api.withToken(fresh).get("/api/touchpoints").then().statusCode(403);
@@ -92,8 +87,8 @@ class TokenRevocationTest {
         user(username, "supervisor");
         String first = Api.token(username, "s3cret-pass");
         String second = Api.token(username, "s3cret-pass");
-        try (Sockets a = Sockets.connect(vertx, base, "/ws/supervisor", first);
-             Sockets b = Sockets.connect(vertx, base, "/ws/supervisor", second)) {
+        try (Sockets a = Sockets.connect(base, "/ws/supervisor", first);
+             Sockets b = Sockets.connect(base, "/ws/supervisor", second)) {
             a.awaitType("snapshot");
             b.awaitType("snapshot");
             Api.withToken(first).post("/api/auth/logout").then().statusCode(204);
@@ -113,7 +108,7 @@ class TokenRevocationTest {
     void aValidlySignedTokenOfAUserThatDoesNotExistIsRefused() throws Exception {
         String ghost = Jwt.upn("ghost").subject("987654321").groups("admin").expiresIn(Duration.ofMinutes(5)).sign();
         unauthorized(ghost, "/api/users");
-        assertThat(Sockets.upgradeStatus(vertx, base, "/ws/supervisor", ghost)).isEqualTo(401);
+        assertThat(Sockets.upgradeStatus(base, "/ws/supervisor", ghost)).isEqualTo(401);
     }
 
     @Test

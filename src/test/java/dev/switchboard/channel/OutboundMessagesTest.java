@@ -55,7 +55,7 @@ class OutboundMessagesTest {
         long agent = Org.agent(Map.of("userId", Org.user(username), "teamId", team, "channels", List.of("API"),
                 "tierClearance", List.of("DIAMOND", "GOLD", "STANDARD")));
         String token = Api.token(username, "password-" + username);
-        Sockets socket = Sockets.connect(vertx, base, "/ws/agent", token);
+        Sockets socket = Sockets.connect(base, "/ws/agent", token);
         socket.awaitType("state");
         socket.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE"));
         String phone = Api.uniqueMobile();

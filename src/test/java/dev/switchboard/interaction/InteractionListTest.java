@@ -12,9 +12,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -31,9 +29,6 @@ class InteractionListTest {
 
     @TestHTTPResource("/")
     URI base;
-
-    @Inject
-    Vertx vertx;
 
     /** A team, a queue served only by it, and one signed-in chat agent of it. */
     record Desk(long queue, long agent, String token) {
@@ -64,8 +59,8 @@ class InteractionListTest {
                 .getLong("interactionId");
     }
 
-    private static Sockets available(Vertx vertx, URI base, Desk desk) throws Exception {
-        Sockets socket = Sockets.connect(vertx, base, "/ws/agent", desk.token());
+    private static Sockets available(URI base, Desk desk) throws Exception {
+        Sockets socket = Sockets.connect(base, "/ws/agent", desk.token());
         socket.awaitType("state");
         socket.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE").put("ref", "p"));
         socket.awaitType("ack");
@@ -97,7 +92,7 @@ class InteractionListTest {
         long smsA;
         long outboundA;
         long chatB;
-        try (Sockets agentA = available(vertx, base, a); Sockets agentB = available(vertx, base, b)) {
+        try (Sockets agentA = available(base, a); Sockets agentB = available(base, b)) {
             chatA = contact("CHAT", a.queue(), "INBOUND", null);
             accept(agentA, chatA);
             // Agent A takes chats only: the SMS contacts of its queue wait there.
@@ -179,7 +174,7 @@ class InteractionListTest {
         long first;
         long second;
         long others;
-        try (Sockets agentA = available(vertx, base, a); Sockets agentB = available(vertx, base, b)) {
+        try (Sockets agentA = available(base, a); Sockets agentB = available(base, b)) {
             first = contact("CHAT", a.queue(), "INBOUND", name);
             accept(agentA, first);
             second = contact("CHAT", a.queue(), "INBOUND", null);

@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.switchboard.routing.Sockets;
 import io.restassured.http.ContentType;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,13 +30,6 @@ class EmbeddedRunIT {
 
     @TempDir
     Path work;
-
-    private final Vertx vertx = Vertx.vertx();
-
-    @AfterEach
-    void closeVertx() {
-        vertx.close();
-    }
 
     private Process start(Path dataDir, int port, boolean embedded, Path log) throws IOException {
         return start(dataDir, port, embedded, log, Map.of());
@@ -119,7 +110,7 @@ class EmbeddedRunIT {
                     .body(Map.of("name", "Survivor", "contactPoints", List.of(Map.of("type", "PHONE", "value", "13800138000"))))
                     .post("/api/customers").then().statusCode(201).extract().path("id");
             routing = RoutingBeforeRestart.create(port, token);
-            chat = ChatAcrossRestart.create(vertx, port, token);
+            chat = ChatAcrossRestart.create(port, token);
             consoleIsServedFromThePackage(port);
         } finally {
             stop(first);
@@ -136,7 +127,7 @@ class EmbeddedRunIT {
                     .body("[0].name", equalTo("Survivor"));
             assertThat(Files.readString(work.resolve("second.log"))).doesNotContain("Created the user 'admin'");
             routing.assertRestored(port2, token);
-            chat.assertResumes(vertx, port2, token);
+            chat.assertResumes(port2, token);
         } finally {
             stop(second);
         }
@@ -241,7 +232,7 @@ class EmbeddedRunIT {
     record ChatAcrossRestart(String sessionId, String chatToken, String socket, int lastSeq, long queue,
                              String agentUser) {
 
-        static ChatAcrossRestart create(Vertx vertx, int port, String token) throws Exception {
+        static ChatAcrossRestart create(int port, String token) throws Exception {
             var api = (java.util.function.Supplier<io.restassured.specification.RequestSpecification>) () ->
                     given().port(port).contentType(ContentType.JSON).header("Authorization", "Bearer " + token);
             long team = api.get().body(Map.of("name", "Chat team")).post("/api/teams").then().statusCode(201)
@@ -258,7 +249,7 @@ class EmbeddedRunIT {
                     "queueId", queue)).post("/api/chat/sessions").then().statusCode(201).extract().jsonPath();
             URI base = URI.create("http://localhost:" + port + "/");
             int seq;
-            try (Sockets chat = Sockets.connect(vertx, base, session.getString("socket"), null)) {
+            try (Sockets chat = Sockets.connect(base, session.getString("socket"), null)) {
                 chat.send(new JsonObject().put("type", "hello").put("token", session.getString("token")));
                 chat.awaitType("welcome");
                 chat.send(new JsonObject().put("type", "message").put("clientMessageId", "before").put("text", "before"));
@@ -269,13 +260,13 @@ class EmbeddedRunIT {
                     session.getString("socket"), seq, queue, "chat-agent");
         }
 
-        void assertResumes(Vertx vertx, int port, String token) throws Exception {
+        void assertResumes(int port, String token) throws Exception {
             URI base = URI.create("http://localhost:" + port + "/");
             String agentToken = given().port(port).contentType(ContentType.JSON)
                     .body(Map.of("username", agentUser, "password", "chat-agent-password"))
                     .post("/api/auth/login").then().statusCode(200).extract().path("token");
-            try (Sockets agent = Sockets.connect(vertx, base, "/ws/agent", agentToken);
-                 Sockets chat = Sockets.connect(vertx, base, socket, null)) {
+            try (Sockets agent = Sockets.connect(base, "/ws/agent", agentToken);
+                 Sockets chat = Sockets.connect(base, socket, null)) {
                 // Recovery offered the chat again before the agent was back: its state frame shows the offer.
                 JsonObject offered = agent.awaitType("state").getJsonObject("agent").getJsonArray("work").stream()
                         .map(JsonObject.class::cast).filter(w -> "CHAT".equals(w.getString("channel"))).findFirst()

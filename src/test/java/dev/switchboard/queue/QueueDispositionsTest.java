@@ -13,9 +13,7 @@ import dev.switchboard.testing.Records;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -34,9 +32,6 @@ class QueueDispositionsTest {
 
     @TestHTTPResource("/")
     URI base;
-
-    @Inject
-    Vertx vertx;
 
     @Test
     void adminsSetTheListAgentsReadItAndAReplaceWithoutItKeepsIt() {
@@ -118,7 +113,7 @@ class QueueDispositionsTest {
         long user = Org.user(username);
         Org.agent(Map.of("userId", user, "teamId", team, "channels", List.of("CHAT"),
                 "tierClearance", List.of("DIAMOND", "GOLD", "STANDARD")));
-        try (Sockets agent = Sockets.connect(vertx, base, "/ws/agent", Api.token(username, "password-" + username))) {
+        try (Sockets agent = Sockets.connect(base, "/ws/agent", Api.token(username, "password-" + username))) {
             agent.awaitType("state");
             agent.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE").put("ref", "p"));
             agent.awaitType("ack");

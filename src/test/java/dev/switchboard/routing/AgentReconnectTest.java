@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.testing.Api;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -25,13 +23,10 @@ class AgentReconnectTest {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    Vertx vertx;
-
     @Test
     void offerMadeWhileTheAgentHadNoSocketArrivesAsAnOfferFrameOnReconnectAndCanBeAccepted() throws Exception {
         RoutingSocketTest.Desk desk = RoutingSocketTest.Desk.create();
-        try (Sockets agent = Sockets.connect(vertx, base, "/ws/agent", desk.token())) {
+        try (Sockets agent = Sockets.connect(base, "/ws/agent", desk.token())) {
             agent.awaitType("state");
         }
         // The socket is gone; a supervisor makes the agent available, and a chat is offered to it unseen.
@@ -42,7 +37,7 @@ class AgentReconnectTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> "OFFERED".equals(Api.asAdmin()
                 .get("/api/interactions/" + interaction).then().extract().path("state")));
 
-        try (Sockets agent = Sockets.connect(vertx, base, "/ws/agent", desk.token())) {
+        try (Sockets agent = Sockets.connect(base, "/ws/agent", desk.token())) {
             JsonObject state = agent.awaitType("state");
             assertThat(state.getJsonObject("agent").getJsonArray("work").stream().map(JsonObject.class::cast)
                     .filter(w -> w.getLong("interactionId") == interaction).findFirst().orElseThrow()

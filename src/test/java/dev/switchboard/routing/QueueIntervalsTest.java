@@ -6,7 +6,6 @@ import dev.switchboard.testing.Api;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -31,9 +30,6 @@ class QueueIntervalsTest {
     URI base;
 
     @Inject
-    Vertx vertx;
-
-    @Inject
     RoutingService routing;
 
     @Test
@@ -42,7 +38,7 @@ class QueueIntervalsTest {
         Desk desk = Desk.create();
         long abandoned = desk.chat();
         routing.end(abandoned).await().atMost(Duration.ofSeconds(10));
-        try (Sockets agent = Sockets.connect(vertx, base, "/ws/agent", desk.token())) {
+        try (Sockets agent = Sockets.connect(base, "/ws/agent", desk.token())) {
             agent.awaitType("state");
             agent.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE"));
             long answered = desk.chat();

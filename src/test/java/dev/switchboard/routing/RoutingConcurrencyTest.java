@@ -4,9 +4,7 @@ import dev.switchboard.testing.Api;
 import dev.switchboard.testing.Org;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -38,9 +36,6 @@ class RoutingConcurrencyTest {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    Vertx vertx;
-
     @Test
     void concurrentEventsNeverOverfillAnAgentNorDoubleOfferNorLoseAContact() throws Exception {
         long team = Org.team(null);
@@ -52,7 +47,7 @@ class RoutingConcurrencyTest {
             long user = Org.user(username);
             long agent = Org.agent(Map.of("userId", user, "teamId", team, "channels", List.of("CHAT"),
                     "tierClearance", List.of("STANDARD")));
-            Sockets s = Sockets.connect(vertx, base, "/ws/agent", Api.token(username, "password-" + username));
+            Sockets s = Sockets.connect(base, "/ws/agent", Api.token(username, "password-" + username));
             s.awaitType("state");
             s.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE"));
             sockets.add(s);

@@ -5,10 +5,8 @@ import dev.switchboard.testing.Org;
 import dev.switchboard.testing.Records;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -25,9 +23,6 @@ class RoutingSocketTest {
 
     @TestHTTPResource("/")
     URI base;
-
-    @Inject
-    Vertx vertx;
 
     /** A team, a chat queue served only by it, and a signed-in agent of it. */
     record Desk(long team, long queue, long agent, String token) {
@@ -51,8 +46,8 @@ class RoutingSocketTest {
     @Test
     void agentGetsOfferAcceptsAndWrapsUpWhileSupervisorSeesTheQueue() throws Exception {
         Desk desk = Desk.create();
-        try (Sockets agent = Sockets.connect(vertx, base, "/ws/agent", desk.token());
-             Sockets supervisor = Sockets.connect(vertx, base, "/ws/supervisor", Api.token("admin", Api.ADMIN_PASSWORD))) {
+        try (Sockets agent = Sockets.connect(base, "/ws/agent", desk.token());
+             Sockets supervisor = Sockets.connect(base, "/ws/supervisor", Api.token("admin", Api.ADMIN_PASSWORD))) {
             JsonObject state = agent.awaitType("state");
             assertThat(state.getJsonObject("agent").getLong("agentId")).isEqualTo(desk.agent());
             assertThat(state.getJsonObject("agent").getString("state")).isEqualTo("OFFLINE");
@@ -115,16 +110,16 @@ class RoutingSocketTest {
     @Test
     void socketsNeedATokenAndTheRole() throws Exception {
         Desk desk = Desk.create();
-        assertThat(Sockets.upgradeStatus(vertx, base, "/ws/agent", null)).isEqualTo(401);
-        assertThat(Sockets.upgradeStatus(vertx, base, "/ws/agent", "not-a-token")).isEqualTo(401);
-        assertThat(Sockets.upgradeStatus(vertx, base, "/ws/supervisor", desk.token())).isEqualTo(403);
-        assertThat(Sockets.upgradeStatus(vertx, base, "/ws/agent", desk.token())).isEqualTo(101);
+        assertThat(Sockets.upgradeStatus(base, "/ws/agent", null)).isEqualTo(401);
+        assertThat(Sockets.upgradeStatus(base, "/ws/agent", "not-a-token")).isEqualTo(401);
+        assertThat(Sockets.upgradeStatus(base, "/ws/supervisor", desk.token())).isEqualTo(403);
+        assertThat(Sockets.upgradeStatus(base, "/ws/agent", desk.token())).isEqualTo(101);
     }
 
     @Test
     void badFramesGetErrorFramesAndTheSocketStaysUsable() throws Exception {
         Desk desk = Desk.create();
-        try (Sockets agent = Sockets.connect(vertx, base, "/ws/agent", desk.token())) {
+        try (Sockets agent = Sockets.connect(base, "/ws/agent", desk.token())) {
             agent.awaitType("state");
             agent.sendRaw("{not json");
             assertThat(agent.awaitType("error").getString("code")).isEqualTo("malformed");
@@ -151,7 +146,7 @@ class RoutingSocketTest {
     void declinedOfferGoesBackToTheQueueAndAReconnectingAgentSeesItsWork() throws Exception {
         Desk desk = Desk.create();
         long interaction;
-        try (Sockets agent = Sockets.connect(vertx, base, "/ws/agent", desk.token())) {
+        try (Sockets agent = Sockets.connect(base, "/ws/agent", desk.token())) {
             agent.awaitType("state");
             agent.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE"));
             interaction = desk.chat();
@@ -161,7 +156,7 @@ class RoutingSocketTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> "QUEUED".equals(interactionState(interaction)));
         long second = desk.chat();
-        try (Sockets again = Sockets.connect(vertx, base, "/ws/agent", desk.token())) {
+        try (Sockets again = Sockets.connect(base, "/ws/agent", desk.token())) {
             JsonArray work = again.awaitType("state").getJsonObject("agent").getJsonArray("work");
             assertThat(work.stream().map(w -> ((JsonObject) w).getLong("interactionId")).toList()).contains(second);
         }
@@ -170,7 +165,7 @@ class RoutingSocketTest {
     @Test
     void lostSocketMakesTheAgentOfflineAfterTheGracePeriod() throws Exception {
         Desk desk = Desk.create();
-        try (Sockets agent = Sockets.connect(vertx, base, "/ws/agent", desk.token())) {
+        try (Sockets agent = Sockets.connect(base, "/ws/agent", desk.token())) {
             agent.awaitType("state");
             agent.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE").put("ref", "p"));
             agent.awaitType("ack");

@@ -9,7 +9,6 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
@@ -36,9 +35,6 @@ class SupervisorSnapshotSizeTest {
 
     @TestHTTPResource("/")
     URI base;
-
-    @Inject
-    Vertx vertx;
 
     @Inject
     Pool pool;
@@ -77,7 +73,7 @@ class SupervisorSnapshotSizeTest {
     }
 
     private void measure(List<Long> teams, List<Long> queues, long createdMs) throws Exception {
-        try (Sockets supervisor = Sockets.connect(vertx, base, "/ws/supervisor",
+        try (Sockets supervisor = Sockets.connect(base, "/ws/supervisor",
                 SupervisorSocketTest.supervisorToken())) {
             JsonObject all = supervisor.awaitType("snapshot");
             supervisor.send(new JsonObject().put("type", "subscribe").put("teamIds", new JsonArray().add(teams.get(0)))

@@ -5,10 +5,8 @@ import dev.switchboard.testing.Api;
 import dev.switchboard.testing.Records;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -27,14 +25,11 @@ class SupervisorSocketTest {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    Vertx vertx;
-
     @Test
     void subscriptionFiltersTheSnapshotAndLaterDeltas() throws Exception {
         Desk mine = Desk.create();
         Desk other = Desk.create();
-        try (Sockets supervisor = Sockets.connect(vertx, base, "/ws/supervisor", supervisorToken())) {
+        try (Sockets supervisor = Sockets.connect(base, "/ws/supervisor", supervisorToken())) {
             JsonObject everything = supervisor.awaitType("snapshot");
             assertThat(ids(everything, "agents", "agentId")).contains(mine.agent(), other.agent());
 
@@ -48,7 +43,7 @@ class SupervisorSocketTest {
             assertThat(ids(snapshot, "agents", "agentId")).containsExactly(mine.agent());
             supervisor.frames.clear();
 
-            try (Sockets outsider = Sockets.connect(vertx, base, "/ws/agent", other.token())) {
+            try (Sockets outsider = Sockets.connect(base, "/ws/agent", other.token())) {
                 outsider.awaitType("state");
                 outsider.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE").put("ref", 1));
                 outsider.awaitType("ack");
@@ -57,7 +52,7 @@ class SupervisorSocketTest {
                 assertThat(supervisor.frames).noneMatch(f -> "delta".equals(f.getString("type")));
             }
 
-            try (Sockets agent = Sockets.connect(vertx, base, "/ws/agent", mine.token())) {
+            try (Sockets agent = Sockets.connect(base, "/ws/agent", mine.token())) {
                 agent.awaitType("state");
                 agent.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE"));
                 JsonObject delta = supervisor.await(f -> "delta".equals(f.getString("type"))
@@ -73,9 +68,9 @@ class SupervisorSocketTest {
     void watchingSupervisorReadsAChatLiveUntilItUnwatches() throws Exception {
         Desk desk = Desk.create();
         long interaction = desk.chat();
-        try (Sockets reader = Sockets.connect(vertx, base, "/ws/supervisor", supervisorToken());
-             Sockets stays = Sockets.connect(vertx, base, "/ws/supervisor", Api.token("admin", Api.ADMIN_PASSWORD));
-             Sockets agent = Sockets.connect(vertx, base, "/ws/agent", desk.token())) {
+        try (Sockets reader = Sockets.connect(base, "/ws/supervisor", supervisorToken());
+             Sockets stays = Sockets.connect(base, "/ws/supervisor", Api.token("admin", Api.ADMIN_PASSWORD));
+             Sockets agent = Sockets.connect(base, "/ws/agent", desk.token())) {
             reader.send(new JsonObject().put("type", "watch").put("interactionId", interaction).put("ref", 1));
             assertThat(reader.awaitType("ack").getString("of")).isEqualTo("watch");
             stays.send(new JsonObject().put("type", "watch").put("interactionId", interaction).put("ref", 1));
@@ -108,8 +103,8 @@ class SupervisorSocketTest {
     @Test
     void missedOffersAndPausesCountForTheDay() throws Exception {
         Desk desk = Desk.create();
-        try (Sockets agent = Sockets.connect(vertx, base, "/ws/agent", desk.token());
-             Sockets supervisor = Sockets.connect(vertx, base, "/ws/supervisor", supervisorToken())) {
+        try (Sockets agent = Sockets.connect(base, "/ws/agent", desk.token());
+             Sockets supervisor = Sockets.connect(base, "/ws/supervisor", supervisorToken())) {
             supervisor.awaitType("snapshot");
             supervisor.send(new JsonObject().put("type", "subscribe")
                     .put("teamIds", new JsonArray().add(desk.team())));

@@ -9,9 +9,7 @@ import dev.switchboard.testing.Api;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -28,9 +26,6 @@ class CallControlsTest {
 
     @TestHTTPResource("/")
     URI base;
-
-    @Inject
-    Vertx vertx;
 
     private final CallModel calls = Pbx.calls();
 
@@ -56,7 +51,7 @@ class CallControlsTest {
     void holdAndARecordingPausedForACardNumberAreOnTheTimeline() throws Exception {
         CallDesk.Agent agent = CallDesk.agent("7111");
         calls.device("7111").answersAfter(Duration.ofMillis(100));
-        try (CallDesk.Line socket = agent.available(vertx, base)) {
+        try (CallDesk.Line socket = agent.available(base)) {
             String caller = call();
             long interaction = answered(socket, "7111", caller);
             String leg = calls.awaitChannel("7111", Pbx.WAIT);
@@ -100,10 +95,10 @@ class CallControlsTest {
         CallDesk.Agent second = CallDesk.agent("7113");
         calls.device("7112").answersAfter(Duration.ofMillis(100));
         calls.device("7113").answersAfter(Duration.ofMillis(100));
-        try (CallDesk.Line one = first.available(vertx, base)) {
+        try (CallDesk.Line one = first.available(base)) {
             String caller = call();
             long interaction = answered(one, "7112", caller);
-            try (CallDesk.Line two = second.available(vertx, base)) {
+            try (CallDesk.Line two = second.available(base)) {
                 Api.withToken(first.token()).body(Map.of("agentId", second.id()))
                         .post("/api/calls/" + interaction + "/transfer").then().statusCode(202);
                 one.awaitType("transferred");
@@ -126,7 +121,7 @@ class CallControlsTest {
         CallDesk.Agent agent = CallDesk.agent("7114");
         calls.device("7114").answersAfter(Duration.ofMillis(100));
         calls.device("4930555000").answersAfter(Duration.ofMillis(100));
-        try (CallDesk.Line socket = agent.available(vertx, base)) {
+        try (CallDesk.Line socket = agent.available(base)) {
             String caller = call();
             long interaction = answered(socket, "7114", caller);
             String leg = calls.awaitChannel("7114", Pbx.WAIT);
@@ -155,7 +150,7 @@ class CallControlsTest {
         CallDesk.Agent agent = CallDesk.agent("7115");
         CallDesk.Agent other = CallDesk.agent("7116");
         calls.device("7115").answersAfter(Duration.ofMillis(100));
-        try (CallDesk.Line socket = agent.available(vertx, base)) {
+        try (CallDesk.Line socket = agent.available(base)) {
             String caller = call();
             long interaction = answered(socket, "7115", caller);
 
@@ -185,11 +180,11 @@ class CallControlsTest {
         CallDesk.Agent second = CallDesk.agent("7118");
         calls.device("7117").answersAfter(Duration.ofMillis(100));
         calls.device("7118").answersAfter(Duration.ofMillis(200));
-        try (CallDesk.Line one = first.available(vertx, base)) {
+        try (CallDesk.Line one = first.available(base)) {
             String caller = call();
             long interaction = answered(one, "7117", caller);
             String firstLeg = calls.awaitChannel("7117", Pbx.WAIT);
-            try (CallDesk.Line two = second.available(vertx, base)) {
+            try (CallDesk.Line two = second.available(base)) {
                 Api.withToken(first.token()).body(Map.of("agentId", second.id()))
                         .post("/api/calls/" + interaction + "/consult").then().statusCode(202);
                 AmiFrame atxfer = action("Atxfer");
@@ -233,7 +228,7 @@ class CallControlsTest {
         CallDesk.Agent second = CallDesk.agent("7122");
         calls.device("7121").answersAfter(Duration.ofMillis(100));
         calls.device("7122").outsideDialplan();
-        try (CallDesk.Line one = first.available(vertx, base)) {
+        try (CallDesk.Line one = first.available(base)) {
             String caller = call();
             long interaction = answered(one, "7121", caller);
             Api.withToken(first.token()).body(Map.of("agentId", second.id()))
@@ -257,7 +252,7 @@ class CallControlsTest {
         CallDesk.Agent second = CallDesk.agent("7120");
         calls.device("7119").answersAfter(Duration.ofMillis(100));
         calls.device("7120").answersAfter(Duration.ofMillis(100));
-        try (CallDesk.Line one = first.available(vertx, base)) {
+        try (CallDesk.Line one = first.available(base)) {
             String caller = call();
             long interaction = answered(one, "7119", caller);
             Api.withToken(first.token()).body(Map.of("agentId", second.id()))
@@ -284,7 +279,7 @@ class CallControlsTest {
         CallDesk.Agent supervisor = CallDesk.agent("7162", "supervisor");
         calls.device("7161").answersAfter(Duration.ofMillis(100));
         calls.device("7162").answersAfter(Duration.ofMillis(100));
-        try (CallDesk.Line socket = agent.available(vertx, base)) {
+        try (CallDesk.Line socket = agent.available(base)) {
             String caller = call();
             long interaction = answered(socket, "7161", caller);
             String target = "interaction:" + interaction;

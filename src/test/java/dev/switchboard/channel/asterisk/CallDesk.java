@@ -4,7 +4,6 @@ import dev.switchboard.routing.Sockets;
 import dev.switchboard.testing.Api;
 import dev.switchboard.testing.Org;
 import io.restassured.path.json.JsonPath;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.List;
@@ -38,8 +37,8 @@ final class CallDesk {
 
     /** An agent of the desk with a softphone on the endpoint, not yet signed in. */
     record Agent(long id, String username, String token, String endpoint) {
-        Line available(Vertx vertx, URI base) throws Exception {
-            Sockets socket = Sockets.connect(vertx, base, "/ws/agent", token);
+        Line available(URI base) throws Exception {
+            Sockets socket = Sockets.connect(base, "/ws/agent", token);
             socket.awaitType("state");
             socket.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE"));
             socket.await(f -> "agent-state".equals(f.getString("type")) && "AVAILABLE".equals(f.getString("state")),

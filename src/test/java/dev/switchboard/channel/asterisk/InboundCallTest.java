@@ -8,9 +8,7 @@ import dev.switchboard.testing.Api;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -28,9 +26,6 @@ class InboundCallTest {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    Vertx vertx;
-
     private final CallModel calls = Pbx.calls();
 
     @BeforeEach
@@ -44,7 +39,7 @@ class InboundCallTest {
         CallDesk.Agent agent = CallDesk.agent("7101");
         calls.device("7101").answersAfter(Duration.ofMillis(300));
         String number = "+86" + Api.uniqueMobile();
-        try (CallDesk.Line socket = agent.available(vertx, base)) {
+        try (CallDesk.Line socket = agent.available(base)) {
             String caller = calls.inboundCall("sb-inbound", number, "Li Wei", "8005550100", Pbx.agiUrl());
             JsonObject offer = socket.awaitType("offer");
             long interaction = offer.getLong("interactionId");
@@ -99,13 +94,13 @@ class InboundCallTest {
         CallDesk.Agent second = CallDesk.agent("7103");
         calls.device("7102").manual();
         calls.device("7103").answersAfter(Duration.ofMillis(200));
-        try (CallDesk.Line one = first.available(vertx, base)) {
+        try (CallDesk.Line one = first.available(base)) {
             String caller = calls.inboundCall("sb-inbound", "+86" + Api.uniqueMobile(), "Zhang", "8005550100",
                     Pbx.agiUrl());
             // The only agent available is offered the call; its phone rings until the Dial times out.
             JsonObject offer = one.awaitType("offer");
             long interaction = offer.getLong("interactionId");
-            try (CallDesk.Line two = second.available(vertx, base)) {
+            try (CallDesk.Line two = second.available(base)) {
                 String ringing = calls.awaitChannel("7102", Pbx.WAIT);
                 calls.ringNoAnswer(ringing);
                 JsonObject ended = one.awaitType("offer-ended");
@@ -137,13 +132,13 @@ class InboundCallTest {
         CallDesk.Agent next = CallDesk.agent("7105");
         calls.device("7104").unavailable();
         calls.device("7105").answersAfter(Duration.ofMillis(100));
-        try (CallDesk.Line one = away.available(vertx, base)) {
+        try (CallDesk.Line one = away.available(base)) {
             String caller = calls.inboundCall("sb-inbound", "+86" + Api.uniqueMobile(), "Sun", "8005550100",
                     Pbx.agiUrl());
             long interaction = one.awaitType("offer").getLong("interactionId");
             // No channel, no Dial events: the caller's DIALSTATUS says it, long before the offer would expire.
             assertThat(one.awaitType("offer-ended").getString("reason")).isEqualTo("unreachable");
-            try (CallDesk.Line two = next.available(vertx, base)) {
+            try (CallDesk.Line two = next.available(base)) {
                 assertThat(two.awaitType("offer").getLong("interactionId")).isEqualTo(interaction);
                 two.awaitType("assigned");
                 calls.hangup(caller);
@@ -175,7 +170,7 @@ class InboundCallTest {
     void aCallAsteriskDropsIsRecordedAsAFailureNotAsTheCustomerHangingUp() throws Exception {
         CallDesk.Agent agent = CallDesk.agent("7106");
         calls.device("7106").answersAfter(Duration.ofMillis(100));
-        try (CallDesk.Line socket = agent.available(vertx, base)) {
+        try (CallDesk.Line socket = agent.available(base)) {
             calls.inboundCall("sb-inbound", "+86" + Api.uniqueMobile(), "Zhao", "8005550100", Pbx.agiUrl());
             long interaction = socket.awaitType("offer").getLong("interactionId");
             socket.awaitType("assigned");

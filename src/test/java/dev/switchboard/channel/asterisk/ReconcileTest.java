@@ -8,9 +8,7 @@ import dev.switchboard.testing.Api;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -28,9 +26,6 @@ class ReconcileTest {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    Vertx vertx;
-
     private final CallModel calls = Pbx.calls();
 
     @BeforeEach
@@ -47,7 +42,7 @@ class ReconcileTest {
     void anAsteriskRestartMidCallClosesTheCallWithATouchpointAndTheHealthCheckFollows() throws Exception {
         CallDesk.Agent agent = CallDesk.agent("7141");
         calls.device("7141").answersAfter(Duration.ofMillis(100));
-        try (CallDesk.Line socket = agent.available(vertx, base)) {
+        try (CallDesk.Line socket = agent.available(base)) {
             call();
             long interaction = socket.awaitType("offer").getLong("interactionId");
             socket.awaitType("assigned");
@@ -73,7 +68,7 @@ class ReconcileTest {
     void afterANetworkDropLiveCallsGoOnAndCallsThatEndedMeanwhileAreClosed() throws Exception {
         CallDesk.Agent agent = CallDesk.agent("7142");
         calls.device("7142").answersAfter(Duration.ofMillis(100));
-        try (CallDesk.Line socket = agent.available(vertx, base)) {
+        try (CallDesk.Line socket = agent.available(base)) {
             String talking = call();
             long live = socket.awaitType("offer").getLong("interactionId");
             socket.awaitType("assigned");

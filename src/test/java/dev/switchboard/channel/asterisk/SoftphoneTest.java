@@ -28,9 +28,6 @@ class SoftphoneTest {
     @Inject
     Pool pool;
 
-    @Inject
-    io.vertx.core.Vertx vertx;
-
     @io.quarkus.test.common.http.TestHTTPResource("/")
     java.net.URI base;
 
@@ -153,7 +150,7 @@ class SoftphoneTest {
         Api.asAdmin().body(record).put("/api/agents/" + agent.id()).then().statusCode(200);
         CallModel calls = Pbx.calls();
         calls.device("7162").answersAfter(java.time.Duration.ofMillis(200));
-        try (CallDesk.Line socket = agent.available(vertx, base)) {
+        try (CallDesk.Line socket = agent.available(base)) {
             String caller = calls.inboundCall("sb-inbound", "+86" + Api.uniqueMobile(), "Desk caller", "8005550100",
                     Pbx.agiUrl());
             io.vertx.core.json.JsonObject offer = socket.awaitType("offer");

@@ -4,7 +4,6 @@ import dev.switchboard.routing.Sockets;
 import dev.switchboard.testing.Api;
 import dev.switchboard.testing.Org;
 import io.restassured.path.json.JsonPath;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
@@ -15,12 +14,12 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A chat queue served by its own team, and helpers to run both ends of a chat with real sockets. */
-public record ChatDesk(long team, long queue, Vertx vertx, URI base) {
+public record ChatDesk(long team, long queue, URI base) {
 
-    public static ChatDesk create(Vertx vertx, URI base) {
+    public static ChatDesk create(URI base) {
         long team = Org.team(null);
         long queue = Org.queue(Map.of("teams", List.of(team), "channels", List.of("CHAT")));
-        return new ChatDesk(team, queue, vertx, base);
+        return new ChatDesk(team, queue, base);
     }
 
     /** An agent of the desk's team on its socket, available for chat. */
@@ -28,7 +27,7 @@ public record ChatDesk(long team, long queue, Vertx vertx, URI base) {
         String username = Org.name("agent");
         long id = Org.agent(Map.of("userId", Org.user(username), "teamId", team, "channels", List.of("CHAT"),
                 "name", name, "tierClearance", List.of("DIAMOND", "GOLD", "STANDARD")));
-        Sockets socket = Sockets.connect(vertx, base, "/ws/agent", Api.token(username, "password-" + username));
+        Sockets socket = Sockets.connect(base, "/ws/agent", Api.token(username, "password-" + username));
         socket.awaitType("state");
         socket.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE").put("ref", "p"));
         socket.await(f -> "ack".equals(f.getString("type")) && "p".equals(f.getString("ref")), Duration.ofSeconds(10));
@@ -44,7 +43,7 @@ public record ChatDesk(long team, long queue, Vertx vertx, URI base) {
 
     /** The customer's socket, signed in to the session, having read up to {@code after}. */
     public Sockets customer(JsonPath session, int after) throws Exception {
-        Sockets socket = Sockets.connect(vertx, base, session.getString("socket"), null);
+        Sockets socket = Sockets.connect(base, session.getString("socket"), null);
         socket.send(new JsonObject().put("type", "hello").put("token", session.getString("token")).put("after", after));
         assertThat(socket.awaitType("welcome").getString("sessionId")).isEqualTo(session.getString("sessionId"));
         return socket;

@@ -6,9 +6,7 @@ import dev.switchboard.testing.Org;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -31,16 +29,13 @@ class ChatTest {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    Vertx vertx;
-
     private static boolean is(JsonObject f, String type) {
         return type.equals(f.getString("type"));
     }
 
     @Test
     void chatRunsFromPreChatFormToWrapUpOnTheCustomersTimeline() throws Exception {
-        ChatDesk desk = ChatDesk.create(vertx, base);
+        ChatDesk desk = ChatDesk.create(base);
         String phone = Api.uniqueMobile();
         long customer = Org.customer(Map.of("name", "Zhang Wei",
                 "contactPoints", List.of(Map.of("type", "PHONE", "value", phone))));
@@ -92,7 +87,7 @@ class ChatTest {
 
     @Test
     void reconnectWithMessagesInFlightBothWaysLosesNothingAndShowsNothingTwice() throws Exception {
-        ChatDesk desk = ChatDesk.create(vertx, base);
+        ChatDesk desk = ChatDesk.create(base);
         try (ChatDesk.Agent agent = desk.agent("Wang Fang")) {
             JsonPath session = desk.start(Map.of("name", "Visitor"));
             long interaction = agent.acceptNext();
@@ -142,7 +137,7 @@ class ChatTest {
 
     @Test
     void aCustomersNulIsKeptReplacedWithANoteAndAnAgentsNulIsRefusedWithAClearError() throws Exception {
-        ChatDesk desk = ChatDesk.create(vertx, base);
+        ChatDesk desk = ChatDesk.create(base);
         try (ChatDesk.Agent agent = desk.agent("Sun Li")) {
             JsonPath session = desk.start(Map.of());
             long interaction = agent.acceptNext();
@@ -169,12 +164,12 @@ class ChatTest {
 
     @Test
     void badFramesAndLimitsGetErrorFramesAndTheChatGoesOn() throws Exception {
-        ChatDesk desk = ChatDesk.create(vertx, base);
+        ChatDesk desk = ChatDesk.create(base);
         try (ChatDesk.Agent agent = desk.agent("Zhao Lei")) {
             JsonPath session = desk.start(Map.of());
             agent.acceptNext();
 
-            try (Sockets stranger = Sockets.connect(vertx, base, session.getString("socket"), null)) {
+            try (Sockets stranger = Sockets.connect(base, session.getString("socket"), null)) {
                 stranger.send(new JsonObject().put("type", "message").put("clientMessageId", "x").put("text", "hi"));
                 assertThat(stranger.awaitType("error").getString("code")).isEqualTo("unauthorized");
                 stranger.send(new JsonObject().put("type", "hello").put("token", "not-the-token"));
@@ -208,7 +203,7 @@ class ChatTest {
 
     @Test
     void transferShowsTheCustomerTheHandOverAndTheNewAgent() throws Exception {
-        ChatDesk desk = ChatDesk.create(vertx, base);
+        ChatDesk desk = ChatDesk.create(base);
         try (ChatDesk.Agent first = desk.agent("First Agent")) {
             JsonPath session = desk.start(Map.of("name", "Visitor"));
             long interaction = first.acceptNext();
@@ -230,7 +225,7 @@ class ChatTest {
 
     @Test
     void customerSendsAFileWithinTheLimitsAndOnlyItsChatCanFetchIt() throws Exception {
-        ChatDesk desk = ChatDesk.create(vertx, base);
+        ChatDesk desk = ChatDesk.create(base);
         try (ChatDesk.Agent agent = desk.agent("File Agent")) {
             JsonPath session = desk.start(Map.of());
             JsonPath other = desk.start(Map.of());
@@ -323,7 +318,7 @@ class ChatTest {
         long team = Org.team(null);
         long queue = Org.queue(Map.of("teams", List.of(team), "channels", List.of("CHAT"),
                 "businessHours", otherDay + " 00:00-24:00 UTC"));
-        ChatDesk desk = new ChatDesk(team, queue, vertx, base);
+        ChatDesk desk = new ChatDesk(team, queue, base);
         try (ChatDesk.Agent agent = desk.agent("After Hours")) {
             Org.anonymous().body(Map.of("queueId", queue)).post("/api/chat/sessions").then().statusCode(200)
                     .body("offline", equalTo(true));
@@ -334,7 +329,7 @@ class ChatTest {
 
     @Test
     void chatIdleForTheTimeoutIsClosedWithATouchpointSayingWhy() throws Exception {
-        ChatDesk desk = ChatDesk.create(vertx, base);
+        ChatDesk desk = ChatDesk.create(base);
         try (ChatDesk.Agent agent = desk.agent("Idle Agent")) {
             JsonPath session = desk.start(Map.of());
             long interaction = agent.acceptNext();

@@ -2,9 +2,7 @@ package dev.switchboard.channel.chat;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +34,6 @@ class ChatWidgetBrowserTest {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    Vertx vertx;
-
     private static WebDriver browser() {
         Assertions.assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "Chromium is not installed: run the tests without -Dpeers.skip, or apt-get install chromium chromium-driver");
@@ -52,7 +47,7 @@ class ChatWidgetBrowserTest {
     @Test
     void visitorChatsWithAnAgentThroughTheEmbeddedWidget() throws Exception {
         WebDriver browser = browser();
-        ChatDesk desk = ChatDesk.create(vertx, base);
+        ChatDesk desk = ChatDesk.create(base);
         try (ChatDesk.Agent agent = desk.agent("Browser Agent")) {
             browser.get(base.resolve("/chat/demo.html?queue=" + desk.queue()).toString());
             WebElement prechat = await().atMost(Duration.ofSeconds(15))

@@ -1,43 +1,31 @@
 package dev.switchboard.channel.email;
 
-import static org.assertj.core.api.Assertions.fail;
-
-import io.vertx.core.Vertx;
-import io.vertx.core.http.ClientWebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
+import dev.switchboard.routing.Sockets;
 import io.vertx.core.json.JsonObject;
+
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.fail;
 
 /** An agent on the real agent socket, collecting the frames it receives. */
 final class AgentSocket implements AutoCloseable {
 
-    private final WebSocketClient client;
-    private final ClientWebSocket socket;
-    private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    private final Sockets socket;
     private final java.util.List<JsonObject> seen = new java.util.ArrayList<>();
 
-    private AgentSocket(WebSocketClient client) {
-        this.client = client;
-        this.socket = client.webSocket();
-        socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    private AgentSocket(Sockets socket) {
+        this.socket = socket;
     }
 
-    static AgentSocket connect(Vertx vertx, URI base, String token) throws Exception {
-        AgentSocket agent = new AgentSocket(vertx.createWebSocketClient());
-        agent.socket.connect(new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
-                        .setURI("/ws/agent").addHeader("Authorization", "Bearer " + token))
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        return agent;
+    static AgentSocket connect(URI base, String token) throws Exception {
+        return new AgentSocket(Sockets.connect(base, "/ws/agent", token));
     }
 
     void send(JsonObject frame) {
-        socket.writeTextMessage(frame.encode());
+        socket.send(frame);
     }
 
     /** The first frame not taken yet that matches; frames that do not match stay for later awaits. */
@@ -54,7 +42,7 @@ final class AgentSocket implements AutoCloseable {
             if (System.nanoTime() > end) {
                 return fail("no matching frame within " + timeout);
             }
-            JsonObject frame = frames.poll(50, TimeUnit.MILLISECONDS);
+            JsonObject frame = socket.frames.poll(50, TimeUnit.MILLISECONDS);
             if (frame != null) {
                 seen.add(frame);
             }
@@ -88,6 +76,5 @@ final class AgentSocket implements AutoCloseable {
     @Override
     public void close() {
         socket.close();
-        client.close();
     }
 }

@@ -6,9 +6,7 @@ import dev.switchboard.testing.Api;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.time.Duration;
@@ -24,15 +22,12 @@ class ChatTranscriptTest {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    Vertx vertx;
-
     @Test
     void customerEndingTheChatGetsItsTranscriptByEmail() throws Exception {
         TestMail.server();
         String email = "chatter" + Api.unique() + "@example.com";
         TestMail.user(email);
-        ChatDesk desk = ChatDesk.create(vertx, base);
+        ChatDesk desk = ChatDesk.create(base);
         try (ChatDesk.Agent agent = desk.agent("Transcript Agent")) {
             JsonPath session = desk.start(Map.of("name", "Chatter", "email", email));
             long interaction = agent.acceptNext();

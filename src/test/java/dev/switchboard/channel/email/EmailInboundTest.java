@@ -10,7 +10,6 @@ import dev.switchboard.testing.Api;
 import dev.switchboard.testing.Org;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -36,9 +35,6 @@ class EmailInboundTest {
 
     @TestHTTPResource("/")
     URI base;
-
-    @Inject
-    Vertx vertx;
 
     @Inject
     Pool pool;
@@ -67,7 +63,7 @@ class EmailInboundTest {
     void newMailOpensAnInteractionThatIsOfferedToAnAgentAndIsMovedWhenStored() throws Exception {
         Desk desk = Desk.get();
         String customer = customerAddress();
-        try (AgentSocket agent = AgentSocket.connect(vertx, base, desk.token())) {
+        try (AgentSocket agent = AgentSocket.connect(base, desk.token())) {
             agent.awaitType("state");
             agent.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE").put("ref", 1));
             MimeMessage mail = TestMail.mail(customer, TestMail.DESK, "Cannot log in", "My password does not work.");

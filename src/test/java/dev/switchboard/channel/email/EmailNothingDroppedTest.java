@@ -28,9 +28,6 @@ class EmailNothingDroppedTest {
     @Inject
     Pool pool;
 
-    @Inject
-    io.vertx.core.Vertx vertx;
-
     @io.quarkus.test.common.http.TestHTTPResource("/")
     java.net.URI base;
 
@@ -151,7 +148,7 @@ class EmailNothingDroppedTest {
     void aReplyAnswersTheCustomersLatestRealMailAndAFailingAddressNeedsTheAgentsConfirmation() throws Exception {
         EmailInboundTest.Desk desk = EmailInboundTest.Desk.get();
         String customer = customerAddress();
-        try (AgentSocket agent = AgentSocket.connect(vertx, base, desk.token())) {
+        try (AgentSocket agent = AgentSocket.connect(base, desk.token())) {
             agent.awaitType("state");
             agent.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE").put("ref", 1));
             MimeMessage first = TestMail.mail(customer, TestMail.DESK, "Card blocked", "My card was blocked abroad.");

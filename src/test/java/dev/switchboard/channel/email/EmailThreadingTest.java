@@ -30,9 +30,6 @@ class EmailThreadingTest {
     @Inject
     Pool pool;
 
-    @Inject
-    io.vertx.core.Vertx vertx;
-
     @io.quarkus.test.common.http.TestHTTPResource("/")
     java.net.URI base;
 
@@ -175,7 +172,7 @@ class EmailThreadingTest {
     }
 
     AgentSocket deskAgent() throws Exception {
-        AgentSocket agent = AgentSocket.connect(vertx, base, EmailInboundTest.Desk.get().token());
+        AgentSocket agent = AgentSocket.connect(base, EmailInboundTest.Desk.get().token());
         agent.awaitType("state");
         agent.send(new io.vertx.core.json.JsonObject().put("type", "presence").put("presence", "AVAILABLE").put("ref", 1));
         return agent;

@@ -89,7 +89,7 @@ class SmsChannelTest {
     @Order(1)
     void anIncomingSmsOpensAConversationThatIsOfferedToAnAgentAndLaterMessagesJoinIt() throws Exception {
         String handset = handset();
-        try (Sockets agent = Sockets.connect(vertx, base, "/ws/agent", desk.token())) {
+        try (Sockets agent = Sockets.connect(base, "/ws/agent", desk.token())) {
             agent.awaitType("state");
             agent.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE"));
 

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.routing.Sockets;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
-import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -34,9 +32,6 @@ class SocketAbuseTest {
 
     @TestHTTPResource("/")
     URI base;
-
-    @Inject
-    Vertx vertx;
 
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
@@ -131,8 +126,8 @@ class SocketAbuseTest {
     @Test
     void refusedUpgradesLogOneWarningAtMostAndNoStack() throws Exception {
         for (int i = 0; i < 20; i++) {
-            assertThat(Sockets.upgradeStatus(vertx, base, "/ws/supervisor", "not.a.token")).isEqualTo(401);
-            assertThat(Sockets.upgradeStatus(vertx, base, "/ws/agent", null)).isEqualTo(401);
+            assertThat(Sockets.upgradeStatus(base, "/ws/supervisor", "not.a.token")).isEqualTo(401);
+            assertThat(Sockets.upgradeStatus(base, "/ws/agent", null)).isEqualTo(401);
         }
         Thread.sleep(300);
         dump();

@@ -9,8 +9,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.vertx.core.Vertx;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +22,6 @@ class CallControlReplayTest {
 
     @TestHTTPResource("/")
     URI base;
-
-    @Inject
-    Vertx vertx;
 
     @BeforeEach
     void freshAsterisk() throws Exception {
@@ -55,7 +50,7 @@ class CallControlReplayTest {
     @Test
     void recordingStartsPausesResumesAndStopsWithTheFileAsteriskNamed() throws Exception {
         ReplayDesk.Agent agent = ReplayDesk.agent("6001");
-        try (ReplayDesk.Line line = agent.available(vertx, base)) {
+        try (ReplayDesk.Line line = agent.available(base)) {
             // PauseMonitor was the lab's try of a removed action; the service pauses with MixMonitorMute.
             Replay replay = ReplayLab.replay("07-recording.txt").external("PauseMonitor").start();
             long interaction = line.awaitType("offer").getLong("interactionId");
@@ -82,7 +77,7 @@ class CallControlReplayTest {
     void aSupervisorListensInAndTheSpyIsAudited() throws Exception {
         ReplayDesk.Agent agent = ReplayDesk.agent("6001");
         ReplayDesk.Agent supervisor = ReplayDesk.agent("6002");
-        try (ReplayDesk.Line line = agent.available(vertx, base)) {
+        try (ReplayDesk.Line line = agent.available(base)) {
             Replay replay = ReplayLab.replay("08-supervisor-listen.txt").start();
             long interaction = line.awaitType("offer").getLong("interactionId");
             line.awaitType("assigned");

@@ -7,9 +7,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,9 +21,6 @@ class InboundCallReplayTest {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    Vertx vertx;
-
     @BeforeEach
     void freshAsterisk() throws Exception {
         ReplayDesk.freshStart();
@@ -34,7 +29,7 @@ class InboundCallReplayTest {
     @Test
     void anAnsweredCallIsAcceptedAndEndsHungUpByTheCustomer() throws Exception {
         ReplayDesk.Agent agent = ReplayDesk.agent("6001");
-        try (ReplayDesk.Line line = agent.available(vertx, base)) {
+        try (ReplayDesk.Line line = agent.available(base)) {
             Replay replay = ReplayLab.replay("01-inbound-answered.txt").start();
             long interaction = line.awaitType("offer").getLong("interactionId");
             replay.finish();
@@ -57,11 +52,11 @@ class InboundCallReplayTest {
     @Test
     void aPhoneThatRingsOutIsMissedNoAnswerAndTheNextAgentTakesTheCall() throws Exception {
         ReplayDesk.Agent first = ReplayDesk.agent("6001");
-        try (ReplayDesk.Line one = first.available(vertx, base)) {
+        try (ReplayDesk.Line one = first.available(base)) {
             Replay replay = ReplayLab.replay("02-inbound-ring-no-answer.txt").start();
             long interaction = one.awaitType("offer").getLong("interactionId");
             assertThat(one.awaitType("offer-ended").getString("reason")).isEqualTo("no-answer");
-            try (ReplayDesk.Line two = ReplayDesk.agent("6002").available(vertx, base)) {
+            try (ReplayDesk.Line two = ReplayDesk.agent("6002").available(base)) {
                 assertThat(two.awaitType("offer").getLong("interactionId")).isEqualTo(interaction);
                 two.awaitType("assigned");
                 replay.finish();
@@ -96,7 +91,7 @@ class InboundCallReplayTest {
     @Test
     void aBusyPhoneIsMissedBusyAndTheCallerWaitsOnHold() throws Exception {
         ReplayDesk.Agent agent = ReplayDesk.agent("6001");
-        try (ReplayDesk.Line line = agent.available(vertx, base)) {
+        try (ReplayDesk.Line line = agent.available(base)) {
             Replay replay = ReplayLab.replay("14-agent-busy.txt").start();
             long interaction = line.awaitType("offer").getLong("interactionId");
             JsonObject ended = line.awaitType("offer-ended");
@@ -116,7 +111,7 @@ class InboundCallReplayTest {
     @Test
     void anUnregisteredPhoneIsMissedUnreachableAtOnce() throws Exception {
         ReplayDesk.Agent agent = ReplayDesk.agent("6002");
-        try (ReplayDesk.Line line = agent.available(vertx, base)) {
+        try (ReplayDesk.Line line = agent.available(base)) {
             Replay replay = ReplayLab.replay("15-agent-unregistered.txt").start();
             long interaction = line.awaitType("offer").getLong("interactionId");
             // No agent channel, no Dial events: DIALSTATUS goes from empty to CHANUNAVAIL in one millisecond.

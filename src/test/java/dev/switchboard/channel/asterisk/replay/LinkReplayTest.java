@@ -8,8 +8,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.vertx.core.Vertx;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,9 +24,6 @@ class LinkReplayTest {
 
     @TestHTTPResource("/")
     URI base;
-
-    @Inject
-    Vertx vertx;
 
     @BeforeEach
     void freshAsterisk() throws Exception {
@@ -53,7 +48,7 @@ class LinkReplayTest {
     @Test
     void afterAReconnectTheBridgedCallIsPickedUpAgainFromCoreShowChannels() throws Exception {
         ReplayDesk.Agent agent = ReplayDesk.agent("6001");
-        try (ReplayDesk.Line line = agent.available(vertx, base)) {
+        try (ReplayDesk.Line line = agent.available(base)) {
             Recording recording = Recording.read("09-reconcile.txt");
             Replay replay = ReplayLab.replay(recording).external("Originate").external("Status", 0)
                     .external("BridgeList").dropConnectionBefore(recording.actions("CoreShowChannels").get(0)).start();
@@ -111,7 +106,7 @@ class LinkReplayTest {
         // 12 (connC-11): Response: Error / Message: Channel does not exist: PJSIP/nosuch-00000000
         List<dev.switchboard.channel.asterisk.peer.AmiFrame> refused =
                 Recording.read("12-errors.txt").actions("Redirect").get(1).replies();
-        try (ReplayDesk.Line line = agent.available(vertx, base)) {
+        try (ReplayDesk.Line line = agent.available(base)) {
             // The Dial never ran: after the refused Redirect only the caller's own hang-up frames of 01 follow.
             Replay replay = ReplayLab.replay(answered.until(offer, LinkReplayTest::callerHangup)).answer(offer, refused)
                     .start();

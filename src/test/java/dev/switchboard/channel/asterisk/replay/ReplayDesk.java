@@ -5,7 +5,6 @@ import dev.switchboard.routing.Sockets;
 import dev.switchboard.testing.Api;
 import dev.switchboard.testing.Org;
 import io.restassured.path.json.JsonPath;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
@@ -30,8 +29,8 @@ final class ReplayDesk {
 
     record Agent(long id, String username, String token, String endpoint) {
         /** Signed in on the agent socket and available (which also clears its missed offers). */
-        Line available(Vertx vertx, URI base) throws Exception {
-            Sockets socket = Sockets.connect(vertx, base, "/ws/agent", token);
+        Line available(URI base) throws Exception {
+            Sockets socket = Sockets.connect(base, "/ws/agent", token);
             socket.awaitType("state");
             wrapUpLeftovers(socket, id);
             socket.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE"));

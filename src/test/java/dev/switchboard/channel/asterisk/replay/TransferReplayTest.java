@@ -8,8 +8,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.vertx.core.Vertx;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,9 +25,6 @@ class TransferReplayTest {
     @TestHTTPResource("/")
     URI base;
 
-    @Inject
-    Vertx vertx;
-
     @BeforeEach
     void freshAsterisk() throws Exception {
         ReplayDesk.freshStart();
@@ -38,7 +33,7 @@ class TransferReplayTest {
     @Test
     void aBlindTransferByAnotherIsRecordedAndTheFirstAgentWrapsUp() throws Exception {
         ReplayDesk.Agent agent = ReplayDesk.agent("6001");
-        try (ReplayDesk.Line line = agent.available(vertx, base)) {
+        try (ReplayDesk.Line line = agent.available(base)) {
             Replay replay = ReplayLab.replay("04-blind-transfer.txt").external("BlindTransfer").start();
             long interaction = line.awaitType("offer").getLong("interactionId");
             line.awaitType("assigned");
@@ -60,7 +55,7 @@ class TransferReplayTest {
     @Test
     void aRedirectOfTheBridgedCallerByAnotherEndsTheFirstAgentsPartOnly() throws Exception {
         ReplayDesk.Agent agent = ReplayDesk.agent("6001");
-        try (ReplayDesk.Line line = agent.available(vertx, base)) {
+        try (ReplayDesk.Line line = agent.available(base)) {
             Replay replay = ReplayLab.replay("04b-redirect-transfer.txt").external("Redirect", 1).start();
             long interaction = line.awaitType("offer").getLong("interactionId");
             line.awaitType("assigned");
@@ -79,11 +74,11 @@ class TransferReplayTest {
     void anAttendedTransferHandsTheCallToTheConsultedAgentAtOnce() throws Exception {
         ReplayDesk.Agent first = ReplayDesk.agent("6001");
         ReplayDesk.Agent second = ReplayDesk.agent("6002");
-        try (ReplayDesk.Line one = first.available(vertx, base)) {
+        try (ReplayDesk.Line one = first.available(base)) {
             Replay replay = ReplayLab.replay("05-attended-transfer.txt").start();
             long interaction = one.awaitType("offer").getLong("interactionId");
             one.awaitType("assigned");
-            try (ReplayDesk.Line two = second.available(vertx, base)) {
+            try (ReplayDesk.Line two = second.available(base)) {
                 // The agent consults 6002: the service's Atxfer is the recorded one.
                 Api.withToken(first.token()).body(Map.of("agentId", second.id()))
                         .post("/api/calls/" + interaction + "/consult").then().statusCode(202);

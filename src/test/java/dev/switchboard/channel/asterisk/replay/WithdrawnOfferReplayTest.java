@@ -7,9 +7,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,9 +23,6 @@ class WithdrawnOfferReplayTest {
 
     @TestHTTPResource("/")
     URI base;
-
-    @Inject
-    Vertx vertx;
 
     @BeforeEach
     void freshAsterisk() throws Exception {
@@ -65,11 +60,11 @@ class WithdrawnOfferReplayTest {
     }
 
     private void expectNextAgentAfterWithdrawal(Replay replay, String firstReason) throws Exception {
-        try (ReplayDesk.Line one = ReplayDesk.agent("6001").available(vertx, base)) {
+        try (ReplayDesk.Line one = ReplayDesk.agent("6001").available(base)) {
             replay.start();
             long interaction = one.awaitType("offer", replay).getLong("interactionId");
             assertThat(one.awaitType("offer-ended", replay).getString("reason")).isEqualTo(firstReason);
-            try (ReplayDesk.Line two = ReplayDesk.agent("6002").available(vertx, base)) {
+            try (ReplayDesk.Line two = ReplayDesk.agent("6002").available(base)) {
                 assertThat(two.awaitType("offer", replay).getLong("interactionId")).isEqualTo(interaction);
                 // 6002's offer must end in its answer, not in the first Dial's result.
                 JsonObject next = two.awaitType(Set.of("assigned", "offer-ended"), replay);
