@@ -10,6 +10,8 @@ import { formatDuration, locale, t } from '../../i18n';
 import { secondsInState, type AgentFigures, type AgentWork, type Timed } from '../../state/wallboard';
 
 const VOICE = new Set(['VOICE', 'VOIP']);
+/** The pauses a supervisor may put an agent in (the service's switchboard.routing.pause-reasons, less missed-offers). */
+const PAUSE_REASONS = ['coaching', 'meeting', 'training', 'break', 'lunch'];
 
 /**
  * Agents as routing sees them: state and time in state, channels, current work with its customer's tier, misses and
@@ -116,7 +118,8 @@ export class SbAgentsGrid extends SbElement {
           @change=${(e: Event) => this.setPresence(a, e.target as HTMLSelectElement)}>
           <option value="">${t('wallboard.agents.setStateShort')}</option>
           <option value="AVAILABLE">${t('common.presence.AVAILABLE')}</option>
-          <option value="PAUSED">${t('common.presence.PAUSED')}</option>
+          ${PAUSE_REASONS.map((r) => html`<option value=${`PAUSED:${r}`}>${t('wallboard.agents.pauseFor',
+            { reason: t(`common.reason.${r}`) })}</option>`)}
           <option value="OFFLINE">${t('common.presence.OFFLINE')}</option>
         </select>
       </span>`}
@@ -141,12 +144,11 @@ export class SbAgentsGrid extends SbElement {
   }
 
   private async setPresence(a: AgentFigures, select: HTMLSelectElement): Promise<void> {
-    const presence = select.value;
+    const [presence, reason] = select.value.split(':');
     select.value = '';
     if (!presence) return;
     try {
-      await supervisorSocket.send({ type: 'agent-presence', agentId: a.agentId, presence,
-        reason: presence === 'PAUSED' ? 'coaching' : null });
+      await supervisorSocket.send({ type: 'agent-presence', agentId: a.agentId, presence, reason: reason ?? null });
       this.error = '';
     } catch (e) {
       this.error = `${a.name}: ${(e as Error).message}`;

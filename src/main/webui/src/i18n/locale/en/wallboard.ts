@@ -42,6 +42,7 @@ export const wallboard = {
   'agents.actions': 'Actions',
   'agents.setState': 'Change the state of {name}',
   'agents.setStateShort': 'Set state…',
+  'agents.pauseFor': 'Paused: {reason}',
   'agents.readChat': 'Read',
   'state.OFFLINE': 'Offline',
   'state.AVAILABLE': 'Available',

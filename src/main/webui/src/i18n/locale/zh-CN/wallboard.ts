@@ -44,6 +44,7 @@ export const wallboard: typeof en = {
   'agents.actions': '操作',
   'agents.setState': '更改 {name} 的状态',
   'agents.setStateShort': '设置状态…',
+  'agents.pauseFor': '暂停：{reason}',
   'agents.readChat': '查看',
   'state.OFFLINE': '离线',
   'state.AVAILABLE': '空闲',
