@@ -122,6 +122,7 @@ class ConsoleBrowserTest {
 
             // A visitor starts a chat on the firm's site, in a second window.
             widget.go("/chat/demo.html?queue=" + desk.queue());
+            widget.click("#sbc-launcher");
             widget.type("#sbc-prechat [name=name]", "Zhou Min");
             widget.click("#sbc-start");
             String chatCard = "section.card";
@@ -133,7 +134,7 @@ class ConsoleBrowserTest {
             // The customer writes; the agent sees it (timed from the widget's send to the bubble on screen).
             widget.waitForText("#sbc-log", "joined the chat");
             double sentAt = ((Number) widget.js("""
-                    const input = document.getElementById('sbc-input');
+                    const input = document.querySelector('switchboard-chat').shadowRoot.getElementById('sbc-input');
                     input.value = 'Is the market open on Monday?';
                     const at = performance.timeOrigin + performance.now();
                     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
