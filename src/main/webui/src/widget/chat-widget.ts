@@ -736,7 +736,7 @@ export class SwitchboardChat extends LitElement {
         : e.reason === 'idle' ? this.t('endedIdle')
         // The stored end does not say who ended (reason "ended" either way); "customer" is the widget's own end.
         : e.reason === 'customer' ? this.t('endedByYou') : this.t('ended');
-      return html`<div class="sbc-event sbc-${e.kind}" data-seq=${e.seq ?? ''}>${text}${this.time(e)}</div>`;
+      return html`<div class="sbc-event sbc-event-${e.kind}" data-seq=${e.seq ?? ''}>${text}${this.time(e)}</div>`;
     }
     const mine = e.from === 'customer';
     const state = tick(this.chat, e);
@@ -771,7 +771,7 @@ export class SwitchboardChat extends LitElement {
     if (!e.at) return nothing;
     const d = new Date(e.at);
     if (Number.isNaN(d.getTime())) return nothing;
-    const text = new Intl.DateTimeFormat(this.config.lang, { hour: '2-digit', minute: '2-digit' }).format(d);
+    const text = new Intl.DateTimeFormat(this.config.lang, { hour: 'numeric', minute: '2-digit' }).format(d);
     return html` <time datetime=${e.at}>${text}</time>`;
   }
 

@@ -114,7 +114,7 @@ export const styles = css`
   .sbc-tick[data-state='read'] { font-weight: 700; }
   .sbc-retry { background: none; border: 0; padding: 0; text-decoration: underline; font-size: 12px; color: var(--sbc-error); }
   .sbc-event { align-self: center; text-align: center; color: var(--sbc-muted); font-size: 13px; padding: 2px 10px; }
-  .sbc-thumb { display: block; max-width: 220px; max-height: 200px; border-radius: 10px; margin-top: 4px; background: #fff; }
+  .sbc-thumb { display: block; border: 2px solid #fff; max-width: 220px; max-height: 200px; border-radius: 10px; margin-top: 4px; background: #fff; }
   .sbc-file { color: inherit; text-decoration: underline; display: inline-block; margin-top: 4px; }
   .sbc-progress { width: 100%; height: 4px; }
 

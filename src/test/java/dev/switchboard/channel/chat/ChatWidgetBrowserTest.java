@@ -90,7 +90,8 @@ class ChatWidgetBrowserTest {
                     const canvas = document.createElement('canvas');
                     canvas.width = 64; canvas.height = 48;
                     const g = canvas.getContext('2d');
-                    g.fillStyle = '#1f4e79'; g.fillRect(0, 0, 64, 48);
+                    g.fillStyle = '#f5a623'; g.fillRect(0, 0, 64, 48);
+                    g.fillStyle = '#2e7d32'; g.fillRect(8, 24, 10, 20); g.fillRect(26, 14, 10, 30); g.fillRect(44, 6, 10, 38);
                     canvas.toBlob(blob => {
                       const data = new DataTransfer();
                       data.items.add(new File([blob], 'chart.png', { type: 'image/png' }));
@@ -106,9 +107,18 @@ class ChatWidgetBrowserTest {
             assertThat(page.accessibilityViolations(SERIOUS, WCAG)).isEmpty();
             page.screenshot(SHOTS.resolve("conversation-en.png"));
 
+            // Minimised, a new message shows as an unread badge; opening the panel clears it.
+            page.click("#sbc-minimise");
+            agent.say(interaction, "Anything else?");
+            assertThat(page.waitForText("#sbc-badge", "1")).isEqualTo("1");
+            assertThat(page.find("#sbc-launcher").getAttribute("aria-label")).isEqualTo("Open chat (1 unread)");
+            page.click("#sbc-launcher");
+            page.waitForText("#sbc-log", "Anything else?");
+            await().atMost(WAIT).until(() -> page.query("#sbc-badge") == null);
+
             // A reload rebuilds the whole conversation from the server: nothing lost, nothing doubled.
             List<String> before = messages(page);
-            assertThat(before).hasSize(3);
+            assertThat(before).hasSize(4);
             page.driver().navigate().refresh();
             await().atMost(WAIT).ignoreExceptions().until(() -> messages(page), m -> m.size() >= before.size());
             page.find(".sbc-customer img.sbc-thumb");
