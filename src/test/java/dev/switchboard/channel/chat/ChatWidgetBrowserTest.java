@@ -112,6 +112,7 @@ class ChatWidgetBrowserTest {
             agent.say(interaction, "Anything else?");
             assertThat(page.waitForText("#sbc-badge", "1")).isEqualTo("1");
             assertThat(page.find("#sbc-launcher").getAttribute("aria-label")).isEqualTo("Open chat (1 unread)");
+            page.screenshot(SHOTS.resolve("launcher-unread-en.png"));
             page.click("#sbc-launcher");
             page.waitForText("#sbc-log", "Anything else?");
             await().atMost(WAIT).until(() -> page.query("#sbc-badge") == null);
