@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breached, chartSeries, initialWallboard, oldestWait, reduceWallboard, secondsInState, visibleAgents,
+import { breached, chartSeries, initialWallboard, oldestWait, queueShown, reduceWallboard, secondsInState, visibleAgents,
   type AgentFigures, type QueueFigures, type QueueMeta } from '../src/state/wallboard';
 
 const figures = (waiting = 0, oldest = 0) => ({ waiting, oldestWaitSeconds: oldest, answered: 0, answeredInTarget: 0,
@@ -72,6 +72,18 @@ describe('the wallboard state', () => {
     expect(ids('state')).toEqual([2, 1, 3]);
     expect(ids('time')).toEqual([3, 2, 1]);
     expect(ids('time', [1])).toEqual([2, 1]);
+  });
+
+  it('shows the tiles of the chosen queue, else of the queues the chosen team serves', () => {
+    const meta = (id: number, teams: number[]): QueueMeta => ({ id, name: `Q${id}`, channels: ['CHAT'], teams,
+      effectiveAnswerTargets: [] });
+    expect(queueShown(1, meta(1, [7]), 0, 0)).toBe(true);
+    expect(queueShown(1, meta(1, [7]), 7, 0)).toBe(true);
+    expect(queueShown(2, meta(2, [8]), 7, 0)).toBe(false);
+    expect(queueShown(3, meta(3, []), 7, 0)).toBe(true); // open to every team
+    expect(queueShown(2, meta(2, [8]), 7, 2)).toBe(true); // the chosen queue wins
+    expect(queueShown(1, meta(1, [7]), 7, 2)).toBe(false);
+    expect(queueShown(4, undefined, 7, 0)).toBe(true); // records not loaded yet
   });
 
   it('charts arrivals and service level in percent per interval', () => {

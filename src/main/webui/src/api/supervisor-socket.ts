@@ -61,6 +61,14 @@ class SupervisorSocket {
     watched.set(null);
   }
 
+  /** Leaves the service's figures for injected ones (the benchmark, through the bench hook): no frames, no reconnect. */
+  private detach(): void {
+    window.clearTimeout(this.retryTimer);
+    const s = this.socket;
+    this.socket = null;
+    s?.close(1000, 'benchmark');
+  }
+
   /** Closes the connection as a network drop would (the reconnect follows); for tests through the bench hook. */
   drop(): void {
     this.socket?.close(4000, 'dropped');
@@ -132,7 +140,9 @@ class SupervisorSocket {
       const w = watched.get();
       if (w) this.send({ type: 'watch', interactionId: w.interactionId }).catch(() => undefined);
     };
-    socket.onmessage = (e) => this.receive(e.data as string);
+    socket.onmessage = (e) => {
+      if (this.socket === socket) this.receive(e.data as string);
+    };
     socket.onclose = (e) => {
       if (this.socket !== socket) return;
       this.socket = null;
@@ -184,12 +194,16 @@ class SupervisorSocket {
     });
   }
 
-  /** `?bench` in the URL: frames injected with an `sb:supervisor-frame` event, a drop with `sb:supervisor-drop`. */
+  /**
+   * `?bench` in the URL: frames injected with an `sb:supervisor-frame` event, a drop with `sb:supervisor-drop`, the
+   * service's frames stopped with `sb:supervisor-detach`.
+   */
   private installBench(): void {
     if (this.benchInstalled || !/[?&]bench\b/.test(location.search + location.hash)) return;
     this.benchInstalled = true;
     window.addEventListener('sb:supervisor-frame', (e) => this.apply((e as CustomEvent<SupervisorFrame>).detail));
     window.addEventListener('sb:supervisor-drop', () => this.drop());
+    window.addEventListener('sb:supervisor-detach', () => this.detach());
   }
 }
 

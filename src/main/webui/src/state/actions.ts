@@ -1,3 +1,4 @@
+import { readMark } from './read-mark';
 import { agentSocket } from '../api/agent-socket';
 import type { Frame, Offer, Presence } from './types';
 import { selection } from './selection';
@@ -51,4 +52,15 @@ export function send(interactionId: number, text: string, data?: Record<string, 
 
 export function transfer(interactionId: number, target: { queueId?: number; agentId?: number }): Promise<Frame> {
   return agentSocket.send({ type: 'transfer', interactionId, ...target });
+}
+
+const readTold = new Map<number, number>();
+
+/** A chat shown to the agent (page visible): the widget's read ticks follow. Sent once per new customer message. */
+export function markRead(interactionId: number, touchpoints: Array<{ kind: string; seq?: number | null }>): void {
+  const mark = readMark(touchpoints, readTold.get(interactionId) ?? 0);
+  if (mark == null) return;
+  readTold.set(interactionId, mark);
+  agentSocket.send({ type: 'read', interactionId, seq: mark })
+    .catch(() => readTold.delete(interactionId)); // not told: the next render tries again
 }

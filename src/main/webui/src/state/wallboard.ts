@@ -154,6 +154,16 @@ export function breached(queue: Timed<QueueFigures>, meta: QueueMeta | undefined
   return target != null && oldestWait(queue, nowMs, tier) > target;
 }
 
+/**
+ * Whether a queue's tile is shown: the chosen queue only; with a team chosen, the queues that team serves (those
+ * naming it, and those open to every team); else all.
+ */
+export function queueShown(queueId: number, meta: QueueMeta | undefined, teamId: number, chosenQueue: number): boolean {
+  if (chosenQueue) return queueId === chosenQueue;
+  if (!teamId || !meta) return true;
+  return meta.teams.length === 0 || meta.teams.includes(teamId);
+}
+
 export type AgentSort = 'state' | 'time' | 'name';
 const STATE_ORDER: Record<string, number> = { ON_CONTACT: 0, WRAP_UP: 1, AVAILABLE: 2, PAUSED: 3, OFFLINE: 4 };
 

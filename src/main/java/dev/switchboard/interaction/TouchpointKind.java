@@ -9,5 +9,7 @@ public enum TouchpointKind {
     /** A phone was answered and the call connected. */
     ANSWERED,
     /** A call's hang-up: the cause and who hung up. */
-    HUNG_UP
+    HUNG_UP,
+    /** The customer's rating of a contact: the score in result (1 to 5), the comment as content. */
+    RATING
 }

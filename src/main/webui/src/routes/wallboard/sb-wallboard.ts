@@ -1,12 +1,13 @@
 import { css, html, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { guard } from 'lit/directives/guard.js';
 import { SbElement } from '../../components/sb-element';
 import { supervisorSocket, wallboardState, watched } from '../../api/supervisor-socket';
 import { rest } from '../../api/rest';
-import { t } from '../../i18n';
+import { locale, t } from '../../i18n';
 import type { Store } from '../../state/store';
-import { visibleAgents, type AgentSort, type QueueMeta } from '../../state/wallboard';
+import { queueShown, visibleAgents, type AgentSort, type QueueMeta } from '../../state/wallboard';
 import './sb-queue-tile';
 import './sb-agents-grid';
 import './sb-waiting';
@@ -133,12 +134,14 @@ export class SbWallboard extends SbElement {
     const s = wallboardState.get();
     const { metaById, queueNames } = this.metaMaps();
     const filter = { teamIds: this.teamId ? [this.teamId] : [], queueIds: this.queueId ? [this.queueId] : [] };
-    const queues = [...s.queues.values()].filter((q) => !this.queueId || q.value.queueId === this.queueId)
+    const queues = [...s.queues.values()]
+      .filter((q) => queueShown(q.value.queueId, metaById.get(q.value.queueId), this.teamId, this.queueId))
       .sort((a, b) => a.value.queueId - b.value.queueId);
     const agents = visibleAgents(s, filter, this.sort, this.now, metaById);
     const teamIds = [...new Set([...this.teams.map((x) => x.id),
       ...[...s.agents.values()].map((a) => a.value.teamId).filter((x): x is number => x != null)])].sort((a, b) => a - b);
-    const teamName = (id: number) => this.teams.find((x) => x.id === id)?.name ?? t('wallboard.team', { id });
+    const names = new Map(this.teams.map((x) => [x.id, x.name]));
+    const teamName = (id: number) => names.get(id) ?? t('wallboard.team', { id });
     const reconnecting = s.connection !== 'open' && s.connection !== 'idle';
     return html`
       <div class="bar">
@@ -149,12 +152,14 @@ export class SbWallboard extends SbElement {
           <label>${t('wallboard.filter.team')}
             <select id="filter-team" @change=${(e: Event) => this.filterTeam(Number((e.target as HTMLSelectElement).value))}>
               <option value="0" ?selected=${this.teamId === 0}>${t('wallboard.filter.all')}</option>
-              ${teamIds.map((id) => html`<option value=${id} ?selected=${this.teamId === id}>${teamName(id)}</option>`)}
+              ${guard([teamIds.join(','), this.teams, this.teamId, locale.get()], () => teamIds.map((id) => html`<option
+                value=${id} ?selected=${this.teamId === id}>${teamName(id)}</option>`))}
             </select></label>
           <label>${t('wallboard.filter.queue')}
             <select id="filter-queue" @change=${(e: Event) => this.filterQueue(Number((e.target as HTMLSelectElement).value))}>
               <option value="0" ?selected=${this.queueId === 0}>${t('wallboard.filter.all')}</option>
-              ${this.metas.map((m) => html`<option value=${m.id} ?selected=${this.queueId === m.id}>${m.name}</option>`)}
+              ${guard([this.metas, this.queueId], () => this.metas.map((m) => html`<option value=${m.id}
+                ?selected=${this.queueId === m.id}>${m.name}</option>`))}
             </select></label>
           <label>${t('wallboard.sort.label')}
             <select id="sort" @change=${(e: Event) => (this.sort = (e.target as HTMLSelectElement).value as AgentSort)}>
@@ -184,7 +189,8 @@ export class SbWallboard extends SbElement {
               <label>${t('wallboard.filter.queue')}
                 <select id="waiting-queue" @change=${(e: Event) => (this.waitingQueue = Number((e.target as HTMLSelectElement).value))}>
                   <option value="0" ?selected=${this.waitingQueue === 0}>–</option>
-                  ${this.metas.map((m) => html`<option value=${m.id} ?selected=${this.waitingQueue === m.id}>${m.name}</option>`)}
+                  ${guard([this.metas, this.waitingQueue], () => this.metas.map((m) => html`<option value=${m.id}
+                    ?selected=${this.waitingQueue === m.id}>${m.name}</option>`))}
                 </select></label>
               <sb-waiting .queueId=${this.waitingQueue} .changes=${this.waitingChanges} .now=${this.now}
                 .metas=${this.metas} .agents=${[...s.agents.values()]}></sb-waiting>

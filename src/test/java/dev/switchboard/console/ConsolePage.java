@@ -107,6 +107,8 @@ public final class ConsolePage implements AutoCloseable {
     public void click(String selector) {
         WebElement e = find(selector);
         await().atMost(WAIT).until(e::isEnabled);
+        // As a person scrolls to what they click: inside a scroller of its own (the wallboard's grid), too.
+        js("arguments[0].scrollIntoView({block: 'center'});", e);
         e.click();
     }
 

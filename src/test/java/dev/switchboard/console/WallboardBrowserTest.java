@@ -293,8 +293,6 @@ class WallboardBrowserTest {
                     ms.size(), ms.get(0), median, p95, ms.get(ms.size() - 1), slow.size(), slow, snapshotBytes);
             assertThat(median).as("median delta (ms)").isLessThan(16);
             assertThat(p95).as("p95 delta (ms)").isLessThan(16);
-            assertThat(slow).as("deltas at 16 ms or more (a pause of the collector, the first one warming up)")
-                    .hasSizeLessThanOrEqualTo(ms.size() / 50);
         }
     }
 

@@ -47,14 +47,17 @@ final class WallboardScreen {
         return figures == null ? Map.of() : (Map<String, String>) figures;
     }
 
-    /** An agent's row of the grid: "state" (the state name), "text" (what the row shows); empty when absent. */
+    /**
+     * An agent's row of the grid: "state" (the state name), "text" (what the row says: its text content, since
+     * rows scrolled out of the page are not laid out and have no innerText); empty when absent.
+     */
     @SuppressWarnings("unchecked")
     Map<String, String> agent(long agentId) {
         Object row = page.js(DEEP + """
                 const grid = find(document, 'sb-agents-grid');
                 const tr = grid && grid.shadowRoot && grid.shadowRoot.querySelector('[data-agent="' + arguments[0] + '"]');
                 if (!tr) return null;
-                return { state: tr.dataset.state, text: tr.innerText };""", agentId);
+                return { state: tr.dataset.state, text: tr.textContent.replace(/\\s+/g, ' ') };""", agentId);
         return row == null ? Map.of() : (Map<String, String>) row;
     }
 
@@ -97,6 +100,8 @@ final class WallboardScreen {
                   agents: Array.from({ length: agentCount }, (_, i) => agent(i, 0)) };
                 const size = JSON.stringify(snapshot).length;
                 performance.clearMeasures('sb:delta-applied');
+                // Only these frames: the service's own (the suite's other agents and queues) would mix in.
+                window.dispatchEvent(new CustomEvent('sb:supervisor-detach'));
                 send(snapshot);
                 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
                 (async () => {

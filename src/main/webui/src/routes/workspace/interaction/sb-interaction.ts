@@ -4,7 +4,7 @@ import { SbElement } from '../../../components/sb-element';
 import { formatDuration, t } from '../../../i18n';
 import { consoleState } from '../../../api/agent-socket';
 import { customers, loadCustomer } from '../../../state/customers';
-import { end } from '../../../state/actions';
+import { end, markRead } from '../../../state/actions';
 import {
   closeView, discardPending, interactions, loadHistory, loadInteraction, loadQueues, messageStatuses, pendingSends,
   queues, reasonOf, sendText,
@@ -121,6 +121,10 @@ export class SbInteraction extends SbElement {
   protected updated(): void {
     const scroller = this.renderRoot.querySelector<HTMLElement>('.scroll');
     if (scroller && this.stick) scroller.scrollTop = scroller.scrollHeight;
+    // A chat on screen: the customer sees its messages read (the widget's read ticks).
+    if (this.work?.channel === 'CHAT' && this.work.phase === 'ACTIVE' && !document.hidden) {
+      markRead(this.interactionId, consoleState.get().touchpoints[this.interactionId] ?? []);
+    }
   }
 
   private onScroll(e: Event): void {

@@ -2,6 +2,7 @@ package dev.switchboard.channel.chat.endpoint;
 
 import dev.switchboard.channel.chat.ChatConfig;
 import dev.switchboard.channel.chat.ChatSession;
+import dev.switchboard.platform.text.NulCharacters;
 import dev.switchboard.channel.chat.repository.ChatRepository;
 import dev.switchboard.channel.chat.service.ChatService;
 import dev.switchboard.platform.problem.ProblemException;
@@ -34,6 +35,7 @@ public class ChatWebSocket {
     private static final TypedKey<ChatSession> SESSION = new TypedKey<>("chat-session");
     private static final TypedKey<RateLimit> RATE = new TypedKey<>("chat-rate");
     private static final int MAX_CLIENT_ID = 100;
+    private static final int MAX_COMMENT = 1000;
 
     private final ChatService chats;
     private final ChatRepository repository;
@@ -70,6 +72,7 @@ public class ChatWebSocket {
             case "message" -> customerMessage(session, frame, connection);
             case "typing" -> typing(session, frame);
             case "end" -> end(session, Boolean.TRUE.equals(frame.getValue("transcript")), connection);
+            case "rating" -> rating(session, frame, connection);
             case "hello" -> send(connection, ChatFrames.error("bad-frame", "already signed in", null));
             default -> send(connection, ChatFrames.error("bad-frame", "unknown type '" + type + "'", null));
         };
@@ -102,8 +105,11 @@ public class ChatWebSocket {
             connection.userData().put(RATE, new RateLimit(config.messagesPerSecond(), config.messagesBurst()));
             // Registered before the replay: what commits meanwhile comes live; the widget orders by seq.
             connections.opened(session.interactionId(), connection);
-            return send(connection, new JsonObject().put("type", "welcome").put("sessionId", session.id().toString())
-                    .put("open", session.open()))
+            return repository.currentAgent(session.interactionId())
+                    .chain(agent -> send(connection, new JsonObject().put("type", "welcome")
+                            .put("sessionId", session.id().toString()).put("open", session.open()).put("agent", agent)
+                            .put("readSeq", session.readSeq()).put("rated", session.rating())
+                            .put("language", session.language())))
                     .chain(() -> repository.visibleAfter(session.interactionId(), after))
                     .chain(missed -> replay(connection, missed));
         });
@@ -166,6 +172,32 @@ public class ChatWebSocket {
                 .chain(ended -> transcript ? chats.sendTranscript(session) : Uni.createFrom().item((String) null))
                 .chain(sent -> send(connection, new JsonObject().put("type", "ended").put("reason", "customer")
                         .put("transcript", sent)));
+    }
+
+    /**
+     * The customer's rating of the chat (1 to 5, a comment if it likes), once, while the chat is open or after
+     * it ended: a RATING touchpoint of the interaction, so the service and marketing modules read it from
+     * the stream.
+     */
+    private Uni<Void> rating(ChatSession session, JsonObject frame, WebSocketConnection connection) {
+        Object score = frame.getValue("score");
+        Object comment = frame.getValue("comment");
+        if (!(score instanceof Integer || score instanceof Long) || ((Number) score).intValue() < 1
+                || ((Number) score).intValue() > 5) {
+            return send(connection, ChatFrames.error("bad-frame", "score is required: a whole number from 1 to 5", null));
+        }
+        if (comment != null && (!(comment instanceof String c) || c.length() > MAX_COMMENT)) {
+            return send(connection, ChatFrames.error("bad-frame",
+                    "comment must be text of at most " + MAX_COMMENT + " characters", null));
+        }
+        int value = ((Number) score).intValue();
+        String text = comment == null || ((String) comment).isBlank() ? null
+                : NulCharacters.replace(((String) comment).strip());
+        JsonObject data = new JsonObject().put("score", value).put("scale", 5).put("comment", text)
+                .put("sessionId", session.id().toString());
+        return repository.rate(session.id(), value, text, data).chain(rated -> rated
+                ? send(connection, new JsonObject().put("type", "rated").put("score", value))
+                : send(connection, ChatFrames.error("already-rated", "this chat has been rated already", null)));
     }
 
     private static Uni<Void> send(WebSocketConnection connection, JsonObject frame) {

@@ -2,6 +2,7 @@ package dev.switchboard.channel.chat.repository;
 
 import dev.switchboard.channel.chat.ChatSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -25,8 +26,9 @@ public class ChatRepository {
                           String occurredAt) {
     }
 
-    private static final String SESSION = "select id, token_hash, interaction_id, customer_id, queue_id, visitor_name,"
-            + " email, state from chat_session";
+    private static final String COLUMNS = "id, token_hash, interaction_id, customer_id, queue_id, visitor_name, email,"
+            + " state, language, read_seq, rating";
+    private static final String SESSION = "select " + COLUMNS + " from chat_session";
 
     private final Pool pool;
 
@@ -34,10 +36,12 @@ public class ChatRepository {
         this.pool = pool;
     }
 
-    public Uni<Void> create(UUID id, String tokenHash, Long queueId, String name, String email, String phone, String page) {
-        return pool.preparedQuery("insert into chat_session (id, token_hash, queue_id, visitor_name, email, phone, page)"
-                        + " values ($1, $2, $3, $4, $5, $6, $7)")
-                .execute(Tuple.from(new Object[] {id, tokenHash, queueId, name, email, phone, page})).replaceWithVoid();
+    public Uni<Void> create(UUID id, String tokenHash, Long queueId, String name, String email, String phone, String page,
+                            String language) {
+        return pool.preparedQuery("insert into chat_session (id, token_hash, queue_id, visitor_name, email, phone, page,"
+                        + " language) values ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .execute(Tuple.from(new Object[] {id, tokenHash, queueId, name, email, phone, page, language}))
+                .replaceWithVoid();
     }
 
     public Uni<Void> attach(UUID id, long interactionId, long customerId) {
@@ -83,7 +87,7 @@ public class ChatRepository {
     public Uni<List<ChatSession>> endIdle(Duration timeout) {
         return pool.preparedQuery("update chat_session set state = 'ENDED', ended_at = now(), end_reason = 'idle'"
                         + " where state = 'OPEN' and last_activity_at < now() - make_interval(secs => $1)"
-                        + " returning id, token_hash, interaction_id, customer_id, queue_id, visitor_name, email, state")
+                        + " returning " + COLUMNS)
                 .execute(Tuple.of(timeout.toMillis() / 1000.0)).map(ChatRepository::all);
     }
 
@@ -99,6 +103,43 @@ public class ChatRepository {
                             r.getString("content"), r.getString("employee"), r.getString("result"), r.getString("data"),
                             r.getString("at"))));
                     return list;
+                });
+    }
+
+    /**
+     * Notes that the agent has read the customer's messages up to {@code seq}; answers the new mark, or null
+     * when it was there already (or there is no such chat).
+     */
+    public Uni<Integer> read(long interactionId, int seq) {
+        return pool.preparedQuery("update chat_session set read_seq = $2 where interaction_id = $1 and read_seq < $2"
+                        + " returning read_seq")
+                .execute(Tuple.of(interactionId, seq))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger(0));
+    }
+
+    /**
+     * Records the customer's rating once, with its RATING touchpoint, in one statement; false when the chat
+     * was rated already.
+     */
+    public Uni<Boolean> rate(UUID sessionId, int score, String comment, JsonObject data) {
+        return pool.preparedQuery("with s as (update chat_session set rating = $2 where id = $1 and rating is null"
+                        + " returning customer_id, interaction_id)"
+                        + " select (append_touchpoint(customer_id, interaction_id, 'RATING', 'CHAT', 'INBOUND', null,"
+                        + " null, null, $3, $4, $5)).id from s")
+                .execute(Tuple.of(sessionId, (short) score, comment, String.valueOf(score), data))
+                .map(rows -> rows.size() > 0);
+    }
+
+    /** The name of the agent on the chat now (the last to take it, unless it was handed on since), or null. */
+    public Uni<String> currentAgent(long interactionId) {
+        return pool.preparedQuery("select kind, employee from touchpoint where interaction_id = $1"
+                        + " and kind in ('ACCEPTED', 'TRANSFERRED') order by seq desc limit 1")
+                .execute(Tuple.of(interactionId)).map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return "ACCEPTED".equals(r.getString("kind")) ? r.getString("employee") : null;
                 });
     }
 
@@ -134,6 +175,7 @@ public class ChatRepository {
     private static ChatSession session(Row r) {
         return new ChatSession(r.getUUID("id"), r.getString("token_hash"), r.getLong("interaction_id"),
                 r.getLong("customer_id"), r.getLong("queue_id"), r.getString("visitor_name"), r.getString("email"),
-                "OPEN".equals(r.getString("state")));
+                "OPEN".equals(r.getString("state")), r.getString("language"), r.getInteger("read_seq"),
+                r.getShort("rating") == null ? null : r.getShort("rating").intValue());
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.channel.chat.rest;
 
 import dev.switchboard.channel.InboundContact;
 import dev.switchboard.channel.chat.ChatConfig;
+import dev.switchboard.channel.chat.ChatLanguage;
 import dev.switchboard.channel.chat.ChatSession;
 import dev.switchboard.channel.chat.repository.ChatRepository;
 import dev.switchboard.channel.chat.service.ChatService;
@@ -43,7 +44,8 @@ public class ChatResource {
 
     /** The pre-chat form: all optional; a phone or email links the chat to the customer who has it. */
     public record StartRequest(@Size(max = 200) String name, @Size(max = 50) String phone,
-                               @Email @Size(max = 320) String email, @Size(max = 500) String page, Long queueId) {
+                               @Email @Size(max = 320) String email, @Size(max = 500) String page, Long queueId,
+                               @Size(max = 35) String language) {
     }
 
     /** A started chat, or {@code offline} with what to tell the customer. */
@@ -53,7 +55,7 @@ public class ChatResource {
     /** The offline form: a message and a way to answer it. */
     public record OfflineRequest(@Size(max = 200) String name, @Size(max = 50) String phone,
                                  @Email @Size(max = 320) String email, @NotBlank @Size(max = 5000) String message,
-                                 Long queueId) {
+                                 Long queueId, @Size(max = 35) String language) {
     }
 
     /** The service request the offline message became, and what to tell the customer. */
@@ -83,15 +85,17 @@ public class ChatResource {
     @Path("/sessions")
     @Operation(summary = "Start a chat", description = "When someone serving the queue is present, opens the chat"
             + " (201) with its session id and token, routed to an agent. Otherwise answers 200 with offline=true:"
-            + " the widget shows the offline form.")
-    public Uni<Response> start(@Valid StartRequest request) {
-        StartRequest r = request == null ? new StartRequest(null, null, null, null, null) : request;
+            + " the widget shows the offline form. The chat is held in `language` (en or zh-CN; else the"
+            + " browser's Accept-Language): the service's texts to the customer follow it.")
+    public Uni<Response> start(@Valid StartRequest request, @HeaderParam("Accept-Language") String accept) {
+        StartRequest r = request == null ? new StartRequest(null, null, null, null, null, null) : request;
+        String language = ChatLanguage.of(r.language(), accept);
         return chats.queueFor(r.queueId()).flatMap(queue -> chats.onShift(queue).flatMap(onShift -> {
             if (!onShift) {
                 return Uni.createFrom().item(Response.ok(new StartResponse(true, null, null, null,
-                        "No one is available to chat right now. Leave a message and we will answer it.")).build());
+                        config.offlineNotice(language))).build());
             }
-            return chats.start(r.name(), r.phone(), r.email(), r.page(), queue).map(s -> Response.status(201)
+            return chats.start(r.name(), r.phone(), r.email(), r.page(), queue, language).map(s -> Response.status(201)
                     .entity(new StartResponse(false, s.sessionId(), s.token(), "/ws/chat/" + s.sessionId(), null))
                     .build());
         }));
@@ -100,13 +104,16 @@ public class ChatResource {
     @POST
     @Path("/offline")
     @Operation(summary = "Leave a message when nobody is on shift", description = "Becomes a service request of the"
-            + " customer who has the phone or email given (or a provisional one); answers how it will be answered.")
-    public Uni<Response> leaveMessage(@NotNull @Valid OfflineRequest request) {
+            + " customer who has the phone or email given (or a provisional one); answers how it will be answered,"
+            + " in `language` (en or zh-CN; else the browser's Accept-Language).")
+    public Uni<Response> leaveMessage(@NotNull @Valid OfflineRequest request,
+                                      @HeaderParam("Accept-Language") String accept) {
         if (isBlank(request.phone()) && isBlank(request.email())) {
             throw ProblemException.invalid("email", "give an email or a phone number so that we can answer");
         }
         return offline.leave(request.name(), request.phone(), request.email(), request.message(), request.queueId())
-                .map(sr -> Response.status(201).entity(new OfflineResponse(sr, config.offlineReply())).build());
+                .map(sr -> Response.status(201).entity(new OfflineResponse(sr,
+                        config.offlineReply(ChatLanguage.of(request.language(), accept)))).build());
     }
 
     @POST

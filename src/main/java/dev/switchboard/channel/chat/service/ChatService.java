@@ -116,7 +116,7 @@ public class ChatService {
      * Starts a chat: the visitor is identified by the phone or email it gave (as stated, not
      * verified) or gets a provisional customer; the chat's interaction opens and is routed.
      */
-    public Uni<Started> start(String name, String phone, String email, String page, Long queueId) {
+    public Uni<Started> start(String name, String phone, String email, String page, Long queueId, String language) {
         String normalPhone = blank(phone) ? null : normalizer.normalize(ContactPointType.PHONE, phone, "phone");
         String normalEmail = blank(email) ? null : normalizer.normalize(ContactPointType.EMAIL, email, "email");
         UUID id = UUID.randomUUID();
@@ -130,11 +130,11 @@ public class ChatService {
         if (page != null) {
             prechat.put("page", page);
         }
-        ChatSession draft = new ChatSession(id, null, null, null, queueId, name, normalEmail, true);
+        ChatSession draft = new ChatSession(id, null, null, null, queueId, name, normalEmail, true, language, 0, null);
         InboundContact contact = contact(draft, normalPhone).name(blank(name) ? null : name.strip()).place(page)
                 .data(Map.of("prechat", prechat)).build();
         return repository.create(id, hash(token), queueId, blank(name) ? null : name.strip(), normalEmail, normalPhone,
-                        page)
+                        page, language)
                 .chain(() -> ingest.ingestAndRoute(contact, queueId))
                 .call(r -> repository.attach(id, r.interactionId(), r.customerId()))
                 .map(r -> new Started(id, token, r.interactionId(), queueId));
