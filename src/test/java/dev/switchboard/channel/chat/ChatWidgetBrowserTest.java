@@ -84,6 +84,10 @@ class ChatWidgetBrowserTest {
             assertThat(page.all("#sbc-log b")).isEmpty();
             assertThat(page.text("#sbc-typing")).isEmpty();
             assertThat(page.text(".sbc-agent .sbc-name")).isEqualTo("Chen Jie");
+            // The agent reads the customer's message: two ticks.
+            int seq = Integer.parseInt(String.valueOf(page.js(ROOT + "return root.querySelector('.sbc-mine').dataset.seq;")));
+            agent.socket().send(new JsonObject().put("type", "read").put("interactionId", interaction).put("seq", seq));
+            page.find(".sbc-mine[data-seq='" + seq + "'] .sbc-tick[data-state=read]");
 
             // A picture dropped onto the panel is sent and shown as a thumbnail.
             page.js(ROOT + """
