@@ -126,7 +126,8 @@ class ConsoleBrowserTest {
             widget.type("#sbc-prechat [name=name]", "Zhou Min");
             widget.click("#sbc-start");
             String chatCard = "section.card";
-            assertThat(page.waitForText(chatCard, "Chat from")).contains("Chat from Zhou Min");
+            // The card shows a placeholder until the customer is loaded: wait for the name.
+            assertThat(page.waitForText(chatCard, "Zhou Min")).contains("Chat from Zhou Min");
             page.click(chatCard + " button.accept");
             assertThat(page.waitForText("#interaction-customer", "Zhou Min")).contains("Zhou Min");
             page.waitForText("#capacity", "34/100");
