@@ -123,10 +123,12 @@ class ConsoleBrowserTest {
 
             // A visitor starts a chat on the firm's site, in a second window.
             widget.go("/chat/demo.html?queue=" + desk.queue());
+            widget.click("#sbc-launcher");
             widget.type("#sbc-prechat [name=name]", "Zhou Min");
             widget.click("#sbc-start");
             String chatCard = "section.card";
-            assertThat(page.waitForText(chatCard, "Chat from")).contains("Chat from Zhou Min");
+            // The card shows a placeholder until the customer is loaded: wait for the name.
+            assertThat(page.waitForText(chatCard, "Zhou Min")).contains("Chat from Zhou Min");
             page.click(chatCard + " button.accept");
             assertThat(page.waitForText("#interaction-customer", "Zhou Min")).contains("Zhou Min");
             page.waitForText("#capacity", "34/100");
@@ -134,7 +136,7 @@ class ConsoleBrowserTest {
             // The customer writes; the agent sees it (timed from the widget's send to the bubble on screen).
             widget.waitForText("#sbc-log", "joined the chat");
             double sentAt = ((Number) widget.js("""
-                    const input = document.getElementById('sbc-input');
+                    const input = document.querySelector('switchboard-chat').shadowRoot.getElementById('sbc-input');
                     input.value = 'Is the market open on Monday?';
                     const at = performance.timeOrigin + performance.now();
                     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));

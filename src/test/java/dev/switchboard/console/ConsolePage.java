@@ -146,18 +146,28 @@ public final class ConsolePage implements AutoCloseable {
      * Runs axe-core (from the console's npm packages) on the page and answers the violations of the given impacts,
      * each as "id: help (n nodes)".
      */
-    @SuppressWarnings("unchecked")
     public List<String> accessibilityViolations(List<String> impacts) throws IOException {
+        return accessibilityViolations(impacts, List.of());
+    }
+
+    /**
+     * Runs axe-core with only the rules of the given tags (e.g. wcag2a, wcag2aa, wcag21aa, wcag22aa; all rules when
+     * empty) and answers the violations of the given impacts.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> accessibilityViolations(List<String> impacts, List<String> tags) throws IOException {
         Path axe = Path.of("src/main/webui/node_modules/axe-core/axe.min.js");
         Assertions.assertTrue(Files.isReadable(axe), "axe-core is installed by the console's npm build: " + axe);
         js(Files.readString(axe));
         Object result = ((JavascriptExecutor) driver).executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
-                axe.run(document, { resultTypes: ['violations'] })
+                const options = { resultTypes: ['violations'] };
+                if (arguments[0].length) options.runOnly = { type: 'tag', values: arguments[0] };
+                axe.run(document, options)
                   .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length,
                       targets: v.nodes.slice(0, 3).map(n => JSON.stringify(n.target)) }))))
                   .catch(e => done([{ id: 'axe-failed', impact: 'critical', help: String(e), nodes: 0, targets: [] }]));
-                """);
+                """, tags);
         return ((List<Map<String, Object>>) result).stream()
                 .filter(v -> impacts.contains(String.valueOf(v.get("impact"))))
                 .map(v -> v.get("id") + ": " + v.get("help") + " (" + v.get("nodes") + " nodes " + v.get("targets") + ")")

@@ -1,0 +1,97 @@
+/**
+ * What the page keeps between loads, per queue, in localStorage (shared by every page of the site, so the chat
+ * follows the customer from page to page): the session and its token, the visitor's name, the messages not yet
+ * acknowledged, and how far the customer has read.
+ */
+
+export interface SavedSession {
+  sessionId: string;
+  token: string;
+  socket: string;
+  name?: string;
+  email?: string;
+  language?: string;
+}
+
+export interface SavedPending {
+  clientMessageId: string;
+  text: string;
+  at: string;
+}
+
+export interface Saved {
+  session?: SavedSession;
+  pending: SavedPending[];
+  /** the highest seq seen with the panel open (the unread badge counts the agent's messages after it) */
+  seenSeq: number;
+  /** the panel was open on the last page */
+  panelOpen: boolean;
+  /** a rating given in this session (the server also says so in welcome.rated) */
+  rated?: number;
+  /** the last form the visitor filled in, to fill the next one */
+  visitor?: { name?: string; phone?: string; email?: string };
+}
+
+/** The minimal Storage this module needs (localStorage in the browser, a map in tests). */
+export interface KeyValue {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+const empty = (): Saved => ({ pending: [], seenSeq: 0, panelOpen: false });
+
+export class ChatStorage {
+  readonly key: string;
+
+  constructor(private readonly store: KeyValue | null, queue: string | null) {
+    this.key = `switchboard-chat:${queue || 'default'}`;
+  }
+
+  load(): Saved {
+    try {
+      const raw = this.store?.getItem(this.key);
+      if (!raw) return empty();
+      const parsed = JSON.parse(raw) as Partial<Saved>;
+      return {
+        ...empty(),
+        ...parsed,
+        pending: Array.isArray(parsed.pending) ? parsed.pending.filter((p) => p && typeof p.clientMessageId === 'string') : [],
+      };
+    } catch {
+      return empty();
+    }
+  }
+
+  update(change: (saved: Saved) => Saved): Saved {
+    const next = change(this.load());
+    try {
+      this.store?.setItem(this.key, JSON.stringify(next));
+    } catch {
+      // Storage full or denied (private mode): the chat still works for this page.
+    }
+    return next;
+  }
+
+  startSession(session: SavedSession): Saved {
+    return this.update((s) => ({ ...s, session, pending: [], seenSeq: 0, rated: undefined }));
+  }
+
+  /** Forgets the chat (a new one starts), keeping what the visitor typed in the form. */
+  clearSession(): Saved {
+    return this.update((s) => ({ ...empty(), visitor: s.visitor, panelOpen: s.panelOpen }));
+  }
+
+  addPending(p: SavedPending): Saved {
+    return this.update((s) => (s.pending.some((x) => x.clientMessageId === p.clientMessageId) ? s
+      : { ...s, pending: [...s.pending, p] }));
+  }
+
+  removePending(clientMessageId: string): Saved {
+    return this.update((s) => ({ ...s, pending: s.pending.filter((p) => p.clientMessageId !== clientMessageId) }));
+  }
+
+  seen(seq: number): Saved {
+    return this.update((s) => (seq > s.seenSeq ? { ...s, seenSeq: seq } : s));
+  }
+}
