@@ -25,7 +25,8 @@ export class SbAgentsGrid extends SbElement {
     .table { font-size: .9em; }
     .scroller { overflow: auto; max-height: 62vh; position: relative; }
     :host([big]) .scroller { max-height: 72vh; }
-    .tr { height: 30px; white-space: nowrap; }
+    /* border-box: the row's border is inside its fixed height, or the rows outgrow the grid by a pixel each. */
+    .tr { height: 30px; white-space: nowrap; box-sizing: border-box; }
     :host([big]) .tr { height: 46px; }
     .error-line { color: var(--sb-danger); font-size: .85em; margin: 0 0 4px; }
     /* Each row lays out on its own (fixed columns) and off-screen rows not at all: a delta costs its rows only. */
