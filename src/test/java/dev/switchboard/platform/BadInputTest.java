@@ -131,6 +131,37 @@ class BadInputTest {
                 .body("type", equalTo("https://switchboard.dev/problems/uri-too-long"));
     }
 
+    @Test
+    void aBodySentInChunksIsCountedAsItComesAndRefusedPastTheLimitWithAProblemDocument() throws Exception {
+        // HTTP/1.1: the body goes in chunks (the default client would offer an upgrade to HTTP/2 first)
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.net.URI offline = java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port
+                + "/api/chat/offline");
+        // Just past the 10 MB limit, so the client has sent it all when the answer comes.
+        String over = "{\"email\":\"li.lei@example.cn\",\"message\":\"" + "x".repeat(10 * 1024 * 1024 + 64 * 1024)
+                + "\"}";
+        java.net.http.HttpResponse<String> refused = http.send(chunked(offline, over),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(refused.body()).contains("https://switchboard.dev/problems/payload-too-large");
+
+        java.net.http.HttpResponse<String> taken = http.send(chunked(offline,
+                        "{\"email\":\"li.lei@example.cn\",\"message\":\"Call me back, please\"}"),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(201);
+        assertThat(taken.body()).contains("serviceRequestId");
+    }
+
+    /** A POST whose body has no declared length: the JDK's client sends it in chunks. */
+    private static java.net.http.HttpRequest chunked(java.net.URI uri, String json) {
+        byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return java.net.http.HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .build();
+    }
+
     private static void validation(ValidatableResponse response, String field) {
         response.statusCode(400).contentType("application/problem+json").body("type", equalTo(VALIDATION))
                 .body("errors.field", hasItem(field));

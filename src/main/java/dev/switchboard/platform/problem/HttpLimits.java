@@ -2,9 +2,11 @@ package dev.switchboard.platform.problem;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
@@ -15,12 +17,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * over {@code switchboard.http.max-uri-length} (414) and a declared body over {@code quarkus.http.limits.max-body-size}
  * (413) are answered with a problem document, like every other error. The codec's own line limit
  * ({@code quarkus.http.limits.max-initial-line-length}) is set well above ours so that ours speaks first.
+ * A body that declares no length (sent in chunks over HTTP/1.1, or over HTTP/2) is read here, counted as it comes,
+ * and refused (413, a problem document, the connection closed) as soon as it passes the limit; the REST layer then
+ * takes the body read.
  */
 @ApplicationScoped
 public class HttpLimits {
 
     /** Before Quarkus's own body-size check (route order -2), which answers 413 without a body. */
     private static final int ORDER = -10;
+    private static final String REFUSED = "switchboard.body-refused";
+    private static final java.util.Set<HttpMethod> BODIES = java.util.Set.of(HttpMethod.POST, HttpMethod.PUT,
+            HttpMethod.PATCH);
 
     private final int maxUriLength;
     private final Optional<MemorySize> maxBodySize;
@@ -33,6 +41,28 @@ public class HttpLimits {
 
     void install(@Observes Router router) {
         router.route().order(ORDER).handler(this::check);
+        if (maxBodySize.isPresent()) {
+            BodyHandler chunked = BodyHandler.create(false).setBodyLimit(maxBodySize.get().asLongValue());
+            router.route().order(ORDER + 1).handler(rc -> {
+                if (rc.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null && BODIES.contains(rc.request().method())) {
+                    chunked.handle(rc);
+                } else {
+                    rc.next();
+                }
+            }).failureHandler(rc -> {
+                if (rc.statusCode() == 413 && !rc.response().ended()) {
+                    rc.put(REFUSED, true);
+                    long limit = maxBodySize.get().asLongValue();
+                    refuse(rc, new Problem(ProblemType.PAYLOAD_TOO_LARGE.uri(), ProblemType.PAYLOAD_TOO_LARGE.title(),
+                            413, "The body is over " + limit + " bytes, the most accepted.", null));
+                } else if (Boolean.TRUE.equals(rc.get(REFUSED))) {
+                    // The rest of the refused body met the closed connection: nothing more to say, nothing to log.
+                    return;
+                } else {
+                    rc.next();
+                }
+            });
+        }
     }
 
     private void check(RoutingContext rc) {
