@@ -2,10 +2,10 @@ package dev.switchboard.channel.chat.endpoint;
 
 import dev.switchboard.channel.chat.ChatConfig;
 import dev.switchboard.channel.chat.ChatSession;
-import dev.switchboard.platform.text.NulCharacters;
 import dev.switchboard.channel.chat.repository.ChatRepository;
 import dev.switchboard.channel.chat.service.ChatService;
 import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.platform.text.NulCharacters;
 import dev.switchboard.routing.service.AgentSockets;
 import dev.switchboard.routing.service.RoutingService;
 import io.quarkus.websockets.next.CloseReason;
@@ -182,8 +182,8 @@ public class ChatWebSocket {
     private Uni<Void> rating(ChatSession session, JsonObject frame, WebSocketConnection connection) {
         Object score = frame.getValue("score");
         Object comment = frame.getValue("comment");
-        if (!(score instanceof Integer || score instanceof Long) || ((Number) score).intValue() < 1
-                || ((Number) score).intValue() > 5) {
+        if (!(score instanceof Integer || score instanceof Long) || ((Number) score).longValue() < 1
+                || ((Number) score).longValue() > 5) {
             return send(connection, ChatFrames.error("bad-frame", "score is required: a whole number from 1 to 5", null));
         }
         if (comment != null && (!(comment instanceof String c) || c.length() > MAX_COMMENT)) {
@@ -196,8 +196,10 @@ public class ChatWebSocket {
         JsonObject data = new JsonObject().put("score", value).put("scale", 5).put("comment", text)
                 .put("sessionId", session.id().toString());
         return repository.rate(session.id(), value, text, data).chain(rated -> rated
-                ? send(connection, new JsonObject().put("type", "rated").put("score", value))
-                : send(connection, ChatFrames.error("already-rated", "this chat has been rated already", null)));
+                        ? send(connection, new JsonObject().put("type", "rated").put("score", value))
+                        : send(connection, ChatFrames.error("already-rated", "this chat has been rated already", null)))
+                .onFailure().recoverWithUni(e -> send(connection, ChatFrames.error("failed",
+                        "the rating was not stored; send it again", null)));
     }
 
     private static Uni<Void> send(WebSocketConnection connection, JsonObject frame) {
