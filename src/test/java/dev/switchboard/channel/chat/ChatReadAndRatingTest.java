@@ -112,6 +112,25 @@ class ChatReadAndRatingTest {
     }
 
     @Test
+    void afterAReloadTheEndSaysTheCustomerEndedIt() throws Exception {
+        ChatDesk desk = ChatDesk.create(base);
+        try (ChatDesk.Agent agent = desk.agent("Ending Agent")) {
+            JsonPath session = desk.start(Map.of("name", "Visitor"));
+            agent.acceptNext();
+            try (Sockets chat = desk.customer(session, 0)) {
+                chat.send(new JsonObject().put("type", "end"));
+                assertThat(chat.await(f -> is(f, "ended"), Duration.ofSeconds(10)).getString("reason"))
+                        .isEqualTo("customer");
+            }
+            try (Sockets chat = Sockets.connect(base, session.getString("socket"), null)) {
+                assertThat(hello(chat, session).getBoolean("open")).isFalse();
+                assertThat(chat.await(f -> is(f, "ended"), Duration.ofSeconds(10)).getString("reason"))
+                        .isEqualTo("customer");
+            }
+        }
+    }
+
+    @Test
     void theOfflineTextsFollowTheChatsLanguage() {
         long team = Org.team(null);
         long queue = Org.queue(Map.of("teams", List.of(team), "channels", List.of("CHAT")));

@@ -91,11 +91,17 @@ public class ChatRepository {
                 .execute(Tuple.of(timeout.toMillis() / 1000.0)).map(ChatRepository::all);
     }
 
-    /** What the customer sees of its chat after the given sequence number, in order. */
+    /**
+     * What the customer sees of its chat after the given sequence number, in order. The end says who ended it
+     * when the customer did or it went idle (the session knows; routing's ENDED touchpoint does not).
+     */
     public Uni<List<Visible>> visibleAfter(long interactionId, int afterSeq) {
-        return pool.preparedQuery("select seq, kind, content, employee, result, data::text as data,"
-                        + " to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') as at"
-                        + " from touchpoint where interaction_id = $1 and seq > $2 and kind = any($3) order by seq")
+        return pool.preparedQuery("select t.seq, t.kind, t.content, t.employee, case when t.kind = 'ENDED'"
+                        + " and s.end_reason in ('customer', 'idle') then s.end_reason else t.result end as result,"
+                        + " t.data::text as data,"
+                        + " to_char(t.occurred_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') as at"
+                        + " from touchpoint t left join chat_session s on s.interaction_id = t.interaction_id"
+                        + " where t.interaction_id = $1 and t.seq > $2 and t.kind = any($3) order by t.seq")
                 .execute(Tuple.of(interactionId, afterSeq, VISIBLE.toArray(String[]::new)))
                 .map(rows -> {
                     List<Visible> list = new ArrayList<>();
