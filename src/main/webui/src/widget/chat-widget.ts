@@ -264,12 +264,11 @@ export class SwitchboardChat extends LitElement {
     const v = this.readForm(ev.target as HTMLFormElement);
     this.storage.update((s) => ({ ...s, visitor: { name: v.name, phone: v.phone, email: v.email } }));
     if (!this.validate(v, false)) return this.focusInvalid();
-    this.busy = true;
-    try {
+    return this.submit(async () => {
       const r = await this.api.post<{ offline?: boolean; message?: string; sessionId: string; token: string; socket: string }>(
         '/api/chat/sessions', {
           name: v.name || null, phone: v.phone || null, email: v.email || null, page: location.href.slice(0, 500),
-          queueId: this.config.queue ? Number(this.config.queue) : null, language: this.config.lang,
+          queueId: this.queueId(), language: this.config.lang,
         });
       if (r.offline) {
         this.offlineMessage = r.message ?? null;
@@ -283,6 +282,28 @@ export class SwitchboardChat extends LitElement {
         this.view = 'chat';
         this.connect();
       }
+    });
+  }
+
+  private async leaveMessage(ev: Event): Promise<void> {
+    ev.preventDefault();
+    const v = this.readForm(ev.target as HTMLFormElement);
+    if (!this.validate(v, true)) return this.focusInvalid();
+    return this.submit(async () => {
+      const r = await this.api.post<{ message?: string }>('/api/chat/offline', {
+        name: v.name || null, phone: v.phone || null, email: v.email || null, message: v.message,
+        queueId: this.queueId(), language: this.config.lang,
+      });
+      this.offlineMessage = r.message ?? null;
+      this.view = 'offline-done';
+    });
+  }
+
+  /** A form's request: the form is busy meanwhile, a refusal is shown in its words, focus goes to the next view. */
+  private async submit(request: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    try {
+      await request();
       await this.updateComplete;
       this.focusFirst();
     } catch (e) {
@@ -292,25 +313,8 @@ export class SwitchboardChat extends LitElement {
     }
   }
 
-  private async leaveMessage(ev: Event): Promise<void> {
-    ev.preventDefault();
-    const v = this.readForm(ev.target as HTMLFormElement);
-    if (!this.validate(v, true)) return this.focusInvalid();
-    this.busy = true;
-    try {
-      const r = await this.api.post<{ message?: string }>('/api/chat/offline', {
-        name: v.name || null, phone: v.phone || null, email: v.email || null, message: v.message,
-        queueId: this.config.queue ? Number(this.config.queue) : null, language: this.config.lang,
-      });
-      this.offlineMessage = r.message ?? null;
-      this.view = 'offline-done';
-      await this.updateComplete;
-      this.focusFirst();
-    } catch (e) {
-      this.refused(e);
-    } finally {
-      this.busy = false;
-    }
+  private queueId(): number | null {
+    return this.config.queue ? Number(this.config.queue) : null;
   }
 
   private async focusInvalid(): Promise<void> {

@@ -10,6 +10,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -27,8 +28,7 @@ public class HttpLimits {
     /** Before Quarkus's own body-size check (route order -2), which answers 413 without a body. */
     private static final int ORDER = -10;
     private static final String REFUSED = "switchboard.body-refused";
-    private static final java.util.Set<HttpMethod> BODIES = java.util.Set.of(HttpMethod.POST, HttpMethod.PUT,
-            HttpMethod.PATCH);
+    private static final Set<HttpMethod> BODIES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
     private final int maxUriLength;
     private final Optional<MemorySize> maxBodySize;
