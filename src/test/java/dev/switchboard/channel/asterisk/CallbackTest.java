@@ -13,6 +13,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +37,9 @@ class CallbackTest {
 
     @TestHTTPResource("/")
     URI base;
+
+    @Inject
+    Pool pool;
 
     @BeforeEach
     void connected() {
@@ -165,6 +171,41 @@ class CallbackTest {
                 .isEqualTo("callback-cancelled");
         // Cancelled, the number may be booked again.
         book(request).then().statusCode(201);
+    }
+
+    @Test
+    void whatAStopInTheMiddleLeftBehindIsRepaired() {
+        // A request marked QUEUED whose interaction never reached routing, and one CALLING whose call was lost.
+        JsonPath stranded = book(Map.of("phone", "+86" + Api.uniqueMobile(), "queueId", CallDesk.queue(),
+                "notBefore", Instant.now().plus(2, ChronoUnit.HOURS).toString(),
+                "notAfter", Instant.now().plus(3, ChronoUnit.HOURS).toString())).then().statusCode(201).extract().jsonPath();
+        JsonPath lost = book(Map.of("phone", "+86" + Api.uniqueMobile(), "queueId", CallDesk.queue(),
+                "notBefore", Instant.now().plus(2, ChronoUnit.HOURS).toString(),
+                "notAfter", Instant.now().plus(3, ChronoUnit.HOURS).toString())).then().statusCode(201).extract().jsonPath();
+        sql("update callback_request set state = 'QUEUED', updated_at = now() - interval '1 minute' where id = $1",
+                stranded.getLong("id"));
+        sql("update callback_request set state = 'CALLING', updated_at = now() - interval '1 minute' where id = $1",
+                lost.getLong("id"));
+        sql("update interaction set state = 'WRAP_UP' where id = (select interaction_id from callback_request"
+                + " where id = $1)", lost.getLong("id"));
+
+        await().atMost(Pbx.WAIT).until(() -> "FAILED".equals(status(lost.getLong("id"), lost.getString("token"))
+                .getString("state")));
+        long interaction = pool.preparedQuery("select interaction_id from callback_request where id = $1")
+                .execute(Tuple.of(stranded.getLong("id"))).await().indefinitely().iterator().next().getLong(0);
+        await().atMost(Pbx.WAIT).until(() -> !"NEW".equals(CallDesk.interaction(interaction).getString("state")));
+        assertThat(CallDesk.interaction(interaction).getString("state")).isIn("QUEUED", "OFFERED");
+        // It is due by the end of its window, not by an answer target of seconds.
+        assertThat(pool.preparedQuery("select due_by from interaction where id = $1").execute(Tuple.of(interaction))
+                .await().indefinitely().iterator().next().getOffsetDateTime(0).toInstant())
+                .isAfter(Instant.now().plus(2, ChronoUnit.HOURS));
+        given().header("X-Callback-Token", stranded.getString("token")).delete("/api/chat/callbacks/"
+                + stranded.getLong("id")).then().statusCode(204);
+        await().atMost(Pbx.WAIT).until(() -> "ABANDONED".equals(CallDesk.interaction(interaction).getString("state")));
+    }
+
+    private void sql(String statement, long id) {
+        pool.preparedQuery(statement).execute(Tuple.of(id)).await().indefinitely();
     }
 
     @Test

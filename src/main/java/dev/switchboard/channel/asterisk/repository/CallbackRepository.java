@@ -24,8 +24,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class CallbackRepository {
 
-    private static final String COLUMNS = "select id, interaction_id, customer_id, queue_id, phone, not_before,"
-            + " not_after, state, reason, token_hash, language, note from callback_request ";
+    private static final String FIELDS = "id, interaction_id, customer_id, queue_id, phone, not_before, not_after,"
+            + " state, reason, token_hash, language, note";
+    private static final String COLUMNS = "select " + FIELDS + " from callback_request ";
 
     private final Pool pool;
 
@@ -80,6 +81,31 @@ public class CallbackRepository {
     public Uni<List<CallbackRecord>> overdue(int limit) {
         return pool.preparedQuery(COLUMNS + "where state = 'QUEUED' and not_after <= now() order by not_after"
                 + " limit $1").execute(Tuple.of(limit)).map(CallbackRepository::all);
+    }
+
+    /**
+     * Requests marked QUEUED whose interaction never reached routing (the service stopped between the two
+     * steps), left alone for a while so that a routing in progress is not doubled.
+     */
+    public Uni<List<CallbackRecord>> stranded(int limit) {
+        return pool.preparedQuery("select cb." + FIELDS.replace(", ", ", cb.") + " from callback_request cb"
+                        + " join interaction i on i.id = cb.interaction_id where cb.state = 'QUEUED' and i.state = 'NEW'"
+                        + " and cb.updated_at < now() - interval '30 seconds' order by cb.id limit $1")
+                .execute(Tuple.of(limit)).map(CallbackRepository::all);
+    }
+
+    /**
+     * Settles requests whose interaction ended without the request hearing of it (a call lost in a restart, a
+     * queued task a supervisor ended): a call in progress failed, a queued request was taken back.
+     */
+    public Uni<Integer> settleEnded() {
+        return pool.query("update callback_request cb set state = case cb.state when 'CALLING' then 'FAILED'"
+                        + " else 'CANCELLED' end, reason = case cb.state when 'CALLING' then 'call-lost'"
+                        + " else 'ended-in-routing' end, updated_at = now() from interaction i"
+                        + " where i.id = cb.interaction_id and cb.state in ('QUEUED', 'CALLING')"
+                        + " and i.state in ('WRAP_UP', 'CLOSED', 'ABANDONED', 'FAILED')"
+                        + " and cb.updated_at < now() - interval '30 seconds'").execute()
+                .map(RowSet::rowCount);
     }
 
     /**

@@ -241,7 +241,10 @@ public class CallbackService {
         return closed.invoke(publisher::wake);
     }
 
-    /** Routes the requests whose window has opened, and expires those whose window closed first. */
+    /**
+     * Routes the requests whose window has opened, expires those whose window closed first, and repairs what a
+     * stop in the middle left behind (a request queued but not routed, a call lost with its request CALLING).
+     */
     @Scheduled(every = "${switchboard.channels.asterisk.callbacks.poll:10S}", delayed = "3s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
@@ -252,6 +255,10 @@ public class CallbackService {
                         .onItem().transformToUniAndConcatenate(this::open).collect().last())
                 .chain(() -> repository.overdue(100)).flatMap(over -> Multi.createFrom().iterable(over)
                         .onItem().transformToUniAndConcatenate(this::expireQueued).collect().last())
+                .chain(() -> repository.stranded(100)).flatMap(stranded -> Multi.createFrom().iterable(stranded)
+                        .onItem().transformToUniAndConcatenate(r -> routing.route(r.interactionId(), r.queueId(),
+                                r.notAfter()).replaceWithVoid().onFailure().recoverWithNull()).collect().last())
+                .chain(repository::settleEnded)
                 .chain(repository::purgeTickets).replaceWithVoid()
                 .onFailure().invoke(e -> LOG.warnf("Call-backs could not be scheduled: %s", e.getMessage()))
                 .onFailure().recoverWithNull();
