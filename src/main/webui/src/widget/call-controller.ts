@@ -157,10 +157,10 @@ export class CallController implements ReactiveController {
           ${clock ? html`<span id="sbc-call-timer" role="timer" aria-label=${t('call.timer', { time: clock })}>${clock}</span>` : nothing}
         </div>
         ${inCall(s) ? html`
-          <button id="sbc-call-mute" class="sbc-call-button" type="button" aria-pressed=${s.muted ? 'true' : 'false'}
-            ?disabled=${s.phase === 'starting'} @click=${() => this.toggleMute()}>
+          <button id="sbc-call-mute" class="sbc-call-button sbc-iconic" type="button" aria-pressed=${s.muted ? 'true' : 'false'}
+            ?disabled=${s.phase === 'starting'} @click=${() => this.toggleMute()}
             aria-label=${t('call.mute')}>${s.muted ? ICON_MIC_OFF : ICON_MIC}<span>${t('call.mute')}</span></button>
-          <button id="sbc-call-hangup" class="sbc-call-button sbc-hangup" type="button" aria-label=${t('call.hangup')}
+          <button id="sbc-call-hangup" class="sbc-call-button sbc-iconic sbc-hangup" type="button" aria-label=${t('call.hangup')}
             @click=${() => this.hangup()}>
             ${ICON_HANGUP}<span>${t('call.hangup')}</span></button>`
           : html`<button id="sbc-call-close" class="sbc-call-button" type="button" @click=${() => this.dismiss()}>

@@ -220,10 +220,9 @@ export class CallbackController implements ReactiveController {
   view(submit: (ev: Event) => void, back: () => void, visitor: { name?: string; phone?: string }): TemplateResult {
     const b = this.booking();
     return html`<div class="sbc-scroll" id="sbc-callback">
+      <button id="sbc-cb-back" class="sbc-link sbc-cb-back" type="button" @click=${back}>
+        <span aria-hidden="true">‹ </span>${this.t('cb.back')}</button>
       ${b ? this.bookingView(b) : this.form(submit, visitor)}
-      <div class="sbc-buttons sbc-cb-back">
-        <button id="sbc-cb-back" class="sbc-secondary" type="button" @click=${back}>${this.t('cb.back')}</button>
-      </div>
     </div>`;
   }
 

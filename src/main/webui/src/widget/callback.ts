@@ -123,13 +123,19 @@ export interface WindowText {
 
 /** A booked window for the confirmation: in the queue's zone (the firm's hours), and the customer's own if other. */
 export function windowText(from: string, to: string, locale: string, timeZone: string, browserZone?: string): WindowText {
-  const text = `${dayLabel(from, locale, timeZone)}, ${hoursLabel(from, to, locale, timeZone)}`;
+  const text = dayAndHours(from, to, locale, timeZone);
   const zone = zoneName(from, locale, timeZone);
   const sameOffset = browserZone != null && offsetAt(from, browserZone) === offsetAt(from, timeZone)
     && offsetAt(to, browserZone) === offsetAt(to, timeZone);
   const local = !browserZone || browserZone === timeZone || sameOffset || !safeZone(browserZone) ? null
-    : `${dayLabel(from, locale, browserZone)}, ${hoursLabel(from, to, locale, browserZone)}`;
+    : dayAndHours(from, to, locale, browserZone);
   return { text, zone, local };
+}
+
+/** "Tuesday 3 March, 14:00–15:00"; in Chinese without the comma ("3月3日星期二 14:00–15:00"). */
+function dayAndHours(from: string, to: string, locale: string, timeZone: string): string {
+  const sep = locale.toLowerCase().startsWith('zh') ? ' ' : ', ';
+  return `${dayLabel(from, locale, timeZone)}${sep}${hoursLabel(from, to, locale, timeZone)}`;
 }
 
 /** The zone's UTC offset at an instant as Intl writes it ("GMT+8"), to compare two zones. */

@@ -170,7 +170,7 @@ export const styles = css`
   #sbc-call-timer { font-variant-numeric: tabular-nums; color: var(--sbc-muted); font-size: 13px; }
   .sbc-call-button {
     min-height: 40px; padding: 0 10px; border-radius: 10px; border: 1px solid #8c9199; background: #fff;
-    display: inline-flex; align-items: center; gap: 4px; font-size: 14px; font-weight: 600;
+    display: inline-flex; align-items: center; gap: 4px; font-size: 14px; font-weight: 600; white-space: nowrap; flex: none;
   }
   .sbc-call-button svg { width: 18px; height: 18px; fill: currentColor; }
   .sbc-call-button[aria-pressed='true'] { background: #1c1e21; color: #fff; border-color: #1c1e21; }
@@ -193,7 +193,7 @@ export const styles = css`
   .sbc-cb-booking { display: flex; flex-direction: column; gap: 8px; }
   .sbc-cb-booking p { margin: 0; }
   #sbc-cb-state { font-weight: 600; }
-  .sbc-cb-back { margin-top: 14px; }
+  .sbc-cb-back { margin: -8px 0 6px -4px; }
   .sbc-hint { margin: 0; font-size: 13px; color: var(--sbc-muted); }
   .sbc-field select {
     font-size: 16px; padding: 10px 12px; border: 1px solid #8c9199; border-radius: 10px; background: #fff; width: 100%;
@@ -207,7 +207,7 @@ export const styles = css`
     #sbc-panel { height: 100dvh; }
     :host([data-open]) #sbc-launcher { display: none; }
     .sbc-head-button, .sbc-icon, #sbc-emoji-list button, .sbc-call-button, .sbc-link { min-width: 44px; min-height: 44px; }
-    .sbc-call-button span { display: none; }
+    .sbc-iconic span { display: none; }
     .sbc-icon { width: 44px; height: 44px; }
     .sbc-check { min-height: 44px; }
   }
