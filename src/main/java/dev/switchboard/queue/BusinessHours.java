@@ -3,12 +3,14 @@ package dev.switchboard.queue;
 import java.time.DayOfWeek;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,10 +24,19 @@ public record BusinessHours(List<Span> spans, ZoneId zone) {
     /** Open on these days (Monday = 1) from {@code from} until before {@code to}. */
     public record Span(int firstDay, int lastDay, LocalTime from, LocalTime to) {
         boolean covers(ZonedDateTime t) {
-            int day = t.getDayOfWeek().getValue();
-            boolean onDay = firstDay <= lastDay ? day >= firstDay && day <= lastDay : day >= firstDay || day <= lastDay;
             LocalTime time = t.toLocalTime();
-            return onDay && !time.isBefore(from) && time.isBefore(to);
+            return onDay(t.getDayOfWeek().getValue()) && !time.isBefore(from) && time.isBefore(to);
+        }
+
+        boolean onDay(int day) {
+            return firstDay <= lastDay ? day >= firstDay && day <= lastDay : day >= firstDay || day <= lastDay;
+        }
+    }
+
+    /** A stretch of time the queue is open, {@code from} inclusive, {@code to} exclusive. */
+    public record Period(Instant from, Instant to) {
+        public boolean contains(Instant t) {
+            return !t.isBefore(from) && t.isBefore(to);
         }
     }
 
@@ -75,6 +86,48 @@ public record BusinessHours(List<Span> spans, ZoneId zone) {
         }
         ZonedDateTime local = at.atZone(zone);
         return spans.stream().anyMatch(s -> s.covers(local));
+    }
+
+    /**
+     * The periods the queue is open between two instants, in order, touching periods joined (the whole
+     * stretch when always open). A day's local times are taken in the queue's zone, so a change to or from
+     * summer time shortens or lengthens that day as the clock on the wall does.
+     */
+    public List<Period> openBetween(Instant from, Instant to) {
+        if (!to.isAfter(from)) {
+            return List.of();
+        }
+        if (spans.isEmpty()) {
+            return List.of(new Period(from, to));
+        }
+        List<Period> open = new ArrayList<>();
+        LocalDate last = to.atZone(zone).toLocalDate();
+        for (LocalDate date = from.atZone(zone).toLocalDate(); !date.isAfter(last); date = date.plusDays(1)) {
+            for (Span span : spans) {
+                if (!span.onDay(date.getDayOfWeek().getValue())) {
+                    continue;
+                }
+                Instant start = date.atTime(span.from()).atZone(zone).toInstant();
+                Instant end = span.to().equals(LocalTime.MAX) ? date.plusDays(1).atStartOfDay(zone).toInstant()
+                        : date.atTime(span.to()).atZone(zone).toInstant();
+                Instant a = start.isBefore(from) ? from : start;
+                Instant b = end.isAfter(to) ? to : end;
+                if (b.isAfter(a)) {
+                    open.add(new Period(a, b));
+                }
+            }
+        }
+        open.sort(Comparator.comparing(Period::from));
+        List<Period> joined = new ArrayList<>();
+        for (Period p : open) {
+            Period prev = joined.isEmpty() ? null : joined.get(joined.size() - 1);
+            if (prev != null && !p.from().isAfter(prev.to())) {
+                joined.set(joined.size() - 1, new Period(prev.from(), p.to().isAfter(prev.to()) ? p.to() : prev.to()));
+            } else {
+                joined.add(p);
+            }
+        }
+        return joined;
     }
 
     private static int day(String name) {

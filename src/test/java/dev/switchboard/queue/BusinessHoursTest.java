@@ -39,4 +39,22 @@ class BusinessHoursTest {
         assertThatThrownBy(() -> BusinessHours.parse("Weekdays 09:00-18:00")).hasMessageContaining("unknown day");
         assertThatThrownBy(() -> BusinessHours.parse("Mon 18:00-09:00")).hasMessageContaining("must end after");
     }
+
+    @Test
+    void openPeriodsBetweenTwoInstantsFollowTheSpansAndJoinAtMidnight() {
+        // Fri 2026-11-27 10:00 Shanghai to Mon 2026-11-30 10:00 Shanghai.
+        var open = shanghai.openBetween(Instant.parse("2026-11-27T02:00:00Z"), Instant.parse("2026-11-30T02:00:00Z"));
+        assertThat(open).containsExactly(
+                new BusinessHours.Period(Instant.parse("2026-11-27T02:00:00Z"), Instant.parse("2026-11-27T10:00:00Z")),
+                new BusinessHours.Period(Instant.parse("2026-11-28T01:00:00Z"), Instant.parse("2026-11-28T04:00:00Z")),
+                new BusinessHours.Period(Instant.parse("2026-11-30T01:00:00Z"), Instant.parse("2026-11-30T02:00:00Z")));
+        var weekend = BusinessHours.parse("Sat-Sun 00:00-24:00")
+                .openBetween(Instant.parse("2026-11-27T12:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"));
+        assertThat(weekend).containsExactly(new BusinessHours.Period(Instant.parse("2026-11-28T00:00:00Z"),
+                Instant.parse("2026-11-30T00:00:00Z")));
+        assertThat(BusinessHours.ALWAYS.openBetween(Instant.parse("2026-11-29T03:00:00Z"),
+                Instant.parse("2026-11-29T04:00:00Z"))).hasSize(1);
+        assertThat(shanghai.openBetween(Instant.parse("2026-11-29T03:00:00Z"), Instant.parse("2026-11-29T04:00:00Z")))
+                .isEmpty();
+    }
 }

@@ -56,9 +56,61 @@ public interface AsteriskConfig {
     /** Name of the queue VoIP calls are routed to; unset, the first queue serving VOIP. */
     Optional<String> voipQueue();
 
+    /** Customers calling from the web site's chat widget (WebRTC into {@code [sb-voip]}). */
+    WebCalls webCalls();
+
+    /** Customers asking to be called back. */
+    Callbacks callbacks();
+
     /** Recordings: the file name MixMonitor writes, relative to Asterisk's monitor directory. */
     @WithDefault("switchboard")
     String recordingDirectory();
+
+    /** Web calls from the chat widget. */
+    interface WebCalls {
+        /** Whether the widget may offer a call button (the queue must also take VOIP). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The user part the widget calls ({@code sip:web@<softphone.domain>}), {@code SB_DID} in [sb-voip]. */
+        @WithDefault("web")
+        String target();
+
+        /** The From user pjsip.conf's [sb-web-caller] endpoint is identified by. */
+        @WithDefault("sb-web-caller")
+        String fromUser();
+
+        /** How long a call's ticket may wait to be used. */
+        @WithDefault("5M")
+        Duration ticketTtl();
+    }
+
+    /** Call-back requests. */
+    interface Callbacks {
+        /** Whether customers may book call-backs (the queue must also take VOICE). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often due requests are routed and overdue ones expired. */
+        @WithDefault("10S")
+        Duration poll();
+
+        /** The window of an "as soon as possible" request: from now, at most this long (and within hours). */
+        @WithDefault("1H")
+        Duration asap();
+
+        /** The longest window a customer may choose. */
+        @WithDefault("24H")
+        Duration maxWindow();
+
+        /** How far ahead a window may start. */
+        @WithDefault("7D")
+        Duration horizon();
+
+        /** Requests one client address may book per hour (the 6th in an hour is refused with 429). */
+        @WithDefault("5")
+        int perAddressPerHour();
+    }
 
     /** AMI connection settings. */
     interface Ami {

@@ -17,6 +17,7 @@ public enum ProblemType {
     URI_TOO_LONG("uri-too-long", 414, "The request's URI is too long"),
     UNREADABLE_DOCUMENT("unreadable-document", 422, "The document cannot be read"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "The idempotency key was sent with another request"),
+    TOO_MANY_REQUESTS("too-many-requests", 429, "Too many requests"),
     INTERNAL("internal-error", 500, "Internal error"),
     GATEWAY("gateway-refused", 502, "The gateway refused the request"),
     UNAVAILABLE("gateway-unavailable", 503, "The gateway is not connected");

@@ -141,6 +141,6 @@ final class AgentFrames {
         return new JsonObject().put("type", type).put("interactionId", c.interactionId())
                 .put("customerId", c.customerId()).put("channel", c.channel().name()).put("tier", c.tier().name())
                 .put("queueId", c.queueId()).put("arrivedAt", c.arrivedAt().toString())
-                .put("dueBy", c.dueBy().toString());
+                .put("dueBy", c.dueBy().toString()).put("direction", c.direction().name());
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.routing.engine;
 
 import dev.switchboard.customer.Tier;
 import dev.switchboard.interaction.Channel;
+import dev.switchboard.interaction.Direction;
 
 import java.time.Instant;
 
@@ -14,18 +15,31 @@ import java.time.Instant;
  * @param advisorTeamId the customer's advisor team, or null
  * @param lastAgentId   the agent who last served the customer, or null
  * @param lastServedAt  when that agent did
+ * @param direction     INBOUND for a customer's contact; OUTBOUND for a task to contact the customer (a
+ *                      call-back): routed alike, but nobody waits on the line
  */
 public record Contact(long interactionId, long customerId, long queueId, Channel channel, Tier tier,
                       Instant arrivedAt, Instant targetAt, Instant dueBy, Long advisorTeamId, Long lastAgentId,
-                      Instant lastServedAt) {
+                      Instant lastServedAt, Direction direction) {
+
+    /** A customer's contact (the usual case). */
+    public Contact(long interactionId, long customerId, long queueId, Channel channel, Tier tier, Instant arrivedAt,
+                   Instant targetAt, Instant dueBy, Long advisorTeamId, Long lastAgentId, Instant lastServedAt) {
+        this(interactionId, customerId, queueId, channel, tier, arrivedAt, targetAt, dueBy, advisorTeamId, lastAgentId,
+                lastServedAt, Direction.INBOUND);
+    }
+
+    public boolean outbound() {
+        return direction == Direction.OUTBOUND;
+    }
 
     public Contact inQueue(long newQueueId) {
         return new Contact(interactionId, customerId, newQueueId, channel, tier, arrivedAt, targetAt, dueBy,
-                advisorTeamId, lastAgentId, lastServedAt);
+                advisorTeamId, lastAgentId, lastServedAt, direction);
     }
 
     public Contact dueAt(Instant newDueBy) {
         return new Contact(interactionId, customerId, queueId, channel, tier, arrivedAt, targetAt, newDueBy,
-                advisorTeamId, lastAgentId, lastServedAt);
+                advisorTeamId, lastAgentId, lastServedAt, direction);
     }
 }

@@ -245,6 +245,29 @@ public final class RoutingEngine {
     }
 
     /**
+     * An accepted outbound task whose agent could not be reached (its own phone did not answer a call-back's
+     * ring) goes back to its queue as a missed offer does: due-by unchanged, not offered to that agent again,
+     * and counted as the agent's miss. The agent learns it as a transfer away from it.
+     */
+    public List<RoutingEvent> returnTask(long agentId, long interactionId, String reason, Instant now) {
+        AgentSlot agent = agent(agentId);
+        Load load = agent.loads.get(interactionId);
+        if (load == null || load.phase != Phase.ACTIVE) {
+            throw new RoutingRefusal("not-yours", "interaction " + interactionId + " is not a contact you are on");
+        }
+        Round round = new Round(now);
+        release(agent, load);
+        round.changed(agent, false);
+        Waiting w = load.item;
+        w.refusedBy.add(agentId);
+        w.pinnedAgentId = null;
+        round.events.add(new RoutingEvent.Transferred(w.contact, agentId, w.contact.queueId(), null));
+        addWaiting(w, round, reason);
+        countMiss(agent, round);
+        return round.finish();
+    }
+
+    /**
      * A contact that already reached another agent outside routing (a completed attended transfer: the
      * caller talks to the consulted agent) moves to that agent at once, without waiting or an offer,
      * whatever its presence or free capacity: the agent is on it already.
@@ -556,6 +579,11 @@ public final class RoutingEngine {
         load.item.pinnedAgentId = null;
         round.events.add(new RoutingEvent.OfferEnded(load.item.contact, agent.profile.id(), reason));
         addWaiting(load.item, round, reason);
+        countMiss(agent, round);
+    }
+
+    /** One more miss of the agent's; enough of them in a row pause it. */
+    private void countMiss(AgentSlot agent, Round round) {
         agent.misses++;
         if (agent.misses >= rules.missesBeforePause() && agent.presence == Presence.AVAILABLE) {
             agent.presence = Presence.PAUSED;

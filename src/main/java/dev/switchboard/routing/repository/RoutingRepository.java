@@ -2,6 +2,7 @@ package dev.switchboard.routing.repository;
 
 import dev.switchboard.customer.Tier;
 import dev.switchboard.interaction.Channel;
+import dev.switchboard.interaction.Direction;
 import dev.switchboard.routing.engine.AgentProfile;
 import dev.switchboard.routing.engine.QueueProfile;
 import io.smallrye.mutiny.Uni;
@@ -42,7 +43,7 @@ public class RoutingRepository {
 
     /** An interaction with what routing needs of it and of its customer. */
     private static final String ROUTED = """
-            select i.id, i.customer_id, i.channel, i.queue_id, i.agent_id, i.state, i.tier as routed_tier,
+            select i.id, i.customer_id, i.channel, i.direction, i.queue_id, i.agent_id, i.state, i.tier as routed_tier,
                    c.tier as customer_tier, c.advisor_team_id, i.created_at, i.queued_at, i.target_at, i.due_by,
                    i.pinned_agent_id, i.answered_at, i.wrap_up_until, last.agent_id as last_agent_id,
                    last.answered_at as last_served_at
@@ -77,7 +78,7 @@ public class RoutingRepository {
     public record RoutedRecord(long id, long customerId, Channel channel, Long queueId, Long agentId, String state,
                                Tier tier, Long advisorTeamId, Instant createdAt, Instant queuedAt, Instant targetAt,
                                Instant dueBy, Long pinnedAgentId, Instant answeredAt, Instant wrapUpUntil,
-                               Long lastAgentId, Instant lastServedAt) {
+                               Long lastAgentId, Instant lastServedAt, Direction direction) {
     }
 
     public Uni<List<AgentRecord>> agents() {
@@ -263,7 +264,8 @@ public class RoutingRepository {
                 Tier.valueOf(tier != null ? tier : r.getString("customer_tier")), r.getLong("advisor_team_id"),
                 instant(r, "created_at"), instant(r, "queued_at"), instant(r, "target_at"), instant(r, "due_by"),
                 r.getLong("pinned_agent_id"), instant(r, "answered_at"), instant(r, "wrap_up_until"),
-                r.getLong("last_agent_id"), instant(r, "last_served_at"));
+                r.getLong("last_agent_id"), instant(r, "last_served_at"),
+                Direction.valueOf(r.getString("direction")));
     }
 
     private static Map<String, Integer> skills(Object json) {

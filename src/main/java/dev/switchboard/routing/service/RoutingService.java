@@ -69,6 +69,14 @@ public class RoutingService {
      * Emits null when there is no queue for it; the interaction then stays unrouted.
      */
     public Uni<List<RoutingEvent>> route(long interactionId, Long queueId) {
+        return route(interactionId, queueId, null);
+    }
+
+    /**
+     * As {@link #route(long, Long)}, due by the given time instead of the answer target of (tier, channel): a
+     * call-back is due at the end of the window the customer chose, not seconds after it enters the queue.
+     */
+    public Uni<List<RoutingEvent>> route(long interactionId, Long queueId, Instant dueBy) {
         return repository.interaction(interactionId).flatMap(i -> {
             if (i == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("Interaction", interactionId));
@@ -83,15 +91,14 @@ public class RoutingService {
                 if (record == null) {
                     return Uni.createFrom().failure(ProblemException.notFound("Queue", q));
                 }
-                return router.command(null, (engine, now) -> engine.enqueue(contact(i, record, now), now));
+                return router.command(null, (engine, now) -> engine.enqueue(contact(i, record, now, dueBy), now));
             }));
         });
     }
 
-    private Contact contact(RoutedRecord i, QueueRecord queue, Instant now) {
-        Duration target = answerTarget(queue, i.tier(), i.channel());
-        return new Contact(i.id(), i.customerId(), queue.profile().id(), i.channel(), i.tier(), now, now.plus(target),
-                now.plus(target), i.advisorTeamId(), i.lastAgentId(), i.lastServedAt());
+    private Contact contact(RoutedRecord i, QueueRecord queue, Instant now, Instant dueBy) {
+        Instant due = dueBy != null ? dueBy : now.plus(answerTarget(queue, i.tier(), i.channel()));
+        return new Contact(i.id(), i.customerId(), queue.profile().id(), i.channel(), i.tier(), now, due, due, i.advisorTeamId(), i.lastAgentId(), i.lastServedAt(), i.direction());
     }
 
     Duration answerTarget(QueueRecord queue, Tier tier, Channel channel) {
@@ -295,6 +302,11 @@ public class RoutingService {
         }).replaceWithVoid();
         return known.chain(() -> router.command(null,
                 (engine, now) -> engine.transfer(agentId, interactionId, queueId, toAgentId, now)));
+    }
+
+    /** An accepted outbound task whose agent could not be reached goes back to its queue (a miss of the agent's). */
+    public Uni<List<RoutingEvent>> returnTask(long agentId, long interactionId, String reason) {
+        return router.command(null, (engine, now) -> engine.returnTask(agentId, interactionId, reason, now));
     }
 
     /** A contact its agent handed to another agent outside routing (a completed attended transfer) is that agent's now. */

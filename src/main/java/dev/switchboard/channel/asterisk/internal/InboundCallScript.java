@@ -24,10 +24,17 @@ public final class InboundCallScript implements AgiScript {
         void entered(Entry entry);
     }
 
-    /** An inbound call as the dialplan presents it. */
+    /**
+     * An inbound call as the dialplan presents it.
+     *
+     * @param webTicket a VoIP call's {@code X-Switchboard-Call} header: the chat widget's ticket, or null
+     */
     public record IncomingCall(String kind, String linkedid, String uniqueid, String channel, String callerNum,
-                               String callerName, String dialled, String fromHeader) {
+                               String callerName, String dialled, String fromHeader, String webTicket) {
     }
+
+    /** The SIP header the chat widget's calls carry their ticket in. */
+    public static final String WEB_TICKET_HEADER = "X-Switchboard-Call";
 
     /** The opened interaction and what the dialplan needs to know of it. */
     public record Entry(long interactionId, String linkedid, String tier, long ringSeconds) {
@@ -45,10 +52,12 @@ public final class InboundCallScript implements AgiScript {
         String kind = args != null && args.length > 0 && args[0] != null && !args[0].isBlank() ? args[0] : "voice";
         String linkedid = blankToNull(channel.getVariable("CHANNEL(linkedid)"));
         String dialled = firstOf(blankToNull(channel.getVariable("SB_DID")), request.getDnid(), request.getExtension());
-        String from = "voip".equals(kind) ? blankToNull(channel.getVariable("PJSIP_HEADER(read,From)")) : null;
+        boolean voip = "voip".equals(kind);
+        String from = voip ? blankToNull(channel.getVariable("PJSIP_HEADER(read,From)")) : null;
+        String ticket = voip ? blankToNull(channel.getVariable("PJSIP_HEADER(read," + WEB_TICKET_HEADER + ")")) : null;
         IncomingCall call = new IncomingCall(kind, linkedid != null ? linkedid : request.getUniqueId(),
                 request.getUniqueId(), request.getChannel(), request.getCallerIdNumber(), request.getCallerIdName(),
-                dialled, from);
+                dialled, from, ticket);
         Entry opened;
         try {
             opened = entry.open(call);

@@ -28,8 +28,9 @@ public class CallRepository {
     }
 
     /** A call's interaction as reconciliation and controls need it. */
+    /** @param routed routing holds the interaction (it has a queue): every inbound call, and call-backs */
     public record CallRecord(long id, long customerId, Channel channel, String direction, String state, Long agentId,
-                             String linkedid, String customerAddress) {
+                             String linkedid, String customerAddress, boolean routed) {
     }
 
     /** One agent's softphone endpoint as its record names it (null: the numbered default). */
@@ -37,7 +38,7 @@ public class CallRepository {
     }
 
     private static final String CALL_COLUMNS = "select id, customer_id, channel, direction, state, agent_id,"
-            + " external_key, customer_address from interaction ";
+            + " external_key, customer_address, queue_id is not null from interaction ";
 
     /** Appends a touchpoint to a call (its own commit) and returns its id. */
     public Uni<Long> touchpoint(long customerId, long interactionId, TouchpointKind kind, Channel channel,
@@ -164,6 +165,6 @@ public class CallRepository {
 
     private static CallRecord record(Row r) {
         return new CallRecord(r.getLong(0), r.getLong(1), Channel.valueOf(r.getString(2)), r.getString(3),
-                r.getString(4), r.getLong(5), r.getString(6), r.getString(7));
+                r.getString(4), r.getLong(5), r.getString(6), r.getString(7), r.getBoolean(8));
     }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Call {
 
-    /** inbound: a customer called us; outbound: click-to-call from an agent's phone. */
+    /** inbound: a customer called us; outbound: click-to-call or a call-back, from an agent's phone. */
     enum Direction { INBOUND, OUTBOUND }
 
     final String linkedid;
@@ -48,6 +48,15 @@ final class Call {
     volatile Integer firstEndedCause;
     /** A blind transfer sent the caller to an outside number: the call is no longer an agent's. */
     volatile boolean transferredOut;
+    /**
+     * An outbound call whose interaction routing holds (a call-back the agent accepted): its end goes to routing
+     * (wrap-up), not straight to the record as a click-to-call's does.
+     */
+    volatile boolean routed;
+    /** The queue an inbound call goes to when not telephony's own (a web call goes to its chat's). */
+    volatile Long queueId;
+    /** An outbound call's customer leg ended unanswered with this DIALSTATUS (BUSY, NOANSWER, ...). */
+    volatile String customerDialStatus;
 
     Call(String linkedid, long interactionId, long customerId, Channel channel, Direction direction) {
         this.linkedid = linkedid;

@@ -207,23 +207,31 @@ public class CallControls {
                 return repository.openOutboundCall(customerId, Channel.VOICE, agentId, e164, linkedid).chain(id -> {
                     Call call = new Call(linkedid, id, customerId, Channel.VOICE, Call.Direction.OUTBOUND);
                     call.agentId = agentId;
-                    tracker.add(call);
                     sockets.holds(agentId, id);
-                    long ringMs = routingConfig.offerTimeout().voice().toMillis();
-                    return tracker.write(call, TouchpointKind.CONTACT, "dialling", agentId,
-                                    CallTracker.data("to", e164, "endpoint", endpoint, "direction", "OUTBOUND"))
-                            .chain(() -> actions.originate("sb-c2c-" + id, "PJSIP/" + endpoint,
-                                    config.contexts().outbound(), dialString(e164), config.outboundCallerId(), ringMs,
-                                    linkedid, Map.of("SB_INTERACTION", Long.toString(id))))
-                            .onFailure().call(() -> {
-                                tracker.forget(call);
-                                return tracker.write(call, TouchpointKind.HUNG_UP, "not-placed", agentId, Map.of())
-                                        .chain(() -> repository.ended(id, false));
-                            })
+                    return place(call, endpoint, e164, Map.of())
+                            .onFailure().call(() -> tracker.write(call, TouchpointKind.HUNG_UP, "not-placed", agentId,
+                                    Map.of()).chain(() -> repository.ended(id, false)))
                             .replaceWith(new Dialled(id, linkedid, e164));
                 });
             });
         });
+    }
+
+    /**
+     * Places an outbound call of an agent's (click-to-call, a call-back): rings the agent's phone (AMI
+     * Originate) and, when it answers, the outbound context dials the customer through the trunk. Fails
+     * when Asterisk refuses the Originate; the call is then forgotten and the caller records why.
+     */
+    Uni<Void> place(Call call, String endpoint, String e164, Map<String, Object> about) {
+        tracker.add(call);
+        long ringMs = routingConfig.offerTimeout().voice().toMillis();
+        Map<String, Object> data = CallTracker.data("to", e164, "endpoint", endpoint, "direction", "OUTBOUND");
+        data.putAll(about);
+        return tracker.write(call, TouchpointKind.CONTACT, "dialling", call.agentId, data)
+                .chain(() -> actions.originate("sb-c2c-" + call.interactionId, "PJSIP/" + endpoint,
+                        config.contexts().outbound(), dialString(e164), config.outboundCallerId(), ringMs,
+                        call.linkedid, Map.of("SB_INTERACTION", Long.toString(call.interactionId))))
+                .onFailure().invoke(() -> tracker.forget(call));
     }
 
     /** A supervisor's phone listens to, whispers to or barges into an agent's call; audited. */

@@ -8,6 +8,7 @@ import dev.switchboard.channel.asterisk.internal.InboundCallScript.CallEntry;
 import dev.switchboard.channel.asterisk.internal.InboundCallScript.Entry;
 import dev.switchboard.channel.asterisk.internal.InboundCallScript.IncomingCall;
 import dev.switchboard.channel.asterisk.repository.CallRepository;
+import dev.switchboard.channel.asterisk.repository.CallbackRepository;
 import dev.switchboard.channel.service.ContactIngestService;
 import dev.switchboard.customer.ContactPointType;
 import dev.switchboard.customer.CustomerConfig;
@@ -31,7 +32,8 @@ import org.jboss.logging.Logger;
 /**
  * Opens the interaction of an inbound call for the FastAGI script and hands it to routing. The caller
  * is the customer with that number (E.164), or for VoIP the SIP URI of the From header; a withheld
- * number gets a provisional customer of its own for that call. The linkedid is both the idempotency
+ * number gets a provisional customer of its own for that call. A call from the chat widget carries a ticket
+ * that makes it the chat's customer's, queued to the chat's queue. The linkedid is both the idempotency
  * key (a repeated AGI finds the same interaction) and the interaction's external key.
  */
 @ApplicationScoped
@@ -48,10 +50,12 @@ public class CallIntake implements CallEntry {
     private final AsteriskConfig config;
     private final RoutingConfig routingConfig;
     private final CustomerConfig customers;
+    private final WebCallService webCalls;
 
     CallIntake(ContactIngestService ingest, ContactPointNormalizer normalizer, CallRepository repository,
                RoutingService routing, CallTracker tracker, AsteriskConfig config, RoutingConfig routingConfig,
-               CustomerConfig customers) {
+               CustomerConfig customers, WebCallService webCalls) {
+        this.webCalls = webCalls;
         this.ingest = ingest;
         this.normalizer = normalizer;
         this.repository = repository;
@@ -86,14 +90,22 @@ public class CallIntake implements CallEntry {
         // Where an offer's time goes (docs/benchmarks.md, offer benchmark): nanoTime after each step, DEBUG only.
         long started = System.nanoTime();
         Channel channel = "voip".equalsIgnoreCase(call.kind()) ? Channel.VOIP : Channel.VOICE;
-        Caller caller = caller(channel, call);
+        CallbackRepository.Ticket ticket = channel == Channel.VOIP && call.webTicket() != null
+                ? await(() -> webCalls.redeem(call.webTicket())) : null;
+        if (channel == Channel.VOIP && call.webTicket() != null && ticket == null) {
+            LOG.infof("Call %s: its web-call ticket is unknown, used or expired; the caller is not identified",
+                    call.linkedid());
+        }
+        Caller caller = ticket != null ? new Caller(ContactPointType.valueOf(ticket.contactType()),
+                ticket.contactValue(), false) : caller(channel, call);
         long identified = System.nanoTime();
         InboundContact contact = InboundContact.of(channel, caller.type(), caller.value())
                 .key(call.linkedid()).externalKey(call.linkedid()).place(call.dialled()).name(call.callerName())
                 .joinOpen(false)
                 .data(CallTracker.data("linkedid", call.linkedid(), "channel", call.channel(),
                         "callerId", call.callerNum(), "dialled", call.dialled(), "from", fromWithoutTag(call.fromHeader()),
-                        "withheld", caller.withheld() ? Boolean.TRUE : null))
+                        "withheld", caller.withheld() ? Boolean.TRUE : null,
+                        "chatSessionId", ticket == null ? null : ticket.sessionId().toString()))
                 .build();
         Duration ring = channel == Channel.VOIP ? routingConfig.offerTimeout().voip() : routingConfig.offerTimeout().voice();
         long[] ingested = new long[1];
@@ -104,6 +116,7 @@ public class CallIntake implements CallEntry {
                 Call c = new Call(call.linkedid(), result.interactionId(), result.customerId(), channel,
                         Call.Direction.INBOUND);
                 c.customerChannel = call.channel();
+                c.queueId = ticket == null ? null : ticket.queueId();
                 tracker.add(c);
             }
             return new Entry(result.interactionId(), call.linkedid(), tier, Math.max(5, (ring.toMillis() + 999) / 1000));
@@ -121,10 +134,12 @@ public class CallIntake implements CallEntry {
         Call call = tracker.byLinkedid(entry.linkedid());
         Channel channel = call == null ? Channel.VOICE : call.channel;
         Optional<String> queueName = channel == Channel.VOIP ? config.voipQueue() : config.voiceQueue();
+        Long own = call == null ? null : call.queueId;
         long started = System.nanoTime();
         long[] queued = new long[1];
         try {
-            await(() -> queue(queueName).invoke(() -> queued[0] = System.nanoTime())
+            await(() -> (own != null ? Uni.createFrom().item(own) : queue(queueName))
+                    .invoke(() -> queued[0] = System.nanoTime())
                     .flatMap(queueId -> routing.route(entry.interactionId(), queueId))
                     .replaceWithVoid()
                     // A repeated AGI on the same call: routing has it already.

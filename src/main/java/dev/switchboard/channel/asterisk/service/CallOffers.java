@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
  * Carries routing's decisions about calls to Asterisk: an offer rings the agent's phone (AMI
  * {@code Redirect} of the caller into the agent context, whose Dial rings the endpoint), an offer
  * that ends unanswered puts the caller back on hold (which stops the ringing), and so does a transfer
- * through routing.
+ * through routing. A call-back's accept has the agent's phone call the customer ({@link CallbackDialler}).
  * The answer itself comes back as an AMI event ({@link CallTracker}).
  */
 @ApplicationScoped
@@ -30,9 +30,11 @@ public class CallOffers implements RoutingObserver {
     private final AgentEndpoints endpoints;
     private final RoutingService routing;
     private final AsteriskConfig config;
+    private final CallbackDialler dialler;
 
     CallOffers(CallTracker tracker, CallEventLoop loop, AmiActions actions, AgentEndpoints endpoints,
-               RoutingService routing, AsteriskConfig config) {
+               RoutingService routing, AsteriskConfig config, CallbackDialler dialler) {
+        this.dialler = dialler;
         this.tracker = tracker;
         this.loop = loop;
         this.actions = actions;
@@ -48,6 +50,13 @@ public class CallOffers implements RoutingObserver {
         }
         for (RoutingEvent event : events) {
             if (event.contact() == null || !isCall(event.contact().channel())) {
+                continue;
+            }
+            if (event.contact().outbound()) {
+                // A call-back: nobody waits on the line, so offers ring nothing; the accept places the call.
+                if (event instanceof RoutingEvent.Accepted e) {
+                    loop.submit("call-back " + e.interactionId(), () -> dialler.dial(e.agentId(), e.interactionId()));
+                }
                 continue;
             }
             if (event instanceof RoutingEvent.Offered e) {

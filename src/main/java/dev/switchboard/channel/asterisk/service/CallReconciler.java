@@ -80,7 +80,7 @@ public class CallReconciler {
         Uni<Void> noted = tracker.write(gone, TouchpointKind.HUNG_UP, "ended-unobserved", r.agentId(),
                 CallTracker.data("reason", "the call ended while the service was not connected to Asterisk",
                         "stateBefore", r.state()));
-        if (gone.direction == Call.Direction.OUTBOUND) {
+        if (gone.direction == Call.Direction.OUTBOUND && !r.routed()) {
             return noted.chain(() -> repository.ended(r.id(), "ACTIVE".equals(r.state())));
         }
         return noted.chain(() -> tracker.end(r.id()));
@@ -91,6 +91,7 @@ public class CallReconciler {
         if (call == null) {
             call = new Call(r.linkedid(), r.id(), r.customerId(), r.channel(),
                     "OUTBOUND".equals(r.direction()) ? Call.Direction.OUTBOUND : Call.Direction.INBOUND);
+            call.routed = r.routed() && call.direction == Call.Direction.OUTBOUND;
             tracker.add(call);
         }
         Call c = call;
@@ -102,6 +103,7 @@ public class CallReconciler {
                     c.customerChannel = ch.channel();
                 } else {
                     c.agentChannel = ch.channel();
+                    c.agentId = r.agentId();
                 }
             } else if (agent != null && c.direction == Call.Direction.INBOUND) {
                 c.agentChannel = ch.channel();

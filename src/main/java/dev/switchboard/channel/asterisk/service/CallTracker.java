@@ -4,6 +4,7 @@ import dev.switchboard.audit.AuditLog;
 import dev.switchboard.channel.asterisk.AsteriskConfig;
 import dev.switchboard.channel.asterisk.internal.CallEvent;
 import dev.switchboard.channel.asterisk.repository.CallRepository;
+import dev.switchboard.channel.asterisk.repository.CallbackRepository;
 import dev.switchboard.interaction.TouchpointKind;
 import dev.switchboard.routing.engine.RoutingRefusal;
 import dev.switchboard.routing.service.AgentSockets;
@@ -44,10 +45,13 @@ public class CallTracker implements LiveContacts {
     private final AmiActions actions;
     private final AsteriskConfig config;
     private final AgentSockets sockets;
+    private final CallbackRepository callbacks;
 
     CallTracker(CallRepository repository, RoutingService routing, AgentEndpoints endpoints, OutboxPublisher publisher,
-                AuditLog audit, AmiActions actions, AsteriskConfig config, AgentSockets sockets) {
+                AuditLog audit, AmiActions actions, AsteriskConfig config, AgentSockets sockets,
+                CallbackRepository callbacks) {
         this.sockets = sockets;
+        this.callbacks = callbacks;
         this.actions = actions;
         this.config = config;
         this.repository = repository;
@@ -264,13 +268,16 @@ public class CallTracker implements LiveContacts {
                 return Uni.createFrom().voidItem();
             }
             if (!"ANSWER".equals(status)) {
+                call.customerDialStatus = status;
                 return write(call, TouchpointKind.NOTE, "not-connected", call.agentId,
                         data("dialStatus", status, "channel", e.destChannel()));
             }
             call.connected = true;
             call.connectedAt = Instant.now();
-            return repository.answered(call.interactionId).chain(() -> write(call, TouchpointKind.ANSWERED,
-                    "customer", call.agentId, data("channel", e.destChannel())));
+            Uni<Void> answered = call.routed ? callbacks.called(call.interactionId, true, null)
+                    : repository.answered(call.interactionId);
+            return answered.chain(() -> write(call, TouchpointKind.ANSWERED, "customer", call.agentId,
+                    data("channel", e.destChannel())));
         }
         Call.Ring ring = call.dialling;
         if (ring == null || e.destChannel() == null || !e.destChannel().equals(ring.leg) || ring.settled) {
@@ -335,9 +342,28 @@ public class CallTracker implements LiveContacts {
             return Uni.createFrom().voidItem();
         }
         forget(call);
-        return write(call, TouchpointKind.HUNG_UP, "agent-not-reached", call.agentId,
-                data("reason", e.reason(), "channel", e.channel()))
-                .chain(() -> repository.ended(call.interactionId, false));
+        Uni<Void> recorded = write(call, TouchpointKind.HUNG_UP, "agent-not-reached", call.agentId,
+                data("reason", e.reason(), "channel", e.channel()));
+        if (call.routed) {
+            return recorded.chain(() -> requeue(call));
+        }
+        return recorded.chain(() -> repository.ended(call.interactionId, false));
+    }
+
+    /**
+     * A call-back whose agent's own phone did not answer: the customer was never dialled, so the request
+     * waits for another agent, due by the end of its window as before (a miss of the agent's, as an
+     * unanswered offer is).
+     */
+    Uni<Void> requeue(Call call) {
+        Long agent = call.agentId;
+        return callbacks.requeue(call.interactionId, "agent-not-reached").chain(queue -> {
+            if (queue == null || agent == null) {
+                return end(call.interactionId);
+            }
+            return routing.returnTask(agent, call.interactionId, "agent-not-reached").replaceWithVoid()
+                    .onFailure(RoutingRefusal.class).recoverWithNull().replaceWithVoid();
+        });
     }
 
     /** The phone was answered after routing took the offer back: the caller goes back to wait. */
@@ -418,6 +444,12 @@ public class CallTracker implements LiveContacts {
         }
         Uni<Void> recorded = write(call, TouchpointKind.HUNG_UP, ending.failed ? "failed" : ending.by, call.agentId,
                 data);
+        if (call.routed) {
+            String reason = call.connected ? null : call.customerDialStatus != null
+                    ? "dial-" + call.customerDialStatus.toLowerCase(Locale.ROOT) : "hung-up-before-answer";
+            return recorded.chain(() -> callbacks.called(call.interactionId, false, reason))
+                    .chain(() -> end(call.interactionId));
+        }
         if (call.direction == Call.Direction.OUTBOUND) {
             return recorded.chain(() -> repository.ended(call.interactionId, call.connected));
         }
