@@ -94,8 +94,19 @@ describe('call-back windows', () => {
     const zh = slotGroups(slots, 'zh-CN', 'Asia/Shanghai');
     expect(zh[0].day).toBe('3月3日星期二');
     expect(zh[0].options[0].label).toBe('14:00–15:00');
-    // the same instants in New York fall on other hours
-    expect(slotGroups(slots, 'en-US', 'America/New_York')[0].options[0].label).toMatch(/^1:00\s?–\s?2:00\sAM$/);
+    // the same instants in New York fall on other hours; a window across midnight is still only hours
+    expect(slotGroups(slots, 'en-US', 'America/New_York')[0].options[0].label).toMatch(/^1:00\sAM–2:00\sAM$/);
+    const midnight = slotGroups([{ from: '2026-03-03T15:00:00Z', to: '2026-03-03T16:00:00Z' }], 'en-GB', 'Asia/Shanghai');
+    expect(midnight).toEqual([{ day: 'Tuesday 3 March', options: [
+      { value: '2026-03-03T15:00:00Z|2026-03-03T16:00:00Z', label: '23:00–00:00' }] }]);
+  });
+
+  it('read the service\'s offset zones (Java writes UTC as Z) as zones Intl knows', () => {
+    const utc = windowText(slots[0].from, slots[0].to, 'en-GB', 'Z', 'UTC');
+    expect(utc).toEqual({ text: 'Tuesday 3 March, 06:00–07:00', zone: 'Coordinated Universal Time', local: null });
+    expect(windowText(slots[0].from, slots[0].to, 'en-GB', '+08:00', 'Asia/Shanghai'))
+      .toMatchObject({ text: 'Tuesday 3 March, 14:00–15:00', local: null });
+    expect(windowText(slots[0].from, slots[0].to, 'en-GB', 'UTC-05:00').text).toBe('Tuesday 3 March, 01:00–02:00');
   });
 
   it('skip what is not a time and survive an unknown zone', () => {
@@ -140,6 +151,8 @@ describe('the call-back form', () => {
     expect(refusal(422, ['phone'])).toEqual({ fields: { phone: 'cb.badPhone' }, form: null });
     expect(refusal(422, ['notBefore', 'notAfter'])).toEqual({ fields: { window: 'cb.badWindow' }, form: null });
     expect(refusal(422, ['somethingElse'])).toEqual({ fields: {}, form: 'error.invalid' });
+    expect(refusal(400, ['queueId'])).toEqual({ fields: {}, form: 'cb.unavailable' });
+    expect(refusal(400, ['notAfter'])).toEqual({ fields: { window: 'cb.badWindow' }, form: null });
     expect(refusal(409, [])).toEqual({ fields: { phone: 'cb.booked' }, form: null });
     expect(refusal(429, [])).toEqual({ fields: {}, form: 'cb.rateLimited' });
     expect(refusal(0, []).form).toBe('error.network');

@@ -86,8 +86,8 @@ export class CallController implements ReactiveController {
     if (this.state.phase !== 'starting') return this.releaseMicrophone();
     let settings: CallSettings;
     try {
-      settings = await this.deps.api.request<CallSettings>('POST',
-        `/api/chat/sessions/${encodeURIComponent(session.sessionId)}/call`, undefined, { 'X-Chat-Token': session.token });
+      settings = await this.deps.api.post<CallSettings>('/api/chat/calls', { sessionId: session.sessionId },
+        { 'X-Chat-Token': session.token });
     } catch (e) {
       const status = e instanceof HttpError ? e.status : 0;
       return this.problem(status === 409 ? 'unavailable' : status === 0 ? 'network' : 'failed');

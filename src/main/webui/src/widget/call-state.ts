@@ -4,7 +4,7 @@
  * touches JsSIP or the DOM, so the chunk's import stays out of the main bundle.
  */
 
-/** `POST /api/chat/sessions/{id}/call` (docs/channels/chat.md, "Calling from the page"). */
+/** `POST /api/chat/calls` (docs/channels/telephony.md, "Calls from the web site"). */
 export interface CallSettings {
   wssUrl: string;
   target: string;

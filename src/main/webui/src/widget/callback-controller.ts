@@ -246,6 +246,16 @@ export class CallbackController implements ReactiveController {
     </section>`;
   }
 
+  /** A field the visitor changes loses its message (a new one comes with the next submit). */
+  private readonly edited = (e: Event) => {
+    const name = (e.target as HTMLInputElement).name as CallbackField;
+    if (!this.fieldErrors[name]) return;
+    const rest = { ...this.fieldErrors };
+    delete rest[name];
+    this.fieldErrors = rest;
+    this.host.requestUpdate();
+  };
+
   private form(submit: (ev: Event) => void, visitor: { name?: string; phone?: string }): TemplateResult {
     const slots = this.slots;
     const groups = slots ? slotGroups(slots.slots, this.locale(), slots.timeZone) : [];
@@ -254,7 +264,7 @@ export class CallbackController implements ReactiveController {
     const described = (f: CallbackField, extra?: string) =>
       [err(f) ? `sbc-cb-${f}-error` : '', extra ?? ''].filter(Boolean).join(' ') || nothing;
     const zone = slots ? zoneName(new Date().toISOString(), this.locale(), slots.timeZone) : null;
-    return html`<form id="sbc-callback-form" class="sbc-form" novalidate @submit=${submit}>
+    return html`<form id="sbc-callback-form" class="sbc-form" novalidate @submit=${submit} @input=${this.edited}>
       <h3 id="sbc-cb-title" tabindex="-1">${this.t('cb.request')}</h3>
       <p class="sbc-note">${this.t('cb.intro')}</p>
       <div class="sbc-field">

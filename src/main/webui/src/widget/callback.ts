@@ -54,11 +54,19 @@ export function localeFor(lang: string, browser: string | undefined): string {
   return lang;
 }
 
-function safeZone(timeZone: string | undefined): string | undefined {
+/**
+ * A zone Intl knows: an IANA name as it is; Java's offset ids ("Z", "+08:00", "UTC+08:00") as UTC or Etc/GMT∓h
+ * (whole hours; Etc names have the sign reversed); undefined for anything else (the browser's own zone is used).
+ */
+export function safeZone(timeZone: string | undefined): string | undefined {
   if (!timeZone) return undefined;
+  let zone = timeZone.trim();
+  const offset = /^(?:UTC|GMT)?([+-])(\d{1,2})(?::?00)?$/.exec(zone);
+  if (zone === 'Z') zone = 'UTC';
+  else if (offset) zone = Number(offset[2]) === 0 ? 'UTC' : `Etc/GMT${offset[1] === '+' ? '-' : '+'}${Number(offset[2])}`;
   try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return timeZone;
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
   } catch {
     return undefined;
   }
@@ -70,10 +78,13 @@ export function dayLabel(iso: string, locale: string, timeZone?: string): string
     .format(new Date(iso));
 }
 
-/** "14:00–15:00" / "2:00 – 3:00 PM": the hours of a window in the zone. */
+/**
+ * "14:00–15:00" / "2:00 PM–3:00 PM": the hours of a window in the zone (each end on its own: formatRange would
+ * write the dates too for a window across midnight).
+ */
 export function hoursLabel(from: string, to: string, locale: string, timeZone?: string): string {
-  const f = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: safeZone(timeZone) });
-  return f.formatRange(new Date(from), new Date(to));
+  const f = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: safeZone(timeZone) });
+  return `${f.format(new Date(from))}–${f.format(new Date(to))}`;
 }
 
 /** The zone's name in the locale ("China Standard Time", "中国标准时间"); the zone's id when Intl has no name. */
@@ -125,11 +136,10 @@ export interface WindowText {
 export function windowText(from: string, to: string, locale: string, timeZone: string, browserZone?: string): WindowText {
   const text = dayAndHours(from, to, locale, timeZone);
   const zone = zoneName(from, locale, timeZone);
-  const sameOffset = browserZone != null && offsetAt(from, browserZone) === offsetAt(from, timeZone)
-    && offsetAt(to, browserZone) === offsetAt(to, timeZone);
-  const local = !browserZone || browserZone === timeZone || sameOffset || !safeZone(browserZone) ? null
-    : dayAndHours(from, to, locale, browserZone);
-  return { text, zone, local };
+  // An unknown zone was written in the browser's own already; the same offsets are the same time.
+  const other = browserZone != null && safeZone(browserZone) != null && safeZone(timeZone) != null
+    && (offsetAt(from, browserZone) !== offsetAt(from, timeZone) || offsetAt(to, browserZone) !== offsetAt(to, timeZone));
+  return { text, zone, local: other ? dayAndHours(from, to, locale, browserZone!) : null };
 }
 
 /** "Tuesday 3 March, 14:00–15:00"; in Chinese without the comma ("3月3日星期二 14:00–15:00"). */
@@ -164,6 +174,8 @@ export function refusal(status: number, fields: string[]): { fields: Partial<Rec
       else if (f === 'notBefore' || f === 'notAfter') out.window = 'cb.badWindow';
       else if (f === 'note') out.note = 'cb.tooLong';
     }
+    // a queue that takes no call-backs (any more)
+    if (!Object.keys(out).length && fields.includes('queueId')) return { fields: {}, form: 'cb.unavailable' };
     return { fields: out, form: Object.keys(out).length ? null : 'error.invalid' };
   }
   if (status === 404) return { fields: {}, form: 'cb.unavailable' };

@@ -27,7 +27,7 @@ export interface WidgetConfig {
 
 type View = 'prechat' | 'offline' | 'offline-done' | 'chat' | 'callback';
 
-/** `GET /api/chat/voice`: what the page may offer besides the chat. */
+/** `GET /api/chat/calls`: what the page may offer besides the chat. */
 interface Voice {
   calls: boolean;
   callbacks: boolean;
@@ -157,7 +157,7 @@ export class SwitchboardChat extends LitElement {
   private async loadVoice(): Promise<void> {
     const queue = this.queueId();
     try {
-      const v = await this.api.get<Voice>(`/api/chat/voice${queue != null ? `?queueId=${queue}` : ''}`);
+      const v = await this.api.get<Voice>(`/api/chat/calls${queue != null ? `?queueId=${queue}` : ''}`);
       this.voice = { calls: v.calls === true, callbacks: v.callbacks === true, openNow: v.openNow };
     } catch {
       this.voice = { calls: false, callbacks: false };

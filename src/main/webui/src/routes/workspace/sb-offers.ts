@@ -2,7 +2,7 @@ import { css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { SbElement } from '../../components/sb-element';
-import { formatDuration, formatTime, t } from '../../i18n';
+import { formatDuration, formatWindow, t } from '../../i18n';
 import { agentSocket, consoleState } from '../../api/agent-socket';
 import { customers, customerName } from '../../state/customers';
 import { loadQueue, queues } from '../../state/interaction';
@@ -153,7 +153,7 @@ export class SbOffers extends SbElement {
     return html`<div class="request">
       ${r.phone ? html`<span>${t('workspace.callbackNumber')} <span class="number">${r.phone}</span></span>` : ''}
       ${r.notBefore && r.notAfter ? html`<span class="window">${t('workspace.callbackWindow', {
-        from: formatTime(r.notBefore, true), to: formatTime(r.notAfter) })}</span>` : ''}
+        window: formatWindow(r.notBefore, r.notAfter) })}</span>` : ''}
       ${r.note ? html`<span class="note">${r.note}</span>` : ''}
     </div>`;
   }

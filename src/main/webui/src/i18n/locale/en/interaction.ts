@@ -129,5 +129,5 @@ export const interaction = {
   'result.FAILED': 'failed',
   'result.RETRYING': 'retrying',
   'result.callback-requested': 'call-back requested',
-  callbackRequest: 'Call {phone}, {from}–{to}',
+  callbackRequest: 'Call {phone}, {window}',
 };

@@ -12,7 +12,7 @@ export const workspace = {
   callback: 'Call-back',
   callbackTitle: 'Call back {customer}',
   callbackNumber: 'Number:',
-  callbackWindow: 'Asked for {from}–{to}',
+  callbackWindow: 'Asked for {window}',
   requested: 'Requested {time} ago',
   acceptCallback: 'Accept and call',
   callbackNotification: 'New call-back to place',

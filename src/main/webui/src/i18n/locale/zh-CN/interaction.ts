@@ -131,5 +131,5 @@ export const interaction: typeof en = {
   'result.FAILED': '失败',
   'result.RETRYING': '重试中',
   'result.callback-requested': '预约回电',
-  callbackRequest: '回电 {phone}，{from}–{to}',
+  callbackRequest: '回电 {phone}，{window}',
 };

@@ -14,7 +14,7 @@ export const workspace: typeof en = {
   callback: '回电',
   callbackTitle: '回电给 {customer}',
   callbackNumber: '号码：',
-  callbackWindow: '预约时间 {from}–{to}',
+  callbackWindow: '预约时间 {window}',
   requested: '{time} 前预约',
   acceptCallback: '接受并回电',
   callbackNotification: '新的回电任务',

@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import { formatTime, t } from '../../../i18n';
+import { formatTime, formatWindow, t } from '../../../i18n';
 import { callbackRequest } from '../../../state/console';
 import { termOf } from '../../../components/sb-customer-panel';
 import type { Touchpoint } from '../../../state/types';
@@ -23,8 +23,8 @@ export function systemLine(tp: Touchpoint) {
     ${result && tp.kind !== 'NOTE' ? html`<span class="result">${result}</span>` : ''}
     ${tp.content ? html`<span class="text">${tp.content}</span>` : ''}
     ${callback ? html`<span class="text callback-request">${t('interaction.callbackRequest', { phone: callback.phone ?? '',
-      from: formatTime(callback.notBefore, true), to: formatTime(callback.notAfter) })}${callback.note
-      ? html` · ${callback.note}` : ''}</span>` : ''}
+      window: callback.notBefore && callback.notAfter ? formatWindow(callback.notBefore, callback.notAfter) : '' })}</span>`
+      : ''}
     <time datetime=${tp.occurredAt}>${formatTime(tp.occurredAt)}</time>
   </li>`;
 }
