@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 // The customer's chat widget (src/widget), served by the service at /chat/ (docs/channels/chat.md). One classic
-// script (IIFE, not a module: sites on other origins load it without CORS) under a hashed name in assets/, cached
-// for a year; the stable loader /chat/widget.js that websites embed is revalidated and only names the bundle.
+// script (not a module: sites on other origins load it without CORS) under a hashed name in assets/, cached for a
+// year; the stable loader /chat/widget.js that websites embed is revalidated and only names the bundle. What the
+// widget loads only when needed (the call: JsSIP) is a module chunk next to it, fetched with import().
 const LIMIT = 40 * 1024;
 
 function loaderAndDemo(): Plugin {
@@ -14,10 +15,20 @@ function loaderAndDemo(): Plugin {
     generateBundle(_options, bundle) {
       const entry = Object.values(bundle).find((f) => f.type === 'chunk' && f.isEntry);
       if (!entry || entry.type !== 'chunk') this.error('no widget bundle');
-      const gzipped = gzipSync(entry.code, { level: 9 }).length;
-      // eslint-disable-next-line no-console
-      console.log(`widget: ${entry.fileName} ${entry.code.length} bytes, ${gzipped} bytes gzipped (limit ${LIMIT})`);
-      if (gzipped > LIMIT) this.error(`the widget is ${gzipped} bytes gzipped, above ${LIMIT}`);
+      // The entry runs as a classic script: no static import or export, no import.meta; its own scope (an IIFE) so
+      // nothing of it lands in the host page's globals. Its import() of a chunk resolves against the script's URL.
+      if (entry.imports.length || entry.exports.length || entry.code.includes('import.meta')) {
+        this.error(`the widget's entry must be a classic script: imports ${entry.imports}, exports ${entry.exports}`);
+      }
+      entry.code = `(function(){${entry.code}\n})();\n`;
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        const gzipped = gzipSync(chunk.code, { level: 9 }).length;
+        // eslint-disable-next-line no-console
+        console.log(`widget: ${chunk.fileName} ${chunk.code.length} bytes, ${gzipped} bytes gzipped`
+          + (chunk === entry ? ` (limit ${LIMIT})` : ' (loaded when needed)'));
+        if (chunk === entry && gzipped > LIMIT) this.error(`the widget is ${gzipped} bytes gzipped, above ${LIMIT}`);
+      }
       const name = JSON.stringify(entry.fileName);
       this.emitFile({
         type: 'asset',
@@ -61,9 +72,9 @@ export default defineConfig({
     rollupOptions: {
       input: fileURLToPath(new URL('./src/widget/main.ts', import.meta.url)),
       output: {
-        format: 'iife',
+        format: 'es',
         entryFileNames: 'assets/widget-[hash].js',
-        inlineDynamicImports: true,
+        chunkFileNames: 'assets/[name]-[hash].js',
       },
     },
   },

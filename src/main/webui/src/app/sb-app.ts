@@ -7,7 +7,7 @@ import { session, type Session } from '../api/session';
 import { agentSocket, consoleState } from '../api/agent-socket';
 import { go, route, routesFor, selection, type Route } from '../state/selection';
 import { softphone, type SoftphoneSettings } from '../api/sip';
-import { decline, setVoiceAcceptor } from '../state/actions';
+import { decline, setOutboundExpecter, setVoiceAcceptor } from '../state/actions';
 import type { Store } from '../state/store';
 import '../components/sb-language';
 import '../components/sb-phone-status';
@@ -66,10 +66,12 @@ function startPhone(): void {
     },
   });
   setVoiceAcceptor((offer) => softphone.answerFor(offer));
+  setOutboundExpecter((interactionId) => softphone.expectOutbound(interactionId));
 }
 
 function stopPhone(): void {
   setVoiceAcceptor(null);
+  setOutboundExpecter(null);
   softphone.stop();
 }
 

@@ -52,6 +52,12 @@ export function formatTime(iso: string | undefined | null, withDate = false): st
     : d.toLocaleTimeString(locale.get(), { hour: '2-digit', minute: '2-digit' });
 }
 
+/** A time window: its start with the date, its end as a time ("Dec 3, 2026, 7:33 AM–8:33 AM"). */
+export function formatWindow(from: string, to: string): string {
+  const end = new Date(to);
+  return `${formatTime(from, true)}–${end.toLocaleTimeString(locale.get(), { timeStyle: 'short' })}`;
+}
+
 /** A duration as m:ss (or h:mm:ss). */
 export function formatDuration(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));

@@ -2,18 +2,33 @@ import { readMark } from './read-mark';
 import { agentSocket } from '../api/agent-socket';
 import type { Frame, Offer, Presence } from './types';
 import { selection } from './selection';
+import { isCallback } from './console';
 
 /**
  * What an agent does, as frames on the agent socket (docs/routing.md). A voice offer is taken by answering
- * the ringing phone; the phone module registers that way of accepting with {@link setVoiceAcceptor}.
+ * the ringing phone; the phone module registers that way of accepting with {@link setVoiceAcceptor}. A call-back
+ * (an OUTBOUND voice offer) is accepted at once, and the phone told to expect its own ring for it.
  */
 let voiceAcceptor: ((offer: Offer) => Promise<boolean>) | null = null;
+let outboundExpecter: ((interactionId: number) => void) | null = null;
 
 export function setVoiceAcceptor(acceptor: ((offer: Offer) => Promise<boolean>) | null): void {
   voiceAcceptor = acceptor;
 }
 
+/** Who is told that the agent's own phone is about to ring for a call-back (the phone's `expectOutbound`). */
+export function setOutboundExpecter(expecter: ((interactionId: number) => void) | null): void {
+  outboundExpecter = expecter;
+}
+
 export async function accept(offer: Offer): Promise<void> {
+  if (isCallback(offer)) {
+    // Nothing rings for a call-back: the accept makes the service ring the agent's phone, then the customer's.
+    outboundExpecter?.(offer.interactionId);
+    await agentSocket.send({ type: 'accept', interactionId: offer.interactionId });
+    selection.set(offer.interactionId);
+    return;
+  }
   if ((offer.channel === 'VOICE' || offer.channel === 'VOIP') && voiceAcceptor && await voiceAcceptor(offer)) {
     // the answered call is the accept: `assigned` follows once Asterisk bridges it
     selection.set(offer.interactionId);

@@ -45,6 +45,7 @@ function offerOf(frame: Frame, now: number): Offer {
     dueBy: frame.dueBy as string,
     expiresAt: frame.expiresAt as string,
     waitedMs: (frame.waitedMs as number) ?? 0,
+    direction: frame.direction === 'OUTBOUND' ? 'OUTBOUND' : 'INBOUND',
     replayed: frame.replayed === true,
     receivedAt: now,
   };
@@ -89,7 +90,7 @@ export function reduce(state: ConsoleState, frame: Frame, now = Date.now()): Con
       const o = offerOf(frame, now);
       const item: WorkItem = {
         interactionId: o.interactionId, customerId: o.customerId, queueId: o.queueId, channel: o.channel,
-        tier: o.tier, phase: 'ACTIVE', until: null,
+        tier: o.tier, phase: 'ACTIVE', until: null, direction: o.direction,
       };
       return {
         ...state,
@@ -148,6 +149,29 @@ export function withHistory(state: ConsoleState, interactionId: number, history:
 
 export function dismiss(state: ConsoleState, id: number): ConsoleState {
   return { ...state, finished: without(state.finished, id) };
+}
+
+/** A call-back: an offer on VOICE the agent places (no phone rings for it; Accept makes the service call). */
+export function isCallback(offer: Pick<Offer, 'channel' | 'direction'>): boolean {
+  return offer.channel === 'VOICE' && offer.direction === 'OUTBOUND';
+}
+
+/** What the customer asked for, from the interaction's `CONTACT` touchpoint with result `callback-requested`. */
+export interface CallbackRequest {
+  phone: string | null;
+  notBefore: string | null;
+  notAfter: string | null;
+  note: string | null;
+  language: string | null;
+}
+
+export function callbackRequest(touchpoints: Touchpoint[] | undefined): CallbackRequest | null {
+  const t = [...(touchpoints ?? [])].reverse().find((x) => x.kind === 'CONTACT' && x.result === 'callback-requested');
+  if (!t) return null;
+  const d = t.data ?? {};
+  const str = (k: string) => (typeof d[k] === 'string' && (d[k] as string).trim() ? (d[k] as string) : null);
+  return { phone: str('phone'), notBefore: str('notBefore'), notAfter: str('notAfter'), note: str('note'),
+    language: str('language') };
 }
 
 /**

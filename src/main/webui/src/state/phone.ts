@@ -227,7 +227,9 @@ export function linkCall(header: string | null | undefined, expected: number[], 
   const taken = new Set(calls.map((c) => c.interactionId).filter((id): id is number => id != null));
   const waiting = expected.filter((id) => !taken.has(id));
   if (waiting.length > 0) return { interactionId: waiting[0], direction: 'outbound' };
-  const pending = offers.filter((o) => CALL_CHANNELS.has(o.channel) && !taken.has(o.interactionId));
+  // a call-back's offer has no ringing call of its own: its ring comes after the accept, as an expected outbound one
+  const pending = offers.filter((o) => CALL_CHANNELS.has(o.channel) && o.direction !== 'OUTBOUND'
+    && !taken.has(o.interactionId));
   return pending.length === 1 ? { interactionId: pending[0].interactionId, direction: 'inbound' } : null;
 }
 

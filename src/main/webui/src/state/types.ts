@@ -12,7 +12,11 @@ export interface WorkItem {
   tier: Tier;
   phase: 'OFFERED' | 'ACTIVE' | 'WRAP_UP';
   until?: string | null;
+  /** OUTBOUND for a call-back the agent places (docs/routing.md); INBOUND otherwise */
+  direction?: Direction;
 }
+
+export type Direction = 'INBOUND' | 'OUTBOUND';
 
 export interface AgentStatus {
   agentId: number;
@@ -39,6 +43,8 @@ export interface Offer {
   dueBy: string;
   expiresAt: string;
   waitedMs: number;
+  /** OUTBOUND: the agent's accept places the call (a call-back); INBOUND (or absent): the customer is waiting */
+  direction: Direction;
   replayed?: boolean;
   /** When this client received the frame (ms since epoch), to count the wait up from waitedMs. */
   receivedAt: number;

@@ -15,6 +15,8 @@ function codeOf(status: number): string {
   if (status === 0) return 'network';
   if (status === 400 || status === 422) return 'invalid';
   if (status === 401) return 'unauthorized';
+  if (status === 404) return 'not-found';
+  if (status === 409) return 'conflict';
   if (status === 413) return 'file-too-large';
   if (status === 415) return 'file-type';
   if (status === 429) return 'rate-limited';
@@ -35,16 +37,28 @@ async function problemOf(r: Response): Promise<HttpError> {
 export class ChatApi {
   constructor(readonly base: string) {}
 
-  async post<T>(path: string, body: unknown): Promise<T> {
+  post<T>(path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
+    return this.request<T>('POST', path, body, headers);
+  }
+
+  get<T>(path: string, headers: Record<string, string> = {}): Promise<T> {
+    return this.request<T>('GET', path, undefined, headers);
+  }
+
+  /** A JSON request; a 204 answers undefined. */
+  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     let r: Response;
     try {
       r = await fetch(this.base + path, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+        method,
+        headers: body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
       throw new HttpError(0, 'network');
     }
     if (!r.ok) throw await problemOf(r);
+    if (r.status === 204) return undefined as T;
     return (await r.json()) as T;
   }
 

@@ -1,5 +1,8 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ChatApi, HttpError } from './api';
+import { CallController, ICON_PHONE } from './call-controller';
+import { inCall } from './call-state';
+import { CallbackController } from './callback-controller';
 import { ChatConnection, type ConnectionStatus } from './connection';
 import { EMOJI } from './emoji';
 import { errorKey, translate, type Key, type Lang } from './i18n';
@@ -22,7 +25,14 @@ export interface WidgetConfig {
   replyTime: string | null;
 }
 
-type View = 'prechat' | 'offline' | 'offline-done' | 'chat';
+type View = 'prechat' | 'offline' | 'offline-done' | 'chat' | 'callback';
+
+/** `GET /api/chat/calls`: what the page may offer besides the chat. */
+interface Voice {
+  calls: boolean;
+  callbacks: boolean;
+  openNow?: boolean;
+}
 type Field = 'name' | 'phone' | 'email' | 'message';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -49,6 +59,7 @@ export function onColour(colour: string): string | null {
 const ICON_CHAT = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 2-2z"/></svg>`;
 const ICON_DOWN = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6.4 8.6 12 14.2l5.6-5.6L19 10l-7 7-7-7z"/></svg>`;
 const ICON_SEND = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20.5 21 12 3 3.5 3 10l12 2-12 2z"/></svg>`;
+const ICON_CALLBACK = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M17 1a6 6 0 1 0 0 12 6 6 0 0 0 0-12zm2.3 8.3L16.2 7.5V3.5h1.6v3.1l2.3 1.4zM6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25c.7.23 1.43.39 2.2.47V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z"/></svg>`;
 const ICON_CLIP = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z"/></svg>`;
 
 /**
@@ -62,7 +73,7 @@ export class SwitchboardChat extends LitElement {
     view: { state: true }, panelOpen: { state: true }, chat: { state: true }, status: { state: true },
     fieldErrors: { state: true }, formError: { state: true }, busy: { state: true }, offlineMessage: { state: true },
     confirmEnd: { state: true }, emojiOpen: { state: true }, dragging: { state: true }, score: { state: true },
-    fileError: { state: true },
+    fileError: { state: true }, voice: { state: true },
   };
 
   config!: WidgetConfig;
@@ -84,6 +95,14 @@ export class SwitchboardChat extends LitElement {
   dragging = false;
   score = 0;
   fileError: Key | null = null;
+  voice: Voice = { calls: false, callbacks: false };
+  /** The page's call (public for the browser test, which reads its state). */
+  call!: CallController;
+  callbacks!: CallbackController;
+  /** where "Back" leaves the call-back view for */
+  private backView: View = 'prechat';
+  /** the pre-chat's Call: start the chat, then call */
+  private callAfterStart = false;
 
   private files = new Map<string, string>();
   private fetching = new Set<string>();
@@ -103,6 +122,14 @@ export class SwitchboardChat extends LitElement {
     this.config = config;
     this.api = new ChatApi(config.base);
     this.storage = new ChatStorage(safeLocalStorage(), config.queue);
+    const t = (key: Key, params?: Record<string, string | number>) => this.t(key, params);
+    this.call = new CallController(this, {
+      api: this.api, t, session: () => this.storage.load().session,
+      callbacks: () => this.voice.callbacks, openCallback: () => this.openCallback(),
+    });
+    this.callbacks = new CallbackController(this, {
+      api: this.api, storage: this.storage, lang: config.lang, queueId: () => this.queueId(), t,
+    });
     const brand = config.color && onColour(config.color) ? config.color : null;
     if (brand) {
       this.style.setProperty('--sbc-brand', brand);
@@ -122,6 +149,19 @@ export class SwitchboardChat extends LitElement {
       this.connect();
     }
     document.addEventListener('visibilitychange', this.visibility);
+    void this.loadVoice();
+    this.callbacks.watch(this.panelOpen);
+  }
+
+  /** Whether calls and call-backs are offered now (asked on each page and each time the panel opens). */
+  private async loadVoice(): Promise<void> {
+    const queue = this.queueId();
+    try {
+      const v = await this.api.get<Voice>(`/api/chat/calls${queue != null ? `?queueId=${queue}` : ''}`);
+      this.voice = { calls: v.calls === true, callbacks: v.callbacks === true, openNow: v.openNow };
+    } catch {
+      this.voice = { calls: false, callbacks: false };
+    }
   }
 
   disconnectedCallback(): void {
@@ -206,6 +246,8 @@ export class SwitchboardChat extends LitElement {
     this.panelOpen = !this.panelOpen;
     this.storage.update((s) => ({ ...s, panelOpen: this.panelOpen }));
     this.noteUnread();
+    this.callbacks.watch(this.panelOpen);
+    if (this.panelOpen) void this.loadVoice();
     await this.updateComplete;
     if (this.panelOpen) this.focusFirst();
     else this.q<HTMLElement>('#sbc-launcher')?.focus();
@@ -217,7 +259,9 @@ export class SwitchboardChat extends LitElement {
 
   private focusFirst(): void {
     const target = this.view === 'chat' ? (this.chat.ended ? '#sbc-new-chat' : '#sbc-input')
-      : this.view === 'offline-done' ? '#sbc-offline-done' : 'form input, form textarea';
+      : this.view === 'offline-done' ? '#sbc-offline-done'
+      : this.view === 'callback' ? (this.callbacks.booking() ? '#sbc-cb-booking' : '#sbc-cb-phone')
+      : 'form input, form textarea';
     this.q<HTMLElement>(target)?.focus();
   }
 
@@ -263,7 +307,10 @@ export class SwitchboardChat extends LitElement {
     ev.preventDefault();
     const v = this.readForm(ev.target as HTMLFormElement);
     this.storage.update((s) => ({ ...s, visitor: { name: v.name, phone: v.phone, email: v.email } }));
-    if (!this.validate(v, false)) return this.focusInvalid();
+    if (!this.validate(v, false)) {
+      this.callAfterStart = false;
+      return this.focusInvalid();
+    }
     return this.submit(async () => {
       const r = await this.api.post<{ offline?: boolean; message?: string; sessionId: string; token: string; socket: string }>(
         '/api/chat/sessions', {
@@ -281,8 +328,41 @@ export class SwitchboardChat extends LitElement {
         this.chat = initialState();
         this.view = 'chat';
         this.connect();
+        if (this.callAfterStart) void this.call.place();
       }
     });
+  }
+
+  /** The pre-chat's Call button: the form starts the chat (the call is the chat's customer's), then the call. */
+  private callFromPrechat(): void {
+    const form = this.q<HTMLFormElement>('#sbc-prechat');
+    if (!form) return;
+    this.callAfterStart = true;
+    form.requestSubmit();
+  }
+
+  // --- call-backs ------------------------------------------------------------------------------------------------
+
+  private async openCallback(): Promise<void> {
+    if (this.view !== 'callback') this.backView = this.view;
+    this.view = 'callback';
+    this.callbacks.open();
+    await this.updateComplete;
+    this.focusFirst();
+  }
+
+  private async closeCallback(): Promise<void> {
+    this.view = this.backView === 'callback' ? 'prechat' : this.backView;
+    await this.updateComplete;
+    this.focusFirst();
+  }
+
+  private async bookCallback(ev: Event): Promise<void> {
+    const session = this.storage.load().session;
+    const booked = await this.callbacks.submit(ev, session && !this.chat.ended ? session : undefined);
+    await this.updateComplete;
+    if (booked) this.q<HTMLElement>('#sbc-cb-booking')?.focus();
+    else this.q<HTMLElement>('#sbc-callback [aria-invalid="true"], #sbc-cb-error')?.focus();
   }
 
   private async leaveMessage(ev: Event): Promise<void> {
@@ -310,6 +390,7 @@ export class SwitchboardChat extends LitElement {
       this.refused(e);
     } finally {
       this.busy = false;
+      this.callAfterStart = false;
     }
   }
 
@@ -404,7 +485,8 @@ export class SwitchboardChat extends LitElement {
       .then((r) => { this.chat = acknowledge(this.chat, id, r.seq); })
       .catch((e: unknown) => {
         const code = e instanceof HttpError ? e.code : 'network';
-        this.chat = fail(this.chat, id, code === 'server' ? 'file-failed' : code);
+        const own = ['network', 'unauthorized', 'file-too-large', 'file-type', 'rate-limited'];
+        this.chat = fail(this.chat, id, own.includes(code) ? code : 'file-failed');
       });
   }
 
@@ -560,6 +642,12 @@ export class SwitchboardChat extends LitElement {
             ${this.view === 'chat' && this.chat.agent ? html`<p>${this.chat.agent}</p>`
               : this.config.replyTime ? html`<p>${this.t('replyTime', { time: this.config.replyTime })}</p>` : nothing}
           </div>
+          ${this.view === 'chat' && !this.chat.ended && this.voice.calls && !inCall(this.call.state) ? html`
+            <button id="sbc-call-button" class="sbc-head-button" type="button" aria-label=${this.t('call')}
+              title=${this.t('call')} @click=${() => this.call.place()}>${ICON_PHONE}</button>` : nothing}
+          ${this.view === 'chat' && this.voice.callbacks ? html`
+            <button id="sbc-callback-button" class="sbc-head-button" type="button" aria-label=${this.t('cb.request')}
+              title=${this.t('cb.request')} @click=${this.openCallback}>${ICON_CALLBACK}</button>` : nothing}
           ${this.view === 'chat' && !this.chat.ended && !this.confirmEnd ? html`
             <button id="sbc-end" class="sbc-head-button" type="button" @click=${() => { this.confirmEnd = true; }}>
               ${this.t('endChat')}</button>` : nothing}
@@ -567,10 +655,16 @@ export class SwitchboardChat extends LitElement {
             @click=${this.minimise}>${ICON_DOWN}</button>
         </header>
         ${this.view === 'chat' ? html`<div id="sbc-status" role="status" data-status=${this.status}>${this.statusText()}</div>` : nothing}
+        <div id="sbc-call-live" class="sr-only" role="status">${this.call.announcement()}</div>
+        ${this.call.render()}
+        ${this.view !== 'callback' ? this.callbacks.strip(() => this.openCallback()) : nothing}
         <div class="sbc-body">
           ${this.view === 'prechat' ? this.prechat()
             : this.view === 'offline' ? this.offlineForm()
-            : this.view === 'offline-done' ? this.offlineDone() : this.conversation()}
+            : this.view === 'offline-done' ? this.offlineDone()
+            : this.view === 'callback' ? this.callbacks.view((e) => this.bookCallback(e), () => this.closeCallback(),
+              this.storage.load().visitor ?? {})
+            : this.conversation()}
           ${this.dragging ? html`<div class="sbc-drop" aria-hidden="true">${this.t('dropHere')}</div>` : nothing}
         </div>
       </aside>`;
@@ -619,6 +713,19 @@ export class SwitchboardChat extends LitElement {
         <button id="sbc-start" class="sbc-primary" type="submit" ?disabled=${this.busy}>
           ${this.busy ? this.t('starting') : this.t('start')}</button>
       </form>
+      ${this.voiceChoices(true)}
+    </div>`;
+  }
+
+  /** The other ways to reach the centre, under the pre-chat and offline forms: call now, or be called back. */
+  private voiceChoices(call: boolean): TemplateResult | typeof nothing {
+    const calls = call && this.voice.calls;
+    if (!calls && !this.voice.callbacks) return nothing;
+    return html`<div class="sbc-buttons sbc-voice-choices">
+      ${calls ? html`<button id="sbc-prechat-call" class="sbc-secondary" type="button" ?disabled=${this.busy}
+        @click=${this.callFromPrechat}>${ICON_PHONE}<span>${this.t('call')}</span></button>` : nothing}
+      ${this.voice.callbacks && !this.callbacks.booking() ? html`<button id="sbc-open-callback" class="sbc-secondary"
+        type="button" @click=${this.openCallback}>${this.t('cb.request')}</button>` : nothing}
     </div>`;
   }
 
@@ -634,6 +741,7 @@ export class SwitchboardChat extends LitElement {
         ${this.formError ? html`<p class="sbc-form-error" role="alert">${this.t(this.formError)}</p>` : nothing}
         <button id="sbc-offline-send" class="sbc-primary" type="submit" ?disabled=${this.busy}>${this.t('sendMessage')}</button>
       </form>
+      ${this.voiceChoices(false)}
     </div>`;
   }
 

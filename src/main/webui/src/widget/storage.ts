@@ -1,7 +1,7 @@
 /**
  * What the page keeps between loads, per queue, in localStorage (shared by every page of the site, so the chat
  * follows the customer from page to page): the session and its token, the visitor's name, the messages not yet
- * acknowledged, and how far the customer has read.
+ * acknowledged, how far the customer has read, and a call-back booked from the widget.
  */
 
 export interface SavedSession {
@@ -19,6 +19,18 @@ export interface SavedPending {
   at: string;
 }
 
+/** A call-back booked from the widget: its id and token open `GET/DELETE /api/chat/callbacks/{id}`. */
+export interface SavedCallback {
+  id: number;
+  token: string;
+  state: string;
+  notBefore: string;
+  notAfter: string;
+  phone: string;
+  /** the queue's time zone the window was chosen in */
+  timeZone?: string;
+}
+
 export interface Saved {
   session?: SavedSession;
   pending: SavedPending[];
@@ -30,6 +42,8 @@ export interface Saved {
   rated?: number;
   /** the last form the visitor filled in, to fill the next one */
   visitor?: { name?: string; phone?: string; email?: string };
+  /** the call-back booked last (kept across chats until it is over and dismissed) */
+  callback?: SavedCallback;
 }
 
 /** The minimal Storage this module needs (localStorage in the browser, a map in tests). */
@@ -57,6 +71,7 @@ export class ChatStorage {
         ...empty(),
         ...parsed,
         pending: Array.isArray(parsed.pending) ? parsed.pending.filter((p) => p && typeof p.clientMessageId === 'string') : [],
+        callback: validCallback(parsed.callback) ? parsed.callback : undefined,
       };
     } catch {
       return empty();
@@ -77,9 +92,22 @@ export class ChatStorage {
     return this.update((s) => ({ ...s, session, pending: [], seenSeq: 0, rated: undefined }));
   }
 
-  /** Forgets the chat (a new one starts), keeping what the visitor typed in the form. */
+  /** Forgets the chat (a new one starts), keeping what the visitor typed in the form and a booked call-back. */
   clearSession(): Saved {
-    return this.update((s) => ({ ...empty(), visitor: s.visitor, panelOpen: s.panelOpen }));
+    return this.update((s) => ({ ...empty(), visitor: s.visitor, panelOpen: s.panelOpen, callback: s.callback }));
+  }
+
+  saveCallback(callback: SavedCallback): Saved {
+    return this.update((s) => ({ ...s, callback }));
+  }
+
+  /** The booking's state as the service last said (only for the booking with this id). */
+  callbackState(id: number, state: string): Saved {
+    return this.update((s) => (s.callback?.id === id ? { ...s, callback: { ...s.callback, state } } : s));
+  }
+
+  forgetCallback(id?: number): Saved {
+    return this.update((s) => (id == null || s.callback?.id === id ? { ...s, callback: undefined } : s));
   }
 
   addPending(p: SavedPending): Saved {
@@ -94,4 +122,10 @@ export class ChatStorage {
   seen(seq: number): Saved {
     return this.update((s) => (seq > s.seenSeq ? { ...s, seenSeq: seq } : s));
   }
+}
+
+function validCallback(c: unknown): c is SavedCallback {
+  const x = c as Partial<SavedCallback> | null | undefined;
+  return !!x && typeof x.id === 'number' && typeof x.token === 'string' && typeof x.notBefore === 'string'
+    && typeof x.notAfter === 'string' && typeof x.state === 'string';
 }

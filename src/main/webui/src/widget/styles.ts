@@ -159,11 +159,55 @@ export const styles = css`
   #sbc-rating-comment { min-height: 60px; resize: vertical; }
   #sbc-thanks { font-weight: 600; }
 
+  /* calling from the page */
+  .sbc-call { padding: 8px 12px 10px 16px; background: #e8f3ec; border-bottom: 1px solid #b9dcc5; display: flex; flex-direction: column; gap: 6px; }
+  .sbc-call[data-state='ended'] { background: var(--sbc-soft); border-color: var(--sbc-line); }
+  .sbc-call[data-problem]:not([data-problem='']) { background: #fde7e9; border-color: #f3b8bd; }
+  .sbc-call-line { display: flex; align-items: center; gap: 8px; }
+  .sbc-call-icon svg { width: 20px; height: 20px; fill: #1d6b3a; display: block; }
+  .sbc-call-text { flex: 1; min-width: 0; display: flex; flex-direction: column; font-size: 14px; }
+  #sbc-call-state { font-weight: 600; }
+  #sbc-call-timer { font-variant-numeric: tabular-nums; color: var(--sbc-muted); font-size: 13px; }
+  .sbc-call-button {
+    min-height: 40px; padding: 0 10px; border-radius: 10px; border: 1px solid #8c9199; background: #fff;
+    display: inline-flex; align-items: center; gap: 4px; font-size: 14px; font-weight: 600; white-space: nowrap; flex: none;
+  }
+  .sbc-call-button svg { width: 18px; height: 18px; fill: currentColor; }
+  .sbc-call-button[aria-pressed='true'] { background: #1c1e21; color: #fff; border-color: #1c1e21; }
+  .sbc-hangup { background: #b3261e; border-color: #b3261e; color: #fff; }
+  #sbc-call-problem { margin: 0; font-size: 13px; }
+  #sbc-call-problem.sbc-call-error { color: #8a1c1c; }
+  .sbc-voice-choices { margin-top: 14px; }
+  .sbc-voice-choices button { display: inline-flex; align-items: center; gap: 6px; }
+  .sbc-voice-choices svg { width: 18px; height: 18px; fill: currentColor; }
+  /* call-backs */
+  .sbc-cb-strip {
+    display: flex; align-items: center; gap: 8px; padding: 8px 12px 8px 16px; font-size: 13px;
+    background: #eef4fb; border-bottom: 1px solid #c7d8ee;
+  }
+  .sbc-cb-strip > span { flex: 1; min-width: 0; }
+  .sbc-cb-strip-state { color: var(--sbc-muted); }
+  .sbc-link { background: none; border: 0; padding: 6px 4px; min-height: 36px; color: #1f4e79; text-decoration: underline; font-weight: 600; font-size: 14px; }
+  #sbc-callback h3 { margin: 0; font-size: 16px; }
+  #sbc-callback h3:focus { outline: none; }
+  .sbc-cb-booking { display: flex; flex-direction: column; gap: 8px; }
+  .sbc-cb-booking p { margin: 0; }
+  #sbc-cb-state { font-weight: 600; }
+  .sbc-cb-back { margin: -8px 0 6px -4px; }
+  .sbc-hint { margin: 0; font-size: 13px; color: var(--sbc-muted); }
+  .sbc-field select {
+    font-size: 16px; padding: 10px 12px; border: 1px solid #8c9199; border-radius: 10px; background: #fff; width: 100%;
+    font-family: inherit; color: inherit;
+  }
+  .sbc-field select[aria-invalid='true'] { border-color: var(--sbc-error); }
+  .sbc-danger { color: var(--sbc-error); border-color: var(--sbc-error); }
+
   @media (max-width: 480px) {
     #sbc-panel { inset: 0; width: 100%; height: 100%; max-height: none; border-radius: 0; }
     #sbc-panel { height: 100dvh; }
     :host([data-open]) #sbc-launcher { display: none; }
-    .sbc-head-button, .sbc-icon, #sbc-emoji-list button { min-width: 44px; min-height: 44px; }
+    .sbc-head-button, .sbc-icon, #sbc-emoji-list button, .sbc-call-button, .sbc-link { min-width: 44px; min-height: 44px; }
+    .sbc-iconic span { display: none; }
     .sbc-icon { width: 44px; height: 44px; }
     .sbc-check { min-height: 44px; }
   }

@@ -35,11 +35,13 @@ export function chime(): void {
   }
 }
 
-export function notifyOffer(channel: string, customer: string, tier: string, waited: string): void {
+export function notifyOffer(channel: string, customer: string, tier: string, waited: string, callback = false): void {
   if (!document.hidden) return;
   chime();
   if ('Notification' in window && Notification.permission === 'granted') {
-    const n = new Notification(t('workspace.notificationTitle', { channel: t(`common.channel.${channel}`) }), {
+    const title = callback ? t('workspace.callbackNotification')
+      : t('workspace.notificationTitle', { channel: t(`common.channel.${channel}`) });
+    const n = new Notification(title, {
       body: t('workspace.notificationBody', { customer, tier: t(`common.tier.${tier}`), time: waited }),
       tag: 'sb-offer',
     });

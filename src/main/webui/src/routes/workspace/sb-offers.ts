@@ -2,11 +2,12 @@ import { css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { SbElement } from '../../components/sb-element';
-import { formatDuration, t } from '../../i18n';
+import { formatDuration, formatWindow, t } from '../../i18n';
 import { agentSocket, consoleState } from '../../api/agent-socket';
 import { customers, customerName } from '../../state/customers';
 import { loadQueue, queues } from '../../state/interaction';
-import { offerRemainingMs, offerWaitedMs } from '../../state/console';
+import { callbackRequest, isCallback, offerRemainingMs, offerWaitedMs } from '../../state/console';
+import { loadHistory } from '../../state/interaction';
 import { accept, decline } from '../../state/actions';
 import type { Store } from '../../state/store';
 import type { Offer } from '../../state/types';
@@ -32,6 +33,12 @@ export class SbOffers extends SbElement {
     .error { color: var(--sb-danger); font-size: 12px; }
     .empty { color: var(--sb-muted); margin: 0; }
     .hint { color: var(--sb-muted); font-size: 11px; }
+    .card.callback { border-color: #6a4c93; background: #f4effa; }
+    .card.callback .bar > div { background: #6a4c93; }
+    .kind { font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; color: #4b3270;
+      border: 1px solid #b9a3d6; border-radius: 4px; padding: 0 5px; }
+    .request { font-size: 13px; display: grid; gap: 2px; }
+    .number { font-weight: 600; font-variant-numeric: tabular-nums; }
   `;
 
   @state() private errors: Record<number, string> = {};
@@ -52,7 +59,9 @@ export class SbOffers extends SbElement {
       this.seen.add(f.interactionId as number);
       const id = f.customerId as number;
       const name = customerName(id) ?? t('common.customer', { id });
-      notifyOffer(f.channel as string, name, f.tier as string, formatDuration((f.waitedMs as number) ?? 0));
+      const callback = isCallback({ channel: f.channel as string, direction: f.direction === 'OUTBOUND' ? 'OUTBOUND' : 'INBOUND' });
+      if (callback) void loadHistory(f.interactionId as number).catch(() => undefined);
+      notifyOffer(f.channel as string, name, f.tier as string, formatDuration((f.waitedMs as number) ?? 0), callback);
     });
   }
 
@@ -110,25 +119,43 @@ export class SbOffers extends SbElement {
     const name = customerName(o.customerId) ?? t('common.customer', { id: o.customerId });
     const remaining = offerRemainingMs(o, now);
     const total = Math.max(1, Date.parse(o.expiresAt) - Date.parse(o.arrivedAt) - o.waitedMs);
+    const callback = isCallback(o);
+    const title = callback ? t('workspace.callbackTitle', { customer: name })
+      : t('workspace.offerTitle', { channel: t(`common.channel.${o.channel}`), customer: name });
     return html`
-      <section class="card" role="alertdialog" aria-label=${t('workspace.offerTitle', {
-        channel: t(`common.channel.${o.channel}`), customer: name })} data-interaction=${o.interactionId}>
+      <section class="card ${callback ? 'callback' : ''}" role="alertdialog" aria-label=${title}
+        data-interaction=${o.interactionId} data-direction=${o.direction}>
         <div class="title">
-          <span>${t('workspace.offerTitle', { channel: t(`common.channel.${o.channel}`), customer: name })}</span>
+          ${callback ? html`<span class="kind">${t('workspace.callback')}</span>` : ''}
+          <span>${title}</span>
           <sb-tier-badge tier=${o.tier}></sb-tier-badge>
         </div>
+        ${callback ? this.request(o) : ''}
         <div class="meta">
           <span class="queue">${this.queueName(o.queueId)}</span>
-          <span class="waited">${t('workspace.waited', { time: formatDuration(offerWaitedMs(o, now)) })}</span>
+          ${callback ? html`<span class="waited">${t('workspace.requested', { time: formatDuration(offerWaitedMs(o, now)) })}</span>`
+            : html`<span class="waited">${t('workspace.waited', { time: formatDuration(offerWaitedMs(o, now)) })}</span>`}
           <span class="expires">${t('workspace.expiresIn', { seconds: Math.ceil(remaining / 1000) })}</span>
         </div>
         <div class="bar" aria-hidden="true"><div style=${styleMap({ width: `${Math.min(100, (remaining / total) * 100)}%` })}></div></div>
         <div class="actions">
-          <button class="accept" @click=${() => this.act(o, accept)}>${t('workspace.accept')}</button>
+          <button class="accept" @click=${() => this.act(o, accept)}>${callback ? t('workspace.acceptCallback') : t('workspace.accept')}</button>
           <button class="decline" @click=${() => this.act(o, decline)}>${t('workspace.decline')}</button>
         </div>
         ${this.errors[o.interactionId] ? html`<span class="error" role="alert">${this.errors[o.interactionId]}</span>` : ''}
       </section>`;
+  }
+
+  /** The number and window the customer asked for (the interaction's `callback-requested` touchpoint). */
+  private request(o: Offer) {
+    const r = callbackRequest(consoleState.get().touchpoints[o.interactionId]);
+    if (!r) return '';
+    return html`<div class="request">
+      ${r.phone ? html`<span>${t('workspace.callbackNumber')} <span class="number">${r.phone}</span></span>` : ''}
+      ${r.notBefore && r.notAfter ? html`<span class="window">${t('workspace.callbackWindow', {
+        window: formatWindow(r.notBefore, r.notAfter) })}</span>` : ''}
+      ${r.note ? html`<span class="note">${r.note}</span>` : ''}
+    </div>`;
   }
 
   private async act(o: Offer, action: (o: Offer) => Promise<unknown>): Promise<void> {

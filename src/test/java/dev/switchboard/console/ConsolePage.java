@@ -119,8 +119,8 @@ public final class ConsolePage implements AutoCloseable {
     /** Picks the option with that value in a select element. */
     public void choose(String selector, String value) {
         WebElement select = find(selector);
-        js("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
-                select, value);
+        js("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+                + " arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", select, value);
     }
 
     public Object js(String script, Object... args) {

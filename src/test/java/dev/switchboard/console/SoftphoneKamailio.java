@@ -16,7 +16,7 @@ public class SoftphoneKamailio implements QuarkusTestResourceLifecycleManager {
     private static volatile KamailioPeer peer;
 
     /** The running Kamailio of this profile. */
-    static KamailioPeer peer() {
+    public static KamailioPeer peer() {
         return peer;
     }
 

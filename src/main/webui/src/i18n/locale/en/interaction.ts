@@ -128,4 +128,6 @@ export const interaction = {
   'result.DELIVERED': 'delivered',
   'result.FAILED': 'failed',
   'result.RETRYING': 'retrying',
+  'result.callback-requested': 'call-back requested',
+  callbackRequest: 'Call {phone}, {window}',
 };

@@ -130,4 +130,6 @@ export const interaction: typeof en = {
   'result.DELIVERED': '已送达',
   'result.FAILED': '失败',
   'result.RETRYING': '重试中',
+  'result.callback-requested': '预约回电',
+  callbackRequest: '回电 {phone}，{window}',
 };

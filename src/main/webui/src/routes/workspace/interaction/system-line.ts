@@ -1,5 +1,6 @@
 import { html } from 'lit';
-import { formatTime } from '../../../i18n';
+import { formatTime, formatWindow, t } from '../../../i18n';
+import { callbackRequest } from '../../../state/console';
 import { termOf } from '../../../components/sb-customer-panel';
 import type { Touchpoint } from '../../../state/types';
 
@@ -15,11 +16,15 @@ export function resultText(result: string | null | undefined): string {
  */
 export function systemLine(tp: Touchpoint) {
   const result = resultText(tp.result);
+  const callback = tp.result === 'callback-requested' ? callbackRequest([tp]) : null;
   return html`<li class="system ${tp.kind === 'NOTE' ? 'note' : ''}" data-kind=${tp.kind} data-seq=${tp.seq ?? ''}>
     <span class="kind">${termOf(`interaction.kind.${tp.kind}`, tp.kind)}</span>
     ${tp.employee ? html`<span class="who">${tp.employee}</span>` : ''}
     ${result && tp.kind !== 'NOTE' ? html`<span class="result">${result}</span>` : ''}
     ${tp.content ? html`<span class="text">${tp.content}</span>` : ''}
+    ${callback ? html`<span class="text callback-request">${t('interaction.callbackRequest', { phone: callback.phone ?? '',
+      window: callback.notBefore && callback.notAfter ? formatWindow(callback.notBefore, callback.notAfter) : '' })}</span>`
+      : ''}
     <time datetime=${tp.occurredAt}>${formatTime(tp.occurredAt)}</time>
   </li>`;
 }

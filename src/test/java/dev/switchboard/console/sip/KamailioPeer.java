@@ -209,6 +209,48 @@ public final class KamailioPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Registers {@code sip:USER@domain} at a SIP endpoint on UDP {@code 127.0.0.1:contactPort} (a {@link SippCallee}
+     * about to listen there), as a desk phone would: Kamailio then relays requests for the user, from a browser's
+     * WebSocket too, to that port. Fails unless Kamailio answers 200.
+     */
+    public void register(String user, int contactPort, Duration timeout) {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            int port = socket.getLocalPort();
+            String request = "REGISTER sip:" + domain + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bK-" + UUID.randomUUID() + ";rport\r\n"
+                    + "From: <" + sipUri(user) + ">;tag=" + UUID.randomUUID() + "\r\n"
+                    + "To: <" + sipUri(user) + ">\r\n"
+                    + "Call-ID: " + UUID.randomUUID() + "@127.0.0.1\r\n"
+                    + "CSeq: 1 REGISTER\r\n"
+                    + "Contact: <sip:" + user + "@127.0.0.1:" + contactPort + ">\r\n"
+                    + "Expires: 600\r\n"
+                    + "Max-Forwards: 70\r\n"
+                    + "Content-Length: 0\r\n\r\n";
+            byte[] bytes = request.getBytes(StandardCharsets.UTF_8);
+            socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), sipUdpPort));
+            socket.setSoTimeout((int) timeout.toMillis());
+            byte[] buffer = new byte[65535];
+            while (true) {
+                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                socket.receive(packet);
+                String status = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8)
+                        .lines().findFirst().orElse("");
+                if (status.startsWith("SIP/2.0 1")) {
+                    continue;
+                }
+                if (!status.startsWith("SIP/2.0 200")) {
+                    throw new AssertionError("Kamailio refused the REGISTER of " + user + ": " + status);
+                }
+                return;
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("Kamailio did not answer the REGISTER of " + user + " within " + timeout, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Ends Kamailio (SIGTERM: the main process ends its children) and waits for it. */
     @Override
     public void close() {

@@ -256,8 +256,13 @@ public final class SippCaller implements AutoCloseable {
      * SIPp did not expect is written twice, the second time after "Unexpected UDP message received:", skipped here.
      */
     private List<String> messages(String kind) {
+        return messages(messages(), kind);
+    }
+
+    /** The messages of one direction ("message sent" or "message received") in a SIPp {@code -trace_msg} file's text. */
+    static List<String> messages(String trace, String kind) {
         List<String> result = new ArrayList<>();
-        for (String block : BLOCK.split(messages())) {
+        for (String block : BLOCK.split(trace)) {
             String[] parts = block.strip().split("\n", 2);
             if (parts.length == 2 && parts[0].contains(kind) && !parts[0].startsWith("Unexpected")) {
                 result.add(parts[1].strip());
@@ -266,7 +271,7 @@ public final class SippCaller implements AutoCloseable {
         return result;
     }
 
-    private static String read(Path file) {
+    static String read(Path file) {
         try {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
         } catch (IOException e) {
