@@ -41,6 +41,14 @@ public interface IndicatorsConfig {
     @WithDefault("50000")
     int sliceCustomers();
 
+    /**
+     * Connections an import merges on at once (the first is its staging connection). Each slice is one transaction
+     * on one of them; two use both cores of a small machine. At most {@code quarkus.datasource.jdbc.max-size}
+     * divided by {@link #maxConcurrent()}.
+     */
+    @WithDefault("2")
+    int mergeConnections();
+
     /** PostgreSQL's work_mem for the merges (hash joins and sorts of a slice). */
     @WithDefault("64MB")
     String workMem();

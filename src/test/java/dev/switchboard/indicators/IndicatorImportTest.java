@@ -18,13 +18,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -121,6 +128,36 @@ class IndicatorImportTest {
                 .as("the events' data").isTrue();
         assertThat(eventOfImport.get("touchpointId").asLong()).isEqualTo(viaImport.getLong("id"));
         assertThat(eventOfImport.get("eventId").asText()).isEqualTo(viaImport.getUUID("event_id").toString());
+    }
+
+    @Test
+    void aTierChangedUnderAnImportIsTheTierItsTouchpointStartsFrom() throws Exception {
+        String no = number("race");
+        int id = customer(no);
+        // A manual change of the customer holds its row, and commits only once the import waits for it.
+        SqlConnection manual = pool.getConnection().await().indefinitely();
+        try {
+            Transaction tx = manual.begin().await().indefinitely();
+            manual.query("update customer set tier = 'GOLD', assets = 600000 where id = " + id).execute()
+                    .await().indefinitely();
+            CompletableFuture<Response> imported = CompletableFuture.supplyAsync(() -> upload("INDICATORS",
+                    source("race"), "2026-03-25", CSV, "customerNo,assets,netInflow,turnover,commission,profitLoss\n"
+                            + no + ",6000000,0,0,0,0\n"));
+            // (pg_stat_activity keeps the first 1024 bytes of a statement: the merge is known by its start)
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pool.query("select count(*) from"
+                    + " pg_stat_activity where wait_event_type = 'Lock' and query like 'with good as materialized%'")
+                    .execute().await().indefinitely().iterator().next().getLong(0) > 0);
+            tx.commit().await().indefinitely();
+            imported.get(30, TimeUnit.SECONDS).then().statusCode(201).body("tierChanges", equalTo(1))
+                    .body("customersUpdated", equalTo(1));
+        } finally {
+            manual.close().await().indefinitely();
+        }
+        assertThat(tierChanges(id)).singleElement().satisfies(t -> {
+            assertThat(t.get("data").get("from").asText()).isEqualTo("GOLD");
+            assertThat(t.get("data").get("to").asText()).isEqualTo("DIAMOND");
+        });
+        Api.asAdmin().get("/api/customers/" + id).then().body("tier", equalTo("DIAMOND")).body("assets", equalTo(6000000f));
     }
 
     @Test

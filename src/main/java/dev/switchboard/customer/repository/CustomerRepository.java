@@ -1,8 +1,6 @@
 package dev.switchboard.customer.repository;
 
 import dev.switchboard.customer.Customer;
-import dev.switchboard.customer.service.TierPolicy;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,10 +18,4 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, Long>
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /** Takes {@link TierPolicy#RECOMPUTE_LOCK} shared until the transaction ends. */
-    public Uni<Void> holdTierLockShared() {
-        return Panache.getSession().chain(session -> session
-                .createNativeQuery("select count(*) from pg_advisory_xact_lock_shared(cast(:key as bigint))", Long.class)
-                .setParameter("key", TierPolicy.RECOMPUTE_LOCK).getSingleResult()).replaceWithVoid();
-    }
 }

@@ -163,14 +163,10 @@ public class CustomerService {
                 .onFailure(Conflicts::isUniqueViolation).transform(e -> duplicate(e, profile));
     }
 
-    /**
-     * Stores new metrics and recomputes the tier; a change of tier is recorded as a touchpoint. Holds the tier lock
-     * shared, so that a set-based recompute (an indicators import) never reads a tier this changes under it.
-     */
+    /** Stores new metrics and recomputes the tier; a change of tier is recorded as a touchpoint. */
     @WithTransaction
     public Uni<CustomerProfile> updateMetrics(long id, Metrics metrics, String actor) {
-        return customers.holdTierLockShared()
-                .chain(() -> customers.lock(id)).onItem().ifNull().failWith(() -> ProblemException.notFound("Customer", id))
+        return customers.lock(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Customer", id))
                 .chain(c -> {
                     Tier before = c.tier;
                     applyMetrics(c, metrics);

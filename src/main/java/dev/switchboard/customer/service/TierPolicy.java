@@ -9,12 +9,6 @@ import java.math.BigDecimal;
 @ApplicationScoped
 public class TierPolicy {
 
-    /**
-     * The advisory lock of tier recomputes: a single customer's recompute holds it shared, a set-based one (an
-     * indicators import) exclusively, so the set-based one reads every tier it replaces as it stands.
-     */
-    public static final long RECOMPUTE_LOCK = 0x5357_5449_4552_5331L;
-
     private final CustomerConfig.Tiers tiers;
 
     TierPolicy(CustomerConfig config) {

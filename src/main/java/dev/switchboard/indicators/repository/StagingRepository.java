@@ -1,13 +1,10 @@
 package dev.switchboard.indicators.repository;
 
 import dev.switchboard.customer.CustomerConfig;
-import dev.switchboard.customer.service.TierPolicy;
 import dev.switchboard.indicators.ImportKind;
 import dev.switchboard.indicators.RowError;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,17 +14,19 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
- * The bulk side of an import, over JDBC (blocking; call it on a worker thread): rows go into an unlogged staging
+ * The bulk side of an import, over JDBC (blocking; call it on worker threads): rows go into an unlogged staging
  * table with COPY in short transactions, then are merged into the records slice by slice of customers, each slice a
- * few set-based statements in one short transaction.
+ * few set-based statements in one short transaction, on one or more connections at once.
  */
 @ApplicationScoped
 public class StagingRepository {
 
-    /** The advisory lock serialising holdings merges (indicator merges take {@link TierPolicy#RECOMPUTE_LOCK}). */
-    static final long HOLDINGS_LOCK = 0x5357_484f_4c44_494eL;
+    /** Advisory locks (session level, on the staging connection) that let one import of a kind merge at a time. */
+    private static final long INDICATORS_MERGE = 0x5357_494e_4443_4d47L;
+    private static final long HOLDINGS_MERGE = 0x5357_484f_4c44_4d47L;
 
     /** What a merge needs besides the rows: the import, its date, who to name on touchpoints, database settings. */
     public record MergeContext(long importId, LocalDate asOf, String actor, String workMem, int maxErrors) {
@@ -109,10 +108,53 @@ public class StagingRepository {
             }
         }
 
-        /** Appends rows in COPY text format (line number, then the kind's fields, tab-separated); commits them. */
-        public void copy(byte[] rows, int length) throws SQLException, IOException {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn("copy " + table + " from stdin",
-                    new ByteArrayInputStream(rows, 0, length), 65536);
+        private CopyIn copy;
+
+        /** Starts a COPY into the staging table: one transaction, ended by {@link #endCopy()}. */
+        public void startCopy() throws SQLException {
+            copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("copy " + table + " from stdin");
+        }
+
+        /** Sends rows in COPY text format (line number, then the kind's fields, tab-separated, each row a line). */
+        public void write(byte[] rows, int length) throws SQLException {
+            copy.writeToCopy(rows, 0, length);
+        }
+
+        /** Ends the COPY, committing its rows. */
+        public void endCopy() throws SQLException {
+            CopyIn open = copy;
+            copy = null;
+            if (open != null) {
+                open.endCopy();
+            }
+        }
+
+        public boolean copying() {
+            return copy != null;
+        }
+
+        /** Waits until no other import of this kind merges, then keeps them out until {@link #mergeDone()}. */
+        public void mergeLock() throws SQLException {
+            try (PreparedStatement ps = connection.prepareStatement("select pg_advisory_lock(?)")) {
+                ps.setLong(1, mergeKey());
+                ps.execute();
+            }
+        }
+
+        public void mergeDone() throws SQLException {
+            try (PreparedStatement ps = connection.prepareStatement("select pg_advisory_unlock(?)")) {
+                ps.setLong(1, mergeKey());
+                ps.execute();
+            }
+        }
+
+        private long mergeKey() {
+            return kind == ImportKind.INDICATORS ? INDICATORS_MERGE : HOLDINGS_MERGE;
+        }
+
+        /** A merger on a connection of its own (for merging slices in parallel), or on this one. */
+        public Merger merger(boolean ownConnection) throws SQLException {
+            return new Merger(ownConnection ? dataSource.getConnection() : connection, ownConnection, this);
         }
 
         /** Indexes the staged rows by customer number for the merges, and gathers statistics. */
@@ -147,20 +189,56 @@ public class StagingRepository {
             return slices;
         }
 
+        /** Drops the staging table and gives the connection back. */
+        @Override
+        public void close() throws SQLException {
+            if (copy != null) {
+                CopyIn open = copy;
+                copy = null;
+                if (open.isActive()) {
+                    open.cancelCopy();
+                }
+            }
+            try (Statement s = connection.createStatement()) {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                }
+                s.execute("drop table if exists " + table);
+            } finally {
+                connection.close();
+            }
+        }
+    }
+
+    /** Merges slices of a stage on one connection. */
+    public final class Merger implements AutoCloseable {
+
+        private final Connection connection;
+        private final boolean own;
+        private final Stage stage;
+        private final String table;
+        private final ImportKind kind;
+
+        private Merger(Connection connection, boolean own, Stage stage) {
+            this.connection = connection;
+            this.own = own;
+            this.stage = stage;
+            this.table = stage.table;
+            this.kind = stage.kind;
+        }
+
         /** Merges one slice in its own transaction and returns what it did. */
         public SliceResult merge(Slice slice, MergeContext context) throws SQLException {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement ps = connection.prepareStatement("select pg_advisory_xact_lock(?),"
-                        + " set_config('work_mem', ?, true), set_config('plan_cache_mode', 'force_custom_plan', true)")) {
-                    ps.setLong(1, kind == ImportKind.INDICATORS ? TierPolicy.RECOMPUTE_LOCK : HOLDINGS_LOCK);
-                    ps.setString(2, context.workMem());
+                try (PreparedStatement ps = connection.prepareStatement("select set_config('work_mem', ?, true),"
+                        + " set_config('plan_cache_mode', 'force_custom_plan', true)")) {
+                    ps.setString(1, context.workMem());
                     ps.execute();
                 }
-                List<RowError> errors = new ArrayList<>();
-                long errorCount = errors(slice, context.maxErrors(), errors);
-                SliceResult result = kind == ImportKind.INDICATORS ? indicators(slice, context, errorCount, errors)
-                        : holdings(slice, context, errorCount, errors);
+                SliceResult result = kind == ImportKind.INDICATORS ? indicators(slice, context)
+                        : holdings(slice, context);
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
@@ -171,8 +249,29 @@ public class StagingRepository {
             }
         }
 
-        private SliceResult indicators(Slice slice, MergeContext c, long errorCount, List<RowError> errors)
-                throws SQLException {
+        /**
+         * The slice's indicators: history, then the customers' latest figures and tiers with the TIER_CHANGED
+         * touchpoints and their outbox rows, in one statement. The update only takes a customer whose tier is still
+         * the one the statement read (a manual change may commit under it); any it left are done again with the
+         * rows locked first, so every touchpoint says the tier the change really started from.
+         */
+        private SliceResult indicators(Slice slice, MergeContext c) throws SQLException {
+            long[] first = indicatorsStatement(slice, c, false);
+            long applied = first[0];
+            long updated = first[2];
+            long tierChanges = first[3];
+            if (first[2] < first[1]) {
+                long[] again = indicatorsStatement(slice, c, true);
+                updated += again[2];
+                tierChanges += again[3];
+            }
+            List<RowError> errors = new ArrayList<>();
+            long errorCount = first[4] > applied ? errors(slice, c.maxErrors(), errors) : 0;
+            return new SliceResult(applied, updated, tierChanges, errorCount, errors);
+        }
+
+        /** Returns {rows applied, customers to update, customers updated, tier changes, rows staged in the slice}. */
+        private long[] indicatorsStatement(Slice slice, MergeContext c, boolean locking) throws SQLException {
             String sql = """
                     with good as materialized (
                       select s.assets, s.net_inflow, s.turnover, s.commission, s.profit_loss,
@@ -180,15 +279,19 @@ public class StagingRepository {
                       from %1$s s join customer c on c.customer_no = s.customer_no
                       where %2$s and %3$s and c.merged_into_id is null
                         and not exists (select 1 from %1$s d where d.customer_no = s.customer_no and d.line_no < s.line_no)
+                        %4$s
                     ), hist as (
                       insert into customer_indicator (customer_id, as_of, assets, net_inflow, turnover, commission,
                                                       profit_loss, import_id)
                       select customer_id, ?, assets, net_inflow, turnover, commission, profit_loss, ? from good
+                      where %5$s
                       on conflict (customer_id, as_of) do update set assets = excluded.assets,
                          net_inflow = excluded.net_inflow, turnover = excluded.turnover,
                          commission = excluded.commission, profit_loss = excluded.profit_loss,
                          import_id = excluded.import_id
                       returning 1
+                    ), latest as (
+                      select * from good where indicators_as_of is null or indicators_as_of <= ?
                     ), upd as (
                       update customer c set assets = g.assets, net_inflow = g.net_inflow, turnover = g.turnover,
                          commission = g.commission, profit_loss = g.profit_loss, indicators_as_of = ?,
@@ -196,8 +299,8 @@ public class StagingRepository {
                          tier = case when g.assets >= ? or g.turnover >= ? or g.commission >= ? then 'DIAMOND'
                                      when g.assets >= ? or g.turnover >= ? or g.commission >= ? then 'GOLD'
                                      else 'STANDARD' end
-                      from good g
-                      where c.id = g.customer_id and (g.indicators_as_of is null or g.indicators_as_of <= ?)
+                      from latest g
+                      where c.id = g.customer_id and c.tier = g.old_tier
                       returning c.id, g.old_tier, c.tier, c.assets, c.turnover, c.commission
                     ), tp as (
                       insert into touchpoint (customer_id, kind, channel, employee, content, data)
@@ -211,30 +314,44 @@ public class StagingRepository {
                       select t.event_id, t.customer_id, touchpoint_event(t::touchpoint) from tp t order by t.id
                       returning 1
                     )
-                    select (select count(*) from hist), (select count(*) from upd), (select count(*) from ob)
-                    """.formatted(table, range("s", slice), range("c", slice));
+                    select (select count(*) from hist), (select count(*) from latest), (select count(*) from upd),
+                           (select count(*) from ob), (select count(*) from %1$s s where %2$s)
+                    """.formatted(table, range("s", slice), range("c", slice),
+                    // Again, for the customers the first statement left: not yet at these figures, locked first.
+                    locking ? "and (c.indicators_as_of, c.assets, c.net_inflow, c.turnover, c.commission, c.profit_loss)"
+                            + " is distinct from (cast(? as date), s.assets, s.net_inflow, s.turnover, s.commission,"
+                            + " s.profit_loss) for update of c" : "",
+                    locking ? "false" : "true");
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 int i = bindRange(ps, 1, slice);
                 i = bindRange(ps, i, slice);
+                if (locking) {
+                    ps.setObject(i++, c.asOf());
+                }
                 ps.setObject(i++, c.asOf());
                 ps.setLong(i++, c.importId());
+                ps.setObject(i++, c.asOf());
                 ps.setObject(i++, c.asOf());
                 for (CustomerConfig.Thresholds t : List.of(tiers.diamond(), tiers.gold())) {
                     ps.setBigDecimal(i++, t.assets());
                     ps.setBigDecimal(i++, t.turnover());
                     ps.setBigDecimal(i++, t.commission());
                 }
-                ps.setObject(i++, c.asOf());
-                ps.setString(i, c.actor());
+                ps.setString(i++, c.actor());
+                bindRange(ps, i, slice);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return new SliceResult(rs.getLong(1), rs.getLong(2), rs.getLong(3), errorCount, errors);
+                    return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)};
                 }
             }
         }
 
-        private SliceResult holdings(Slice slice, MergeContext c, long errorCount, List<RowError> errors)
-                throws SQLException {
+        /**
+         * The slice's holdings: each customer's set of the date into the history; where the date is the customer's
+         * latest, the set replaces its current one (positions and asset mix), in one statement. A customer that had
+         * a set before then loses the positions and asset types the new one lacks.
+         */
+        private SliceResult holdings(Slice slice, MergeContext c) throws SQLException {
             String sql = """
                     with good as materialized (
                       select s.security_code, s.asset_type, s.quantity, s.market_value, c.id as customer_id
@@ -253,39 +370,56 @@ public class StagingRepository {
                       on conflict (customer_id, as_of) do update set holdings = excluded.holdings,
                          market_value = excluded.market_value, import_id = excluded.import_id
                       returning 1
-                    ), sets as (
+                    ), sets as materialized (
                       insert into customer_holdings (customer_id, as_of, market_value, import_id)
                       select customer_id, ?, total, ? from per_customer
                       on conflict (customer_id) do update set as_of = excluded.as_of,
                          market_value = excluded.market_value, import_id = excluded.import_id
                       where customer_holdings.as_of <= excluded.as_of
                       returning customer_id, market_value, xmax <> 0 as replaced
-                    ), cur as (
+                    ), positions as (
+                      select g.*, sets.replaced from good g join sets on sets.customer_id = g.customer_id
+                      where g.quantity > 0
+                    ), types as (
+                      select g.customer_id, g.asset_type, sum(g.market_value) as market_value,
+                             round(sum(g.market_value) / min(sets.market_value), 6) as share, bool_or(sets.replaced) as replaced
+                      from good g join sets on sets.customer_id = g.customer_id
+                      where g.quantity > 0 and sets.market_value > 0
+                      group by g.customer_id, g.asset_type
+                    ), new_positions as (
                       insert into holding (customer_id, security_code, asset_type, quantity, market_value, as_of, import_id)
-                      select g.customer_id, g.security_code, g.asset_type, g.quantity, g.market_value, ?, ?
-                      from good g join sets on sets.customer_id = g.customer_id where g.quantity > 0
+                      select customer_id, security_code, asset_type, quantity, market_value, ?, ? from positions
+                      where not replaced
+                      returning 1
+                    ), changed_positions as (
+                      insert into holding (customer_id, security_code, asset_type, quantity, market_value, as_of, import_id)
+                      select customer_id, security_code, asset_type, quantity, market_value, ?, ? from positions
+                      where replaced
                       on conflict (customer_id, security_code) do update set asset_type = excluded.asset_type,
                          quantity = excluded.quantity, market_value = excluded.market_value, as_of = excluded.as_of,
                          import_id = excluded.import_id
                       returning 1
-                    ), mix as (
+                    ), new_types as (
                       insert into customer_asset_mix (customer_id, asset_type, market_value, share, import_id)
-                      select g.customer_id, g.asset_type, sum(g.market_value),
-                             round(sum(g.market_value) / min(sets.market_value), 6), ?
-                      from good g join sets on sets.customer_id = g.customer_id
-                      where g.quantity > 0 and sets.market_value > 0
-                      group by g.customer_id, g.asset_type
+                      select customer_id, asset_type, market_value, share, ? from types where not replaced
+                      returning 1
+                    ), changed_types as (
+                      insert into customer_asset_mix (customer_id, asset_type, market_value, share, import_id)
+                      select customer_id, asset_type, market_value, share, ? from types where replaced
                       on conflict (customer_id, asset_type) do update set market_value = excluded.market_value,
                          share = excluded.share, import_id = excluded.import_id
                       returning 1
                     )
                     select (select count(*) from good), (select count(*) from sets),
                            (select count(*) from sets where replaced), (select count(*) from hist),
-                           (select count(*) from cur), (select count(*) from mix)
+                           (select count(*) from new_positions) + (select count(*) from changed_positions),
+                           (select count(*) from new_types) + (select count(*) from changed_types),
+                           (select count(*) from %1$s s where %2$s)
                     """.formatted(table, range("s", slice), range("c", slice));
             long applied;
             long updated;
             long replaced;
+            long staged;
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 int i = bindRange(ps, 1, slice);
                 i = bindRange(ps, i, slice);
@@ -295,16 +429,21 @@ public class StagingRepository {
                 ps.setLong(i++, c.importId());
                 ps.setObject(i++, c.asOf());
                 ps.setLong(i++, c.importId());
-                ps.setLong(i, c.importId());
+                ps.setObject(i++, c.asOf());
+                ps.setLong(i++, c.importId());
+                ps.setLong(i++, c.importId());
+                ps.setLong(i++, c.importId());
+                bindRange(ps, i, slice);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     applied = rs.getLong(1);
                     updated = rs.getLong(2);
                     replaced = rs.getLong(3);
+                    staged = rs.getLong(7);
                 }
             }
             if (replaced > 0) {
-                // The customers' previous sets: positions and asset types the new set no longer has.
+                // The replaced sets' positions and asset types the new set no longer has.
                 try (PreparedStatement ps = connection.prepareStatement("""
                         with replaced as (
                           select h.customer_id from customer_holdings h join customer c on c.id = h.customer_id
@@ -326,6 +465,8 @@ public class StagingRepository {
                     ps.executeQuery().close();
                 }
             }
+            List<RowError> errors = new ArrayList<>();
+            long errorCount = staged > applied ? errors(slice, c.maxErrors(), errors) : 0;
             return new SliceResult(applied, updated, 0, errorCount, errors);
         }
 
@@ -374,16 +515,9 @@ public class StagingRepository {
             }
         }
 
-        /** Drops the staging table and gives the connection back. */
         @Override
         public void close() throws SQLException {
-            try (Statement s = connection.createStatement()) {
-                if (!connection.getAutoCommit()) {
-                    connection.rollback();
-                    connection.setAutoCommit(true);
-                }
-                s.execute("drop table if exists " + table);
-            } finally {
+            if (own) {
                 connection.close();
             }
         }

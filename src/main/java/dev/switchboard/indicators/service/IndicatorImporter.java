@@ -20,9 +20,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,6 +43,8 @@ public class IndicatorImporter {
 
     private static final Logger LOG = Logger.getLogger(IndicatorImporter.class);
     private static final Duration DATABASE_WAIT = Duration.ofSeconds(30);
+    /** Encoded rows are handed to the loader in blocks of about this size. */
+    private static final int BLOCK = 256 * 1024;
 
     /** The result of a call: the import, and whether it ran now, had run before, or runs elsewhere. */
     public record Outcome(ImportRecord record, How how) {
@@ -48,6 +57,12 @@ public class IndicatorImporter {
     private final ImportMonitor monitor;
     private final IndicatorsConfig config;
     private final Semaphore permits;
+    /** Threads that merge slices on their own connections. */
+    private final ExecutorService mergers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "indicators-merge");
+        t.setDaemon(true);
+        return t;
+    });
     /** This instance's name on the imports it runs and on the drop folder's lease. */
     private final String owner = "switchboard-" + ProcessHandle.current().pid() + "-"
             + UUID.randomUUID().toString().substring(0, 8);
@@ -103,48 +118,27 @@ public class IndicatorImporter {
         }
     }
 
-    private ImportRecord execute(ImportProgress progress, InputStream in) throws SQLException, IOException {
+    private ImportRecord execute(ImportProgress progress, InputStream in)
+            throws SQLException, IOException, InterruptedException {
         ImportRequest request = progress.request;
         long id = progress.id();
         LOG.infof("Indicators import %d: %s %s as of %s (%s, %s by %s) started", id, request.kind(), request.source(),
                 request.asOf(), request.format(), request.origin(), request.actor());
         progress.phase(ImportPhase.RECEIVING);
-        int chunk = (int) Math.min(Integer.MAX_VALUE / 2, config.copyChunk().asLongValue());
         try (StagingRepository.Stage stage = staging.open(request.kind(), id)) {
-            RowSource rows = RowSource.of(request.format(), request.kind(), in, config.maxLineBytes(),
-                    config.maxFileSize().asLongValue());
-            RowEncoder encoder = new RowEncoder(request.kind());
-            RowEncoder.CopyBuffer buffer = new RowEncoder.CopyBuffer(Math.min(chunk, 1 << 20) + config.maxLineBytes());
-            long count = 0;
-            while (rows.next()) {
-                count++;
-                RowError error = rows.error() != null ? rows.error() : encoder.encode(rows.line(), rows.values(), buffer);
-                if (error != null) {
-                    progress.errors.add(error);
-                }
-                if (buffer.size() >= chunk) {
-                    stage.copy(buffer.bytes(), buffer.size());
-                    buffer.clear();
-                }
-                if ((count & 1023) == 0) {
-                    progress.read(count, rows.bytesRead());
-                    stopIfLost(progress);
-                }
-            }
-            if (buffer.size() > 0) {
-                stage.copy(buffer.bytes(), buffer.size());
-            }
-            progress.read(count, rows.bytesRead());
+            receive(progress, in, stage);
             progress.phase(ImportPhase.MERGING);
+            long started = System.nanoTime();
             stage.prepare();
             List<Slice> slices = stage.slices(config.sliceCustomers());
             progress.slices(slices.size());
-            MergeContext context = new MergeContext(id, request.asOf(), request.actor(), config.workMem(),
-                    config.maxErrorsListed());
-            for (Slice slice : slices) {
-                stopIfLost(progress);
-                SliceResult result = stage.merge(slice, context);
-                progress.merged(result);
+            LOG.infof("Indicators import %d: %,d rows staged, %d slices, prepared in %d ms", id,
+                    progress.figures().rowsRead(), slices.size(), (System.nanoTime() - started) / 1_000_000);
+            stage.mergeLock();
+            try {
+                merge(progress, stage, slices);
+            } finally {
+                stage.mergeDone();
             }
         }
         ImportRecord done = await(imports.finish(id, owner, ImportState.DONE, progress.figures(), progress.errors.first(),
@@ -154,6 +148,83 @@ public class IndicatorImporter {
         }
         LOG.info(ImportMonitor.describe(done));
         return done;
+    }
+
+    /** Reads, checks and encodes the rows on this thread while a loader thread COPYs them into the stage. */
+    private void receive(ImportProgress progress, InputStream in, StagingRepository.Stage stage)
+            throws SQLException, IOException, InterruptedException {
+        ImportRequest request = progress.request;
+        RowSource rows = RowSource.of(request.format(), request.kind(), in, config.maxLineBytes(),
+                config.maxFileSize().asLongValue());
+        RowEncoder encoder = new RowEncoder(request.kind());
+        RowEncoder.CopyBuffer buffer = new RowEncoder.CopyBuffer(BLOCK + config.maxLineBytes());
+        try (StageLoader loader = new StageLoader(stage, config.copyChunk().asLongValue(),
+                "indicators-copy-" + progress.id())) {
+            long count = 0;
+            while (rows.next()) {
+                count++;
+                RowError error = rows.error() != null ? rows.error() : encoder.encode(rows.line(), rows.values(), buffer);
+                if (error != null) {
+                    progress.errors.add(error);
+                }
+                if (buffer.size() >= BLOCK) {
+                    loader.send(buffer.take());
+                }
+                if ((count & 1023) == 0) {
+                    progress.read(count, rows.bytesRead());
+                    stopIfLost(progress);
+                }
+            }
+            if (buffer.size() > 0) {
+                loader.send(buffer.take());
+            }
+            loader.finish();
+            progress.read(count, rows.bytesRead());
+        }
+    }
+
+    /** Merges the slices on up to {@code merge-connections} connections at once, in customer number order. */
+    private void merge(ImportProgress progress, StagingRepository.Stage stage, List<Slice> slices)
+            throws SQLException, InterruptedException {
+        ImportRequest request = progress.request;
+        MergeContext context = new MergeContext(progress.id(), request.asOf(), request.actor(), config.workMem(),
+                config.maxErrorsListed());
+        ConcurrentLinkedQueue<Slice> queue = new ConcurrentLinkedQueue<>(slices);
+        int workers = Math.max(1, Math.min(config.mergeConnections(), slices.size()));
+        List<Future<?>> running = new ArrayList<>();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        for (int w = 0; w < workers; w++) {
+            boolean own = w > 0;
+            running.add(mergers.submit(() -> {
+                try (StagingRepository.Merger merger = stage.merger(own)) {
+                    Slice slice;
+                    while (failure.get() == null && (slice = queue.poll()) != null) {
+                        stopIfLost(progress);
+                        SliceResult result = merger.merge(slice, context);
+                        synchronized (progress) {
+                            progress.merged(result);
+                        }
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                failure.compareAndSet(null, new IllegalStateException(e.getCause()));
+            }
+        }
+        Exception e = failure.get();
+        if (e instanceof SQLException sql) {
+            throw sql;
+        }
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
     }
 
     private static void stopIfLost(ImportProgress progress) {

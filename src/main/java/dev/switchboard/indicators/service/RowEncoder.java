@@ -159,6 +159,13 @@ final class RowEncoder {
             size = 0;
         }
 
+        /** The bytes so far as an array of their own; the buffer is empty afterwards. */
+        byte[] take() {
+            byte[] copy = java.util.Arrays.copyOf(bytes, size);
+            size = 0;
+            return copy;
+        }
+
         @Override
         public String toString() {
             return new String(bytes, 0, size, StandardCharsets.US_ASCII);
