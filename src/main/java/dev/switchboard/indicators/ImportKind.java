@@ -15,8 +15,16 @@ public enum ImportKind {
         this.fields = fields;
     }
 
-    /** The row's fields, all required, in the order the staging table has them. */
+    /** The row's fields, all required, in the order the staging table has them; the customer number first. */
     public List<ImportField> fields() {
         return fields;
+    }
+
+    /** About how many bytes a row takes in a file of this format (to size the merge's slices from a file's size). */
+    public int typicalRowBytes(ImportFormat format) {
+        return switch (this) {
+            case INDICATORS -> format == ImportFormat.CSV ? 60 : 140;
+            case HOLDINGS -> format == ImportFormat.CSV ? 50 : 115;
+        };
     }
 }

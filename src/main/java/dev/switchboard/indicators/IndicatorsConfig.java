@@ -35,11 +35,18 @@ public interface IndicatorsConfig {
     MemorySize copyChunk();
 
     /**
-     * Customers per merge transaction. Each slice is one set-based statement per table and commits on its own, so
-     * that no row lock is held and the touchpoint stream is not held back for the whole import.
+     * Rows per merge transaction, about: a file is cut into slices by a hash of the customer number (so that all the
+     * rows of one customer are in one slice), as many as its size (Content-Length, or the dropped file's size) at
+     * typical row sizes calls for; {@link #defaultSlices()} when the size is not known. Each slice is one set-based
+     * statement per table and commits on its own, so that row locks are held briefly and the touchpoint stream is
+     * not held back for the whole import.
      */
     @WithDefault("50000")
-    int sliceCustomers();
+    int sliceRows();
+
+    /** Slices of a file whose size is not known in advance (a body sent in chunks). */
+    @WithDefault("16")
+    int defaultSlices();
 
     /**
      * Connections an import merges on at once (the first is its staging connection). Each slice is one transaction

@@ -143,9 +143,9 @@ class IndicatorImportTest {
             CompletableFuture<Response> imported = CompletableFuture.supplyAsync(() -> upload("INDICATORS",
                     source("race"), "2026-03-25", CSV, "customerNo,assets,netInflow,turnover,commission,profitLoss\n"
                             + no + ",6000000,0,0,0,0\n"));
-            // (pg_stat_activity keeps the first 1024 bytes of a statement: the merge is known by its start)
+            // (pg_stat_activity keeps the first 1024 bytes of a statement: the merge is known by its staging table)
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pool.query("select count(*) from"
-                    + " pg_stat_activity where wait_event_type = 'Lock' and query like 'with good as materialized%'")
+                    + " pg_stat_activity where wait_event_type = 'Lock' and query like '%from indicator_stage_%'")
                     .execute().await().indefinitely().iterator().next().getLong(0) > 0);
             tx.commit().await().indefinitely();
             imported.get(30, TimeUnit.SECONDS).then().statusCode(201).body("tierChanges", equalTo(1))

@@ -25,8 +25,11 @@ import java.util.List;
 @ApplicationScoped
 public class ImportRepository {
 
-    /** The outcome of claiming a file's key: the import as it stands, and whether this caller now runs it. */
-    public record Claim(ImportRecord record, boolean mine) {
+    /**
+     * The outcome of claiming a file's key: the import as it stands, whether this caller now runs it, and whether it
+     * ran before (failed, or its instance died: some of its rows may be stored already).
+     */
+    public record Claim(ImportRecord record, boolean mine, boolean restarted) {
     }
 
     /** The figures a running import reports. */
@@ -58,7 +61,7 @@ public class ImportRepository {
                         returning *""")
                 .execute(Tuple.from(Arrays.asList(r.kind().name(), r.source(), r.asOf(), r.format().name(),
                         r.origin().name(), r.actor(), owner, r.bytesTotal())))
-                .chain(rows -> rows.size() > 0 ? Uni.createFrom().item(new Claim(one(rows), true))
+                .chain(rows -> rows.size() > 0 ? Uni.createFrom().item(new Claim(one(rows), true, false))
                         : takeOver(r, owner, staleAfter));
     }
 
@@ -68,9 +71,9 @@ public class ImportRepository {
                         + " returning *")
                 .execute(Tuple.from(Arrays.asList(r.source(), owner, r.kind().name(), r.format().name(),
                         r.origin().name(), r.actor(), r.bytesTotal(), r.asOf(), staleAfter.toMillis())))
-                .chain(rows -> rows.size() > 0 ? Uni.createFrom().item(new Claim(one(rows), true))
+                .chain(rows -> rows.size() > 0 ? Uni.createFrom().item(new Claim(one(rows), true, true))
                         : pool.preparedQuery("select * from indicator_import where source = $1 and as_of = $2")
-                                .execute(Tuple.of(r.source(), r.asOf())).map(again -> new Claim(one(again), false)));
+                                .execute(Tuple.of(r.source(), r.asOf())).map(again -> new Claim(one(again), false, false)));
     }
 
     public Uni<ImportRecord> find(long id) {
@@ -116,10 +119,9 @@ public class ImportRepository {
                 .map(rows -> rows.size() == 0 ? null : one(rows));
     }
 
-    /** Whether an import of this kind for this date ran before this one (then its rows may need replacing). */
+    /** Whether another import of this kind and date exists (then rows of that date may be stored already). */
     public Uni<Boolean> dateSeenBefore(ImportKind kind, java.time.LocalDate asOf, long id) {
-        return pool.preparedQuery("select 1 from indicator_import where kind = $1 and as_of = $2 and id <> $3"
-                        + " and state <> 'RUNNING' limit 1")
+        return pool.preparedQuery("select 1 from indicator_import where kind = $1 and as_of = $2 and id <> $3 limit 1")
                 .execute(Tuple.of(kind.name(), asOf, id)).map(rows -> rows.size() > 0);
     }
 

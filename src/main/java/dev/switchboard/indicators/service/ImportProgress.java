@@ -19,6 +19,8 @@ final class ImportProgress {
     final ImportRequest request;
     /** This instance's name on the import row. */
     final String owner;
+    /** Whether the import ran before (failed, or its instance died): some of its rows may be stored already. */
+    final boolean restarted;
     final RowErrors errors;
     private volatile ImportPhase phase = ImportPhase.QUEUED;
     private volatile OffsetDateTime phaseStartedAt = OffsetDateTime.now();
@@ -33,10 +35,11 @@ final class ImportProgress {
     private volatile boolean lost;
     volatile long lastLogged;
 
-    ImportProgress(ImportRecord started, ImportRequest request, String owner, int maxErrors) {
+    ImportProgress(ImportRecord started, ImportRequest request, String owner, int maxErrors, boolean restarted) {
         this.started = started;
         this.request = request;
         this.owner = owner;
+        this.restarted = restarted;
         this.errors = new RowErrors(maxErrors);
     }
 

@@ -43,6 +43,8 @@ public class IndicatorImporter {
 
     private static final Logger LOG = Logger.getLogger(IndicatorImporter.class);
     private static final Duration DATABASE_WAIT = Duration.ofSeconds(30);
+    /** At most this many slices (staging partitions), whatever the file's size. */
+    private static final int MAX_SLICES = 512;
     /** Encoded rows are handed to the loader in blocks of about this size. */
     private static final int BLOCK = 256 * 1024;
 
@@ -93,7 +95,8 @@ public class IndicatorImporter {
             return new Outcome(record, record.state() == ImportState.RUNNING ? Outcome.How.RUNNING_ELSEWHERE
                     : Outcome.How.REPEAT);
         }
-        ImportProgress progress = new ImportProgress(record, request, owner, config.maxErrorsListed());
+        ImportProgress progress = new ImportProgress(record, request, owner, config.maxErrorsListed(),
+                claim.restarted());
         monitor.start(progress);
         try {
             permits.acquire();
@@ -125,21 +128,24 @@ public class IndicatorImporter {
         LOG.infof("Indicators import %d: %s %s as of %s (%s, %s by %s) started", id, request.kind(), request.source(),
                 request.asOf(), request.format(), request.origin(), request.actor());
         progress.phase(ImportPhase.RECEIVING);
-        try (StagingRepository.Stage stage = staging.open(request.kind(), id)) {
+        long started = System.nanoTime();
+        try (StagingRepository.Stage stage = staging.open(request.kind(), id, slices(request))) {
             receive(progress, in, stage);
+            long received = System.nanoTime();
             progress.phase(ImportPhase.MERGING);
-            long started = System.nanoTime();
             stage.prepare();
-            List<Slice> slices = stage.slices(config.sliceCustomers());
+            List<Slice> slices = stage.slices();
             progress.slices(slices.size());
-            LOG.infof("Indicators import %d: %,d rows staged, %d slices, prepared in %d ms", id,
-                    progress.figures().rowsRead(), slices.size(), (System.nanoTime() - started) / 1_000_000);
             stage.mergeLock();
             try {
-                merge(progress, stage, slices);
+                boolean firstOfDate = !progress.restarted
+                        && !await(imports.dateSeenBefore(request.kind(), request.asOf(), id));
+                merge(progress, stage, slices, firstOfDate);
             } finally {
                 stage.mergeDone();
             }
+            LOG.infof("Indicators import %d: received and staged in %d ms, merged in %d slices in %d ms", id,
+                    (received - started) / 1_000_000, slices.size(), (System.nanoTime() - received) / 1_000_000);
         }
         ImportRecord done = await(imports.finish(id, owner, ImportState.DONE, progress.figures(), progress.errors.first(),
                 null));
@@ -150,13 +156,22 @@ public class IndicatorImporter {
         return done;
     }
 
+    /** As many slices as the file's size calls for at typical row sizes, or the default when it is not known. */
+    private int slices(ImportRequest request) {
+        if (request.bytesTotal() == null || request.bytesTotal() <= 0) {
+            return Math.max(1, config.defaultSlices());
+        }
+        long rows = request.bytesTotal() / request.kind().typicalRowBytes(request.format());
+        return (int) Math.max(1, Math.min(MAX_SLICES, (rows + config.sliceRows() - 1) / Math.max(1, config.sliceRows())));
+    }
+
     /** Reads, checks and encodes the rows on this thread while a loader thread COPYs them into the stage. */
     private void receive(ImportProgress progress, InputStream in, StagingRepository.Stage stage)
             throws SQLException, IOException, InterruptedException {
         ImportRequest request = progress.request;
         RowSource rows = RowSource.of(request.format(), request.kind(), in, config.maxLineBytes(),
                 config.maxFileSize().asLongValue());
-        RowEncoder encoder = new RowEncoder(request.kind());
+        RowEncoder encoder = new RowEncoder(request.kind(), stage.partitions());
         RowEncoder.CopyBuffer buffer = new RowEncoder.CopyBuffer(BLOCK + config.maxLineBytes());
         try (StageLoader loader = new StageLoader(stage, config.copyChunk().asLongValue(),
                 "indicators-copy-" + progress.id())) {
@@ -183,12 +198,12 @@ public class IndicatorImporter {
         }
     }
 
-    /** Merges the slices on up to {@code merge-connections} connections at once, in customer number order. */
-    private void merge(ImportProgress progress, StagingRepository.Stage stage, List<Slice> slices)
+    /** Merges the slices on up to {@code merge-connections} connections at once. */
+    private void merge(ImportProgress progress, StagingRepository.Stage stage, List<Slice> slices, boolean firstOfDate)
             throws SQLException, InterruptedException {
         ImportRequest request = progress.request;
         MergeContext context = new MergeContext(progress.id(), request.asOf(), request.actor(), config.workMem(),
-                config.maxErrorsListed());
+                config.maxErrorsListed(), firstOfDate);
         ConcurrentLinkedQueue<Slice> queue = new ConcurrentLinkedQueue<>(slices);
         int workers = Math.max(1, Math.min(config.mergeConnections(), slices.size()));
         List<Future<?>> running = new ArrayList<>();

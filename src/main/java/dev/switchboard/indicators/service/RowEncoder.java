@@ -10,8 +10,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Checks a row's values and writes it as a line of PostgreSQL's COPY text format (line number, then the fields
- * separated by tabs). Every value written is plain ASCII without tabs or backslashes, so nothing needs escaping.
+ * Checks a row's values and writes it as a line of PostgreSQL's COPY text format: line number, staging partition
+ * (a hash of the customer number), then the fields, separated by tabs. Every value written is plain ASCII without
+ * tabs or backslashes, so nothing needs escaping.
  */
 final class RowEncoder {
 
@@ -21,10 +22,17 @@ final class RowEncoder {
 
     private final List<ImportField> fields;
     private final String[] checked;
+    private final int partitions;
 
-    RowEncoder(ImportKind kind) {
+    RowEncoder(ImportKind kind, int partitions) {
         this.fields = kind.fields();
         this.checked = new String[fields.size()];
+        this.partitions = partitions;
+    }
+
+    /** The staging partition of a customer number: every row of one customer lands in the same one. */
+    static int partition(String customerNo, int partitions) {
+        return Math.floorMod(customerNo.hashCode(), partitions);
     }
 
     /** Appends the row to the buffer, or returns what is wrong with it (and appends nothing). */
@@ -44,7 +52,7 @@ final class RowEncoder {
                 default -> value;
             };
         }
-        out.append(Long.toString(line));
+        out.append(Long.toString(line)).tab().append(Integer.toString(partition(checked[0], partitions)));
         for (String value : checked) {
             out.tab().append(value);
         }
