@@ -20,11 +20,14 @@ public enum ImportKind {
         return fields;
     }
 
-    /** About how many bytes a row takes in a file of this format (to size the merge's slices from a file's size). */
-    public int typicalRowBytes(ImportFormat format) {
+    /**
+     * About how many bytes one customer takes in a file of this format: a row of indicators, or some three positions
+     * (to size the merge's slices from a file's size).
+     */
+    public int typicalCustomerBytes(ImportFormat format) {
         return switch (this) {
             case INDICATORS -> format == ImportFormat.CSV ? 60 : 140;
-            case HOLDINGS -> format == ImportFormat.CSV ? 50 : 115;
+            case HOLDINGS -> format == ImportFormat.CSV ? 150 : 345;
         };
     }
 }

@@ -35,14 +35,14 @@ public interface IndicatorsConfig {
     MemorySize copyChunk();
 
     /**
-     * Rows per merge transaction, about: a file is cut into slices by a hash of the customer number (so that all the
-     * rows of one customer are in one slice), as many as its size (Content-Length, or the dropped file's size) at
-     * typical row sizes calls for; {@link #defaultSlices()} when the size is not known. Each slice is one set-based
-     * statement per table and commits on its own, so that row locks are held briefly and the touchpoint stream is
-     * not held back for the whole import.
+     * Customers per merge transaction, about: a file is cut into slices by a hash of the customer number (so that
+     * all the rows of one customer are in one slice), as many as its size (Content-Length, or the dropped file's
+     * size) calls for at typical sizes per customer; {@link #defaultSlices()} when the size is not known. Each slice
+     * is one set-based statement per table and commits on its own, so that row locks are held briefly and the
+     * touchpoint stream is not held back for the whole import.
      */
     @WithDefault("50000")
-    int sliceRows();
+    int sliceCustomers();
 
     /** Slices of a file whose size is not known in advance (a body sent in chunks). */
     @WithDefault("16")

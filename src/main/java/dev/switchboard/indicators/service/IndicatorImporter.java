@@ -156,13 +156,14 @@ public class IndicatorImporter {
         return done;
     }
 
-    /** As many slices as the file's size calls for at typical row sizes, or the default when it is not known. */
+    /** As many slices as the file's size calls for at typical sizes per customer, or the default when not known. */
     private int slices(ImportRequest request) {
         if (request.bytesTotal() == null || request.bytesTotal() <= 0) {
             return Math.max(1, config.defaultSlices());
         }
-        long rows = request.bytesTotal() / request.kind().typicalRowBytes(request.format());
-        return (int) Math.max(1, Math.min(MAX_SLICES, (rows + config.sliceRows() - 1) / Math.max(1, config.sliceRows())));
+        long customers = request.bytesTotal() / request.kind().typicalCustomerBytes(request.format());
+        long per = Math.max(1, config.sliceCustomers());
+        return (int) Math.max(1, Math.min(MAX_SLICES, (customers + per - 1) / per));
     }
 
     /** Reads, checks and encodes the rows on this thread while a loader thread COPYs them into the stage. */
