@@ -7,7 +7,9 @@ public final class Roles {
     public static final String AGENT = "agent";
     public static final String SUPERVISOR = "supervisor";
     public static final String ADMIN = "admin";
-    public static final Set<String> ALL = Set.of(AGENT, SUPERVISOR, ADMIN);
+    /** A service account of the firm's data centre: imports indicators and holdings, nothing else. */
+    public static final String DATA_CENTRE = "datacentre";
+    public static final Set<String> ALL = Set.of(AGENT, SUPERVISOR, ADMIN, DATA_CENTRE);
 
     private Roles() {
     }

@@ -9,13 +9,14 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A customer profile: who they are, their tier and its metrics, their advisor team and consent. */
+/** A customer profile: who they are, their tier and its metrics (the latest imported indicators), their advisor team and consent. */
 @Entity
 @Table(name = "customer")
 public class Customer extends PanacheEntityBase {
@@ -23,11 +24,18 @@ public class Customer extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
     public String name;
+    /** The firm's own customer number (the data centre's key); unique when set. */
+    public String customerNo;
     @Enumerated(EnumType.STRING)
     public Tier tier = Tier.STANDARD;
     public BigDecimal assets = BigDecimal.ZERO;
     public BigDecimal turnover = BigDecimal.ZERO;
     public BigDecimal commission = BigDecimal.ZERO;
+    /** Net inflow and profit/loss as of {@link #indicatorsAsOf}, from the data centre's imports. */
+    public BigDecimal netInflow = BigDecimal.ZERO;
+    public BigDecimal profitLoss = BigDecimal.ZERO;
+    /** The date the imported indicators on this row are as of; null until the first import. */
+    public LocalDate indicatorsAsOf;
     public Long advisorTeamId;
     /** Created for an unknown sender; becomes false when someone completes the profile. */
     public boolean provisional;

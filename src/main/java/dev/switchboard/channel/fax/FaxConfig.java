@@ -32,7 +32,7 @@ public interface FaxConfig {
 
     /**
      * Largest fax document accepted, in bytes; also bounded by {@code switchboard.contacts.max-attachment-bytes}.
-     * An upload must also fit {@code quarkus.http.limits.max-body-size} (10 MiB by default) with its form fields.
+     * An upload must also fit {@code switchboard.http.max-body-size} (10 MiB by default) with its form fields.
      */
     @WithDefault("9437184")
     long maxBytes();

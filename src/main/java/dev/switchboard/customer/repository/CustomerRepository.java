@@ -17,4 +17,5 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, Long>
     public Uni<Customer> lock(long id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
     }
+
 }

@@ -14,6 +14,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.lang.annotation.ElementType;
@@ -21,6 +22,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,7 @@ public final class CustomerApi {
     }
 
     /** A new customer. */
-    public record CreateCustomer(@Size(max = 200) String name, Long advisorTeamId, Boolean smsOptOut,
+    public record CreateCustomer(@Size(max = 200) String name, @CustomerNo String customerNo, Long advisorTeamId, Boolean smsOptOut,
                                  Boolean emailOptOut, Map<@Size(max = 100) String, @Size(max = 2000) String> attributes,
                                  @PositiveOrZero @Money BigDecimal assets, @PositiveOrZero @Money BigDecimal turnover,
                                  @PositiveOrZero @Money BigDecimal commission,
@@ -48,10 +50,11 @@ public final class CustomerApi {
     }
 
     /** Profile changes; absent fields stay as they are. */
-    public record UpdateCustomer(@Size(max = 200) String name, Long advisorTeamId, Boolean smsOptOut,
-                                 Boolean emailOptOut, Map<@Size(max = 100) String, @Size(max = 2000) String> attributes) {
+    public record UpdateCustomer(@Size(max = 200) String name, @CustomerNo String customerNo, Long advisorTeamId,
+                                 Boolean smsOptOut, Boolean emailOptOut,
+                                 Map<@Size(max = 100) String, @Size(max = 2000) String> attributes) {
         CustomerService.ProfileInput input() {
-            return new CustomerService.ProfileInput(name, advisorTeamId, smsOptOut, emailOptOut, attributes);
+            return new CustomerService.ProfileInput(name, customerNo, advisorTeamId, smsOptOut, emailOptOut, attributes);
         }
     }
 
@@ -74,6 +77,23 @@ public final class CustomerApi {
         Class<? extends Payload>[] payload() default {};
     }
 
+    /**
+     * The firm's customer number: 1 to 40 letters, digits and {@code - _ . /}, starting with a letter or digit
+     * (the data centre's imports name customers by it).
+     */
+    @Pattern(regexp = CustomerService.CUSTOMER_NO)
+    @ReportAsSingleViolation
+    @Constraint(validatedBy = {})
+    @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD, ElementType.RECORD_COMPONENT})
+    @Retention(RetentionPolicy.RUNTIME)
+    public @interface CustomerNo {
+        String message() default "must be 1 to 40 letters, digits and - _ . / starting with a letter or digit";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+    }
+
     /** The customer to merge into the one addressed. */
     public record MergeRequest(@NotNull Long mergedId) {
     }
@@ -87,14 +107,16 @@ public final class CustomerApi {
     }
 
     /** A customer profile as the API shows it. */
-    public record CustomerView(long id, String name, Tier tier, BigDecimal assets, BigDecimal turnover,
-                               BigDecimal commission, Long advisorTeamId, boolean provisional, boolean smsOptOut,
+    public record CustomerView(long id, String name, String customerNo, Tier tier, BigDecimal assets,
+                               BigDecimal turnover, BigDecimal commission, BigDecimal netInflow, BigDecimal profitLoss,
+                               LocalDate indicatorsAsOf, Long advisorTeamId, boolean provisional, boolean smsOptOut,
                                boolean emailOptOut, Map<String, String> attributes, Long mergedIntoId,
                                OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime lastContactAt,
                                List<ContactPointView> contactPoints) {
         static CustomerView of(CustomerProfile p) {
             Customer c = p.customer();
-            return new CustomerView(c.id, c.name, c.tier, c.assets, c.turnover, c.commission, c.advisorTeamId,
+            return new CustomerView(c.id, c.name, c.customerNo, c.tier, c.assets, c.turnover, c.commission,
+                    c.netInflow, c.profitLoss, c.indicatorsAsOf, c.advisorTeamId,
                     c.provisional, c.smsOptOut, c.emailOptOut, c.attributes, c.mergedIntoId, c.createdAt,
                     c.updatedAt, c.lastContactAt,
                     p.contactPoints() == null ? null : p.contactPoints().stream().map(ContactPointView::of).toList());

@@ -60,11 +60,11 @@ public class CustomerResource {
 
     @POST
     @Operation(summary = "Create a customer", description = "Contact points are normalised; one that belongs to"
-            + " another customer gives 409.")
+            + " another customer gives 409, as does a customer number in use.")
     public Uni<Response> create(@NotNull @Valid CreateCustomer request) {
         return customers.create(
-                        new CustomerService.ProfileInput(request.name(), request.advisorTeamId(), request.smsOptOut(),
-                                request.emailOptOut(), request.attributes()),
+                        new CustomerService.ProfileInput(request.name(), request.customerNo(), request.advisorTeamId(),
+                                request.smsOptOut(), request.emailOptOut(), request.attributes()),
                         new CustomerService.Metrics(request.assets(), request.turnover(), request.commission()),
                         request.contactPoints() == null ? List.of()
                                 : request.contactPoints().stream().map(ContactPointRequest::input).toList())

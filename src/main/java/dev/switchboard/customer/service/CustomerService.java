@@ -37,9 +37,15 @@ public class CustomerService {
     }
 
     /** Profile fields; a null field is left unchanged on update. */
-    public record ProfileInput(String name, Long advisorTeamId, Boolean smsOptOut, Boolean emailOptOut,
-                               Map<String, String> attributes) {
+    public record ProfileInput(String name, String customerNo, Long advisorTeamId, Boolean smsOptOut,
+                               Boolean emailOptOut, Map<String, String> attributes) {
     }
+
+    /** What a customer number may be: 1 to 40 letters, digits and {@code - _ . /}, starting with a letter or digit. */
+    public static final String CUSTOMER_NO = "[A-Za-z0-9][A-Za-z0-9._/-]{0,39}";
+
+    /** The unique constraint of customer numbers (V22). */
+    private static final String CUSTOMER_NO_KEY = "customer_customer_no_key";
 
     /** Tier metrics; a null field is left unchanged. */
     public record Metrics(BigDecimal assets, BigDecimal turnover, BigDecimal commission) {
@@ -77,7 +83,7 @@ public class CustomerService {
                     return persisted.chain(() -> customers.flush())
                             .replaceWith(new CustomerProfile(saved, normalized));
                 })
-                .onFailure(Conflicts::isUniqueViolation).transform(CustomerService::duplicate);
+                .onFailure(Conflicts::isUniqueViolation).transform(e -> duplicate(e, profile));
     }
 
     @WithSession
@@ -152,7 +158,9 @@ public class CustomerService {
                     c.provisional = c.provisional && profile.name() == null;
                     c.updatedAt = OffsetDateTime.now();
                 })
-                .chain(c -> contactPoints.listByCustomer(id).map(cps -> new CustomerProfile(c, cps)));
+                .call(() -> customers.flush())
+                .chain(c -> contactPoints.listByCustomer(id).map(cps -> new CustomerProfile(c, cps)))
+                .onFailure(Conflicts::isUniqueViolation).transform(e -> duplicate(e, profile));
     }
 
     /** Stores new metrics and recomputes the tier; a change of tier is recorded as a touchpoint. */
@@ -187,7 +195,7 @@ public class CustomerService {
                 .chain(() -> checkFree(List.of(cp), null))
                 .chain(() -> contactPoints.persist(cp))
                 .call(() -> contactPoints.flush())
-                .onFailure(Conflicts::isUniqueViolation).transform(CustomerService::duplicate);
+                .onFailure(Conflicts::isUniqueViolation).transform(e -> duplicate(e, null));
     }
 
     @WithTransaction
@@ -234,6 +242,9 @@ public class CustomerService {
         if (p.name() != null) {
             c.name = p.name();
         }
+        if (p.customerNo() != null) {
+            c.customerNo = p.customerNo();
+        }
         if (p.advisorTeamId() != null) {
             c.advisorTeamId = p.advisorTeamId();
         }
@@ -260,7 +271,11 @@ public class CustomerService {
         }
     }
 
-    private static Throwable duplicate(Throwable e) {
+    private static Throwable duplicate(Throwable e, ProfileInput profile) {
+        if (Conflicts.constraint(e, CUSTOMER_NO_KEY)) {
+            return new ProblemException(ProblemType.CONFLICT, "Customer number " + profile.customerNo()
+                    + " belongs to another customer");
+        }
         return new ProblemException(ProblemType.DUPLICATE_CONTACT_POINT, "A contact point of the request belongs to another customer");
     }
 }

@@ -14,6 +14,21 @@ public final class Conflicts {
         return sqlState(failure, "23505");
     }
 
+    /** True when the failure, or one of its causes, is a PostgreSQL error about the named constraint. */
+    public static boolean constraint(Throwable failure, String name) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && name.equals(pg.getConstraint())
+                    || t instanceof org.hibernate.exception.ConstraintViolationException c && name.equals(c.getConstraintName())
+                    || t.getMessage() != null && t.getMessage().contains("\"" + name + "\"")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     /** True when the failure, or one of its causes, is a PostgreSQL error with this SQLSTATE. */
     public static boolean sqlState(Throwable failure, String state) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -11,16 +11,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The request limits whose refusals would otherwise come from the HTTP layer with an empty body: a request line
- * over {@code switchboard.http.max-uri-length} (414) and a declared body over {@code quarkus.http.limits.max-body-size}
+ * over {@code switchboard.http.max-uri-length} (414) and a declared body over {@code switchboard.http.max-body-size}
  * (413) are answered with a problem document, like every other error. The codec's own line limit
- * ({@code quarkus.http.limits.max-initial-line-length}) is set well above ours so that ours speaks first.
+ * ({@code quarkus.http.limits.max-initial-line-length}) and Quarkus's body limit
+ * ({@code quarkus.http.limits.max-body-size}) are set well above ours so that ours speaks first.
  * A body that declares no length (sent in chunks over HTTP/1.1, or over HTTP/2) is read here, counted as it comes,
  * and refused (413, a problem document, the connection closed) as soon as it passes the limit; the REST layer then
- * takes the body read.
+ * takes the body read. POSTs to {@code switchboard.http.streamed-paths} pass untouched: their endpoint reads the body
+ * as a stream and limits it itself.
  */
 @ApplicationScoped
 public class HttpLimits {
@@ -32,11 +33,17 @@ public class HttpLimits {
 
     private final int maxUriLength;
     private final Optional<MemorySize> maxBodySize;
+    private final Set<String> streamedPaths;
 
-    HttpLimits(HttpLimitsConfig config,
-               @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
+    HttpLimits(HttpLimitsConfig config) {
         this.maxUriLength = config.maxUriLength();
-        this.maxBodySize = maxBodySize;
+        this.maxBodySize = Optional.of(config.maxBodySize());
+        this.streamedPaths = Set.copyOf(config.streamedPaths());
+    }
+
+    /** A POST its endpoint streams (and limits) itself. */
+    private boolean streamed(RoutingContext rc) {
+        return rc.request().method() == HttpMethod.POST && streamedPaths.contains(rc.request().path());
     }
 
     void install(@Observes Router router) {
@@ -44,7 +51,8 @@ public class HttpLimits {
         if (maxBodySize.isPresent()) {
             BodyHandler chunked = BodyHandler.create(false).setBodyLimit(maxBodySize.get().asLongValue());
             router.route().order(ORDER + 1).handler(rc -> {
-                if (rc.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null && BODIES.contains(rc.request().method())) {
+                if (rc.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null && BODIES.contains(rc.request().method())
+                        && !streamed(rc)) {
                     chunked.handle(rc);
                 } else {
                     rc.next();
@@ -74,7 +82,7 @@ public class HttpLimits {
             return;
         }
         String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && maxBodySize.isPresent()) {
+        if (length != null && maxBodySize.isPresent() && !streamed(rc)) {
             long limit = maxBodySize.get().asLongValue();
             long declared;
             try {
