@@ -28,7 +28,7 @@ create index service_request_unresolved_due on service_request (due_at) where re
 create function report_mark_interaction() returns trigger
 language plpgsql as $$
 begin
-    insert into report_dirty (kind, ref_id) values ('I', new.id);
+    insert into report_dirty (kind, ref_id) values ('I', coalesce(new.id, old.id));
     return null;
 end;
 $$;
@@ -36,7 +36,7 @@ $$;
 create function report_mark_service_request() returns trigger
 language plpgsql as $$
 begin
-    insert into report_dirty (kind, ref_id) values ('S', new.id);
+    insert into report_dirty (kind, ref_id) values ('S', coalesce(new.id, old.id));
     return null;
 end;
 $$;
@@ -61,7 +61,12 @@ create trigger interaction_report_update after update on interaction
         or old.disposition is distinct from new.disposition)
     execute function report_mark_interaction();
 
+create trigger interaction_report_delete after delete on interaction
+    for each row execute function report_mark_interaction();
+
 create trigger service_request_report_insert after insert on service_request
+    for each row execute function report_mark_service_request();
+create trigger service_request_report_delete after delete on service_request
     for each row execute function report_mark_service_request();
 create trigger service_request_report_update after update on service_request
     for each row when (old.type is distinct from new.type
@@ -116,6 +121,26 @@ create table report_contact_hour (
     primary key (day, hour, queue_id, channel, tier)
 );
 
+-- The same by day, for every grouping without the hour: 24 times fewer rows to read.
+create table report_contact_day (
+    day                 date        not null,
+    queue_id            bigint      not null,
+    channel             varchar(20) not null,
+    tier                varchar(20) not null,
+    arrived             bigint      not null default 0,
+    outbound            bigint      not null default 0,
+    answered            bigint      not null default 0,
+    answered_in_target  bigint      not null default 0,
+    abandoned           bigint      not null default 0,
+    abandoned_in_target bigint      not null default 0,
+    speed_ms            bigint      not null default 0,
+    handled             bigint      not null default 0,
+    handle_ms           bigint      not null default 0,
+    closed              bigint      not null default 0,
+    resolved_first      bigint      not null default 0,
+    primary key (day, queue_id, channel, tier)
+);
+
 -- Contacts an agent finished, by the local day handling ended and the disposition ('' for none).
 create table report_agent_day (
     day         date         not null,
@@ -162,6 +187,29 @@ begin
     group by day, hour, queue_id, channel, tier
     order by day, hour, queue_id, channel, tier
     on conflict (day, hour, queue_id, channel, tier) do update set
+        arrived = h.arrived + excluded.arrived,
+        outbound = h.outbound + excluded.outbound,
+        answered = h.answered + excluded.answered,
+        answered_in_target = h.answered_in_target + excluded.answered_in_target,
+        abandoned = h.abandoned + excluded.abandoned,
+        abandoned_in_target = h.abandoned_in_target + excluded.abandoned_in_target,
+        speed_ms = h.speed_ms + excluded.speed_ms,
+        handled = h.handled + excluded.handled,
+        handle_ms = h.handle_ms + excluded.handle_ms,
+        closed = h.closed + excluded.closed,
+        resolved_first = h.resolved_first + excluded.resolved_first;
+
+    insert into report_contact_day as h (day, queue_id, channel, tier, arrived, outbound, answered,
+                                         answered_in_target, abandoned, abandoned_in_target, speed_ms, handled,
+                                         handle_ms, closed, resolved_first)
+    select day, queue_id, channel, tier, p_sign * sum(arrived), p_sign * sum(outbound),
+           p_sign * sum(answered), p_sign * sum(answered_in_target), p_sign * sum(abandoned),
+           p_sign * sum(abandoned_in_target), p_sign * sum(speed_ms), p_sign * sum(handled),
+           p_sign * sum(handle_ms), p_sign * sum(closed), p_sign * sum(resolved_first)
+    from report_contact_fact where interaction_id = any (p_ids)
+    group by day, queue_id, channel, tier
+    order by day, queue_id, channel, tier
+    on conflict (day, queue_id, channel, tier) do update set
         arrived = h.arrived + excluded.arrived,
         outbound = h.outbound + excluded.outbound,
         answered = h.answered + excluded.answered,
@@ -342,7 +390,7 @@ declare
     n bigint;
 begin
     perform pg_advisory_xact_lock(5357425452505254);
-    truncate report_contact_hour, report_agent_day, report_request_day, report_contact_fact,
+    truncate report_contact_hour, report_contact_day, report_agent_day, report_request_day, report_contact_fact,
              report_request_fact, report_dirty;
     insert into report_dirty (kind, ref_id) select 'I', id from interaction order by id;
     get diagnostics n = row_count;

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The entry point the {@code bench} Maven profile runs: {@code -Dbench.program=ingest} (the
- * default) or {@code routing}, {@code chat} or {@code offer} picks the benchmark (docs/benchmarks.md).
+ * default) or {@code routing}, {@code chat}, {@code offer} or {@code reports} picks the benchmark (docs/benchmarks.md).
  */
 public final class Benchmarks {
 
@@ -18,7 +18,8 @@ public final class Benchmarks {
             case "routing" -> RoutingBenchmark.main(args);
             case "chat" -> ChatBenchmark.main(args);
             case "offer" -> OfferBenchmark.main(args);
-            default -> throw new IllegalArgumentException("bench.program must be ingest, routing, chat or offer, not "
+            case "reports" -> ReportBenchmark.main(args);
+            default -> throw new IllegalArgumentException("bench.program must be ingest, routing, chat, offer or reports, not "
                     + program);
         }
     }

@@ -93,6 +93,11 @@ class ReportsTest {
             assertThat(mine).containsEntry("handled", 2)
                     .containsEntry("dispositions", Map.of("resolved", 1, "callback", 1));
             assertThat(((Number) mine.get("handleSeconds")).doubleValue()).isGreaterThanOrEqualTo(0);
+            Map<String, Object> mineToday = row(Api.asRole("supervisor").get("/api/reports/agents?groupBy=day,agent")
+                    .then().statusCode(200).body("groupBy", equalTo(List.of("agent", "day"))).extract().jsonPath(),
+                    "agentId", agent);
+            assertThat(mineToday).containsEntry("handled", 2)
+                    .containsEntry("dispositions", Map.of("resolved", 1, "callback", 1));
         });
 
         // Every change marked again (an event applied twice) leaves the figures as they are.

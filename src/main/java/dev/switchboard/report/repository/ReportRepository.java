@@ -1,8 +1,8 @@
 package dev.switchboard.report.repository;
 
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.switchboard.report.ReportScope;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -74,7 +74,8 @@ public class ReportRepository {
                                  String nonZero, String figures, List<String> figureNames) {
         List<String> keys = groupBy.stream().map(ReportRepository::contactColumn).toList();
         String group = keys.isEmpty() ? "" : " group by " + String.join(", ", keys);
-        String inner = "select " + prefix(keys) + sums + " from report_contact_hour"
+        String table = groupBy.contains("hour") ? "report_contact_hour" : "report_contact_day";
+        String inner = "select " + prefix(keys) + sums + " from " + table
                 + " where day between $1 and $2 and ($3::int8[] is null or queue_id = any($3))"
                 + group + " having " + nonZero;
         List<String> columns = new ArrayList<>();
@@ -113,10 +114,13 @@ public class ReportRepository {
                 + " where day between $1 and $2 and ($3::int8[] is null or agent_id = any($3))"
                 + " group by " + String.join(", ", keys) + (byDisposition ? "" : ", disposition")
                 + " having sum(handled) <> 0";
+        // Per day, (agent, day, disposition) is the table's key: one level of grouping gives each disposition once.
+        String source = groupBy.contains("day") ? "(select * from report_agent_day where day between $1 and $2"
+                + " and ($3::int8[] is null or agent_id = any($3)) and handled <> 0)" : "(" + perDisposition + ")";
         String inner = byDisposition ? perDisposition
                 : "select " + prefix(keys) + "sum(handled) as handled, sum(handle_ms) as handle_ms,"
-                  + " jsonb_object_agg(disposition, handled)::text as dispositions from (" + perDisposition + ") d"
-                  + " group by " + String.join(", ", keys);
+                  + " jsonb_object_agg(disposition, handled)::text as dispositions from " + source + " d"
+                  + " group by " + String.join(", ", keys) + " having sum(handled) <> 0";
         List<String> columns = new ArrayList<>();
         List<String> select = new ArrayList<>();
         for (String g : groupBy) {
@@ -198,7 +202,8 @@ public class ReportRepository {
                 } else if (v instanceof Short s) {
                     v = s.intValue();
                 } else if ("dispositions".equals(rows.columnsNames().get(i)) && v instanceof String json) {
-                    v = new JsonObject(json).getMap();
+                    // already JSON: written as it is, not parsed and encoded again
+                    v = new RawValue(json);
                 }
                 values.add(v);
             }

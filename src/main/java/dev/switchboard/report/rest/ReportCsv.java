@@ -1,5 +1,6 @@
 package dev.switchboard.report.rest;
 
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.report.ReportTable;
 import io.vertx.core.json.JsonObject;
@@ -60,7 +61,8 @@ final class ReportCsv {
         if (value == null) {
             return "";
         }
-        String text = value instanceof Map<?, ?> map ? new JsonObject((Map<String, Object>) map).encode() : value.toString();
+        String text = value instanceof RawValue raw ? String.valueOf(raw.rawValue())
+                : value instanceof Map<?, ?> map ? new JsonObject((Map<String, Object>) map).encode() : value.toString();
         if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
             return '"' + text.replace("\"", "\"\"") + '"';
         }

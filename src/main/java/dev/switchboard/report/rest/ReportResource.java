@@ -16,7 +16,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -45,6 +48,10 @@ public class ReportResource {
 
     @GET
     @Path("/volume")
+    @APIResponse(responseCode = "200", description = "The report as a table of columns and rows", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportTable.class)),
+            @Content(mediaType = ReportCsv.TEXT_CSV)})
+    @APIResponse(responseCode = "400", description = "A bad date, range, groupBy or format (problem+json)")
     @RolesAllowed({Roles.SUPERVISOR, Roles.ADMIN})
     @Operation(summary = "Contact volume", description = "Contacts arrived (inbound), outbound, answered and"
             + " abandoned, by the local hour they arrived. groupBy: any of day, hour, queue, channel, tier"
@@ -57,6 +64,10 @@ public class ReportResource {
 
     @GET
     @Path("/queues")
+    @APIResponse(responseCode = "200", description = "The report as a table of columns and rows", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportTable.class)),
+            @Content(mediaType = ReportCsv.TEXT_CSV)})
+    @APIResponse(responseCode = "400", description = "A bad date, range, groupBy or format (problem+json)")
     @RolesAllowed({Roles.SUPERVISOR, Roles.ADMIN})
     @Operation(summary = "Queue service", description = "Per queue and day (default): arrived, answered and"
             + " abandoned (each also within the answer target), service level, abandonment rate, average speed of"
@@ -70,6 +81,10 @@ public class ReportResource {
 
     @GET
     @Path("/agents")
+    @APIResponse(responseCode = "200", description = "The report as a table of columns and rows", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportTable.class)),
+            @Content(mediaType = ReportCsv.TEXT_CSV)})
+    @APIResponse(responseCode = "400", description = "A bad date, range, groupBy or format (problem+json)")
     @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN})
     @Operation(summary = "Agents", description = "Per agent: contacts handled (answered and closed), handle time"
             + " and its average, and the count per disposition (\"\" for none), by the local day handling ended."
@@ -82,6 +97,10 @@ public class ReportResource {
 
     @GET
     @Path("/service-requests")
+    @APIResponse(responseCode = "200", description = "The report as a table of columns and rows", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportTable.class)),
+            @Content(mediaType = ReportCsv.TEXT_CSV)})
+    @APIResponse(responseCode = "400", description = "A bad date, range, groupBy or format (problem+json)")
     @RolesAllowed({Roles.SUPERVISOR, Roles.ADMIN})
     @Operation(summary = "Service requests", description = "Per type (complaints apart from enquiries and"
             + " requests): opened (on the day created), resolved (on the day resolved) with the average time to"
