@@ -119,7 +119,9 @@ public class ReportRepository {
                 + " and ($3::int8[] is null or agent_id = any($3)) and handled <> 0)" : "(" + perDisposition + ")";
         String inner = byDisposition ? perDisposition
                 : "select " + prefix(keys) + "sum(handled) as handled, sum(handle_ms) as handle_ms,"
-                  + " jsonb_object_agg(disposition, handled)::text as dispositions from " + source + " d"
+                  // the object's text built directly: jsonb_object_agg was five times slower over a year per day
+                  + " '{' || string_agg(to_json(disposition)::text || ':' || handled, ',') || '}' as dispositions"
+                  + " from " + source + " d"
                   + " group by " + String.join(", ", keys) + " having sum(handled) <> 0";
         List<String> columns = new ArrayList<>();
         List<String> select = new ArrayList<>();
