@@ -1,0 +1,17 @@
+package dev.switchboard.report;
+
+import java.util.Set;
+
+/**
+ * What part of the figures a caller may see: the queues and agents whose rows it may read, each
+ * null for all. The one place data scoping enters the reports: every query takes a scope.
+ */
+public record ReportScope(Set<Long> queueIds, Set<Long> agentIds) {
+
+    public static final ReportScope ALL = new ReportScope(null, null);
+
+    /** Only this agent's own rows (and no queue's). */
+    public static ReportScope agent(Long agentId) {
+        return new ReportScope(Set.of(), agentId == null ? Set.of() : Set.of(agentId));
+    }
+}

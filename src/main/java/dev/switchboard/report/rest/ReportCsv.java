@@ -1,0 +1,71 @@
+package dev.switchboard.report.rest;
+
+import com.fasterxml.jackson.databind.util.RawValue;
+import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.report.ReportTable;
+import io.vertx.core.json.JsonObject;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+
+/** A report as RFC 4180 CSV: a header of the column names, then a line per row. */
+final class ReportCsv {
+
+    static final String TEXT_CSV = "text/csv";
+
+    private ReportCsv() {
+    }
+
+    /** CSV when format=csv, or when no format is given and the client accepts text/csv before JSON. */
+    static boolean wanted(String format, HttpHeaders headers) {
+        if (format != null && !format.isBlank()) {
+            return switch (format.strip().toLowerCase()) {
+                case "csv" -> true;
+                case "json" -> false;
+                default -> throw ProblemException.invalid("format", "must be csv or json");
+            };
+        }
+        for (MediaType type : headers.getAcceptableMediaTypes()) {
+            if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE) && !type.isWildcardType()) {
+                return false;
+            }
+            if ("text".equals(type.getType()) && "csv".equals(type.getSubtype())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String write(ReportTable table) {
+        StringBuilder out = new StringBuilder();
+        line(out, List.copyOf(table.columns()));
+        for (List<Object> row : table.rows()) {
+            line(out, row);
+        }
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, List<?> values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(field(values.get(i)));
+        }
+        out.append("\r\n");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String field(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String text = value instanceof RawValue raw ? String.valueOf(raw.rawValue())
+                : value instanceof Map<?, ?> map ? new JsonObject((Map<String, Object>) map).encode() : value.toString();
+        if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+            return '"' + text.replace("\"", "\"\"") + '"';
+        }
+        return text;
+    }
+}
