@@ -45,24 +45,24 @@ public class ReportRepository {
     }
 
     public Uni<Result> volume(LocalDate from, LocalDate to, List<String> groupBy, ReportScope scope) {
-        String sums = "sum(arrived) as arrived, sum(outbound) as outbound, sum(answered) as answered,"
-                + " sum(abandoned) as abandoned";
+        String sums = "sum(arrived)::int8 as arrived, sum(outbound)::int8 as outbound, sum(answered)::int8 as answered,"
+                + " sum(abandoned)::int8 as abandoned";
         String figures = "t.arrived, t.outbound, t.answered, t.abandoned";
         return contacts(from, to, groupBy, scope, sums, "sum(arrived) + sum(outbound) <> 0", figures,
                 List.of("arrived", "outbound", "answered", "abandoned"));
     }
 
     public Uni<Result> queues(LocalDate from, LocalDate to, List<String> groupBy, ReportScope scope) {
-        String sums = "sum(arrived) as arrived, sum(answered) as answered, sum(answered_in_target) as ait,"
-                + " sum(abandoned) as abandoned, sum(abandoned_in_target) as abit, sum(speed_ms) as speed_ms,"
-                + " sum(handled) as handled, sum(handle_ms) as handle_ms, sum(closed) as closed,"
-                + " sum(resolved_first) as resolved_first";
+        String sums = "sum(arrived)::int8 as arrived, sum(answered)::int8 as answered, sum(answered_in_target)::int8 as ait,"
+                + " sum(abandoned)::int8 as abandoned, sum(abandoned_in_target)::int8 as abit, sum(speed_ms)::int8 as speed_ms,"
+                + " sum(handled)::int8 as handled, sum(handle_ms)::int8 as handle_ms, sum(closed)::int8 as closed,"
+                + " sum(resolved_first)::int8 as resolved_first";
         String figures = "t.arrived, t.answered, t.ait, t.abandoned, t.abit,"
-                + " round((t.ait + t.abit)::numeric / nullif(t.answered + t.abandoned, 0), 4),"
-                + " round(t.abandoned::numeric / nullif(t.answered + t.abandoned, 0), 4),"
-                + " round(t.speed_ms::numeric / nullif(t.answered, 0) / 1000, 1),"
-                + " t.handled, round(t.handle_ms::numeric / nullif(t.handled, 0) / 1000, 1),"
-                + " t.closed, t.resolved_first, round(t.resolved_first::numeric / nullif(t.closed, 0), 4)";
+                + " round((t.ait + t.abit)::numeric / nullif(t.answered + t.abandoned, 0), 4)::float8,"
+                + " round(t.abandoned::numeric / nullif(t.answered + t.abandoned, 0), 4)::float8,"
+                + " round(t.speed_ms::numeric / nullif(t.answered, 0) / 1000, 1)::float8,"
+                + " t.handled, round(t.handle_ms::numeric / nullif(t.handled, 0) / 1000, 1)::float8,"
+                + " t.closed, t.resolved_first, round(t.resolved_first::numeric / nullif(t.closed, 0), 4)::float8";
         return contacts(from, to, groupBy, scope, sums,
                 "sum(arrived) + sum(answered) + sum(abandoned) + sum(handled) + sum(closed) <> 0", figures,
                 List.of("arrived", "answered", "answeredInTarget", "abandoned", "abandonedInTarget", "serviceLevel",
@@ -110,7 +110,7 @@ public class ReportRepository {
         }).toList();
         boolean byDisposition = groupBy.contains("disposition");
         String perDisposition = "select " + prefix(keys) + (byDisposition ? "" : "disposition, ")
-                + "sum(handled) as handled, sum(handle_ms) as handle_ms from report_agent_day"
+                + "sum(handled)::int8 as handled, sum(handle_ms)::int8 as handle_ms from report_agent_day"
                 + " where day between $1 and $2 and ($3::int8[] is null or agent_id = any($3))"
                 + " group by " + String.join(", ", keys) + (byDisposition ? "" : ", disposition")
                 + " having sum(handled) <> 0";
@@ -118,7 +118,7 @@ public class ReportRepository {
         String source = groupBy.contains("day") ? "(select * from report_agent_day where day between $1 and $2"
                 + " and ($3::int8[] is null or agent_id = any($3)) and handled <> 0)" : "(" + perDisposition + ")";
         String inner = byDisposition ? perDisposition
-                : "select " + prefix(keys) + "sum(handled) as handled, sum(handle_ms) as handle_ms,"
+                : "select " + prefix(keys) + "sum(handled)::int8 as handled, sum(handle_ms)::int8 as handle_ms,"
                   // the object's text built directly: jsonb_object_agg was five times slower over a year per day
                   + " '{' || string_agg(to_json(disposition)::text || ':' || handled, ',') || '}' as dispositions"
                   + " from " + source + " d"
@@ -140,8 +140,8 @@ public class ReportRepository {
             }
         }
         columns.addAll(List.of("handled", "handleSeconds", "averageHandleSeconds"));
-        select.add("t.handled, round(t.handle_ms::numeric / 1000, 1),"
-                + " round(t.handle_ms::numeric / nullif(t.handled, 0) / 1000, 1)");
+        select.add("t.handled, round(t.handle_ms::numeric / 1000, 1)::float8,"
+                + " round(t.handle_ms::numeric / nullif(t.handled, 0) / 1000, 1)::float8");
         if (!byDisposition) {
             columns.add("dispositions");
             select.add("t.dispositions");
@@ -155,14 +155,14 @@ public class ReportRepository {
     public Uni<Result> serviceRequests(LocalDate from, LocalDate to, List<String> groupBy, ReportScope scope) {
         List<String> keys = groupBy;
         String group = keys.isEmpty() ? "" : " group by " + String.join(", ", keys);
-        String inner = "select " + prefix(keys) + "sum(opened) as opened, sum(resolved) as resolved,"
-                + " sum(breached) as breached, sum(resolve_ms) as resolve_ms from report_request_day"
+        String inner = "select " + prefix(keys) + "sum(opened)::int8 as opened, sum(resolved)::int8 as resolved,"
+                + " sum(breached)::int8 as breached, sum(resolve_ms)::int8 as resolve_ms from report_request_day"
                 + " where day between $1 and $2" + group
                 + " having sum(opened) + sum(resolved) + sum(breached) <> 0";
         List<String> columns = new ArrayList<>(groupBy);
         columns.addAll(List.of("opened", "resolved", "breached", "averageResolveSeconds"));
         String sql = "select " + keys.stream().map(k -> "t." + k + ", ").collect(Collectors.joining())
-                + "t.opened, t.resolved, t.breached, round(t.resolve_ms::numeric / nullif(t.resolved, 0) / 1000, 1)"
+                + "t.opened, t.resolved, t.breached, round(t.resolve_ms::numeric / nullif(t.resolved, 0) / 1000, 1)::float8"
                 + " from (" + inner + ") t" + order(keys);
         return run(sql, Tuple.of(from, to), columns);
     }

@@ -62,6 +62,8 @@ final class ReportCsv {
             return "";
         }
         String text = value instanceof RawValue raw ? String.valueOf(raw.rawValue())
+                // plain digits, never 1.2E7
+                : value instanceof Double d ? java.math.BigDecimal.valueOf(d).toPlainString()
                 : value instanceof Map<?, ?> map ? new JsonObject((Map<String, Object>) map).encode() : value.toString();
         if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
             return '"' + text.replace("\"", "\"\"") + '"';

@@ -14,7 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /** The reports per role: checks the range and grouping, then reads the summaries within the caller's scope. */
 @ApplicationScoped
@@ -112,10 +111,5 @@ public class ReportService {
             }
         }
         return groups;
-    }
-
-    /** For the API documentation: each report's dimensions. */
-    public static Map<String, List<String>> dimensions() {
-        return Arrays.stream(Report.values()).collect(java.util.stream.Collectors.toMap(r -> r.path, r -> r.dimensions));
     }
 }
