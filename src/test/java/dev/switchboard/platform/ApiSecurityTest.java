@@ -19,9 +19,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ApiSecurityTest {
 
-    /** Operations anyone may call: signing in, and a website visitor starting a chat or leaving a message. */
+    /**
+     * Operations anyone may call: signing in, and a website visitor starting a chat, leaving a message, asking
+     * what the page may offer by voice and booking a call-back.
+     */
     private static final Set<String> PUBLIC = Set.of("post /api/auth/login", "post /api/chat/sessions",
-            "post /api/chat/offline", "post /api/channels/fax/inbound");
+            "post /api/chat/offline", "post /api/channels/fax/inbound", "get /api/chat/calls",
+            "get /api/chat/callbacks/slots", "post /api/chat/callbacks");
 
     @Test
     void everyApiOperationButSignInRequiresAToken() {
@@ -40,7 +44,8 @@ class ApiSecurityTest {
         }));
         // The walk must have seen the API, not an empty document.
         assertThat(checked).hasSizeGreaterThan(30)
-                .contains("get /api/customers/{id}", "post /api/contacts", "get /api/touchpoints", "post /api/users");
+                .contains("get /api/customers/{id}", "post /api/contacts", "get /api/touchpoints", "post /api/users",
+                        "post /api/chat/calls", "get /api/chat/callbacks/{id}", "delete /api/chat/callbacks/{id}");
     }
 
     @Test

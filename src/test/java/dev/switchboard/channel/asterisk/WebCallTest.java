@@ -47,7 +47,10 @@ class WebCallTest {
         String phone = "+86" + Api.uniqueMobile();
         String username = Org.name("web-voice");
         Org.agent(Map.of("userId", Org.user(username), "teamId", team, "channels", List.of("VOIP"),
-                "tierClearance", List.of("DIAMOND", "GOLD", "STANDARD"), "sipEndpoint", "PJSIP/7161"));
+                "tierClearance", List.of("DIAMOND", "GOLD", "STANDARD"), "sipEndpoint", "PJSIP/7191"));
+
+        // The agent's phone does not ring: the calls wait, and end as abandoned when the callers hang up.
+        calls.device("7191").unavailable();
 
         // Nobody at work: the widget offers no call, and a ticket is refused.
         JsonPath closed = given().get("/api/chat/calls?queueId=" + queue).then().statusCode(200).extract().jsonPath();

@@ -110,20 +110,28 @@ public class CallbackResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "A call-back's state", description = "SCHEDULED, QUEUED, CALLING, DONE, FAILED, EXPIRED or"
-            + " CANCELLED; 404 for a wrong id or X-Callback-Token.")
+            + " CANCELLED; 401 without X-Callback-Token, 404 for a wrong id or token.")
     public Uni<Status> status(@RestPath long id, @HeaderParam("X-Callback-Token") String token) {
+        requireToken(token);
         return callbacks.find(id, token).map(r -> status(id, r));
     }
 
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Cancel a call-back", description = "Until an agent takes it (SCHEDULED or QUEUED);"
-            + " 409 later, 404 for a wrong id or X-Callback-Token.")
+            + " 409 later, 401 without X-Callback-Token, 404 for a wrong id or token.")
     public Uni<Response> cancel(@RestPath long id, @HeaderParam("X-Callback-Token") String token) {
+        requireToken(token);
         return callbacks.cancel(id, token).map(r -> {
             status(id, r);
             return Response.noContent().build();
         });
+    }
+
+    private static void requireToken(String token) {
+        if (token == null || token.isBlank()) {
+            throw new ProblemException(ProblemType.UNAUTHORIZED, "The booking's X-Callback-Token is required");
+        }
     }
 
     private static Status status(long id, CallbackRecord r) {

@@ -8,8 +8,6 @@ import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -63,15 +61,20 @@ public class WebCallResource {
     }
 
     /** Which chat the call is from. */
-    public record CallRequest(@NotNull UUID sessionId) {
+    public record CallRequest(UUID sessionId) {
     }
 
     @POST
     @Operation(summary = "Settings and ticket for one call from the chat", description = "The widget calls `target`"
             + " over `wssUrl` as `fromUri` (Asterisk's [sb-web-caller], no password) with the header `header: ticket`;"
             + " the call becomes a VOIP interaction of the chat's customer in the chat's queue. The ticket is good"
-            + " for one call until expiresAt. 409 when nobody could answer now; 401 for a wrong token.")
-    public Uni<Response> call(@NotNull @Valid CallRequest request, @HeaderParam("X-Chat-Token") String token) {
+            + " for one call until expiresAt. 409 when nobody could answer now; 401 without the session id or for a wrong"
+            + " token.")
+    public Uni<Response> call(CallRequest request, @HeaderParam("X-Chat-Token") String token) {
+        // The token first: a stranger learns nothing about what would be accepted.
+        if (token == null || token.isBlank() || request == null || request.sessionId() == null) {
+            throw new ProblemException(ProblemType.UNAUTHORIZED, "A chat's session id and X-Chat-Token are required");
+        }
         return chats.authenticate(request.sessionId(), token).flatMap(s -> {
             if (s == null) {
                 throw new ProblemException(ProblemType.UNAUTHORIZED, "Wrong chat session or token");
