@@ -33,11 +33,12 @@ public class UserResource {
     public record CreateUser(@NotBlank @Size(max = 100) String username,
                              @NotBlank @Size(min = 8, max = 200) String password,
                              @Size(max = 200) String displayName,
-                             @NotEmpty Set<String> roles) {
+                             @NotEmpty @Size(max = 10) Set<@NotNull String> roles) {
     }
 
     /** A change to a user; absent fields stay as they are. */
-    public record UpdateUser(Set<String> roles, Boolean enabled, @Size(min = 8, max = 200) String password) {
+    public record UpdateUser(@Size(max = 10) Set<@NotNull String> roles, Boolean enabled,
+                             @Size(min = 8, max = 200) String password) {
     }
 
     /** A user as the API shows it (never the password hash). */
