@@ -434,14 +434,14 @@ public class StagingRepository {
                       returning 1
                     )
                     select (select count(*) from good), (select count(*) from sets),
-                           (select count(*) from changed_sets), (select count(*) from hist),
+                           (select array_agg(customer_id) from changed_sets), (select count(*) from hist),
                            (select count(*) from new_positions) + (select count(*) from changed_positions),
                            (select count(*) from new_types) + (select count(*) from changed_types),
                            (select count(*) from %1$s)
                     """.formatted(rows, history);
             long applied;
             long updated;
-            long replaced;
+            Object[] replaced;
             long staged;
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 int i = 1;
@@ -462,30 +462,27 @@ public class StagingRepository {
                     rs.next();
                     applied = rs.getLong(1);
                     updated = rs.getLong(2);
-                    replaced = rs.getLong(3);
+                    java.sql.Array ids = rs.getArray(3);
+                    replaced = ids == null ? null : (Object[]) ids.getArray();
                     staged = rs.getLong(7);
                 }
             }
-            if (replaced > 0) {
-                // The replaced sets' positions and asset types the new set no longer has.
+            if (replaced != null) {
+                // The replaced sets' positions and asset types the new set no longer has. The customers come as an
+                // array of ids: the statement is then index lookups whatever the planner thinks of the tables.
                 try (PreparedStatement ps = connection.prepareStatement("""
-                        with replaced as (
-                          select h.customer_id from customer_holdings h
-                          where h.import_id = ? and h.customer_id in (
-                            select c.id from %1$s s join customer c on c.customer_no = s.customer_no)
-                        ), positions as (
-                          delete from holding x using replaced r where x.customer_id = r.customer_id and x.import_id <> ?
-                          returning 1
+                        with positions as (
+                          delete from holding where customer_id = any(?) and import_id <> ? returning 1
                         ), types as (
-                          delete from customer_asset_mix m using replaced r
-                          where m.customer_id = r.customer_id and m.import_id <> ?
-                          returning 1
+                          delete from customer_asset_mix where customer_id = any(?) and import_id <> ? returning 1
                         )
                         select (select count(*) from positions), (select count(*) from types)
-                        """.formatted(rows))) {
-                    ps.setLong(1, c.importId());
+                        """)) {
+                    java.sql.Array ids = connection.createArrayOf("bigint", replaced);
+                    ps.setArray(1, ids);
                     ps.setLong(2, c.importId());
-                    ps.setLong(3, c.importId());
+                    ps.setArray(3, ids);
+                    ps.setLong(4, c.importId());
                     ps.executeQuery().close();
                 }
             }
