@@ -58,7 +58,7 @@ public final class IndicatorsBenchmark {
 
     /** One import as measured: its answer, the wall time of the request, and the service's memory while it ran. */
     private record Run(String label, JsonNode answer, double seconds, long rssBefore, long rssPeak, long heapBefore,
-                       long heapPeak, long fileBytes, CpuMeter.Usage cpu) {
+                       long heapPeak, long fileBytes, CpuMeter.Usage cpu, long liveAfter) {
         double rowsPerSecond() {
             return answer.get("rows").asLong() / seconds;
         }
@@ -161,14 +161,17 @@ public final class IndicatorsBenchmark {
             throw new IllegalStateException(label + ": " + response.statusCode() + " " + response.body());
         }
         JsonNode answer = JSON.readTree(response.body());
+        // What the service still holds once the import is over: the heap after full collections.
+        long liveAfter = new ServiceMemory(service.handle()).read().heapUsed();
         Run run = new Run(label, answer, seconds, rssBefore, rssPeak.get(), heapBefore, heapPeak.get(), Files.size(file),
-                usage);
+                usage, liveAfter);
         OUT.printf("%s: %s in %.1f s, %,.0f rows/s, %,d rows, %,d applied, %,d customers updated, %,d tier changes,"
                         + " %,d errors; service RSS %s -> peak %s, heap used %s -> peak %s%n", label,
                 answer.get("state").asText(), seconds, run.rowsPerSecond(), answer.get("rows").asLong(),
                 answer.get("applied").asLong(), answer.get("customersUpdated").asLong(),
                 answer.get("tierChanges").asLong(), answer.get("errorCount").asLong(), mib(rssBefore),
                 mib(rssPeak.get()), mib(heapBefore), mib(heapPeak.get()));
+        OUT.printf("%s: heap in use after full collections once it was over: %s%n", label, mib(liveAfter));
         OUT.printf("%s: CPU seconds: service %.1f, PostgreSQL %.1f, this program %.1f; other processes kept %.2f cores"
                         + " busy%n", label, usage.service(), usage.database(), usage.client(), usage.otherCores());
         return run;
@@ -319,14 +322,15 @@ public final class IndicatorsBenchmark {
 
     private static void printReport(List<Run> runs) {
         OUT.println();
-        OUT.println("| import | rows | file MiB | seconds | rows/s | applied | customers updated | tier changes | errors | service RSS before → peak | heap used before → peak | CPU s service + PostgreSQL | other procs |");
+        OUT.println("| import | rows | file MiB | seconds | rows/s | applied | customers updated | tier changes | errors | service RSS before → peak | heap used before → peak (→ live after) | CPU s service + PostgreSQL | other procs |");
         OUT.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|");
         for (Run r : runs) {
-            OUT.printf("| %s | %,d | %.0f | %.1f | %,.0f | %,d | %,d | %,d | %,d | %s → %s | %s → %s | %.0f + %.0f | %.2f cores |%n", r.label(),
+            OUT.printf("| %s | %,d | %.0f | %.1f | %,.0f | %,d | %,d | %,d | %,d | %s → %s | %s → %s (→ %s) | %.0f + %.0f | %.2f cores |%n", r.label(),
                     r.answer().get("rows").asLong(), r.fileBytes() / 1048576.0, r.seconds(), r.rowsPerSecond(),
                     r.answer().get("applied").asLong(), r.answer().get("customersUpdated").asLong(),
                     r.answer().get("tierChanges").asLong(), r.answer().get("errorCount").asLong(),
-                    mib(r.rssBefore()), mib(r.rssPeak()), mib(r.heapBefore()), mib(r.heapPeak()), r.cpu().service(),
+                    mib(r.rssBefore()), mib(r.rssPeak()), mib(r.heapBefore()), mib(r.heapPeak()), mib(r.liveAfter()),
+                    r.cpu().service(),
                     r.cpu().database(), r.cpu().otherCores());
         }
     }
