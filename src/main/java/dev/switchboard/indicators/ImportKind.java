@@ -20,6 +20,11 @@ public enum ImportKind {
         return fields;
     }
 
+    /** About how many rows one customer takes: a row of indicators, or some three positions. */
+    public int typicalRowsPerCustomer() {
+        return this == INDICATORS ? 1 : 3;
+    }
+
     /**
      * About how many bytes one customer takes in a file of this format: a row of indicators, or some three positions
      * (to size the merge's slices from a file's size).

@@ -35,11 +35,11 @@ public interface IndicatorsConfig {
     MemorySize copyChunk();
 
     /**
-     * Customers per merge transaction, about: a file is cut into slices by a hash of the customer number (so that
-     * all the rows of one customer are in one slice), as many as its size (Content-Length, or the dropped file's
-     * size) calls for at typical sizes per customer; {@link #defaultSlices()} when the size is not known. Each slice
-     * is one set-based statement per table and commits on its own, so that row locks are held briefly and the
-     * touchpoint stream is not held back for the whole import.
+     * Customers per merge transaction, about: a file is cut into slices by ranges of customer numbers (so that all
+     * the rows of one customer are in one slice), as many as its size (Content-Length, or the dropped file's size)
+     * calls for at typical sizes per customer; {@link #defaultSlices()} when the size is not known. Each slice is one
+     * set-based statement per table and commits on its own, so that row locks are held briefly and the touchpoint
+     * stream is not held back for the whole import.
      */
     @WithDefault("50000")
     int sliceCustomers();

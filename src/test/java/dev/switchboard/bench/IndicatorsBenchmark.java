@@ -58,7 +58,7 @@ public final class IndicatorsBenchmark {
 
     /** One import as measured: its answer, the wall time of the request, and the service's memory while it ran. */
     private record Run(String label, JsonNode answer, double seconds, long rssBefore, long rssPeak, long heapBefore,
-                       long heapPeak, long fileBytes) {
+                       long heapPeak, long fileBytes, CpuMeter.Usage cpu, long liveAfter) {
         double rowsPerSecond() {
             return answer.get("rows").asLong() / seconds;
         }
@@ -84,6 +84,7 @@ public final class IndicatorsBenchmark {
             service.awaitReady(http, Duration.ofMinutes(3));
             String token = service.signIn(http);
             printSetup(options, bench, db, log);
+            CpuMeter cpu = new CpuMeter(service.handle(), db.postmaster());
             long started = System.nanoTime();
             db.execute("insert into customer (name, customer_no) select 'Customer ' || g, " + number("g")
                     + " from generate_series(1, " + options.customers() + ") g");
@@ -101,10 +102,11 @@ public final class IndicatorsBenchmark {
                         (System.nanoTime() - started) / 1e9, indicators.getFileName(), Files.size(indicators),
                         holdings.getFileName(), Files.size(holdings));
                 db.checkpoint();
-                runs.add(upload(http, service, token, "INDICATORS", indicators, "text/csv", asOf,
+                runs.add(upload(http, service, cpu, token, "INDICATORS", indicators, "text/csv", asOf,
                         "day " + (day + 1) + " indicators"));
+                db.awaitOutboxDrained(Duration.ofMinutes(10));
                 db.checkpoint();
-                runs.add(upload(http, service, token, "HOLDINGS", holdings, "application/x-ndjson", asOf,
+                runs.add(upload(http, service, cpu, token, "HOLDINGS", holdings, "application/x-ndjson", asOf,
                         "day " + (day + 1) + " holdings"));
                 Files.delete(indicators);
                 Files.delete(holdings);
@@ -126,8 +128,8 @@ public final class IndicatorsBenchmark {
         System.exit(failed || runs.stream().anyMatch(r -> !"DONE".equals(r.answer().get("state").asText())) ? 1 : 0);
     }
 
-    private static Run upload(HttpClient http, ServiceProcess service, String token, String kind, Path file,
-                              String contentType, LocalDate asOf, String label) throws Exception {
+    private static Run upload(HttpClient http, ServiceProcess service, CpuMeter cpu, String token, String kind,
+                              Path file, String contentType, LocalDate asOf, String label) throws Exception {
         long pid = service.handle().pid();
         long rssBefore = rss(pid);
         long heapBefore = heap(http, service.base());
@@ -138,6 +140,7 @@ public final class IndicatorsBenchmark {
             rssPeak.accumulateAndGet(rss(pid), Math::max);
             heapPeak.accumulateAndGet(heap(http, service.base()), Math::max);
         }, 0, 500, TimeUnit.MILLISECONDS);
+        cpu.start();
         long started = System.nanoTime();
         sampler.scheduleAtFixedRate(() -> progress(http, service.base(), token, started), 5, 5, TimeUnit.SECONDS);
         OUT.printf("%s: uploading %s (%,d bytes)%n", label, file.getFileName(), Files.size(file));
@@ -153,17 +156,24 @@ public final class IndicatorsBenchmark {
             sampler.awaitTermination(10, TimeUnit.SECONDS);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        CpuMeter.Usage usage = cpu.stop();
         if (response.statusCode() != 201) {
             throw new IllegalStateException(label + ": " + response.statusCode() + " " + response.body());
         }
         JsonNode answer = JSON.readTree(response.body());
-        Run run = new Run(label, answer, seconds, rssBefore, rssPeak.get(), heapBefore, heapPeak.get(), Files.size(file));
+        // What the service still holds once the import is over: the heap after full collections.
+        long liveAfter = new ServiceMemory(service.handle()).read().heapUsed();
+        Run run = new Run(label, answer, seconds, rssBefore, rssPeak.get(), heapBefore, heapPeak.get(), Files.size(file),
+                usage, liveAfter);
         OUT.printf("%s: %s in %.1f s, %,.0f rows/s, %,d rows, %,d applied, %,d customers updated, %,d tier changes,"
                         + " %,d errors; service RSS %s -> peak %s, heap used %s -> peak %s%n", label,
                 answer.get("state").asText(), seconds, run.rowsPerSecond(), answer.get("rows").asLong(),
                 answer.get("applied").asLong(), answer.get("customersUpdated").asLong(),
                 answer.get("tierChanges").asLong(), answer.get("errorCount").asLong(), mib(rssBefore),
                 mib(rssPeak.get()), mib(heapBefore), mib(heapPeak.get()));
+        OUT.printf("%s: heap in use after full collections once it was over: %s%n", label, mib(liveAfter));
+        OUT.printf("%s: CPU seconds: service %.1f, PostgreSQL %.1f, this program %.1f; other processes kept %.2f cores"
+                        + " busy%n", label, usage.service(), usage.database(), usage.client(), usage.otherCores());
         return run;
     }
 
@@ -312,14 +322,16 @@ public final class IndicatorsBenchmark {
 
     private static void printReport(List<Run> runs) {
         OUT.println();
-        OUT.println("| import | rows | file MiB | seconds | rows/s | applied | customers updated | tier changes | errors | service RSS before → peak | heap used before → peak |");
-        OUT.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        OUT.println("| import | rows | file MiB | seconds | rows/s | applied | customers updated | tier changes | errors | service RSS before → peak | heap used before → peak (→ live after) | CPU s service + PostgreSQL | other procs |");
+        OUT.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|");
         for (Run r : runs) {
-            OUT.printf("| %s | %,d | %.0f | %.1f | %,.0f | %,d | %,d | %,d | %,d | %s → %s | %s → %s |%n", r.label(),
+            OUT.printf("| %s | %,d | %.0f | %.1f | %,.0f | %,d | %,d | %,d | %,d | %s → %s | %s → %s (→ %s) | %.0f + %.0f | %.2f cores |%n", r.label(),
                     r.answer().get("rows").asLong(), r.fileBytes() / 1048576.0, r.seconds(), r.rowsPerSecond(),
                     r.answer().get("applied").asLong(), r.answer().get("customersUpdated").asLong(),
                     r.answer().get("tierChanges").asLong(), r.answer().get("errorCount").asLong(),
-                    mib(r.rssBefore()), mib(r.rssPeak()), mib(r.heapBefore()), mib(r.heapPeak()));
+                    mib(r.rssBefore()), mib(r.rssPeak()), mib(r.heapBefore()), mib(r.heapPeak()), mib(r.liveAfter()),
+                    r.cpu().service(),
+                    r.cpu().database(), r.cpu().otherCores());
         }
     }
 

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +28,9 @@ import org.junit.jupiter.api.Test;
 class DropFolderTest {
 
     private static final Path FOLDER = Path.of("target/indicators-drop");
+
+    @Inject
+    Pool pool;
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Test
@@ -69,6 +74,33 @@ class DropFolderTest {
                 .body("holdingsAsOf", equalTo("2026-03-24")).body("holdings", hasSize(1))
                 .body("holdings[0].securityCode", equalTo("600519.SH")).body("holdings[0].assetType", equalTo("EQUITY"))
                 .body("assetMix[0].share", equalTo(1f));
+    }
+
+    @Test
+    void whileAnotherInstanceHoldsTheLeaseTheFolderIsLeftToIt() throws Exception {
+        // Another instance takes the lease (this one's renewals, every lease-duration / 3, then fail).
+        pool.query("insert into gateway_lease (name, owner, until) values ('indicators-drop-folder', 'other-instance',"
+                + " now() + interval '1 hour') on conflict (name) do update set owner = excluded.owner,"
+                + " until = excluded.until").execute().await().indefinitely();
+        try {
+            Thread.sleep(4_000);
+            String no = number("lease");
+            int id = customer(no);
+            String name = "indicators-2026-03-23-" + Api.unique() + ".csv";
+            Files.writeString(FOLDER.resolve(name), "customerNo,assets,netInflow,turnover,commission,profitLoss\n"
+                    + no + ",700000,0,0,0,0\n");
+            Thread.sleep(3_000);
+            assertThat(FOLDER.resolve(name)).exists();
+            Api.asAdmin().get("/api/customers/" + id).then().body("tier", equalTo("STANDARD"));
+
+            // The other instance is gone: its lease is released, and this one takes the folder over.
+            pool.query("delete from gateway_lease where name = 'indicators-drop-folder'").execute().await().indefinitely();
+            Awaitility.await().atMost(WAIT).until(() -> Files.exists(FOLDER.resolve("done").resolve(name)));
+            Api.asAdmin().get("/api/customers/" + id).then().body("tier", equalTo("GOLD"));
+        } finally {
+            pool.query("delete from gateway_lease where name = 'indicators-drop-folder' and owner = 'other-instance'")
+                    .execute().await().indefinitely();
+        }
     }
 
     @Test

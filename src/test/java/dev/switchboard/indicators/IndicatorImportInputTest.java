@@ -14,6 +14,8 @@ import static org.hamcrest.Matchers.hasSize;
 
 import dev.switchboard.testing.Api;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class IndicatorImportInputTest {
+
+    @Inject
+    Pool pool;
 
     private static final String PROBLEM = "https://switchboard.dev/problems/";
     private static final String HEADER = "customerNo,assets,netInflow,turnover,commission,profitLoss\n";
@@ -111,6 +116,23 @@ class IndicatorImportInputTest {
         String name = source("again");
         upload("INDICATORS", name, "2026-03-26", CSV, "customerNo\n").then().statusCode(400);
         uploaded("INDICATORS", name, "2026-03-26", CSV, HEADER + no + ",1,1,1,1,1\n").body("applied", equalTo(1));
+    }
+
+    @Test
+    void anImportRunningElsewhereIsReportedAndOneWhoseInstanceDiedIsTakenOver() {
+        String no = number("owner");
+        customer(no);
+        String running = source("running");
+        String stale = source("stale");
+        for (String[] row : new String[][] {{running, "now()"}, {stale, "now() - interval '10 minutes'"}}) {
+            pool.query("insert into indicator_import (kind, source, as_of, format, origin, state, phase, owner,"
+                    + " heartbeat_at) values ('INDICATORS', '" + row[0] + "', '2026-03-22', 'CSV', 'API', 'RUNNING',"
+                    + " 'MERGING', 'another-instance', " + row[1] + ")").execute().await().indefinitely();
+        }
+        upload("INDICATORS", running, "2026-03-22", CSV, HEADER + no + ",1,1,1,1,1\n").then().statusCode(202)
+                .body("state", equalTo("RUNNING")).body("phase", equalTo("MERGING"));
+        uploaded("INDICATORS", stale, "2026-03-22", CSV, HEADER + no + ",2,2,2,2,2\n").body("state", equalTo("DONE"))
+                .body("applied", equalTo(1));
     }
 
     @Test

@@ -18,9 +18,11 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * The bulk side of an import, over JDBC (blocking; call it on worker threads). Rows go with COPY, in short
- * transactions, into an unlogged staging table partitioned by a hash of the customer number: each partition holds
- * every row of its customers, next to each other on disk, and is one slice of the merge. A slice is merged into the
- * records by a few set-based statements in one short transaction; slices run on one or more connections at once.
+ * transactions, into an unlogged staging table partitioned by ranges of customer numbers, taken from the customer
+ * table so that each holds about as many customers: a partition holds every row of its customers, next to each other
+ * on disk, and a slice of the merge is a run of consecutive partitions, so that it touches one stretch of the
+ * customers. A slice is merged into the records by a few set-based statements in one short transaction; slices run on
+ * one or more connections at once.
  */
 @ApplicationScoped
 public class StagingRepository {
@@ -37,8 +39,8 @@ public class StagingRepository {
                                boolean firstOfDate) {
     }
 
-    /** One slice: a partition of the staging table. */
-    public record Slice(int partition) {
+    /** One slice: the partitions {@code first} to {@code last} of the staging table. */
+    public record Slice(int first, int last) {
     }
 
     /** What a slice did: rows applied, customers whose latest figures or holdings changed, tier changes, row errors. */
@@ -55,14 +57,14 @@ public class StagingRepository {
     }
 
     /**
-     * Creates the import's staging table with {@code partitions} partitions (dropping a leftover of an interrupted
-     * run), on a connection of its own.
+     * Creates the import's staging table with up to {@code partitions} partitions (dropping a leftover of an
+     * interrupted run), on a connection of its own.
      */
     public Stage open(ImportKind kind, long importId, int partitions) throws SQLException {
         Connection connection = dataSource.getConnection();
         try {
             connection.setAutoCommit(true);
-            Stage stage = new Stage(connection, kind, importId, partitions);
+            Stage stage = new Stage(connection, kind, importId, bounds(connection, partitions));
             stage.create();
             return stage;
         } catch (SQLException | RuntimeException e) {
@@ -71,24 +73,63 @@ public class StagingRepository {
         }
     }
 
+    /**
+     * The highest customer number of each partition but the last (which takes every number above), in byte order:
+     * {@code partitions} stretches of about as many customers.
+     */
+    private static List<String> bounds(Connection connection, int partitions) throws SQLException {
+        List<String> bounds = new ArrayList<>();
+        if (partitions <= 1) {
+            return bounds;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("select max(no) from (select customer_no collate \"C\""
+                + " as no, ntile(?) over (order by customer_no collate \"C\") as t from customer"
+                + " where customer_no is not null) x group by t order by 1")) {
+            ps.setInt(1, partitions);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    bounds.add(rs.getString(1));
+                }
+            }
+        }
+        return bounds.isEmpty() ? bounds : new ArrayList<>(bounds.subList(0, bounds.size() - 1));
+    }
+
     /** An import's staging table and the connection that fills it. */
     public final class Stage implements AutoCloseable {
 
         private final Connection connection;
         private final ImportKind kind;
         private final String table;
+        private final String[] bounds;
         private final int partitions;
         private CopyIn copy;
 
-        private Stage(Connection connection, ImportKind kind, long importId, int partitions) {
+        private Stage(Connection connection, ImportKind kind, long importId, List<String> bounds) {
             this.connection = connection;
             this.kind = kind;
             this.table = "indicator_stage_" + importId;
-            this.partitions = partitions;
+            this.bounds = bounds.toArray(String[]::new);
+            this.partitions = this.bounds.length + 1;
         }
 
         public int partitions() {
             return partitions;
+        }
+
+        /** The partition of a customer number (byte order, as the staging table's column compares). */
+        public int partitionOf(String customerNo) {
+            int low = 0;
+            int high = bounds.length;
+            while (low < high) {
+                int mid = (low + high) >>> 1;
+                if (customerNo.compareTo(bounds[mid]) <= 0) {
+                    high = mid;
+                } else {
+                    low = mid + 1;
+                }
+            }
+            return low;
         }
 
         private void create() throws SQLException {
@@ -97,7 +138,7 @@ public class StagingRepository {
                 s.execute("drop table if exists " + table);
                 // The partitions hold the rows (unlogged: nothing of them goes to the WAL); the parent has no storage.
                 s.execute("create table " + table + " (line_no bigint not null, part integer not null,"
-                        + " customer_no varchar(40) not null, "
+                        + " customer_no varchar(40) collate \"C\" not null, "
                         + (kind == ImportKind.INDICATORS
                         ? "assets numeric(20, 2) not null, net_inflow numeric(20, 2) not null,"
                         + " turnover numeric(20, 2) not null, commission numeric(20, 2) not null,"
@@ -166,11 +207,22 @@ public class StagingRepository {
             }
         }
 
-        /** The slices, one per partition. */
-        public List<Slice> slices() {
+        /**
+         * Runs of consecutive partitions of about {@code customersPerSlice} customers each, from the rows counted per
+         * partition while staging ({@code rowsPerCustomer}: about how many rows a customer takes).
+         */
+        public List<Slice> slices(long[] rowsPerPartition, int customersPerSlice, int rowsPerCustomer) {
             List<Slice> slices = new ArrayList<>();
+            long target = Math.max(1, (long) customersPerSlice * rowsPerCustomer);
+            int first = 0;
+            long rows = 0;
             for (int p = 0; p < partitions; p++) {
-                slices.add(new Slice(p));
+                rows += rowsPerPartition[p];
+                if (rows >= target || p == partitions - 1) {
+                    slices.add(new Slice(first, p));
+                    first = p + 1;
+                    rows = 0;
+                }
             }
             return slices;
         }
@@ -242,7 +294,9 @@ public class StagingRepository {
                     ps.setString(1, context.workMem());
                     ps.execute();
                 }
-                String rows = stage.partition(slice.partition());
+                // The slice's partitions as literals: a plan for them, never a generic one over all.
+                String rows = "(select * from " + stage.table + " where part between " + slice.first() + " and "
+                        + slice.last() + ")";
                 SliceResult result = stage.kind == ImportKind.INDICATORS ? indicators(rows, context)
                         : holdings(rows, context);
                 connection.commit();
@@ -290,14 +344,14 @@ public class StagingRepository {
                     """) + "returning 1";
             String sql = """
                     with staged as materialized (
-                      select * from (select s.*, row_number() over (partition by s.customer_no collate "C"
+                      select * from (select s.*, row_number() over (partition by s.customer_no
                                                                     order by s.line_no) as nth
                                      from %1$s s) r
                       where nth = 1
                     ), good as materialized (
                       select s.assets, s.net_inflow, s.turnover, s.commission, s.profit_loss,
                              c.id as customer_id, c.tier as old_tier, c.indicators_as_of
-                      from staged s join customer c on c.customer_no = s.customer_no
+                      from staged s join customer c on c.customer_no = s.customer_no collate "default"
                       where c.merged_into_id is null %2$s
                     ), hist as (
                       %3$s
@@ -326,7 +380,7 @@ public class StagingRepository {
                       returning 1
                     )
                     select (select count(*) from good), (select count(*) from latest), (select count(*) from upd),
-                           (select count(*) from ob), (select count(*) from %1$s)
+                           (select count(*) from ob), (select count(*) from %1$s n)
                     """.formatted(rows,
                     // Again, for the customers the first statement left: not yet at these figures, locked first.
                     locking ? "and (c.indicators_as_of, c.assets, c.net_inflow, c.turnover, c.commission, c.profit_loss)"
@@ -373,10 +427,10 @@ public class StagingRepository {
             String sql = """
                     with good as materialized (
                       select s.security_code, s.asset_type, s.quantity, s.market_value, c.id as customer_id
-                      from (select s.*, row_number() over (partition by s.customer_no collate "C",
+                      from (select s.*, row_number() over (partition by s.customer_no,
                                                            s.security_code collate "C" order by s.line_no) as nth
                             from %1$s s) s
-                      join customer c on c.customer_no = s.customer_no
+                      join customer c on c.customer_no = s.customer_no collate "default"
                       where s.nth = 1 and c.merged_into_id is null
                     ), per_customer as materialized (
                       select g.customer_id, coalesce(sum(g.market_value) filter (where g.quantity > 0), 0) as total,
@@ -434,14 +488,14 @@ public class StagingRepository {
                       returning 1
                     )
                     select (select count(*) from good), (select count(*) from sets),
-                           (select count(*) from changed_sets), (select count(*) from hist),
+                           (select array_agg(customer_id) from changed_sets), (select count(*) from hist),
                            (select count(*) from new_positions) + (select count(*) from changed_positions),
                            (select count(*) from new_types) + (select count(*) from changed_types),
-                           (select count(*) from %1$s)
+                           (select count(*) from %1$s n)
                     """.formatted(rows, history);
             long applied;
             long updated;
-            long replaced;
+            Object[] replaced;
             long staged;
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 int i = 1;
@@ -462,30 +516,27 @@ public class StagingRepository {
                     rs.next();
                     applied = rs.getLong(1);
                     updated = rs.getLong(2);
-                    replaced = rs.getLong(3);
+                    java.sql.Array ids = rs.getArray(3);
+                    replaced = ids == null ? null : (Object[]) ids.getArray();
                     staged = rs.getLong(7);
                 }
             }
-            if (replaced > 0) {
-                // The replaced sets' positions and asset types the new set no longer has.
+            if (replaced != null) {
+                // The replaced sets' positions and asset types the new set no longer has. The customers come as an
+                // array of ids: the statement is then index lookups whatever the planner thinks of the tables.
                 try (PreparedStatement ps = connection.prepareStatement("""
-                        with replaced as (
-                          select h.customer_id from customer_holdings h
-                          where h.import_id = ? and h.customer_id in (
-                            select c.id from %1$s s join customer c on c.customer_no = s.customer_no)
-                        ), positions as (
-                          delete from holding x using replaced r where x.customer_id = r.customer_id and x.import_id <> ?
-                          returning 1
+                        with positions as (
+                          delete from holding where customer_id = any(?) and import_id <> ? returning 1
                         ), types as (
-                          delete from customer_asset_mix m using replaced r
-                          where m.customer_id = r.customer_id and m.import_id <> ?
-                          returning 1
+                          delete from customer_asset_mix where customer_id = any(?) and import_id <> ? returning 1
                         )
                         select (select count(*) from positions), (select count(*) from types)
-                        """.formatted(rows))) {
-                    ps.setLong(1, c.importId());
+                        """)) {
+                    java.sql.Array ids = connection.createArrayOf("bigint", replaced);
+                    ps.setArray(1, ids);
                     ps.setLong(2, c.importId());
-                    ps.setLong(3, c.importId());
+                    ps.setArray(3, ids);
+                    ps.setLong(4, c.importId());
                     ps.executeQuery().close();
                 }
             }
@@ -500,13 +551,12 @@ public class StagingRepository {
          */
         private long errors(String rows, int max, List<RowError> into) throws SQLException {
             boolean indicators = stage.kind == ImportKind.INDICATORS;
-            String key = indicators ? "s.customer_no collate \"C\""
-                    : "s.customer_no collate \"C\", s.security_code collate \"C\"";
+            String key = indicators ? "s.customer_no" : "s.customer_no, s.security_code collate \"C\"";
             String sql = """
                     select * from (
                       select s.line_no, s.customer_no, c.id, c.merged_into_id, s.first_line, count(*) over () as total
                       from (select s.*, min(s.line_no) over (partition by %2$s) as first_line from %1$s s) s
-                      left join customer c on c.customer_no = s.customer_no
+                      left join customer c on c.customer_no = s.customer_no collate "default"
                       where c.id is null or c.merged_into_id is not null or s.line_no > s.first_line
                     ) e order by line_no limit ?
                     """.formatted(rows, key);

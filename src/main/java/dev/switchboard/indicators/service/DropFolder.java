@@ -62,12 +62,20 @@ public class DropFolder {
     private final ImportRepository imports;
     private final ObjectMapper json;
     private final Map<Path, Seen> seen = new HashMap<>();
+    /** Files the database could not take, with when to try again and how many times it failed. */
+    private final Map<Path, Retry> retries = new HashMap<>();
     private ScheduledExecutorService executor;
     private volatile boolean leased;
 
     /** A file's size and modification time when first seen so, and since when. */
     private record Seen(long size, long modified, long since) {
     }
+
+    /** When a file that failed is tried again (nanoTime), after how many failures. */
+    private record Retry(long at, int failures) {
+    }
+
+    private static final Duration MAX_RETRY_WAIT = Duration.ofMinutes(10);
 
     DropFolder(IndicatorsConfig config, IndicatorImporter importer, ImportRepository imports, ObjectMapper json) {
         this.config = config.dropFolder();
@@ -171,13 +179,15 @@ public class DropFolder {
                 Seen current = before != null && before.size() == attributes.size() && before.modified() == modified
                         ? before : new Seen(attributes.size(), modified, time);
                 now.put(file, current);
-                if (time - current.since() >= config.stableFor().toNanos()) {
+                Retry retry = retries.get(file);
+                if (time - current.since() >= config.stableFor().toNanos() && (retry == null || time >= retry.at())) {
                     ready.add(file);
                 }
             }
         }
         seen.clear();
         seen.putAll(now);
+        retries.keySet().retainAll(now.keySet());
         ready.sort(null);
         return ready;
     }
@@ -209,9 +219,13 @@ public class DropFolder {
             move(dir, file, "failed", e.problem());
             return;
         } catch (RuntimeException e) {
-            // The database or the disk failed: the file stays, and the next poll tries again.
-            LOG.warnf("Indicators drop folder: %s not imported this time (%s); trying again later", name, e.getMessage());
-            seen.remove(file);
+            // The database or the disk failed: the file stays and is tried again, later after each failure.
+            Retry before = retries.get(file);
+            int failures = before == null ? 1 : before.failures() + 1;
+            long wait = Math.min(MAX_RETRY_WAIT.toNanos(), config.pollInterval().toNanos() << Math.min(20, failures));
+            retries.put(file, new Retry(System.nanoTime() + wait, failures));
+            LOG.warnf("Indicators drop folder: %s not imported this time (%s); trying again in %d s", name,
+                    e.getMessage(), wait / 1_000_000_000L);
             return;
         }
         if (outcome.how() == IndicatorImporter.Outcome.How.RUNNING_ELSEWHERE) {
@@ -240,6 +254,7 @@ public class DropFolder {
         Files.move(partial, resultFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
         seen.remove(file);
+        retries.remove(file);
         LOG.infof("Indicators drop folder: %s moved to %s/", file.getFileName(), folder);
     }
 }

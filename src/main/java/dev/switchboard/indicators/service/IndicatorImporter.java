@@ -129,12 +129,14 @@ public class IndicatorImporter {
                 request.asOf(), request.format(), request.origin(), request.actor());
         progress.phase(ImportPhase.RECEIVING);
         long started = System.nanoTime();
-        try (StagingRepository.Stage stage = staging.open(request.kind(), id, slices(request))) {
-            receive(progress, in, stage);
+        // Four partitions a slice: a file of part of the customers still comes out in slices of about the size.
+        try (StagingRepository.Stage stage = staging.open(request.kind(), id, Math.min(MAX_SLICES, 4 * slices(request)))) {
+            long[] rowsPerPartition = receive(progress, in, stage);
             long received = System.nanoTime();
             progress.phase(ImportPhase.MERGING);
             stage.prepare();
-            List<Slice> slices = stage.slices();
+            List<Slice> slices = stage.slices(rowsPerPartition, config.sliceCustomers(),
+                    request.kind().typicalRowsPerCustomer());
             progress.slices(slices.size());
             stage.mergeLock();
             try {
@@ -166,13 +168,16 @@ public class IndicatorImporter {
         return (int) Math.max(1, Math.min(MAX_SLICES, (customers + per - 1) / per));
     }
 
-    /** Reads, checks and encodes the rows on this thread while a loader thread COPYs them into the stage. */
-    private void receive(ImportProgress progress, InputStream in, StagingRepository.Stage stage)
+    /**
+     * Reads, checks and encodes the rows on this thread while a loader thread COPYs them into the stage; returns the
+     * rows staged in each partition.
+     */
+    private long[] receive(ImportProgress progress, InputStream in, StagingRepository.Stage stage)
             throws SQLException, IOException, InterruptedException {
         ImportRequest request = progress.request;
         RowSource rows = RowSource.of(request.format(), request.kind(), in, config.maxLineBytes(),
                 config.maxFileSize().asLongValue());
-        RowEncoder encoder = new RowEncoder(request.kind(), stage.partitions());
+        RowEncoder encoder = new RowEncoder(request.kind(), stage::partitionOf, stage.partitions());
         RowEncoder.CopyBuffer buffer = new RowEncoder.CopyBuffer(BLOCK + config.maxLineBytes());
         try (StageLoader loader = new StageLoader(stage, config.copyChunk().asLongValue(),
                 "indicators-copy-" + progress.id())) {
@@ -197,6 +202,7 @@ public class IndicatorImporter {
             loader.finish();
             progress.read(count, rows.bytesRead());
         }
+        return encoder.rowsPerPartition();
     }
 
     /** Merges the slices on up to {@code merge-connections} connections at once. */

@@ -7,12 +7,13 @@ import dev.switchboard.indicators.RowError;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
 /**
  * Checks a row's values and writes it as a line of PostgreSQL's COPY text format: line number, staging partition
- * (a hash of the customer number), then the fields, separated by tabs. Every value written is plain ASCII without
- * tabs or backslashes, so nothing needs escaping.
+ * (by the customer number), then the fields, separated by tabs, and counts the rows of each partition. Every value
+ * written is plain ASCII without tabs or backslashes, so nothing needs escaping.
  */
 final class RowEncoder {
 
@@ -22,17 +23,20 @@ final class RowEncoder {
 
     private final List<ImportField> fields;
     private final String[] checked;
-    private final int partitions;
+    private final ToIntFunction<String> partitions;
+    private final long[] rowsPerPartition;
 
-    RowEncoder(ImportKind kind, int partitions) {
+    /** {@code partitions} gives a customer number's staging partition, of {@code count}. */
+    RowEncoder(ImportKind kind, ToIntFunction<String> partitions, int count) {
         this.fields = kind.fields();
         this.checked = new String[fields.size()];
         this.partitions = partitions;
+        this.rowsPerPartition = new long[count];
     }
 
-    /** The staging partition of a customer number: every row of one customer lands in the same one. */
-    static int partition(String customerNo, int partitions) {
-        return Math.floorMod(customerNo.hashCode(), partitions);
+    /** The rows written to each partition so far. */
+    long[] rowsPerPartition() {
+        return rowsPerPartition;
     }
 
     /** Appends the row to the buffer, or returns what is wrong with it (and appends nothing). */
@@ -52,7 +56,9 @@ final class RowEncoder {
                 default -> value;
             };
         }
-        out.append(Long.toString(line)).tab().append(Integer.toString(partition(checked[0], partitions)));
+        int partition = partitions.applyAsInt(checked[0]);
+        rowsPerPartition[partition]++;
+        out.append(Long.toString(line)).tab().append(Integer.toString(partition));
         for (String value : checked) {
             out.tab().append(value);
         }
