@@ -3,12 +3,26 @@ package dev.switchboard.audit;
 import dev.switchboard.platform.text.NulCharacters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Writes audit entries inside the caller's transaction, so an action and its audit commit together. */
+/**
+ * Writes audit entries inside the caller's transaction, so an action and its audit commit together; tells the
+ * observers of {@link Audited} what changed (caches of the organisation drop what they kept).
+ */
 @ApplicationScoped
 public class AuditLog {
+
+    /** An administrative change: its action and target ("team:4", "org-unit:2"). */
+    public record Audited(String action, String target) {
+    }
+
+    private final Event<Audited> audited;
+
+    AuditLog(Event<Audited> audited) {
+        this.audited = audited;
+    }
 
     /** The widths of audit_log's columns: actor and action varchar(100), target varchar(200). */
     static final int ACTOR = 100;
@@ -32,6 +46,7 @@ public class AuditLog {
             detail = withCut;
         }
         entry.detail = detail;
+        audited.fire(new Audited(entry.action, entry.target));
         return entry.persist().replaceWithVoid();
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.customer;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -37,6 +38,9 @@ public class Customer extends PanacheEntityBase {
     /** The date the imported indicators on this row are as of; null until the first import. */
     public LocalDate indicatorsAsOf;
     public Long advisorTeamId;
+    /** The branch (org unit) holding the account; written only by the organisation's placement, read for scoping. */
+    @Column(insertable = false, updatable = false)
+    public Long branchId;
     /** Created for an unknown sender; becomes false when someone completes the profile. */
     public boolean provisional;
     public boolean smsOptOut;

@@ -2,6 +2,8 @@ package dev.switchboard.channel.rest;
 
 import dev.switchboard.auth.Roles;
 import dev.switchboard.channel.service.OutboundService;
+import dev.switchboard.organisation.scope.Scoped;
+import dev.switchboard.organisation.scope.ScopedRecord;
 import dev.switchboard.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -29,6 +31,7 @@ public class AttachmentResource {
     @Path("/{sha256}")
     @Operation(summary = "Download an attachment", description = "Files are stored by their SHA-256, which the"
             + " touchpoint's data lists; served as a download, never rendered inline.")
+    @Scoped(value = ScopedRecord.ATTACHMENT, param = "sha256")
     public Uni<Response> attachment(@RestPath @Pattern(regexp = "[0-9a-f]{64}") String sha256) {
         return outbound.file(sha256).map(f -> {
             if (f == null) {

@@ -3,6 +3,8 @@ package dev.switchboard.channel.rest;
 import dev.switchboard.auth.Roles;
 import dev.switchboard.channel.service.OutboundService;
 import dev.switchboard.interaction.Channel;
+import dev.switchboard.organisation.scope.Scoped;
+import dev.switchboard.organisation.scope.ScopedRecord;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -21,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
 /** New conversations an agent starts with a customer. */
+@Scoped(ScopedRecord.CUSTOMER)
 @Path("/api/customers/{id}/conversations")
 @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN})
 @Tag(name = "Messages")

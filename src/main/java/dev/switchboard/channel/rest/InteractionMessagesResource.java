@@ -6,6 +6,8 @@ import dev.switchboard.channel.OutboundResult;
 import dev.switchboard.channel.repository.OutboundRepository.MessageStatus;
 import dev.switchboard.channel.service.OutboundService;
 import dev.switchboard.interaction.Channel;
+import dev.switchboard.organisation.scope.Scoped;
+import dev.switchboard.organisation.scope.ScopedRecord;
 import dev.switchboard.platform.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
 /** Messages out on one interaction: send a reply, list what was sent with its delivery status. */
+@Scoped(ScopedRecord.INTERACTION)
 @Path("/api/interactions/{id}/messages")
 @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN})
 @Tag(name = "Messages")

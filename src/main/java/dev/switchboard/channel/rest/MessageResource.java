@@ -4,6 +4,8 @@ import dev.switchboard.auth.Roles;
 import dev.switchboard.channel.DeliveryStatus;
 import dev.switchboard.channel.repository.OutboundRepository.MessageStatus;
 import dev.switchboard.channel.service.OutboundService;
+import dev.switchboard.organisation.scope.Scoped;
+import dev.switchboard.organisation.scope.ScopedRecord;
 import dev.switchboard.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
 /** One message out: its delivery status, and delivery reports from the systems that took it. */
+@Scoped(value = ScopedRecord.TOUCHPOINT, param = "touchpointId")
 @Path("/api/messages")
 @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN})
 @Tag(name = "Messages")

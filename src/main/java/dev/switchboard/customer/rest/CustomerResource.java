@@ -14,6 +14,9 @@ import dev.switchboard.customer.service.CustomerService;
 import dev.switchboard.customer.service.MergeService;
 import dev.switchboard.interaction.TouchpointView;
 import dev.switchboard.interaction.service.TimelineService;
+import dev.switchboard.organisation.scope.DataScopes;
+import dev.switchboard.organisation.scope.Scoped;
+import dev.switchboard.organisation.scope.ScopedRecord;
 import dev.switchboard.platform.PageView;
 import dev.switchboard.platform.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -49,13 +52,15 @@ public class CustomerResource {
     private final MergeService merges;
     private final TimelineService timeline;
     private final SecurityIdentity identity;
+    private final DataScopes scopes;
 
     CustomerResource(CustomerService customers, MergeService merges, TimelineService timeline,
-                     SecurityIdentity identity) {
+                     SecurityIdentity identity, DataScopes scopes) {
         this.customers = customers;
         this.merges = merges;
         this.timeline = timeline;
         this.identity = identity;
+        this.scopes = scopes;
     }
 
     @POST
@@ -87,20 +92,25 @@ public class CustomerResource {
             if (q != null) {
                 throw ProblemException.invalid("q", "give either contact or q");
             }
-            return customers.findByContactPoint(type, contact)
-                    .map(p -> p == null ? List.of() : List.of(CustomerView.of(p)));
+            return scopes.of(identity).chain(scope -> customers.findByContactPoint(type, contact)
+                    .chain(p -> p == null ? Uni.createFrom().item(List.<CustomerView>of())
+                            : scopes.covers(scope, ScopedRecord.CUSTOMER, p.customer().id)
+                            .map(visible -> visible ? List.of(CustomerView.of(p)) : List.<CustomerView>of())));
         }
         if (q != null) {
             if (q.isBlank()) {
                 throw ProblemException.invalid("q", "must not be blank");
             }
-            return customers.search(q, page, size).map(l -> l.stream().map(CustomerView::summary).toList());
+            return scopes.of(identity).chain(scope -> customers.search(q, page, size, scope))
+                    .map(l -> l.stream().map(CustomerView::summary).toList());
         }
-        return customers.list(page, size).map(l -> l.stream().map(CustomerView::summary).toList());
+        return scopes.of(identity).chain(scope -> customers.list(page, size, scope))
+                .map(l -> l.stream().map(CustomerView::summary).toList());
     }
 
     @GET
     @Path("/{id}")
+    @Scoped(ScopedRecord.CUSTOMER)
     public Uni<CustomerView> get(@RestPath long id) {
         return customers.get(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Customer", id))
                 .map(CustomerView::of);
@@ -109,6 +119,7 @@ public class CustomerResource {
     @PATCH
     @Path("/{id}")
     @Operation(summary = "Change a customer's profile")
+    @Scoped(ScopedRecord.CUSTOMER)
     public Uni<CustomerView> update(@RestPath long id, @NotNull @Valid UpdateCustomer request) {
         return customers.update(id, request.input()).map(CustomerView::of);
     }
@@ -118,6 +129,7 @@ public class CustomerResource {
     @RolesAllowed({Roles.SUPERVISOR, Roles.ADMIN})
     @Operation(summary = "Update tier metrics", description = "Recomputes the tier; a change is recorded as a"
             + " TIER_CHANGED touchpoint.")
+    @Scoped(ScopedRecord.CUSTOMER)
     public Uni<CustomerView> metrics(@RestPath long id, @NotNull @Valid UpdateMetrics request) {
         return customers.updateMetrics(id, new CustomerService.Metrics(request.assets(), request.turnover(),
                 request.commission()), identity.getPrincipal().getName()).map(CustomerView::of);
@@ -125,6 +137,7 @@ public class CustomerResource {
 
     @POST
     @Path("/{id}/contact-points")
+    @Scoped(ScopedRecord.CUSTOMER)
     public Uni<Response> addContactPoint(@RestPath long id, @NotNull @Valid ContactPointRequest request) {
         return customers.addContactPoint(id, request.input())
                 .map(cp -> Response.status(201).entity(ContactPointView.of(cp)).build());
@@ -132,6 +145,7 @@ public class CustomerResource {
 
     @DELETE
     @Path("/{id}/contact-points/{contactPointId}")
+    @Scoped(ScopedRecord.CUSTOMER)
     public Uni<Response> removeContactPoint(@RestPath long id, @RestPath long contactPointId) {
         return customers.removeContactPoint(id, contactPointId).map(removed -> {
             if (!removed) {
@@ -144,6 +158,7 @@ public class CustomerResource {
     @GET
     @Path("/{id}/timeline")
     @Operation(summary = "The customer's timeline", description = "Every touchpoint across channels, newest first.")
+    @Scoped(ScopedRecord.CUSTOMER)
     public Uni<PageView<TouchpointView>> timeline(@RestPath long id,
                                                   @RestQuery @DefaultValue("0") @Min(0) @Max(PageView.MAX_PAGE)
                                                   int page,
@@ -157,8 +172,11 @@ public class CustomerResource {
     @RolesAllowed({Roles.SUPERVISOR, Roles.ADMIN})
     @Operation(summary = "Merge another customer into this one", description = "Contact points, interactions,"
             + " service requests and touchpoints move here; undo with POST /api/merges/{mergeId}/undo.")
+    @Scoped(ScopedRecord.CUSTOMER)
     public Uni<Response> merge(@RestPath long id, @NotNull @Valid MergeRequest request) {
-        return merges.merge(id, request.mergedId(), identity.getPrincipal().getName())
+        // The customer merged away must be the caller's to see too: 404 otherwise, as for one that does not exist.
+        return scopes.require(identity, ScopedRecord.CUSTOMER, request.mergedId())
+                .chain(() -> merges.merge(id, request.mergedId(), identity.getPrincipal().getName()))
                 .map(m -> Response.status(201).entity(MergeView.of(m)).header("Location", "/api/merges/" + m.id).build());
     }
 }

@@ -3,6 +3,8 @@ package dev.switchboard.customer.rest;
 import dev.switchboard.auth.Roles;
 import dev.switchboard.customer.rest.CustomerApi.MergeView;
 import dev.switchboard.customer.service.MergeService;
+import dev.switchboard.organisation.scope.Scoped;
+import dev.switchboard.organisation.scope.ScopedRecord;
 import dev.switchboard.platform.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -29,12 +31,14 @@ public class MergeResource {
 
     @GET
     @Path("/{id}")
+    @Scoped(ScopedRecord.MERGE)
     public Uni<MergeView> get(@RestPath long id) {
         return merges.get(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Merge", id)).map(MergeView::of);
     }
 
     @POST
     @Path("/{id}/undo")
+    @Scoped(ScopedRecord.MERGE)
     public Uni<MergeView> undo(@RestPath long id) {
         return merges.undo(id, identity.getPrincipal().getName()).map(MergeView::of);
     }

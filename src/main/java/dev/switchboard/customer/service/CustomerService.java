@@ -10,6 +10,7 @@ import dev.switchboard.customer.repository.CustomerRepository;
 import dev.switchboard.interaction.NewTouchpoint;
 import dev.switchboard.interaction.TouchpointKind;
 import dev.switchboard.interaction.service.TouchpointWriter;
+import dev.switchboard.organisation.scope.DataScope;
 import dev.switchboard.platform.problem.Conflicts;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
@@ -103,21 +104,23 @@ public class CustomerService {
                         : Uni.createFrom().nullItem());
     }
 
+    /** A page of the customers the scope covers, newest first. */
     @WithSession
-    public Uni<List<Customer>> list(int page, int size) {
-        return customers.findAll(io.quarkus.panache.common.Sort.descending("id"))
+    public Uni<List<Customer>> list(int page, int size, DataScope scope) {
+        return customers.find("from Customer c where " + scope.hql("c.id") + " order by c.id desc",
+                        scope.hqlParameters())
                 .page(io.quarkus.panache.common.Page.of(page, size)).list();
     }
 
     /**
      * Customers (not merged into another) whose name contains the text, any case, or who own the contact
      * point the text is in any format (a phone or fax number, email address, SIP URI or chat visitor id);
-     * by name, then id.
+     * by name, then id; of those the scope covers.
      */
     @WithSession
-    public Uni<List<Customer>> search(String text, int page, int size) {
+    public Uni<List<Customer>> search(String text, int page, int size, DataScope scope) {
         String q = text.strip();
-        Map<String, Object> params = new HashMap<>();
+        Map<String, Object> params = new HashMap<>(scope.hqlParameters());
         params.put("name", "%" + likeEscaped(q.toLowerCase(Locale.ROOT)) + "%");
         params.put("raw", q);
         StringBuilder where = new StringBuilder("lower(c.name) like :name escape '\\'"
@@ -132,8 +135,8 @@ public class CustomerService {
                     ? List.of(ContactPointType.PHONE, ContactPointType.FAX) : List.of(guessed));
             params.put("value", normalized);
         }
-        return customers.find("from Customer c where c.mergedIntoId is null and (" + where + ")"
-                        + " order by c.name, c.id", params)
+        return customers.find("from Customer c where c.mergedIntoId is null and (" + where + ") and "
+                        + scope.hql("c.id") + " order by c.name, c.id", params)
                 .page(io.quarkus.panache.common.Page.of(page, size)).list();
     }
 

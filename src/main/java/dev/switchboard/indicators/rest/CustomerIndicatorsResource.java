@@ -3,6 +3,8 @@ package dev.switchboard.indicators.rest;
 import dev.switchboard.auth.Roles;
 import dev.switchboard.indicators.CustomerIndicators;
 import dev.switchboard.indicators.service.CustomerIndicatorsService;
+import dev.switchboard.organisation.scope.Scoped;
+import dev.switchboard.organisation.scope.ScopedRecord;
 import dev.switchboard.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -36,6 +38,7 @@ public class CustomerIndicatorsResource {
     @Operation(summary = "A customer's indicators and holdings", description = "The latest indicators, the history"
             + " of the latest dates, and the current holdings with their asset mix; with holdingsAsOf, the holdings"
             + " of that date from the history instead.")
+    @Scoped(ScopedRecord.CUSTOMER)
     public Uni<CustomerIndicators> get(@RestPath long id,
                                        @RestQuery @DefaultValue("30") @Min(1) @Max(3660) int days,
                                        @Parameter(description = "YYYY-MM-DD") @RestQuery String holdingsAsOf) {

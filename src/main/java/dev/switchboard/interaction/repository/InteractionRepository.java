@@ -79,6 +79,10 @@ public class InteractionRepository implements PanacheRepositoryBase<Interaction,
         add(terms, params, "direction", "i.direction = :direction", f.direction());
         add(terms, params, "from", "i.createdAt >= :from", f.from());
         add(terms, params, "to", "i.createdAt < :to", f.to());
+        if (f.scope() != null && !f.scope().all()) {
+            terms.add(f.scope().hql("i.customerId"));
+            params.putAll(f.scope().hqlParameters());
+        }
         return terms.isEmpty() ? "1 = 1" : String.join(" and ", terms);
     }
 

@@ -8,6 +8,9 @@ import dev.switchboard.interaction.InteractionFilter;
 import dev.switchboard.interaction.InteractionState;
 import dev.switchboard.interaction.TouchpointView;
 import dev.switchboard.interaction.service.InteractionService;
+import dev.switchboard.organisation.scope.DataScopes;
+import dev.switchboard.organisation.scope.Scoped;
+import dev.switchboard.organisation.scope.ScopedRecord;
 import dev.switchboard.platform.PageView;
 import dev.switchboard.platform.QueryLists;
 import dev.switchboard.platform.problem.ProblemException;
@@ -73,10 +76,12 @@ public class InteractionResource {
 
     private final InteractionService interactions;
     private final SecurityIdentity identity;
+    private final DataScopes scopes;
 
-    InteractionResource(InteractionService interactions, SecurityIdentity identity) {
+    InteractionResource(InteractionService interactions, SecurityIdentity identity, DataScopes scopes) {
         this.interactions = interactions;
         this.identity = identity;
+        this.scopes = scopes;
     }
 
     /** One page of interactions, newest first: the answer of the list without {@code customerId}. */
@@ -98,6 +103,7 @@ public class InteractionResource {
     @APIResponse(responseCode = "200", description = "A page object without customerId, an array with it",
             content = @Content(mediaType = "application/json",
                     schema = @Schema(oneOf = {InteractionPage.class, InteractionView[].class})))
+    @Scoped(value = ScopedRecord.CUSTOMER, query = "customerId")
     public Uni<Response> list(@RestQuery Long customerId, @RestQuery Long agentId, @RestQuery Long queueId,
                               @Parameter(description = "VOICE, VOIP, FAX, EMAIL, CHAT, SMS or API; repeat or"
                                       + " comma-separate for several") @RestQuery List<String> channel,
@@ -109,14 +115,17 @@ public class InteractionResource {
                               @RestQuery @DefaultValue("0") @Min(0) @Max(PageView.MAX_PAGE) int page,
                               @Parameter(description = "Default 20 (200 with customerId); at most 200 (1000 with"
                                       + " customerId)") @RestQuery @Min(1) @Max(MAX_CUSTOMER_PAGE_SIZE) Integer size) {
-        InteractionFilter filter = filter(customerId, agentId, queueId, channel, state, direction, from, to);
-        if (customerId != null) {
-            return interactions.listOldestFirst(filter, page, size == null ? 200 : size)
-                    .map(l -> Response.ok(l.stream().map(InteractionView::of).toList()).build());
-        }
-        int pageSize = pageSize(size);
-        return interactions.listNewestFirst(filter, page, pageSize).map(p -> Response.ok(new InteractionPage(
-                p.items().stream().map(InteractionView::of).toList(), p.page(), p.size(), p.total())).build());
+        InteractionFilter unscoped = filter(customerId, agentId, queueId, channel, state, direction, from, to);
+        int pageSize = customerId != null ? 0 : pageSize(size);
+        return scopes.of(identity).chain(scope -> {
+            InteractionFilter filter = unscoped.within(scope);
+            if (customerId != null) {
+                return interactions.listOldestFirst(filter, page, size == null ? 200 : size)
+                        .map(l -> Response.ok(l.stream().map(InteractionView::of).toList()).build());
+            }
+            return interactions.listNewestFirst(filter, page, pageSize).map(p -> Response.ok(new InteractionPage(
+                    p.items().stream().map(InteractionView::of).toList(), p.page(), p.size(), p.total())).build());
+        });
     }
 
     /** The filter of a list's query parameters; a value that names nothing is a validation problem. */
@@ -127,7 +136,7 @@ public class InteractionResource {
         }
         return new InteractionFilter(customerId, agentId, queueId, QueryLists.enums(Channel.class, channel, "channel"),
                 QueryLists.enums(InteractionState.class, state, "state"),
-                QueryLists.one(Direction.class, direction, "direction"), from, to);
+                QueryLists.one(Direction.class, direction, "direction"), from, to, null);
     }
 
     /** The page size asked for, within the limit of the lists that answer a page object. */
@@ -140,6 +149,7 @@ public class InteractionResource {
 
     @GET
     @Path("/{id}")
+    @Scoped(ScopedRecord.INTERACTION)
     public Uni<InteractionView> get(@RestPath long id) {
         return interactions.get(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Interaction", id))
                 .map(InteractionView::of);
@@ -148,6 +158,7 @@ public class InteractionResource {
     @GET
     @Path("/{id}/touchpoints")
     @Operation(summary = "The interaction's log, in sequence")
+    @Scoped(ScopedRecord.INTERACTION)
     public Uni<List<TouchpointView>> touchpoints(@RestPath long id) {
         return interactions.touchpoints(id).map(l -> l.stream().map(TouchpointView::of).toList());
     }
@@ -155,6 +166,7 @@ public class InteractionResource {
     @POST
     @Path("/{id}/notes")
     @Operation(summary = "Add a note")
+    @Scoped(ScopedRecord.INTERACTION)
     public Uni<Response> note(@RestPath long id, @NotNull @Valid NoteRequest request) {
         return interactions.addNote(id, request.text(), identity.getPrincipal().getName())
                 .map(t -> Response.status(201).entity(TouchpointView.of(t)).build());
@@ -165,6 +177,7 @@ public class InteractionResource {
     @Operation(summary = "Close the interaction", description = "409 when it is closed already, or routing holds"
             + " it. A disposition that is not one of the interaction's queue's dispositions (when the queue lists"
             + " any; GET /api/queues/{id}/dispositions) gives 400 validation.")
+    @Scoped(ScopedRecord.INTERACTION)
     public Uni<InteractionView> close(@RestPath long id, @Valid CloseRequest request) {
         return interactions.close(id, request == null ? null : request.disposition(), identity.getPrincipal().getName())
                 .map(InteractionView::of);
@@ -173,6 +186,7 @@ public class InteractionResource {
     @PUT
     @Path("/{id}/service-request")
     @Operation(summary = "Link a service request of the same customer")
+    @Scoped(ScopedRecord.INTERACTION)
     public Uni<InteractionView> link(@RestPath long id, @NotNull @Valid LinkRequest request) {
         return interactions.linkServiceRequest(id, request.serviceRequestId(), identity.getPrincipal().getName())
                 .map(InteractionView::of);

@@ -4,6 +4,8 @@ import dev.switchboard.auth.Roles;
 import dev.switchboard.organisation.OrgUnit;
 import dev.switchboard.organisation.TeamRole;
 import dev.switchboard.organisation.UnitKind;
+import dev.switchboard.organisation.scope.Scoped;
+import dev.switchboard.organisation.scope.ScopedRecord;
 import dev.switchboard.organisation.service.OrganisationService;
 import dev.switchboard.platform.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -149,6 +151,7 @@ public class OrganisationResource {
     @RolesAllowed({Roles.SUPERVISOR, Roles.ADMIN})
     @Operation(summary = "Re-allocate a customer to another advisor team", description = "Audited"
             + " (customer-reallocated) with the reason.")
+    @Scoped(ScopedRecord.CUSTOMER)
     public Uni<Response> reallocate(@RestPath long id, @NotNull @Valid Reallocation r) {
         return organisation.reallocate(actor(), id, r.teamId(), r.reason()).replaceWith(Response.noContent().build());
     }

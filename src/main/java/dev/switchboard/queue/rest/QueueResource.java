@@ -1,6 +1,8 @@
 package dev.switchboard.queue.rest;
 
 import dev.switchboard.auth.Roles;
+import dev.switchboard.organisation.scope.Scoped;
+import dev.switchboard.organisation.scope.ScopedRecord;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.queue.Queue;
 import dev.switchboard.queue.rest.QueueApi.DispositionBody;
@@ -66,6 +68,7 @@ public class QueueResource {
     @Path("/{id}/stats")
     @Operation(summary = "A queue's live figures and today's results",
             description = "The same figures the supervisor socket pushes; docs/routing.md defines each.")
+    @Scoped(ScopedRecord.QUEUE)
     public Uni<QueueStats> stats(@RestPath long id) {
         return routing.stats(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Queue", id));
     }
@@ -78,6 +81,7 @@ public class QueueResource {
                     + " the contacts that joined the queue (arrived), were answered and abandoned in it, each also"
                     + " within the answer target, and the service level (null when none left the queue). 96"
                     + " intervals for a day (92 or 100 on a daylight-saving change). date defaults to today.")
+    @Scoped(ScopedRecord.QUEUE)
     public Uni<QueueIntervals> intervals(@RestPath long id,
                                          @Parameter(description = "YYYY-MM-DD; today in the statistics zone when absent")
                                          @RestQuery String date) {
@@ -94,6 +98,7 @@ public class QueueResource {
     @Path("/{id}/waiting")
     @RolesAllowed({Roles.SUPERVISOR, Roles.ADMIN})
     @Operation(summary = "A queue's waiting contacts", description = "In the order they will be served.")
+    @Scoped(ScopedRecord.QUEUE)
     public Uni<List<Contact>> waiting(@RestPath long id) {
         return routing.waiting(id).onItem().ifNull().failWith(() -> ProblemException.notFound("Queue", id));
     }

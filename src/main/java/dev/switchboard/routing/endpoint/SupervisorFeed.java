@@ -64,8 +64,10 @@ public class SupervisorFeed implements RoutingObserver, TouchpointObserver {
         vertx.setPeriodic(config.supervisorPushInterval().toMillis(), id -> push());
     }
 
-    void opened(WebSocketConnection connection) {
-        supervisors.put(connection, SupervisorView.Subscription.ALL);
+    /** A supervisor connected: it sees what its data scope oversees (null limits: everything). */
+    void opened(WebSocketConnection connection, Set<Long> scopeQueues, Set<Long> scopeAgents) {
+        supervisors.put(connection, scopeQueues == null && scopeAgents == null ? SupervisorView.Subscription.ALL
+                : SupervisorView.Subscription.within(scopeQueues, scopeAgents));
     }
 
     void closed(WebSocketConnection connection) {
@@ -73,9 +75,12 @@ public class SupervisorFeed implements RoutingObserver, TouchpointObserver {
         watchers.keySet().forEach(id -> unwatch(connection, id));
     }
 
-    /** From now on the connection sees only these queues and agents (empty lists: everything). */
-    void subscribe(WebSocketConnection connection, SupervisorView.Subscription subscription) {
-        supervisors.put(connection, subscription);
+    /**
+     * From now on the connection sees only these queues and the agents of these teams or serving these queues
+     * (empty lists: everything), always within its data scope.
+     */
+    void subscribe(WebSocketConnection connection, Set<Long> queueIds, Set<Long> teamIds) {
+        supervisors.computeIfPresent(connection, (c, current) -> current.narrowed(queueIds, teamIds));
     }
 
     void watch(WebSocketConnection connection, long interactionId) {

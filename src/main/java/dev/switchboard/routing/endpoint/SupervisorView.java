@@ -22,18 +22,34 @@ record SupervisorView(Instant at, List<QueueStats> queues, List<AgentStatus> age
      * What a supervisor's socket shows: the queues listed (all when empty) and the agents of the teams
      * listed or serving the queues listed (all when both are empty).
      */
-    record Subscription(Set<Long> queueIds, Set<Long> teamIds) {
-        static final Subscription ALL = new Subscription(Set.of(), Set.of());
+    record Subscription(Set<Long> queueIds, Set<Long> teamIds, Set<Long> scopeQueues, Set<Long> scopeAgents) {
+        static final Subscription ALL = new Subscription(Set.of(), Set.of(), null, null);
+
+        /**
+         * Everything the supervisor's data scope lets it oversee: the queues and agents listed (null for no limit).
+         */
+        static Subscription within(Set<Long> scopeQueues, Set<Long> scopeAgents) {
+            return new Subscription(Set.of(), Set.of(), scopeQueues, scopeAgents);
+        }
+
+        /** The queues and teams asked for, within this subscription's scope. */
+        Subscription narrowed(Set<Long> queues, Set<Long> teams) {
+            return new Subscription(queues, teams, scopeQueues, scopeAgents);
+        }
 
         boolean all() {
             return queueIds.isEmpty() && teamIds.isEmpty();
         }
 
         boolean showsQueue(long queueId) {
-            return queueIds.isEmpty() || queueIds.contains(queueId);
+            return (scopeQueues == null || scopeQueues.contains(queueId))
+                    && (queueIds.isEmpty() || queueIds.contains(queueId));
         }
 
         boolean showsAgent(AgentStatus agent, Set<Long> served) {
+            if (scopeAgents != null && !scopeAgents.contains(agent.agentId())) {
+                return false;
+            }
             if (all() || (agent.teamId() != null && teamIds.contains(agent.teamId()))) {
                 return true;
             }

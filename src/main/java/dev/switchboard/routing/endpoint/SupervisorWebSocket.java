@@ -1,6 +1,11 @@
 package dev.switchboard.routing.endpoint;
 
 import dev.switchboard.auth.Roles;
+import dev.switchboard.interaction.Channel;
+import dev.switchboard.organisation.scope.DataScope;
+import dev.switchboard.organisation.scope.DataScopes;
+import dev.switchboard.organisation.scope.ScopedRecord;
+import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.routing.engine.Presence;
 import dev.switchboard.routing.service.RoutingService;
 import io.quarkus.websockets.next.OnClose;
@@ -12,13 +17,14 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.annotation.security.RolesAllowed;
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The supervisor's live view of queues and agents, and its actions on them (protocol in docs/routing.md). */
 @WebSocket(path = "/ws/supervisor")
@@ -28,17 +34,22 @@ public class SupervisorWebSocket {
     private final SupervisorFeed feed;
     private final RoutingService routing;
     private final JsonWebToken jwt;
+    private final DataScopes scopes;
 
-    SupervisorWebSocket(SupervisorFeed feed, RoutingService routing, JsonWebToken jwt) {
+    SupervisorWebSocket(SupervisorFeed feed, RoutingService routing, JsonWebToken jwt, DataScopes scopes) {
         this.feed = feed;
         this.routing = routing;
         this.jwt = jwt;
+        this.scopes = scopes;
     }
 
     @OnOpen
     Uni<String> open(WebSocketConnection connection) {
-        feed.opened(connection);
-        return feed.snapshot(connection);
+        return scope().chain(scope -> {
+            feed.opened(connection, scope.all() ? null : scope.queues(), scope.all() ? null
+                    : Arrays.stream(scope.agents()).boxed().collect(Collectors.toUnmodifiableSet()));
+            return feed.snapshot(connection);
+        });
     }
 
     @OnClose
@@ -50,22 +61,40 @@ public class SupervisorWebSocket {
     Uni<String> message(String text, WebSocketConnection connection) {
         String actor = jwt.getName();
         return AgentFrames.answer(text, (frame, type) -> switch (type) {
-            case "agent-presence" -> routing.setAgentPresence(actor, number(frame, "agentId"), presence(frame),
-                    AgentWebSocket.text(frame, "reason"), AgentWebSocket.channels(frame.getValue("channels")));
-            case "move" -> frame.getValue("queueId") != null
-                    ? routing.moveToQueue(actor, AgentWebSocket.interaction(frame), number(frame, "queueId"))
-                    : routing.moveToAgent(actor, AgentWebSocket.interaction(frame), number(frame, "agentId"));
-            case "due-by" -> routing.changeDueBy(actor, AgentWebSocket.interaction(frame), instant(frame));
+            case "agent-presence" -> {
+                long agentId = number(frame, "agentId");
+                Presence presence = presence(frame);
+                String reason = AgentWebSocket.text(frame, "reason");
+                Set<Channel> channels = AgentWebSocket.channels(frame.getValue("channels"));
+                yield within(ScopedRecord.AGENT, agentId)
+                        .chain(() -> routing.setAgentPresence(actor, agentId, presence, reason, channels));
+            }
+            case "move" -> {
+                long interactionId = AgentWebSocket.interaction(frame);
+                if (frame.getValue("queueId") != null) {
+                    long queueId = number(frame, "queueId");
+                    yield within(ScopedRecord.INTERACTION, interactionId)
+                            .chain(() -> routing.moveToQueue(actor, interactionId, queueId));
+                }
+                long agentId = number(frame, "agentId");
+                yield within(ScopedRecord.INTERACTION, interactionId).chain(() -> within(ScopedRecord.AGENT, agentId))
+                        .chain(() -> routing.moveToAgent(actor, interactionId, agentId));
+            }
+            case "due-by" -> {
+                long interactionId = AgentWebSocket.interaction(frame);
+                Instant dueBy = instant(frame);
+                yield within(ScopedRecord.INTERACTION, interactionId)
+                        .chain(() -> routing.changeDueBy(actor, interactionId, dueBy));
+            }
             case "subscribe" -> {
-                SupervisorView.Subscription subscription = new SupervisorView.Subscription(ids(frame, "queueIds"),
-                        ids(frame, "teamIds"));
-                feed.subscribe(connection, subscription);
+                feed.subscribe(connection, ids(frame, "queueIds"), ids(frame, "teamIds"));
                 yield Uni.createFrom().voidItem();
             }
             case "watch" -> {
                 long interactionId = AgentWebSocket.interaction(frame);
                 // Audited first: nobody reads a conversation without a trace of it.
-                yield routing.watch(actor, interactionId).invoke(() -> feed.watch(connection, interactionId));
+                yield within(ScopedRecord.INTERACTION, interactionId).chain(() -> routing.watch(actor, interactionId))
+                        .invoke(() -> feed.watch(connection, interactionId));
             }
             case "unwatch" -> {
                 feed.unwatch(connection, AgentWebSocket.interaction(frame));
@@ -79,6 +108,20 @@ public class SupervisorWebSocket {
             case "subscribe" -> connection.sendText(AgentFrames.ack(type, ref).encode())
                     .chain(() -> feed.snapshot(connection));
             default -> Uni.createFrom().item(AgentFrames.ack(type, ref).encode());
+        });
+    }
+
+    private Uni<DataScope> scope() {
+        return scopes.of(jwt.getSubject(), jwt.getGroups());
+    }
+
+    /** Fails with the record's not-found unless the supervisor's data scope covers it. */
+    private Uni<Void> within(ScopedRecord record, long id) {
+        return scope().chain(scope -> scopes.covers(scope, record, id)).map(yes -> {
+            if (!yes) {
+                throw ProblemException.notFound(record.word(), id);
+            }
+            return null;
         });
     }
 

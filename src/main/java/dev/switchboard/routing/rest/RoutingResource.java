@@ -2,6 +2,9 @@ package dev.switchboard.routing.rest;
 
 import dev.switchboard.auth.Roles;
 import dev.switchboard.interaction.Channel;
+import dev.switchboard.organisation.scope.DataScopes;
+import dev.switchboard.organisation.scope.Scoped;
+import dev.switchboard.organisation.scope.ScopedRecord;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.routing.AgentStatus;
 import dev.switchboard.routing.engine.Presence;
@@ -17,13 +20,12 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestPath;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
 
 /** Routing as supervisors see and steer it: queue figures, agents' states, moves of waiting work. */
 @Path("/api/routing")
@@ -45,27 +47,32 @@ public class RoutingResource {
     private final Router router;
     private final RoutingService routing;
     private final SecurityIdentity identity;
+    private final DataScopes scopes;
 
-    RoutingResource(Router router, RoutingService routing, SecurityIdentity identity) {
+    RoutingResource(Router router, RoutingService routing, SecurityIdentity identity, DataScopes scopes) {
         this.router = router;
         this.routing = routing;
         this.identity = identity;
+        this.scopes = scopes;
     }
 
     @GET
     @Path("/agents")
     @RolesAllowed({Roles.SUPERVISOR, Roles.ADMIN})
     @Operation(summary = "Every agent's routing state", description = "Presence, state and time in state, work held,"
-            + " offers missed and pauses today.")
+            + " offers missed and pauses today; of the agents the caller oversees.")
     public Uni<List<AgentStatus>> agents() {
-        return router.read(engine -> engine.agents().stream().map(a -> RoutingViews.agent(a, Instant.now(), router.agentDay()))
-                .sorted((a, b) -> Long.compare(a.agentId(), b.agentId())).toList());
+        return scopes.of(identity).chain(scope -> router.read(engine -> engine.agents().stream()
+                .filter(a -> scope.overseesAgent(a.profile().id()))
+                .map(a -> RoutingViews.agent(a, Instant.now(), router.agentDay()))
+                .sorted((a, b) -> Long.compare(a.agentId(), b.agentId())).toList()));
     }
 
     @POST
     @Path("/agents/{id}/presence")
     @RolesAllowed({Roles.SUPERVISOR, Roles.ADMIN})
     @Operation(summary = "Change an agent's presence", description = "Audited; a pause needs a configured reason.")
+    @Scoped(ScopedRecord.AGENT)
     public Uni<AgentStatus> presence(@RestPath long id, @NotNull @Valid PresenceRequest request) {
         return routing.setAgentPresence(actor(), id, request.presence(), request.reason(), request.channels())
                 .chain(() -> router.read(engine -> engine.agentView(id).map(a -> RoutingViews.agent(a, Instant.now(), router.agentDay()))
@@ -77,6 +84,7 @@ public class RoutingResource {
     @RolesAllowed({Roles.SUPERVISOR, Roles.ADMIN})
     @Operation(summary = "Move a waiting contact", description = "To another queue (due-by kept) or to one agent;"
             + " a pending offer is withdrawn. Audited and recorded as a touchpoint.")
+    @Scoped(ScopedRecord.INTERACTION)
     public Uni<Void> move(@RestPath long id, @NotNull @Valid MoveRequest request) {
         if ((request.queueId() == null) == (request.agentId() == null)) {
             throw ProblemException.invalid("queueId", "give exactly one of queueId and agentId");
@@ -90,6 +98,7 @@ public class RoutingResource {
     @RolesAllowed({Roles.SUPERVISOR, Roles.ADMIN})
     @Operation(summary = "Change a waiting contact's priority", description = "Sets its due-by, which orders the"
             + " waiting work. Audited and recorded as a touchpoint.")
+    @Scoped(ScopedRecord.INTERACTION)
     public Uni<Void> dueBy(@RestPath long id, @NotNull @Valid DueByRequest request) {
         return routing.changeDueBy(actor(), id, request.dueBy()).replaceWithVoid();
     }

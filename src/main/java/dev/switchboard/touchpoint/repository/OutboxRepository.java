@@ -60,9 +60,13 @@ public class OutboxRepository {
                 .execute(Tuple.of(last.txid(), last.id())).map(rows -> rows.rowCount());
     }
 
-    /** The durable feed: entries after the cursor (null for the beginning). */
-    public Uni<List<OutboxEntry>> feed(String afterTxid, long afterId, int limit) {
-        return pool.preparedQuery(AFTER).execute(Tuple.of(afterTxid, afterId, limit)).map(OutboxRepository::entries);
+    /**
+     * The durable feed: entries after the cursor (null for the beginning) whose customer the SQL condition
+     * {@code visible} lets through ({@code outbox.customer_id} names the entry's customer).
+     */
+    public Uni<List<OutboxEntry>> feed(String afterTxid, long afterId, int limit, String visible) {
+        String sql = "1 = 1".equals(visible) ? AFTER : AFTER.replace(" order by", " and " + visible + " order by");
+        return pool.preparedQuery(sql).execute(Tuple.of(afterTxid, afterId, limit)).map(OutboxRepository::entries);
     }
 
 

@@ -7,6 +7,8 @@ import dev.switchboard.auth.Roles;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.touchpoint.OutboxEntry;
 import dev.switchboard.touchpoint.repository.OutboxRepository;
+import dev.switchboard.organisation.scope.DataScopes;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
@@ -36,10 +38,14 @@ public class TouchpointFeedResource {
 
     private final OutboxRepository outbox;
     private final ObjectMapper json;
+    private final DataScopes scopes;
+    private final SecurityIdentity identity;
 
-    TouchpointFeedResource(OutboxRepository outbox, ObjectMapper json) {
+    TouchpointFeedResource(OutboxRepository outbox, ObjectMapper json, DataScopes scopes, SecurityIdentity identity) {
         this.outbox = outbox;
         this.json = json;
+        this.scopes = scopes;
+        this.identity = identity;
     }
 
     @GET
@@ -58,7 +64,10 @@ public class TouchpointFeedResource {
             id = Long.parseLong(m.group(2));
         }
         String start = after == null || after.isEmpty() ? "0.0" : after;
-        return outbox.feed(txid, id, limit).map(entries -> {
+        String fromTxid = txid;
+        long fromId = id;
+        return scopes.of(identity).chain(scope -> outbox.feed(fromTxid, fromId, limit, scope.sql("outbox.customer_id")))
+                .map(entries -> {
             List<JsonNode> items = new ArrayList<>(entries.size());
             for (OutboxEntry e : entries) {
                 items.add(read(e.payload()));

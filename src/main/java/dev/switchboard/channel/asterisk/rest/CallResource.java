@@ -3,10 +3,12 @@ package dev.switchboard.channel.asterisk.rest;
 import dev.switchboard.auth.Roles;
 import dev.switchboard.channel.Actor;
 import dev.switchboard.channel.asterisk.AsteriskConfig;
-import dev.switchboard.channel.asterisk.service.CallControls;
 import dev.switchboard.channel.asterisk.service.CallControls.RecordingAction;
 import dev.switchboard.channel.asterisk.service.CallControls.SpyMode;
+import dev.switchboard.channel.asterisk.service.CallControls;
 import dev.switchboard.channel.service.OutboundService;
+import dev.switchboard.organisation.scope.Scoped;
+import dev.switchboard.organisation.scope.ScopedRecord;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -28,6 +30,7 @@ import org.jboss.resteasy.reactive.RestPath;
  * Call controls for the signed-in agent's own calls (and a supervisor's listen, whisper, barge).
  * Each answers 202 once Asterisk took the action; what happens shows in the interaction's touchpoints.
  */
+@Scoped(value = ScopedRecord.INTERACTION, param = "interactionId")
 @Path("/api/calls/{interactionId}")
 @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN})
 @Tag(name = "Calls")

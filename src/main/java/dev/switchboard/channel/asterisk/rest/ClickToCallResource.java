@@ -4,6 +4,8 @@ import dev.switchboard.auth.Roles;
 import dev.switchboard.channel.asterisk.AsteriskConfig;
 import dev.switchboard.channel.asterisk.service.CallControls;
 import dev.switchboard.channel.service.OutboundService;
+import dev.switchboard.organisation.scope.Scoped;
+import dev.switchboard.organisation.scope.ScopedRecord;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -20,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
 /** Click-to-call: the agent's softphone rings, then the customer is dialled. */
+@Scoped(ScopedRecord.CUSTOMER)
 @Path("/api/customers/{id}/calls")
 @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN})
 @Tag(name = "Calls")

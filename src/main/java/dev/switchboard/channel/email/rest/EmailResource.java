@@ -2,6 +2,8 @@ package dev.switchboard.channel.email.rest;
 
 import dev.switchboard.auth.Roles;
 import dev.switchboard.channel.email.service.EmailViews;
+import dev.switchboard.organisation.scope.Scoped;
+import dev.switchboard.organisation.scope.ScopedRecord;
 import dev.switchboard.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -14,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
 /** The HTML body of a stored email, sanitised, for the console to show beside the touchpoint's text. */
+@Scoped(value = ScopedRecord.INTERACTION, param = "interactionId")
 @Path("/api/interactions/{interactionId}/touchpoints/{touchpointId}")
 @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN})
 @Tag(name = "Interactions")
