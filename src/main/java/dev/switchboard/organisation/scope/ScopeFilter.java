@@ -1,5 +1,6 @@
 package dev.switchboard.organisation.scope;
 
+import dev.switchboard.platform.problem.ProblemException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -49,7 +50,7 @@ public class ScopeFilter {
         return identities.getDeferredIdentity().chain(identity -> identity.isAnonymous() ? Uni.createFrom().nullItem()
                 : scopes.of(identity).chain(scope -> scope.all() ? Uni.createFrom().nullItem()
                 : scopes.covers(scope, mark.value(), id).map(yes -> yes ? null
-                        : dev.switchboard.platform.problem.ProblemException.notFound(mark.value().word(), raw)
+                        : ProblemException.notFound(mark.value().word(), raw)
                         .problem().toResponse())));
     }
 
