@@ -24,6 +24,7 @@ const loaders: Record<Route, () => Promise<unknown>> = {
   search: () => import('../routes/search/sb-search'),
   history: () => import('../routes/history/sb-history'),
   wallboard: () => import('../routes/wallboard/sb-wallboard'),
+  reports: () => import('../routes/reports/sb-reports'),
   admin: () => import('../routes/admin/sb-admin'),
 };
 const loaded = new Map<Route, Promise<unknown>>();
@@ -159,6 +160,7 @@ export class SbApp extends SbElement {
           <sb-history ?hidden=${r !== 'history'}></sb-history>` : ''}
         ${routes.includes('search') ? html`<sb-search ?hidden=${r !== 'search'}></sb-search>` : ''}
         ${routes.includes('wallboard') && r === 'wallboard' ? html`<sb-wallboard></sb-wallboard>` : ''}
+        ${routes.includes('reports') && r === 'reports' ? html`<sb-reports></sb-reports>` : ''}
         ${routes.includes('admin') && r === 'admin' ? html`<sb-admin></sb-admin>` : ''}
       </main>`;
   }
