@@ -94,6 +94,11 @@ export class SbApp extends SbElement {
     main { flex: 1; min-height: 0; display: flex; }
     main > * { flex: 1; min-width: 0; }
     [hidden] { display: none !important; }
+    @media (max-width: 640px) {
+      header { flex-wrap: wrap; gap: 6px 10px; padding: 6px 8px; }
+      nav { order: 1; width: 100%; overflow-x: auto; }
+      .spacer { display: none; }
+    }
   `;
 
   protected stores() {

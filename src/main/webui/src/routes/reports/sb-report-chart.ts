@@ -85,7 +85,9 @@ export class SbReportChart extends SbElement {
     const n = Math.max(1, chart.categories.length);
     const band = plotW / n;
     const seriesCount = Math.max(1, chart.series.length);
-    const barW = chart.stacked ? Math.max(1, band * 0.7) : Math.max(1, (band * 0.8) / seriesCount);
+    // bars no wider than 56 px, however few the categories
+    const barW = Math.min(56, chart.stacked ? Math.max(1, band * 0.7) : Math.max(1, (band * 0.8) / seriesCount));
+    const groupW = chart.stacked ? barW : barW * seriesCount;
     // as many category labels as fit, about one per 70 px
     const every = Math.max(1, Math.ceil(n / Math.max(1, Math.floor(plotW / 70))));
     const maxChars = Math.max(4, Math.floor((band * every) / 6.5));
@@ -96,7 +98,7 @@ export class SbReportChart extends SbElement {
       return chart.series.map((s, k) => {
         const v = s.values[i];
         if (v === null || v === undefined) return svg``;
-        const x = chart.stacked ? x0 + (band - barW) / 2 : x0 + band * 0.1 + k * barW;
+        const x = x0 + (band - groupW) / 2 + (chart.stacked ? 0 : k * barW);
         const yTop = y(stack + v);
         const h = y(stack) - yTop;
         if (chart.stacked) stack += v;

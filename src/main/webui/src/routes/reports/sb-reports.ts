@@ -43,6 +43,7 @@ export class SbReports extends SbElement {
   static styles = css`
     *, *::before, *::after { box-sizing: border-box; }
     :host { display: flex; flex-direction: column; min-height: 0; padding: 12px 16px; gap: 12px; overflow: auto; }
+    :host > * { flex-shrink: 0; }
     h2 { font-size: 16px; margin: 0; }
     .controls { display: flex; flex-wrap: wrap; gap: 10px 16px; align-items: flex-end; background: var(--sb-surface);
       border: 1px solid var(--sb-border); border-radius: var(--sb-radius); padding: 10px 12px; }
@@ -73,6 +74,8 @@ export class SbReports extends SbElement {
       .controls { flex-direction: column; align-items: stretch; }
       .actions { margin-left: 0; }
       label { width: 100%; }
+      label.check { width: auto; }
+      fieldset#report-grouping { flex-direction: row; gap: 4px 12px; }
     }
   `;
 

@@ -66,24 +66,15 @@ public class ReportService {
     }
 
     /**
-     * One report narrowed to one queue and/or one channel (volume and queues only; null for all). The queue
-     * narrows the caller's scope: a queue outside it gives no rows.
+     * One report narrowed to one queue and/or one channel (null for all; only the contact reports, volume and
+     * queues, have either). The queue narrows the caller's scope: a queue outside it gives no rows.
      */
     public Uni<ReportTable> report(Report report, String from, String to, String groupBy, Long queueId,
                                    String channel, boolean unlimited, ReportScope scope) {
-        boolean contacts = report == Report.VOLUME || report == Report.QUEUES;
-        if (queueId != null && !contacts) {
-            throw ProblemException.invalid("queueId", "only the volume and queues reports take a queue");
-        }
         String channelName = channel == null || channel.isBlank() ? null : channel.strip();
-        if (channelName != null) {
-            if (!contacts) {
-                throw ProblemException.invalid("channel", "only the volume and queues reports take a channel");
-            }
-            if (Arrays.stream(Channel.values()).noneMatch(c -> c.name().equals(channelName))) {
-                throw ProblemException.invalid("channel", "'" + channelName + "' is not one of "
-                        + Arrays.toString(Channel.values()));
-            }
+        if (channelName != null && Arrays.stream(Channel.values()).noneMatch(c -> c.name().equals(channelName))) {
+            throw ProblemException.invalid("channel", "'" + channelName + "' is not one of "
+                    + Arrays.toString(Channel.values()));
         }
         ReportScope narrowed = scope.onlyQueue(queueId);
         LocalDate end = date("to", to, LocalDate.now(zone));
