@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The reports screen in headless Chromium, on figures made through the real API and agent socket: a supervisor
  * reads queue service and volume for its queues in English and Chinese, the chart draws a bar per figure the table
- * holds, and the CSV it downloads is the table the page shows. Takes docs/console/reports-*.png.
+ * holds, and the CSV it downloads is the table the page shows; the agent reads its own figures only. Takes
+ * docs/console/reports-*.png.
  */
 @QuarkusTest
 class ReportsBrowserTest {
@@ -163,6 +164,18 @@ class ReportsBrowserTest {
             zh.driver().manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
             await().atMost(LOAD).until(() -> ((Number) zh.js("return document.documentElement.scrollWidth")).intValue() <= 390);
             zh.screenshot(Path.of("target/reports-phone-zh-CN.png"));
+        }
+
+        // The agent: its own figures only, no report to pick, no queue filter
+        try (ConsolePage mine = ConsolePage.open(base, "en-US")) {
+            mine.signIn(agentUser, "password-" + agentUser);
+            mine.click("#nav-reports");
+            assertThat(mine.waitForText("#reports-title", "My figures")).isEqualTo("My figures");
+            mine.waitForText("#report-table tr[data-agent='" + agent + "']", "Wang Fang");
+            assertThat(mine.all("#report-table tr.report-row")).hasSize(1);
+            assertThat(mine.query("#report-picker")).isNull();
+            assertThat(mine.query("#report-queue")).isNull();
+            assertThat(mine.find("rect.bar[data-category='" + agent + "']").getAttribute("data-value")).isEqualTo("3");
         }
     }
 
