@@ -70,3 +70,15 @@ export async function blobUrl(path: string): Promise<string> {
   if (!response.ok) throw new ApiError(response.status, 'download', response.statusText, path);
   return URL.createObjectURL(await response.blob());
 }
+
+/**
+ * Fetches a file the API answers behind the token as CSV or the like (a report's download) and answers its object
+ * URL with the Content-Disposition header, for a link that saves it under the service's file name.
+ */
+export async function download(path: string): Promise<{ url: string; disposition: string | null }> {
+  const token = session.get()?.token;
+  const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (response.status === 401 && token) session.set(null);
+  if (!response.ok) throw new ApiError(response.status, 'download', response.statusText, path);
+  return { url: URL.createObjectURL(await response.blob()), disposition: response.headers.get('content-disposition') };
+}

@@ -24,6 +24,7 @@ const loaders: Record<Route, () => Promise<unknown>> = {
   search: () => import('../routes/search/sb-search'),
   history: () => import('../routes/history/sb-history'),
   wallboard: () => import('../routes/wallboard/sb-wallboard'),
+  reports: () => import('../routes/reports/sb-reports'),
   admin: () => import('../routes/admin/sb-admin'),
 };
 const loaded = new Map<Route, Promise<unknown>>();
@@ -93,6 +94,11 @@ export class SbApp extends SbElement {
     main { flex: 1; min-height: 0; display: flex; }
     main > * { flex: 1; min-width: 0; }
     [hidden] { display: none !important; }
+    @media (max-width: 640px) {
+      header { flex-wrap: wrap; gap: 6px 10px; padding: 6px 8px; }
+      nav { order: 1; width: 100%; overflow-x: auto; }
+      .spacer { display: none; }
+    }
   `;
 
   protected stores() {
@@ -159,6 +165,7 @@ export class SbApp extends SbElement {
           <sb-history ?hidden=${r !== 'history'}></sb-history>` : ''}
         ${routes.includes('search') ? html`<sb-search ?hidden=${r !== 'search'}></sb-search>` : ''}
         ${routes.includes('wallboard') && r === 'wallboard' ? html`<sb-wallboard></sb-wallboard>` : ''}
+        ${routes.includes('reports') && r === 'reports' ? html`<sb-reports></sb-reports>` : ''}
         ${routes.includes('admin') && r === 'admin' ? html`<sb-admin></sb-admin>` : ''}
       </main>`;
   }

@@ -14,4 +14,12 @@ public record ReportScope(Set<Long> queueIds, Set<Long> agentIds) {
     public static ReportScope agent(Long agentId) {
         return new ReportScope(Set.of(), agentId == null ? Set.of() : Set.of(agentId));
     }
+
+    /** This scope narrowed to one queue (a report's queue filter): that queue if the scope has it, else none. */
+    public ReportScope onlyQueue(Long queueId) {
+        if (queueId == null) {
+            return this;
+        }
+        return new ReportScope(queueIds == null || queueIds.contains(queueId) ? Set.of(queueId) : Set.of(), agentIds);
+    }
 }

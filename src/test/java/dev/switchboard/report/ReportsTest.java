@@ -168,6 +168,32 @@ class ReportsTest {
     }
 
     @Test
+    void queueAndChannelNarrowTheContactReports() {
+        long queue = Org.queue(Map.of("channels", List.of("CHAT", "SMS"), "teams", List.of(Org.team(null))));
+        long other = Org.queue(Map.of("teams", List.of(Org.team(null))));
+        chat(queue, Api.uniqueMobile());
+        chat(queue, Api.uniqueMobile());
+        chat(other, Api.uniqueMobile());
+        Api.asAdmin().body(Map.of("channel", "SMS", "queueId", queue, "message", "hello",
+                "contactPoint", Map.of("type", "PHONE", "value", Api.uniqueMobile()))).post("/api/contacts")
+                .then().statusCode(201);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Api.asRole("supervisor")
+                .get("/api/reports/volume?groupBy=channel&queueId=" + queue).then().statusCode(200)
+                .extract().jsonPath().getList("rows")).containsExactly(List.of("CHAT", 2, 0, 0, 0), List.of("SMS", 1, 0, 0, 0)));
+        assertThat(Api.asRole("supervisor").get("/api/reports/queues?groupBy=queue&channel=SMS&queueId=" + queue)
+                .then().statusCode(200).extract().jsonPath().getList("rows.collect { [it[0], it[2]] }"))
+                .containsExactly(List.of((int) queue, 1));
+        assertThat(Api.asRole("supervisor").accept("text/csv").get("/api/reports/volume?groupBy=queue&queueId=" + other)
+                .then().statusCode(200).extract().asString().lines().toList()).hasSize(2).last().asString()
+                .startsWith(other + ",");
+        Api.asRole("supervisor").get("/api/reports/volume?channel=PIGEON").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("channel"));
+        // A queue outside the caller's scope (here: no such queue) gives no rows, not an error
+        Api.asAdmin().get("/api/reports/volume?queueId=" + Long.MAX_VALUE).then().statusCode(200)
+                .body("rows.size()", equalTo(0));
+    }
+
+    @Test
     void agentsReadOnlyTheirOwnReportAndStrangersNone() {
         for (String report : List.of("volume", "queues", "service-requests")) {
             Api.asRole("agent").get("/api/reports/" + report).then().statusCode(403);

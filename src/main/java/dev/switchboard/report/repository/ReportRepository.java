@@ -44,15 +44,17 @@ public class ReportRepository {
         return pool.query("select count(*) from report_dirty").execute().map(rows -> rows.iterator().next().getLong(0));
     }
 
-    public Uni<Result> volume(LocalDate from, LocalDate to, List<String> groupBy, ReportScope scope) {
+    /** Contact volume; {@code channel} null for every channel. */
+    public Uni<Result> volume(LocalDate from, LocalDate to, List<String> groupBy, ReportScope scope, String channel) {
         String sums = "sum(arrived)::int8 as arrived, sum(outbound)::int8 as outbound, sum(answered)::int8 as answered,"
                 + " sum(abandoned)::int8 as abandoned";
         String figures = "t.arrived, t.outbound, t.answered, t.abandoned";
-        return contacts(from, to, groupBy, scope, sums, "sum(arrived) + sum(outbound) <> 0", figures,
+        return contacts(from, to, groupBy, scope, channel, sums, "sum(arrived) + sum(outbound) <> 0", figures,
                 List.of("arrived", "outbound", "answered", "abandoned"));
     }
 
-    public Uni<Result> queues(LocalDate from, LocalDate to, List<String> groupBy, ReportScope scope) {
+    /** Queue service; {@code channel} null for every channel. */
+    public Uni<Result> queues(LocalDate from, LocalDate to, List<String> groupBy, ReportScope scope, String channel) {
         String sums = "sum(arrived)::int8 as arrived, sum(answered)::int8 as answered, sum(answered_in_target)::int8 as ait,"
                 + " sum(abandoned)::int8 as abandoned, sum(abandoned_in_target)::int8 as abit, sum(speed_ms)::int8 as speed_ms,"
                 + " sum(handled)::int8 as handled, sum(handle_ms)::int8 as handle_ms, sum(closed)::int8 as closed,"
@@ -63,20 +65,21 @@ public class ReportRepository {
                 + " round(t.speed_ms::numeric / nullif(t.answered, 0) / 1000, 1)::float8,"
                 + " t.handled, round(t.handle_ms::numeric / nullif(t.handled, 0) / 1000, 1)::float8,"
                 + " t.closed, t.resolved_first, round(t.resolved_first::numeric / nullif(t.closed, 0), 4)::float8";
-        return contacts(from, to, groupBy, scope, sums,
+        return contacts(from, to, groupBy, scope, channel, sums,
                 "sum(arrived) + sum(answered) + sum(abandoned) + sum(handled) + sum(closed) <> 0", figures,
                 List.of("arrived", "answered", "answeredInTarget", "abandoned", "abandonedInTarget", "serviceLevel",
                         "abandonmentRate", "averageSpeedOfAnswerSeconds", "handled", "averageHandleSeconds",
                         "closed", "resolvedFirstContact", "firstContactResolution"));
     }
 
-    private Uni<Result> contacts(LocalDate from, LocalDate to, List<String> groupBy, ReportScope scope, String sums,
-                                 String nonZero, String figures, List<String> figureNames) {
+    private Uni<Result> contacts(LocalDate from, LocalDate to, List<String> groupBy, ReportScope scope, String channel,
+                                 String sums, String nonZero, String figures, List<String> figureNames) {
         List<String> keys = groupBy.stream().map(ReportRepository::contactColumn).toList();
         String group = keys.isEmpty() ? "" : " group by " + String.join(", ", keys);
         String table = groupBy.contains("hour") ? "report_contact_hour" : "report_contact_day";
         String inner = "select " + prefix(keys) + sums + " from " + table
                 + " where day between $1 and $2 and ($3::int8[] is null or queue_id = any($3))"
+                + " and ($4::text is null or channel = $4)"
                 + group + " having " + nonZero;
         List<String> columns = new ArrayList<>();
         List<String> select = new ArrayList<>();
@@ -99,7 +102,7 @@ public class ReportRepository {
         String sql = "select " + String.join(", ", select) + " from (" + inner + ") t"
                 + (groupBy.contains("queue") ? " left join queue q on q.id = t.queue_id" : "")
                 + order(keys);
-        return run(sql, Tuple.of(from, to, ids(scope.queueIds())), columns);
+        return run(sql, Tuple.of(from, to, ids(scope.queueIds()), channel), columns);
     }
 
     public Uni<Result> agents(LocalDate from, LocalDate to, List<String> groupBy, ReportScope scope) {

@@ -34,6 +34,11 @@ public class ReportResource {
             + " days is refused with 400 unless the caller is an administrator. CSV with Accept: text/csv or"
             + " format=csv. Rows with no figures are left out. See docs/reports.md for each figure.";
 
+    private static final String QUEUE_FILTER = "only this queue's contacts (a queue outside the caller's scope"
+            + " gives no rows)";
+    private static final String CHANNEL_FILTER = "only this channel's contacts (VOICE, VOIP, FAX, EMAIL, CHAT, SMS,"
+            + " API)";
+
     private final ReportService reports;
     private final ReportScopes scopes;
     private final SecurityIdentity identity;
@@ -55,11 +60,13 @@ public class ReportResource {
     @RolesAllowed({Roles.SUPERVISOR, Roles.ADMIN})
     @Operation(summary = "Contact volume", description = "Contacts arrived (inbound), outbound, answered and"
             + " abandoned, by the local hour they arrived. groupBy: any of day, hour, queue, channel, tier"
-            + " (default day,channel)." + RANGE)
+            + " (default day,channel). queueId and channel narrow it to one queue and one channel." + RANGE)
     public Uni<Response> volume(@RestQuery String from, @RestQuery String to,
                                 @Parameter(description = "comma-separated: day, hour, queue, channel, tier") @RestQuery String groupBy,
+                                @Parameter(description = QUEUE_FILTER) @RestQuery Long queueId,
+                                @Parameter(description = CHANNEL_FILTER) @RestQuery String channel,
                                 @Parameter(description = "csv or json") @RestQuery String format, HttpHeaders headers) {
-        return answer(Report.VOLUME, from, to, groupBy, format, headers);
+        return answer(Report.VOLUME, from, to, groupBy, queueId, channel, format, headers);
     }
 
     @GET
@@ -72,11 +79,14 @@ public class ReportResource {
     @Operation(summary = "Queue service", description = "Per queue and day (default): arrived, answered and"
             + " abandoned (each also within the answer target), service level, abandonment rate, average speed of"
             + " answer, handled and average handle time, closed inbound contacts and first-contact resolution."
-            + " groupBy: any of queue, day, hour, channel, tier." + RANGE)
+            + " groupBy: any of queue, day, hour, channel, tier. queueId and channel narrow it to one queue and one"
+            + " channel." + RANGE)
     public Uni<Response> queues(@RestQuery String from, @RestQuery String to,
                                 @Parameter(description = "comma-separated: queue, day, hour, channel, tier") @RestQuery String groupBy,
+                                @Parameter(description = QUEUE_FILTER) @RestQuery Long queueId,
+                                @Parameter(description = CHANNEL_FILTER) @RestQuery String channel,
                                 @Parameter(description = "csv or json") @RestQuery String format, HttpHeaders headers) {
-        return answer(Report.QUEUES, from, to, groupBy, format, headers);
+        return answer(Report.QUEUES, from, to, groupBy, queueId, channel, format, headers);
     }
 
     @GET
@@ -92,7 +102,7 @@ public class ReportResource {
     public Uni<Response> agents(@RestQuery String from, @RestQuery String to,
                                 @Parameter(description = "comma-separated: agent, day, disposition") @RestQuery String groupBy,
                                 @Parameter(description = "csv or json") @RestQuery String format, HttpHeaders headers) {
-        return answer(Report.AGENTS, from, to, groupBy, format, headers);
+        return answer(Report.AGENTS, from, to, groupBy, null, null, format, headers);
     }
 
     @GET
@@ -110,15 +120,15 @@ public class ReportResource {
                                          @Parameter(description = "comma-separated: type, day") @RestQuery String groupBy,
                                          @Parameter(description = "csv or json") @RestQuery String format,
                                          HttpHeaders headers) {
-        return answer(Report.SERVICE_REQUESTS, from, to, groupBy, format, headers);
+        return answer(Report.SERVICE_REQUESTS, from, to, groupBy, null, null, format, headers);
     }
 
-    private Uni<Response> answer(Report report, String from, String to, String groupBy, String format,
-                                 HttpHeaders headers) {
+    private Uni<Response> answer(Report report, String from, String to, String groupBy, Long queueId, String channel,
+                                 String format, HttpHeaders headers) {
         boolean csv = ReportCsv.wanted(format, headers);
         boolean unlimited = identity.hasRole(Roles.ADMIN);
         return scopes.of(identity, jwt.getSubject())
-                .chain(scope -> reports.report(report, from, to, groupBy, unlimited, scope))
+                .chain(scope -> reports.report(report, from, to, groupBy, queueId, channel, unlimited, scope))
                 .map(table -> csv ? csv(table) : Response.ok(table, MediaType.APPLICATION_JSON_TYPE).build());
     }
 

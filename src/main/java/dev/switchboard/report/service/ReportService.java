@@ -1,5 +1,6 @@
 package dev.switchboard.report.service;
 
+import dev.switchboard.interaction.Channel;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.report.ReportConfig;
 import dev.switchboard.report.ReportScope;
@@ -61,6 +62,21 @@ public class ReportService {
      */
     public Uni<ReportTable> report(Report report, String from, String to, String groupBy, boolean unlimited,
                                    ReportScope scope) {
+        return report(report, from, to, groupBy, null, null, unlimited, scope);
+    }
+
+    /**
+     * One report narrowed to one queue and/or one channel (null for all; only the contact reports, volume and
+     * queues, have either). The queue narrows the caller's scope: a queue outside it gives no rows.
+     */
+    public Uni<ReportTable> report(Report report, String from, String to, String groupBy, Long queueId,
+                                   String channel, boolean unlimited, ReportScope scope) {
+        String channelName = channel == null || channel.isBlank() ? null : channel.strip();
+        if (channelName != null && Arrays.stream(Channel.values()).noneMatch(c -> c.name().equals(channelName))) {
+            throw ProblemException.invalid("channel", "'" + channelName + "' is not one of "
+                    + Arrays.toString(Channel.values()));
+        }
+        ReportScope narrowed = scope.onlyQueue(queueId);
         LocalDate end = date("to", to, LocalDate.now(zone));
         LocalDate start = date("from", from, end.minusDays(DEFAULT_DAYS - 1));
         if (start.isAfter(end)) {
@@ -73,10 +89,10 @@ public class ReportService {
         }
         List<String> groups = grouping(report, groupBy);
         Uni<ReportRepository.Result> result = switch (report) {
-            case VOLUME -> reports.volume(start, end, groups, scope);
-            case QUEUES -> reports.queues(start, end, groups, scope);
-            case AGENTS -> reports.agents(start, end, groups, scope);
-            case SERVICE_REQUESTS -> reports.serviceRequests(start, end, groups, scope);
+            case VOLUME -> reports.volume(start, end, groups, narrowed, channelName);
+            case QUEUES -> reports.queues(start, end, groups, narrowed, channelName);
+            case AGENTS -> reports.agents(start, end, groups, narrowed);
+            case SERVICE_REQUESTS -> reports.serviceRequests(start, end, groups, narrowed);
         };
         return result.map(r -> new ReportTable(report.path, start.toString(), end.toString(), zone.getId(), groups,
                 r.columns(), r.rows()));

@@ -34,6 +34,7 @@ export const common = {
   'nav.wallboard': 'Wallboard',
   'nav.admin': 'Administration',
   'nav.history': 'My interactions',
+  'nav.reports': 'Reports',
   queue: 'Queue {id}',
   customer: 'Customer {id}',
 };

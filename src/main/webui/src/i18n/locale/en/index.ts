@@ -8,5 +8,6 @@ import { history } from './history';
 import { phone } from './phone';
 import { wallboard } from './wallboard';
 import { admin } from './admin';
+import { reports } from './reports';
 
-export const en = { common, signin, workspace, interaction, customer, search, history, phone, wallboard, admin };
+export const en = { common, signin, workspace, interaction, customer, search, history, phone, wallboard, admin, reports };

@@ -36,6 +36,7 @@ export const common: typeof en = {
   'nav.wallboard': '监控大屏',
   'nav.admin': '系统管理',
   'nav.history': '我的服务记录',
+  'nav.reports': '报表',
   queue: '队列 {id}',
   customer: '客户 {id}',
 };
