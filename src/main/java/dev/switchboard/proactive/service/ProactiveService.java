@@ -218,21 +218,34 @@ public class ProactiveService {
             if (event == null) {
                 return Uni.createFrom().nullItem();
             }
+            if (event.getValue("started_at") != null) {
+                throw refused(eventId, "started");
+            }
+            if (event.getValue("assessed_at") == null) {
+                throw refused(eventId, "not-assessed");
+            }
             return queue(r.queueId()).chain(queueId -> {
                 Instant now = Instant.now();
                 Instant teamFirstUntil = now.plus(teamFirst);
                 Instant dueBy = now.plus(dueWithin);
                 return repository.start(eventId, queueId, teamFirstUntil, dueBy, actor).map(started -> {
+                    if (started == null) {
+                        return null;
+                    }
                     if (started.refusal() != null) {
-                        throw new ProblemException(ProblemType.CONFLICT, "started".equals(started.refusal())
-                                ? "Event " + eventId + " was started already"
-                                : "Event " + eventId + " has no ranked list yet: assess it first");
+                        throw refused(eventId, started.refusal());
                     }
                     tasks.routeInBackground(eventId);
                     return new StartView(eventId, started.tasks(), queueId, teamFirstUntil, dueBy);
                 });
             });
         });
+    }
+
+    private static ProblemException refused(long eventId, String why) {
+        return new ProblemException(ProblemType.CONFLICT, "started".equals(why)
+                ? "Event " + eventId + " was started already"
+                : "Event " + eventId + " has no ranked list yet: assess it first");
     }
 
     private Uni<Long> queue(Long queueId) {
