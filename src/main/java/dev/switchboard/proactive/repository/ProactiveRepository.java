@@ -59,23 +59,28 @@ public class ProactiveRepository {
                 select customer_id, 'SECURITY' as kind, item, value, move from by_code
                 union all
                 select customer_id, 'ASSET_TYPE', item, value, move from by_type where value > 0
-            ), per_customer as (
+            ), per_customer as materialized (
                 select customer_id, sum(value) as exposure, round(sum(value * move / 100), 2) as impact,
                        jsonb_agg(jsonb_build_object('kind', kind, 'item', item, 'value', value, 'movePercent', move)
                                  order by value desc, item) as matched
                 from touched group by customer_id
-            ), facts as (
+            ), addresses as materialized (
+                select cp.customer_id,
+                       (array_agg(cp.value order by cp.verified desc, cp.id) filter (where cp.type = 'PHONE'))[1] as phone,
+                       (array_agg(cp.value order by cp.verified desc, cp.id) filter (where cp.type = 'EMAIL'))[1] as email
+                from contact_point cp
+                where cp.type in ('PHONE', 'EMAIL') and not cp.failing
+                  and cp.customer_id in (select customer_id from per_customer)
+                group by cp.customer_id
+            ), facts as materialized (
                 select p.customer_id, p.exposure, p.impact, p.matched, c.tier, c.advisor_team_id, c.last_contact_at,
-                       c.sms_opt_out, c.email_opt_out,
-                       case when c.assets > 0 then c.assets else greatest(coalesce(ch.market_value, 0), p.exposure) end
-                           as assets,
-                       (select cp.value from contact_point cp where cp.customer_id = c.id and cp.type = 'PHONE'
-                          and not cp.failing order by cp.verified desc, cp.id limit 1) as phone,
-                       (select cp.value from contact_point cp where cp.customer_id = c.id and cp.type = 'EMAIL'
-                          and not cp.failing order by cp.verified desc, cp.id limit 1) as email
+                       c.sms_opt_out, c.email_opt_out, a.phone, a.email,
+                       case when c.assets > 0 then c.assets
+                            else greatest(coalesce((select ch.market_value from customer_holdings ch
+                                                    where ch.customer_id = c.id), 0), p.exposure) end as assets
                 from per_customer p
                 join customer c on c.id = p.customer_id
-                left join customer_holdings ch on ch.customer_id = p.customer_id
+                left join addresses a on a.customer_id = p.customer_id
                 where c.merged_into_id is null and %s
             ), factors as (
                 select f.*, least(999, f.exposure / f.assets) as share,
@@ -178,7 +183,10 @@ public class ProactiveRepository {
                     if (e.getValue("started_at") != null) {
                         return Uni.createFrom().item(new Ranked(null, "started"));
                     }
-                    return tx.preparedQuery("delete from proactive_target where event_id = $1").execute(Tuple.of(eventId))
+                    // The ranking sorts and groups a whole book: in memory, not in temporary files.
+                    return tx.query("set local work_mem = '64MB'").execute()
+                            .chain(() -> tx.preparedQuery("delete from proactive_target where event_id = $1")
+                                    .execute(Tuple.of(eventId)))
                             .chain(() -> tx.preparedQuery(RANK.formatted(visible("c.id"))).execute(Tuple.from(Arrays.asList(
                                     eventId, codes, types, rule.moneyReference(), rule.diamond(), rule.gold(),
                                     rule.standard(), (double) rule.recencyDays(), rule.moneyWeight(),
