@@ -39,6 +39,10 @@ public interface ProactiveConfig {
     @WithDefault("PT8H")
     Duration dueWithin();
 
+    /** How often a hand-over of tasks to routing that a stop cut short is looked for and resumed. */
+    @WithDefault("PT30S")
+    Duration resumeInterval();
+
     /** The largest page of a ranked list. */
     @WithDefault("500")
     int maxPageSize();

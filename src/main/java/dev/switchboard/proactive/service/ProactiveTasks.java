@@ -82,7 +82,7 @@ public class ProactiveTasks implements RoutingObserver, ContactDetails {
     }
 
     /** Resumes the hand-over of lists a stop cut short (started a minute ago or more, not all in routing). */
-    @Scheduled(every = "${switchboard.proactive.resume-interval:30s}", delayed = "10s",
+    @Scheduled(every = "${switchboard.proactive.resume-interval:PT30S}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> resume() {
         if (!recovery.recovered()) {
