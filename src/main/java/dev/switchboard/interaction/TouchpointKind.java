@@ -11,5 +11,11 @@ public enum TouchpointKind {
     /** A call's hang-up: the cause and who hung up. */
     HUNG_UP,
     /** The customer's rating of a contact: the score in result (1 to 5), the comment as content. */
-    RATING
+    RATING,
+    /** A proactive task was made for the customer after a market event: the suggested action as content. */
+    PROACTIVE_TASK,
+    /** An agent took a proactive task. */
+    PROACTIVE_ASSIGNED,
+    /** The agent's result of a proactive task: the outcome in result, the note as content. */
+    PROACTIVE_RESULT
 }

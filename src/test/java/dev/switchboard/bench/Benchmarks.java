@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The entry point the {@code bench} Maven profile runs: {@code -Dbench.program=ingest} (the
- * default) or {@code routing}, {@code chat}, {@code offer}, {@code indicators} or {@code reports} picks the benchmark (docs/benchmarks.md).
+ * default) or {@code routing}, {@code chat}, {@code offer}, {@code indicators}, {@code reports} or {@code proactive} picks the benchmark (docs/benchmarks.md).
  */
 public final class Benchmarks {
 
@@ -20,7 +20,8 @@ public final class Benchmarks {
             case "offer" -> OfferBenchmark.main(args);
             case "indicators" -> IndicatorsBenchmark.main(args);
             case "reports" -> ReportBenchmark.main(args);
-            default -> throw new IllegalArgumentException("bench.program must be ingest, routing, chat, offer, indicators or reports, not "
+            case "proactive" -> ProactiveBenchmark.main(args);
+            default -> throw new IllegalArgumentException("bench.program must be ingest, routing, chat, offer, indicators, reports or proactive, not "
                     + program);
         }
     }

@@ -45,7 +45,10 @@ class ApiSecurityTest {
         // The walk must have seen the API, not an empty document.
         assertThat(checked).hasSizeGreaterThan(30)
                 .contains("get /api/customers/{id}", "post /api/contacts", "get /api/touchpoints", "post /api/users",
-                        "post /api/chat/calls", "get /api/chat/callbacks/{id}", "delete /api/chat/callbacks/{id}");
+                        "post /api/chat/calls", "get /api/chat/callbacks/{id}", "delete /api/chat/callbacks/{id}",
+                        "post /api/proactive/events", "post /api/proactive/events/{id}/assessment",
+                        "get /api/proactive/events/{id}/targets", "post /api/proactive/events/{id}/start",
+                        "post /api/proactive/targets/{id}/result", "get /api/proactive/events/{id}/progress");
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,6 +30,13 @@ public class AgentConnections implements RoutingObserver, TouchpointObserver, Ag
 
     private final Map<Long, Set<WebSocketConnection>> byAgent = new ConcurrentHashMap<>();
     private final Map<Long, Long> holders = new ConcurrentHashMap<>();
+    /** Per agent, the last routing frame on its way: a frame waiting for its details holds back the ones after it. */
+    private final Map<Long, CompletableFuture<Void>> lines = new ConcurrentHashMap<>();
+    private final FrameDetails details;
+
+    AgentConnections(FrameDetails details) {
+        this.details = details;
+    }
 
     void opened(long agentId, WebSocketConnection connection) {
         byAgent.computeIfAbsent(agentId, id -> ConcurrentHashMap.newKeySet()).add(connection);
@@ -61,10 +70,28 @@ public class AgentConnections implements RoutingObserver, TouchpointObserver, Ag
             track(event);
             Long agentId = AgentFrames.agentOf(event);
             JsonObject frame = agentId == null ? null : AgentFrames.of(event, at);
-            if (frame != null) {
-                send(agentId, frame.encode());
+            if (frame == null) {
+                continue;
+            }
+            if (event instanceof RoutingEvent.Offered || event instanceof RoutingEvent.Accepted) {
+                inOrder(agentId, details.decorate(frame, event.contact()).map(JsonObject::encode)
+                        .subscribeAsCompletionStage());
+            } else {
+                inOrder(agentId, CompletableFuture.completedFuture(frame.encode()));
             }
         }
+    }
+
+    /** Sends the agent's routing frames in the order of their events, each once it is complete. */
+    private void inOrder(long agentId, CompletionStage<String> frame) {
+        lines.compute(agentId, (id, tail) -> (tail == null ? CompletableFuture.<Void>completedFuture(null) : tail)
+                .thenCompose(x -> frame)
+                .handle((text, e) -> {
+                    if (text != null) {
+                        send(agentId, text);
+                    }
+                    return null;
+                }));
     }
 
     @Override

@@ -47,9 +47,11 @@ public class AgentWebSocket {
     private final RoutingConfig config;
     private final JsonWebToken jwt;
     private final Map<String, AgentFrameHandler> handlers = new HashMap<>();
+    private final FrameDetails details;
 
     AgentWebSocket(RoutingService routing, RoutingRepository repository, Router router, AgentConnections connections,
-                   RoutingConfig config, JsonWebToken jwt, Instance<AgentFrameHandler> handlers) {
+                   RoutingConfig config, JsonWebToken jwt, Instance<AgentFrameHandler> handlers, FrameDetails details) {
+        this.details = details;
         handlers.forEach(h -> h.types().forEach(t -> {
             if (this.handlers.putIfAbsent(t, h) != null) {
                 throw new IllegalStateException("Two handlers for agent frame '" + t + "'");
@@ -77,7 +79,7 @@ public class AgentWebSocket {
             connections.opened(agentId, connection);
             return routing.refreshAgent(agentId)
                     .chain(() -> routing.reachable(agentId, true))
-                    .chain(() -> frames(agentId))
+                    .chain(() -> framesWithOffers(agentId))
                     .chain(frames -> sendInOrder(connection, frames));
         });
     }
@@ -136,24 +138,55 @@ public class AgentWebSocket {
         return frames(agentId).map(frames -> frames.get(0));
     }
 
+    /**
+     * The state frame, followed by a replayed {@code offer} frame per pending offer, each with what the features add
+     * to it (a proactive task's event and suggested action).
+     */
+    private Uni<List<String>> framesWithOffers(long agentId) {
+        return seen(agentId).chain(seen -> {
+            if (seen == null) {
+                return Uni.createFrom().item(unknown(agentId));
+            }
+            Instant now = Instant.now();
+            List<Uni<String>> frames = new ArrayList<>();
+            frames.add(Uni.createFrom().item(AgentFrames.state(seen.status()).encode()));
+            seen.view().held().stream().filter(h -> h.phase().equals("OFFERED"))
+                    .forEach(h -> frames.add(details.decorate(AgentFrames.replayedOffer(h.contact(), h.until(), now),
+                            h.contact()).map(JsonObject::encode)));
+            return Uni.join().all(frames).andFailFast();
+        });
+    }
+
     /** The state frame, followed by a replayed {@code offer} frame per pending offer. */
     private Uni<List<String>> frames(long agentId) {
         Instant now = Instant.now();
-        record Seen(dev.switchboard.routing.engine.AgentView view, dev.switchboard.routing.AgentStatus status) {
-        }
-        return router.read(engine -> engine.agentView(agentId)
-                .map(v -> new Seen(v, RoutingViews.agent(v, now, router.agentDay()))).orElse(null)).map(seen -> {
+        return seen(agentId).map(seen -> {
             if (seen == null) {
-                return List.of(AgentFrames.error("unknown-agent", "agent " + agentId + " is not known", null).encode());
+                return unknown(agentId);
             }
-            var view = seen.view();
-            var status = seen.status();
-            status.work().forEach(w -> connections.holds(agentId, w.interactionId()));
             List<String> frames = new ArrayList<>();
-            frames.add(AgentFrames.state(status).encode());
-            view.held().stream().filter(h -> h.phase().equals("OFFERED"))
+            frames.add(AgentFrames.state(seen.status()).encode());
+            seen.view().held().stream().filter(h -> h.phase().equals("OFFERED"))
                     .forEach(h -> frames.add(AgentFrames.replayedOffer(h.contact(), h.until(), now).encode()));
             return frames;
+        });
+    }
+
+    private record Seen(dev.switchboard.routing.engine.AgentView view, dev.switchboard.routing.AgentStatus status) {
+    }
+
+    private static List<String> unknown(long agentId) {
+        return List.of(AgentFrames.error("unknown-agent", "agent " + agentId + " is not known", null).encode());
+    }
+
+    /** The agent's view and status now (null for an unknown agent); remembers the work it holds. */
+    private Uni<Seen> seen(long agentId) {
+        Instant now = Instant.now();
+        return router.read(engine -> engine.agentView(agentId)
+                .map(v -> new Seen(v, RoutingViews.agent(v, now, router.agentDay()))).orElse(null)).invoke(seen -> {
+            if (seen != null) {
+                seen.status().work().forEach(w -> connections.holds(agentId, w.interactionId()));
+            }
         });
     }
 

@@ -17,16 +17,26 @@ import java.time.Instant;
  * @param lastServedAt  when that agent did
  * @param direction     INBOUND for a customer's contact; OUTBOUND for a task to contact the customer (a
  *                      call-back): routed alike, but nobody waits on the line
+ * @param teamFirstUntil until when only the customer's advisor team may take it, instead of the tier's advisor
+ *                      window from arrival; null for the tier's window (a proactive task sets it: hours, not seconds)
  */
 public record Contact(long interactionId, long customerId, long queueId, Channel channel, Tier tier,
                       Instant arrivedAt, Instant targetAt, Instant dueBy, Long advisorTeamId, Long lastAgentId,
-                      Instant lastServedAt, Direction direction) {
+                      Instant lastServedAt, Direction direction, Instant teamFirstUntil) {
+
+    /** A contact with the tier's advisor window. */
+    public Contact(long interactionId, long customerId, long queueId, Channel channel, Tier tier, Instant arrivedAt,
+                   Instant targetAt, Instant dueBy, Long advisorTeamId, Long lastAgentId, Instant lastServedAt,
+                   Direction direction) {
+        this(interactionId, customerId, queueId, channel, tier, arrivedAt, targetAt, dueBy, advisorTeamId, lastAgentId,
+                lastServedAt, direction, null);
+    }
 
     /** A customer's contact (the usual case). */
     public Contact(long interactionId, long customerId, long queueId, Channel channel, Tier tier, Instant arrivedAt,
                    Instant targetAt, Instant dueBy, Long advisorTeamId, Long lastAgentId, Instant lastServedAt) {
         this(interactionId, customerId, queueId, channel, tier, arrivedAt, targetAt, dueBy, advisorTeamId, lastAgentId,
-                lastServedAt, Direction.INBOUND);
+                lastServedAt, Direction.INBOUND, null);
     }
 
     public boolean outbound() {
@@ -35,11 +45,11 @@ public record Contact(long interactionId, long customerId, long queueId, Channel
 
     public Contact inQueue(long newQueueId) {
         return new Contact(interactionId, customerId, newQueueId, channel, tier, arrivedAt, targetAt, dueBy,
-                advisorTeamId, lastAgentId, lastServedAt, direction);
+                advisorTeamId, lastAgentId, lastServedAt, direction, teamFirstUntil);
     }
 
     public Contact dueAt(Instant newDueBy) {
         return new Contact(interactionId, customerId, queueId, channel, tier, arrivedAt, targetAt, newDueBy,
-                advisorTeamId, lastAgentId, lastServedAt, direction);
+                advisorTeamId, lastAgentId, lastServedAt, direction, teamFirstUntil);
     }
 }

@@ -532,7 +532,7 @@ public final class RoutingEngine {
         round.events.add(new RoutingEvent.Queued(w.contact, reason));
         Contact c = w.contact;
         if (c.advisorTeamId() != null) {
-            Instant windowEnd = c.arrivedAt().plus(rules.stickyWindow(c.tier()));
+            Instant windowEnd = rules.advisorWindowEnd(c);
             if (windowEnd.isAfter(round.now)) {
                 timers.add(new Timer(windowEnd, TimerKind.RECONSIDER, c.interactionId()));
             }

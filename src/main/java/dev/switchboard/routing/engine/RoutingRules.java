@@ -39,4 +39,9 @@ public record RoutingRules(Map<Channel, Integer> costs, Map<Channel, Duration> o
     public Duration stickyWindow(Tier tier) {
         return stickyWindows.getOrDefault(tier, Duration.ZERO);
     }
+
+    /** When only the contact's advisor team may no longer take it alone: its own limit, or arrival + the tier's window. */
+    public java.time.Instant advisorWindowEnd(Contact c) {
+        return c.teamFirstUntil() != null ? c.teamFirstUntil() : c.arrivedAt().plus(stickyWindow(c.tier()));
+    }
 }

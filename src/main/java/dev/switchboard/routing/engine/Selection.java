@@ -129,7 +129,7 @@ final class Selection {
     }
 
     boolean inAdvisorWindow(Contact c, Instant now) {
-        return c.advisorTeamId() != null && now.isBefore(c.arrivedAt().plus(rules.stickyWindow(c.tier())));
+        return c.advisorTeamId() != null && now.isBefore(rules.advisorWindowEnd(c));
     }
 
     private boolean isLastAgent(Contact c, AgentSlot agent, Instant now) {

@@ -46,7 +46,7 @@ public class RoutingRepository {
             select i.id, i.customer_id, i.channel, i.direction, i.queue_id, i.agent_id, i.state, i.tier as routed_tier,
                    c.tier as customer_tier, c.advisor_team_id, i.created_at, i.queued_at, i.target_at, i.due_by,
                    i.pinned_agent_id, i.answered_at, i.wrap_up_until, last.agent_id as last_agent_id,
-                   last.answered_at as last_served_at
+                   last.answered_at as last_served_at, i.team_first_until
             from interaction i
             join customer c on c.id = i.customer_id
             left join lateral (select p.agent_id, p.answered_at from interaction p
@@ -78,7 +78,7 @@ public class RoutingRepository {
     public record RoutedRecord(long id, long customerId, Channel channel, Long queueId, Long agentId, String state,
                                Tier tier, Long advisorTeamId, Instant createdAt, Instant queuedAt, Instant targetAt,
                                Instant dueBy, Long pinnedAgentId, Instant answeredAt, Instant wrapUpUntil,
-                               Long lastAgentId, Instant lastServedAt, Direction direction) {
+                               Long lastAgentId, Instant lastServedAt, Direction direction, Instant teamFirstUntil) {
     }
 
     public Uni<List<AgentRecord>> agents() {
@@ -265,7 +265,7 @@ public class RoutingRepository {
                 instant(r, "created_at"), instant(r, "queued_at"), instant(r, "target_at"), instant(r, "due_by"),
                 r.getLong("pinned_agent_id"), instant(r, "answered_at"), instant(r, "wrap_up_until"),
                 r.getLong("last_agent_id"), instant(r, "last_served_at"),
-                Direction.valueOf(r.getString("direction")));
+                Direction.valueOf(r.getString("direction")), instant(r, "team_first_until"));
     }
 
     private static Map<String, Integer> skills(Object json) {

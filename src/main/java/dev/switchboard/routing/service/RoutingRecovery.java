@@ -146,6 +146,6 @@ public class RoutingRecovery {
         Instant arrived = r.queuedAt() != null ? r.queuedAt() : r.createdAt();
         return new Contact(r.id(), r.customerId(), r.queueId() == null ? 0 : r.queueId(), r.channel(), r.tier(), arrived,
                 r.targetAt() != null ? r.targetAt() : arrived, r.dueBy() != null ? r.dueBy() : arrived,
-                r.advisorTeamId(), r.lastAgentId(), r.lastServedAt(), r.direction());
+                r.advisorTeamId(), r.lastAgentId(), r.lastServedAt(), r.direction(), r.teamFirstUntil());
     }
 }

@@ -98,7 +98,8 @@ public class RoutingService {
 
     private Contact contact(RoutedRecord i, QueueRecord queue, Instant now, Instant dueBy) {
         Instant due = dueBy != null ? dueBy : now.plus(answerTarget(queue, i.tier(), i.channel()));
-        return new Contact(i.id(), i.customerId(), queue.profile().id(), i.channel(), i.tier(), now, due, due, i.advisorTeamId(), i.lastAgentId(), i.lastServedAt(), i.direction());
+        return new Contact(i.id(), i.customerId(), queue.profile().id(), i.channel(), i.tier(), now, due, due,
+                i.advisorTeamId(), i.lastAgentId(), i.lastServedAt(), i.direction(), i.teamFirstUntil());
     }
 
     Duration answerTarget(QueueRecord queue, Tier tier, Channel channel) {

@@ -158,6 +158,25 @@ class RoutingEngineTest {
     }
 
     @Test
+    void aContactsOwnTeamFirstLimitReplacesTheTiersAdvisorWindow() {
+        RoutingEngine engine = engine(rules(), List.of(queue(1)), List.of(agent(1, 10)));
+        available(engine, 1, at(0));
+        // A Standard customer's tier has no advisor window; a proactive task keeps the customer's team for an hour.
+        Contact c = withAdvisor(contact(1, 1, Channel.EMAIL, Tier.STANDARD, at(10), Duration.ofHours(8)), 20);
+        Contact task = new Contact(c.interactionId(), c.customerId(), c.queueId(), c.channel(), c.tier(), c.arrivedAt(),
+                c.targetAt(), c.dueBy(), c.advisorTeamId(), null, null, dev.switchboard.interaction.Direction.OUTBOUND,
+                at(10).plus(Duration.ofHours(1)));
+
+        assertThat(offers(engine.enqueue(task, at(10)))).isEmpty();
+        assertThat(offers(engine.tick(at(100)))).isEmpty();
+        assertThat(engine.nextDeadline()).contains(at(10).plus(Duration.ofHours(1)));
+
+        RoutingEvent.Offered offered = offer(engine.tick(at(10).plus(Duration.ofHours(1))));
+        assertThat(offered.agentId()).isEqualTo(1);
+        assertThat(offered.decision().rule()).isEqualTo("longest-idle");
+    }
+
+    @Test
     void whenTheStickyWindowEndsOtherTeamsMayTakeTheContact() {
         RoutingEngine engine = engine(rules(), List.of(queue(1)), List.of(agent(1, 10), agent(2, 20)));
         available(engine, 1, at(0));
