@@ -1,5 +1,6 @@
 package dev.switchboard.proactive.repository;
 
+import dev.switchboard.organisation.scope.DataScope;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -132,13 +133,6 @@ public class ProactiveRepository {
         this.pool = pool;
     }
 
-    /**
-     * The rows a user may see of a customer id column: the one place the organisation's data scope plugs in
-     * ({@code dev.switchboard.organisation.scope}); every customer list here goes through it. For now: all.
-     */
-    private static String visible(String customerIdColumn) {
-        return "true";
-    }
 
     // ---- events ---------------------------------------------------------------------------------
 
@@ -187,7 +181,7 @@ public class ProactiveRepository {
                     return tx.query("set local work_mem = '64MB'").execute()
                             .chain(() -> tx.preparedQuery("delete from proactive_target where event_id = $1")
                                     .execute(Tuple.of(eventId)))
-                            .chain(() -> tx.preparedQuery(RANK.formatted(visible("c.id"))).execute(Tuple.from(Arrays.asList(
+                            .chain(() -> tx.preparedQuery(RANK.formatted(DataScope.ALL.sql("c.id"))).execute(Tuple.from(Arrays.asList(
                                     eventId, codes, types, rule.moneyReference(), rule.diamond(), rule.gold(),
                                     rule.standard(), (double) rule.recencyDays(), rule.moneyWeight(),
                                     rule.shareWeight(), rule.tierWeight(), rule.recencyWeight(), rule.callFrom(),
@@ -200,12 +194,12 @@ public class ProactiveRepository {
     }
 
     /** One page of an event's list in rank order, with the number of rows the user may see. */
-    public Uni<Page> targets(long eventId, int page, int size) {
-        return pool.preparedQuery(TARGET + " where t.event_id = $1 and " + visible("t.customer_id")
+    public Uni<Page> targets(long eventId, int page, int size, DataScope scope) {
+        return pool.preparedQuery(TARGET + " where t.event_id = $1 and " + scope.sql("t.customer_id")
                         + " order by t.rank limit $2 offset $3")
                 .execute(Tuple.of(eventId, size, (long) page * size))
                 .chain(rows -> pool.preparedQuery("select count(*) from proactive_target t where t.event_id = $1 and "
-                                + visible("t.customer_id")).execute(Tuple.of(eventId))
+                                + scope.sql("t.customer_id")).execute(Tuple.of(eventId))
                         .map(count -> {
                             List<Row> list = new ArrayList<>();
                             rows.forEach(list::add);
@@ -213,8 +207,8 @@ public class ProactiveRepository {
                         }));
     }
 
-    public Uni<Row> target(long id) {
-        return pool.preparedQuery(TARGET + " where t.id = $1 and " + visible("t.customer_id")).execute(Tuple.of(id))
+    public Uni<Row> target(long id, DataScope scope) {
+        return pool.preparedQuery(TARGET + " where t.id = $1 and " + scope.sql("t.customer_id")).execute(Tuple.of(id))
                 .map(ProactiveRepository::first);
     }
 
@@ -373,19 +367,20 @@ public class ProactiveRepository {
     // ---- progress -------------------------------------------------------------------------------
 
     /** Counts of the event's rows by advisor team (with its name), tier, state and outcome. */
-    public Uni<List<Row>> progress(long eventId) {
+    public Uni<List<Row>> progress(long eventId, DataScope scope) {
         return pool.preparedQuery("select t.advisor_team_id, tm.name as team_name, t.tier, t.state, t.outcome,"
                         + " count(*) as n from proactive_target t left join team tm on tm.id = t.advisor_team_id"
-                        + " where t.event_id = $1 and " + visible("t.customer_id")
+                        + " where t.event_id = $1 and " + scope.sql("t.customer_id")
                         + " group by 1, 2, 3, 4, 5").execute(Tuple.of(eventId)).map(rows -> map(rows, r -> r));
     }
 
     /** Results by time bucket from {@code origin}: when they were recorded, how many, how many reached the customer. */
-    public Uni<List<Row>> resultsByTime(long eventId, Instant origin, Duration bucket, List<String> reached) {
+    public Uni<List<Row>> resultsByTime(long eventId, Instant origin, Duration bucket, List<String> reached,
+                                        DataScope scope) {
         return pool.preparedQuery("select date_bin(make_interval(secs => $3), t.result_at, $2) as bucket,"
                         + " count(*) filter (where t.outcome = any($4)) as reached, count(*) as results"
                         + " from proactive_target t where t.event_id = $1 and t.result_at is not null and "
-                        + visible("t.customer_id") + " group by 1 order by 1")
+                        + scope.sql("t.customer_id") + " group by 1 order by 1")
                 .execute(Tuple.of(eventId, utc(origin), (double) bucket.toSeconds(), reached.toArray(String[]::new)))
                 .map(rows -> map(rows, r -> r));
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.proactive.rest;
 
 import dev.switchboard.auth.Roles;
+import dev.switchboard.organisation.scope.DataScopes;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.proactive.ProactiveApi.AssessmentView;
 import dev.switchboard.proactive.ProactiveApi.CreateEvent;
@@ -42,11 +43,14 @@ public class ProactiveResource {
     private final ProactiveService service;
     private final ProactiveProgress progress;
     private final SecurityIdentity identity;
+    private final DataScopes scopes;
 
-    ProactiveResource(ProactiveService service, ProactiveProgress progress, SecurityIdentity identity) {
+    ProactiveResource(ProactiveService service, ProactiveProgress progress, SecurityIdentity identity,
+                      DataScopes scopes) {
         this.service = service;
         this.progress = progress;
         this.identity = identity;
+        this.scopes = scopes;
     }
 
     @POST
@@ -93,7 +97,7 @@ public class ProactiveResource {
             + " started the task's state and result. page from 0; size 1 to switchboard.proactive.max-page-size"
             + " (default 50).")
     public Uni<TargetPage> targets(@RestPath long id, @RestQuery Integer page, @RestQuery Integer size) {
-        return service.targets(id, page, size).onItem().ifNull()
+        return scopes.of(identity).chain(scope -> service.targets(id, page, size, scope)).onItem().ifNull()
                 .failWith(() -> ProblemException.notFound("Market event", id));
     }
 
@@ -117,7 +121,7 @@ public class ProactiveResource {
             + " P1D, default PT1H) with the reached so far.")
     public Uni<ProgressView> progress(@RestPath long id,
                                       @Parameter(description = "ISO-8601 duration, e.g. PT15M") @RestQuery String bucket) {
-        return progress.progress(id, bucket).onItem().ifNull()
+        return scopes.of(identity).chain(scope -> progress.progress(id, bucket, scope)).onItem().ifNull()
                 .failWith(() -> ProblemException.notFound("Market event", id));
     }
 
@@ -126,7 +130,7 @@ public class ProactiveResource {
     @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN})
     @Operation(summary = "One row of a ranked list", description = "An agent sees the tasks it took.")
     public Uni<TargetView> target(@RestPath long id) {
-        return service.target(id, actor(), supervisor()).onItem().ifNull()
+        return scopes.of(identity).chain(scope -> service.target(id, actor(), supervisor(), scope)).onItem().ifNull()
                 .failWith(() -> ProblemException.notFound("Task", id));
     }
 
@@ -138,7 +142,8 @@ public class ProactiveResource {
             + " Writes a PROACTIVE_RESULT touchpoint and ends the task's contact, so the agent wraps up."
             + " 409 when the task was not taken yet or has a result.")
     public Uni<TargetView> result(@RestPath long id, @NotNull @Valid ResultRequest request) {
-        return service.result(id, request, actor(), supervisor()).onItem().ifNull()
+        return scopes.of(identity).chain(scope -> service.result(id, request, actor(), supervisor(), scope))
+                .onItem().ifNull()
                 .failWith(() -> ProblemException.notFound("Task", id));
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.proactive.service;
 
 import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.organisation.scope.DataScope;
 import dev.switchboard.proactive.Outcome;
 import dev.switchboard.proactive.ProactiveApi.Counts;
 import dev.switchboard.proactive.ProactiveApi.ProgressView;
@@ -34,7 +35,7 @@ public class ProactiveProgress {
     }
 
     /** Reached, not reached and pending overall, by team, by tier and by result, and reached by time; null for no event. */
-    public Uni<ProgressView> progress(long eventId, String bucketText) {
+    public Uni<ProgressView> progress(long eventId, String bucketText, DataScope scope) {
         Duration bucket = bucket(bucketText);
         return repository.event(eventId).chain(event -> {
             if (event == null) {
@@ -42,8 +43,8 @@ public class ProactiveProgress {
             }
             Instant started = ProactiveViews.instant(event, "started_at");
             Instant origin = started != null ? started : ProactiveViews.instant(event, "created_at");
-            return repository.progress(eventId).chain(groups -> repository.resultsByTime(eventId, origin, bucket,
-                    REACHED).map(times -> view(eventId, started, groups, times, bucket)));
+            return repository.progress(eventId, scope).chain(groups -> repository.resultsByTime(eventId, origin, bucket,
+                    REACHED, scope).map(times -> view(eventId, started, groups, times, bucket)));
         });
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.proactive.service;
 import dev.switchboard.platform.problem.Problem;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
+import dev.switchboard.organisation.scope.DataScope;
 import dev.switchboard.proactive.Outcome;
 import dev.switchboard.proactive.ProactiveApi.AssessmentView;
 import dev.switchboard.proactive.ProactiveApi.CreateEvent;
@@ -185,17 +186,17 @@ public class ProactiveService {
     }
 
     /** A page of the event's list in rank order; null for an unknown event. */
-    public Uni<TargetPage> targets(long eventId, Integer page, Integer size) {
+    public Uni<TargetPage> targets(long eventId, Integer page, Integer size, DataScope scope) {
         int p = page(page);
         int s = size(size);
         return repository.event(eventId).chain(e -> e == null ? Uni.createFrom().nullItem()
-                : repository.targets(eventId, p, s).map(result -> new TargetPage(eventId, p, s, result.total(),
+                : repository.targets(eventId, p, s, scope).map(result -> new TargetPage(eventId, p, s, result.total(),
                         result.rows().stream().map(views::target).toList())));
     }
 
     /** One row; an agent sees only the tasks it took. Null when there is none (or the agent may not see it). */
-    public Uni<TargetView> target(long id, String username, boolean supervisor) {
-        return repository.target(id).chain(row -> {
+    public Uni<TargetView> target(long id, String username, boolean supervisor, DataScope scope) {
+        return repository.target(id, scope).chain(row -> {
             if (row == null) {
                 return Uni.createFrom().nullItem();
             }
@@ -286,8 +287,9 @@ public class ProactiveService {
      * Records the result of a task the agent took (a supervisor may record any taken task's), then ends the task's
      * contact so the agent wraps up; null when there is no such row.
      */
-    public Uni<TargetView> result(long targetId, ResultRequest request, String username, boolean supervisor) {
-        return repository.target(targetId).chain(row -> {
+    public Uni<TargetView> result(long targetId, ResultRequest request, String username, boolean supervisor,
+                                  DataScope scope) {
+        return repository.target(targetId, scope).chain(row -> {
             if (row == null) {
                 return Uni.createFrom().nullItem();
             }
@@ -314,7 +316,7 @@ public class ProactiveService {
                             }
                             return tasks.endContact(row.getLong("interaction_id"));
                         })
-                        .chain(() -> repository.target(targetId)).map(views::target);
+                        .chain(() -> repository.target(targetId, scope)).map(views::target);
             });
         });
     }
