@@ -9,7 +9,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
 
-/** A report as RFC 4180 CSV: a header of the column names, then a line per row. */
+/**
+ * A report as RFC 4180 CSV: a header of the column names, then a line per row. Text starting with = + - @, a tab
+ * or a carriage return gets a leading apostrophe, so that a spreadsheet shows it instead of running it.
+ */
 final class ReportCsv {
 
     static final String TEXT_CSV = "text/csv";
@@ -60,6 +63,10 @@ final class ReportCsv {
     private static String field(Object value) {
         if (value == null) {
             return "";
+        }
+        if (value instanceof String name && !name.isEmpty() && "=+-@\t\r".indexOf(name.charAt(0)) >= 0) {
+            // A name (an agent's, a queue's) that a spreadsheet would run as a formula is written as text.
+            value = "'" + name;
         }
         String text = value instanceof RawValue raw ? String.valueOf(raw.rawValue())
                 // plain digits, never 1.2E7
