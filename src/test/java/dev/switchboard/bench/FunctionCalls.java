@@ -1,9 +1,11 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.channel.service.ContactIngestService;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,8 +23,8 @@ final class FunctionCalls implements ClosedLoop.Operation, AutoCloseable {
 
     static final String DATABASE = "switchboard_bench_fn";
 
-    private static final String INGEST = "select ingest_contact(?, 'PHONE', ?, 'SMS', 'INBOUND', null, ?,"
-            + " null, null, null, null, null)::text";
+    /** The service's own call (so that a change of the function's signature changes this one too), for JDBC. */
+    static final String INGEST = ContactIngestService.INGEST.replaceAll("\\$\\d+", "?");
 
     private final Senders senders;
     private final List<Connection> connections = new ArrayList<>();
@@ -52,10 +54,23 @@ final class FunctionCalls implements ClosedLoop.Operation, AutoCloseable {
     @Override
     public String call(int worker) throws SQLException {
         PreparedStatement call = calls.get(worker);
-        // Stored as the service stores them: the channel-prefixed key and the E.164 number.
+        // Stored as the service stores an API channel's SMS: the channel-prefixed key and the E.164 number.
         call.setString(1, "SMS:bench-fn-" + run + "-" + sequence.incrementAndGet());
-        call.setString(2, "+86" + senders.phone());
-        call.setString(3, senders.message());
+        call.setString(2, "PHONE");
+        call.setString(3, "+86" + senders.phone());
+        call.setString(4, "SMS");
+        call.setString(5, "INBOUND");
+        call.setNull(6, Types.VARCHAR);
+        call.setString(7, senders.message());
+        call.setNull(8, Types.VARCHAR);
+        call.setNull(9, Types.VARCHAR);
+        call.setNull(10, Types.ARRAY);
+        call.setNull(11, Types.ARRAY);
+        call.setNull(12, Types.ARRAY);
+        call.setNull(13, Types.BIGINT);
+        call.setBoolean(14, false);
+        call.setNull(15, Types.BIGINT);
+        call.setNull(16, Types.OTHER);
         try (ResultSet rs = call.executeQuery()) {
             return rs.next() && rs.getString(1).contains("\"created\": true") ? null : "not created";
         }

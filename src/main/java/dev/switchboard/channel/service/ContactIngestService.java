@@ -35,7 +35,8 @@ import java.util.Map;
 @ApplicationScoped
 public class ContactIngestService {
 
-    private static final String INGEST = "select ingest_contact($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
+    /** The call of the database function that stores a contact (the ingest benchmark makes the same call). */
+    public static final String INGEST = "select ingest_contact($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
             + " $13, $14, $15, $16)::text";
     /** Raised by ingest_contact when a concurrent twin with the same idempotency key committed first. */
     private static final String CONCURRENT_TWIN = "SB001";
