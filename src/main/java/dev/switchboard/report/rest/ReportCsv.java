@@ -41,7 +41,7 @@ final class ReportCsv {
     }
 
     static String write(ReportTable table) {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(64 * (table.rows().size() + 1));
         line(out, List.copyOf(table.columns()));
         for (List<Object> row : table.rows()) {
             line(out, row);
@@ -54,27 +54,37 @@ final class ReportCsv {
             if (i > 0) {
                 out.append(',');
             }
-            out.append(field(values.get(i)));
+            field(out, values.get(i));
         }
         out.append("\r\n");
     }
 
     @SuppressWarnings("unchecked")
-    private static String field(Object value) {
+    private static void field(StringBuilder out, Object value) {
         if (value == null) {
-            return "";
+            return;
+        }
+        if (value instanceof Long || value instanceof Integer) {
+            out.append(value);
+            return;
+        }
+        if (value instanceof Double d) {
+            // plain digits, never 1.2E7 (Double.toString switches to exponents at 10^7 and below 10^-3)
+            double abs = Math.abs(d);
+            out.append(abs >= 1e-3 && abs < 1e7 || d == 0 ? Double.toString(d)
+                    : java.math.BigDecimal.valueOf(d).toPlainString());
+            return;
         }
         if (value instanceof String name && !name.isEmpty() && "=+-@\t\r".indexOf(name.charAt(0)) >= 0) {
             // A name (an agent's, a queue's) that a spreadsheet would run as a formula is written as text.
             value = "'" + name;
         }
         String text = value instanceof RawValue raw ? String.valueOf(raw.rawValue())
-                // plain digits, never 1.2E7
-                : value instanceof Double d ? java.math.BigDecimal.valueOf(d).toPlainString()
                 : value instanceof Map<?, ?> map ? new JsonObject((Map<String, Object>) map).encode() : value.toString();
         if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
-            return '"' + text.replace("\"", "\"\"") + '"';
+            out.append('"').append(text.replace("\"", "\"\"")).append('"');
+        } else {
+            out.append(text);
         }
-        return text;
     }
 }
