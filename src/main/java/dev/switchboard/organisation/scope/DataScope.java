@@ -40,10 +40,12 @@ public record DataScope(boolean all, long[] teams, long[] units, long[] agents, 
         if (all) {
             return "1 = 1";
         }
-        return "(" + column + " in (select sc.id from customer sc where sc.advisor_team_id = any('" + array(teams)
-                + "'::bigint[]) or sc.branch_id = any('" + array(units) + "'::bigint[])) or " + column
-                + " in (select st.customer_id from touchpoint st where st.agent_id = any('" + array(agents)
-                + "'::bigint[])))";
+        // EXISTS, not IN: one index probe per row (by primary key; by (agent, customer) on touchpoint), where IN
+        // with OR made PostgreSQL build the whole set of visible customers on every call.
+        return "(exists (select 1 from customer sc where sc.id = " + column + " and (sc.advisor_team_id = any('"
+                + array(teams) + "'::bigint[]) or sc.branch_id = any('" + array(units) + "'::bigint[])))"
+                + " or exists (select 1 from touchpoint st where st.customer_id = " + column
+                + " and st.agent_id = any('" + array(agents) + "'::bigint[])))";
     }
 
     /**
@@ -53,9 +55,9 @@ public record DataScope(boolean all, long[] teams, long[] units, long[] agents, 
         if (all) {
             return "1 = 1";
         }
-        return "(" + path + " in (select sc.id from Customer sc where sc.advisorTeamId in :scopeTeams"
-                + " or sc.branchId in :scopeUnits) or " + path
-                + " in (select st.customerId from Touchpoint st where st.agentId in :scopeAgents))";
+        return "(exists (select 1 from Customer sc where sc.id = " + path + " and (sc.advisorTeamId in :scopeTeams"
+                + " or sc.branchId in :scopeUnits)) or exists (select 1 from Touchpoint st where st.customerId = "
+                + path + " and st.agentId in :scopeAgents))";
     }
 
     /** The parameters of {@link #hql}: empty sets hold an id no record has, as SQL has no empty list. */
