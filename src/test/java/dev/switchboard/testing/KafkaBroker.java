@@ -10,15 +10,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -80,6 +84,20 @@ public final class KafkaBroker implements AutoCloseable {
     public void createTopic(String name, int partitions) throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(adminConfig())) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        }
+    }
+
+    /**
+     * The ids of the idempotent producers that wrote to a topic's partitions (the broker keeps state only for those:
+     * a producer without idempotence, which also means one without {@code acks=all}, has none).
+     */
+    public Set<Long> idempotentProducers(String topic, int partitions) throws InterruptedException, ExecutionException {
+        try (Admin admin = Admin.create(adminConfig())) {
+            List<TopicPartition> all = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
+            Set<Long> ids = new HashSet<>();
+            admin.describeProducers(all).all().get().values()
+                    .forEach(d -> d.activeProducers().forEach(state -> ids.add(state.producerId())));
+            return ids;
         }
     }
 

@@ -203,6 +203,10 @@ class TouchpointStreamOnKafkaIT {
                 LOG.infof("Duplicated on the wire (the consumer drops them by eventId): %s", duplicated);
             }
 
+            Set<Long> producers = kafka.idempotentProducers(TOPIC, PARTITIONS);
+            LOG.infof("Idempotent producers on the topic: %d", producers.size());
+
+            assertThat(producers).as("idempotent producers (acks=all), one per instance at least").hasSizeGreaterThanOrEqualTo(2);
             assertThat(lost).as("acknowledged contacts missing from the topic").isZero();
             assertThat(ours).allSatisfy(e -> assertThat(e.key()).as("record key").isEqualTo(Long.toString(e.customerId())));
             assertThat(firstAfter).as("records published after the kill").isLessThan(Long.MAX_VALUE);
