@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The Debian packages of the tests' real peers, installed where missing; `mvn verify` runs this before the tests
-# (skip with -DskipTests or -Dpeers.skip). PostgreSQL is embedded and GreenMail, Kafka and the Asterisk peer run
-# inside the test JVM; these are the ones that cannot:
+# (skip with -DskipTests or -Dpeers.skip). The service's PostgreSQL is embedded and GreenMail and the Asterisk peer run
+# inside the test JVM; the Kafka broker runs from Maven Central's jars (src/test/sh/kafka-broker.sh). These are the
+# ones that come from Debian:
+#   postgresql                             a PostgreSQL server of its own for tests that run several service instances
+#                                          on one database (dev.switchboard.testing.PostgresServer)
 #   chromium, chromium-driver             headless browser tests (chat widget, console)
 #   fonts-wqy-microhei                     Chinese text in the console's screenshots
 #   kannel, kannel-extras                  bearerbox/smsbox and fakesmsc for the SMS tests
@@ -18,6 +21,7 @@ need() { # need <package> <test> ...
     local package=$1; shift
     if ! "$@" >/dev/null 2>&1; then missing+=("$package"); fi
 }
+need postgresql compgen -G '/usr/lib/postgresql/*/bin/initdb'
 need chromium command -v chromium
 need chromium-driver command -v chromedriver
 need fonts-wqy-microhei test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc

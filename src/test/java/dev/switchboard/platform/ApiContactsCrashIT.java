@@ -2,6 +2,7 @@ package dev.switchboard.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.testing.PackagedService;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpRequest;

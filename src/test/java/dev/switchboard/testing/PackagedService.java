@@ -1,4 +1,4 @@
-package dev.switchboard.platform;
+package dev.switchboard.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,25 +22,39 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/** The packaged service ({@code quarkus-run.jar}) on the embedded database, for the crash tests. */
-final class PackagedService {
+/**
+ * The packaged service ({@code quarkus-run.jar}) as a process of its own, for the crash tests: on its embedded
+ * database, or on the database that {@code environment} names (several instances on one {@link PostgresServer}).
+ */
+public final class PackagedService {
 
-    static final String PASSWORD = "crash-test-password";
+    public static final String PASSWORD = "crash-test-password";
     private static final String JAR = System.getProperty("switchboard.app.jar", "target/quarkus-app/quarkus-run.jar");
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    final int port;
+    public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    public final int port;
     private final Path work;
     private final List<String> settings;
+    private final Map<String, String> environment;
 
-    PackagedService(Path work, List<String> settings) throws IOException {
+    /** On the embedded database in {@code work/data}; {@code settings} are {@code key=value} system properties. */
+    public PackagedService(Path work, List<String> settings) throws IOException {
+        this(work, settings, Map.of());
+    }
+
+    /**
+     * With these environment variables besides; when they name a datasource URL
+     * ({@link PostgresServer#serviceEnvironment()}) the service runs on that database instead of its embedded one.
+     */
+    public PackagedService(Path work, List<String> settings, Map<String, String> environment) throws IOException {
         this.work = work;
         this.settings = settings;
+        this.environment = environment;
         this.port = freePort();
     }
 
     /** Starts the service on {@code work/data} (kept across starts), its output in {@code log}. */
-    Process start(Path log) throws IOException {
+    public Process start(Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port));
         settings.forEach(s -> command.add("-D" + s));
@@ -52,12 +66,13 @@ final class PackagedService {
         pb.environment().put("SWITCHBOARD_DATABASE_EMBEDDED", "true");
         pb.environment().remove("QUARKUS_DATASOURCE_REACTIVE_URL");
         pb.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
+        pb.environment().putAll(environment);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         return pb.start();
     }
 
     /** Waits for readiness; fails at once when the process exits, since a start must succeed on its first try. */
-    void awaitReady(Process p, Path log) throws Exception {
+    public void awaitReady(Process p, Path log) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
         HttpRequest ready = HttpRequest.newBuilder(uri("/q/health/ready")).timeout(Duration.ofSeconds(5)).GET().build();
         while (Instant.now().isBefore(deadline)) {
@@ -74,7 +89,7 @@ final class PackagedService {
         throw new AssertionError("not ready in time:\n" + Files.readString(log));
     }
 
-    String login() throws Exception {
+    public String login() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(uri("/api/auth/login")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", "admin")
                         .put("password", PASSWORD).encode())).build();
@@ -87,7 +102,7 @@ final class PackagedService {
      * Every MESSAGE_IN in the feed whose content names a contact of this run: the distinct event ids
      * per contact, keyed by what {@code key} finds in the content (null: not ours).
      */
-    Map<String, Set<String>> messagesInFeed(String token, Function<String, String> key) throws Exception {
+    public Map<String, Set<String>> messagesInFeed(String token, Function<String, String> key) throws Exception {
         Map<String, Set<String>> found = new HashMap<>();
         String after = "";
         while (true) {
@@ -112,11 +127,11 @@ final class PackagedService {
         }
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
     }
 
-    static void stop(Process p) throws InterruptedException {
+    public static void stop(Process p) throws InterruptedException {
         if (p != null && p.isAlive()) {
             p.destroy();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -125,7 +140,7 @@ final class PackagedService {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
