@@ -3,16 +3,17 @@ package dev.switchboard.report;
 import java.util.Set;
 
 /**
- * What part of the figures a caller may see: the queues and agents whose rows it may read, each
- * null for all. The one place data scoping enters the reports: every query takes a scope.
+ * What part of the figures a caller may see: the queues and agents whose rows it may read, and the advisor teams
+ * and branches whose customers' service requests it may count; each null for all. The one place data scoping
+ * enters the reports: every query takes a scope.
  */
-public record ReportScope(Set<Long> queueIds, Set<Long> agentIds) {
+public record ReportScope(Set<Long> queueIds, Set<Long> agentIds, Set<Long> teamIds, Set<Long> unitIds) {
 
-    public static final ReportScope ALL = new ReportScope(null, null);
+    public static final ReportScope ALL = new ReportScope(null, null, null, null);
 
-    /** Only this agent's own rows (and no queue's). */
+    /** Only this agent's own rows (and no queue's, no service requests). */
     public static ReportScope agent(Long agentId) {
-        return new ReportScope(Set.of(), agentId == null ? Set.of() : Set.of(agentId));
+        return new ReportScope(Set.of(), agentId == null ? Set.of() : Set.of(agentId), Set.of(), Set.of());
     }
 
     /** This scope narrowed to one queue (a report's queue filter): that queue if the scope has it, else none. */
@@ -20,6 +21,7 @@ public record ReportScope(Set<Long> queueIds, Set<Long> agentIds) {
         if (queueId == null) {
             return this;
         }
-        return new ReportScope(queueIds == null || queueIds.contains(queueId) ? Set.of(queueId) : Set.of(), agentIds);
+        return new ReportScope(queueIds == null || queueIds.contains(queueId) ? Set.of(queueId) : Set.of(), agentIds,
+                teamIds, unitIds);
     }
 }

@@ -259,6 +259,21 @@ class DataScopingTest {
                 assertThat(queuesIn.apply(headOfficeToken)).contains(a.queue(), b.queue()));
         assertThat(queuesIn.apply(a.supervisorToken())).contains(a.queue()).doesNotContain(b.queue());
 
+        // Service requests: branch A's supervisor counts its customers' requests only (one enquiry today).
+        Function<String, Long> enquiries = token -> {
+            JsonPath report = Api.withToken(token).get("/api/reports/service-requests").then().statusCode(200)
+                    .extract().jsonPath();
+            List<String> columns = report.getList("columns", String.class);
+            List<List<Object>> rows = report.getList("rows");
+            return rows.stream().filter(r -> "ENQUIRY".equals(r.get(columns.indexOf("type"))))
+                    .mapToLong(r -> ((Number) r.get(columns.indexOf("opened"))).longValue()).sum();
+        };
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(enquiries.apply(a.supervisorToken())).isEqualTo(1);
+            assertThat(enquiries.apply(b.supervisorToken())).isEqualTo(1);
+        });
+        assertThat(enquiries.apply(headOfficeToken)).isGreaterThanOrEqualTo(2);
+
         try (Sockets socket = Sockets.connect(base, "/ws/supervisor", a.supervisorToken())) {
             JsonObject snapshot = socket.awaitType("snapshot");
             assertThat(ids(snapshot, "queues", "queueId")).contains(a.queue()).doesNotContain(b.queue());

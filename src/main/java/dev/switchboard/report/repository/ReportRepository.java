@@ -157,20 +157,25 @@ public class ReportRepository {
         return run(sql, Tuple.of(from, to, ids(scope.agentIds())), columns);
     }
 
-    /** Service requests have no queue or agent dimension yet: the scope does not narrow them. */
+    /**
+     * Service requests by the customer's advisor team and branch (as when each was last folded): the scope counts
+     * those of its teams' and branches' customers.
+     */
     public Uni<Result> serviceRequests(LocalDate from, LocalDate to, List<String> groupBy, ReportScope scope) {
         List<String> keys = groupBy;
         String group = keys.isEmpty() ? "" : " group by " + String.join(", ", keys);
         String inner = "select " + prefix(keys) + "sum(opened)::int8 as opened, sum(resolved)::int8 as resolved,"
                 + " sum(breached)::int8 as breached, sum(resolve_ms)::int8 as resolve_ms from report_request_day"
-                + " where day between $1 and $2" + group
+                + " where day between $1 and $2 and ($3::int8[] is null or team_id = any($3) or branch_id = any($4))"
+                + group
                 + " having sum(opened) + sum(resolved) + sum(breached) <> 0";
         List<String> columns = new ArrayList<>(groupBy);
         columns.addAll(List.of("opened", "resolved", "breached", "averageResolveSeconds"));
         String sql = "select " + keys.stream().map(k -> "t." + k + ", ").collect(Collectors.joining())
                 + "t.opened, t.resolved, t.breached, round(t.resolve_ms::numeric / nullif(t.resolved, 0) / 1000, 1)::float8"
                 + " from (" + inner + ") t" + order(keys);
-        return run(sql, Tuple.of(from, to), columns);
+        return run(sql, Tuple.of(from, to, ids(scope.teamIds()), ids(scope.unitIds() == null ? Set.of()
+                : scope.unitIds())), columns);
     }
 
     private static String contactColumn(String dimension) {

@@ -29,8 +29,8 @@ public class ReportScopes {
     /** Administrators and supervisors: what their data scope oversees; agents: their own agent's rows only. */
     public Uni<ReportScope> of(SecurityIdentity caller, String subject) {
         if (caller.hasRole(Roles.ADMIN) || caller.hasRole(Roles.SUPERVISOR)) {
-            return scopes.of(caller).map(scope -> scope.all() ? ReportScope.ALL : new ReportScope(
-                    scope.queues(), Arrays.stream(scope.agents()).boxed().collect(Collectors.toUnmodifiableSet())));
+            return scopes.of(caller).map(scope -> scope.all() ? ReportScope.ALL : new ReportScope(scope.queues(),
+                    set(scope.agents()), set(scope.teams()), set(scope.units())));
         }
         long userId;
         try {
@@ -39,5 +39,9 @@ public class ReportScopes {
             return Uni.createFrom().item(ReportScope.agent(null));
         }
         return agents.forUser(userId).map(a -> ReportScope.agent(a == null ? null : a.id));
+    }
+
+    private static java.util.Set<Long> set(long[] ids) {
+        return Arrays.stream(ids).boxed().collect(Collectors.toUnmodifiableSet());
     }
 }
