@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonNumber;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -86,8 +87,14 @@ public class TokenRevocations {
     @Scheduled(every = "${switchboard.auth.revocation-refresh:PT10S}", delayed = "${switchboard.auth.revocation-refresh:PT10S}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> reload() {
-        return repository.users(new ArrayList<>(users.keySet())).invoke(current -> users.forEach((id, before) -> {
+        // Only the users asked about: one who signed in while the query ran is not in its answer, and is not gone.
+        List<Long> asked = new ArrayList<>(users.keySet());
+        return repository.users(asked).invoke(current -> asked.forEach(id -> {
+            UserTokens before = users.get(id);
             UserTokens now = current.get(id);
+            if (before == null) {
+                return;
+            }
             if (now == null) {
                 users.remove(id);
                 sockets.closeAll(id, null, "signed out: the user no longer exists");

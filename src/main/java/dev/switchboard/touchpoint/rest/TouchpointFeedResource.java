@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.auth.Roles;
+import dev.switchboard.organisation.scope.DataScopes;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.touchpoint.OutboxEntry;
 import dev.switchboard.touchpoint.repository.OutboxRepository;
-import dev.switchboard.organisation.scope.DataScopes;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -66,14 +66,16 @@ public class TouchpointFeedResource {
         String start = after == null || after.isEmpty() ? "0.0" : after;
         String fromTxid = txid;
         long fromId = id;
-        return scopes.of(identity).chain(scope -> outbox.feed(fromTxid, fromId, limit, scope.sql("outbox.customer_id")))
+        // Only the events of the customers the caller may see (docs/organisation.md, data scoping).
+        return scopes.of(identity)
+                .chain(scope -> outbox.feed(fromTxid, fromId, limit, scope.sql("outbox.customer_id")))
                 .map(entries -> {
-            List<JsonNode> items = new ArrayList<>(entries.size());
-            for (OutboxEntry e : entries) {
-                items.add(read(e.payload()));
-            }
-            return new FeedPage(items, entries.isEmpty() ? start : entries.get(entries.size() - 1).cursor());
-        });
+                    List<JsonNode> items = new ArrayList<>(entries.size());
+                    for (OutboxEntry e : entries) {
+                        items.add(read(e.payload()));
+                    }
+                    return new FeedPage(items, entries.isEmpty() ? start : entries.get(entries.size() - 1).cursor());
+                });
     }
 
     private JsonNode read(String payload) {
