@@ -22,6 +22,21 @@ public record DataScope(boolean all, long[] teams, long[] units, long[] agents, 
 
     public static final DataScope ALL = new DataScope(true, new long[0], new long[0], new long[0], null);
 
+    /** The agents as a set (null with {@code all}), for the figures' filters. */
+    public Set<Long> agentSet() {
+        return all ? null : set(agents);
+    }
+
+    /** The advisor teams as a set (null with {@code all}). */
+    public Set<Long> teamSet() {
+        return all ? null : set(teams);
+    }
+
+    /** The units as a set (null with {@code all}). */
+    public Set<Long> unitSet() {
+        return all ? null : set(units);
+    }
+
     /** True when the user oversees this agent (its figures, state, presence). */
     public boolean overseesAgent(long agentId) {
         return all || Arrays.stream(agents).anyMatch(a -> a == agentId);
@@ -66,6 +81,10 @@ public record DataScope(boolean all, long[] teams, long[] units, long[] agents, 
             return Map.of();
         }
         return Map.of("scopeTeams", list(teams), "scopeUnits", list(units), "scopeAgents", list(agents));
+    }
+
+    private static Set<Long> set(long[] ids) {
+        return Arrays.stream(ids).boxed().collect(Collectors.toUnmodifiableSet());
     }
 
     private static String array(long[] ids) {

@@ -7,8 +7,6 @@ import dev.switchboard.report.ReportScope;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * Decides which queues' and agents' figures a caller may read, from its data scope ({@link DataScopes}):
@@ -30,7 +28,7 @@ public class ReportScopes {
     public Uni<ReportScope> of(SecurityIdentity caller, String subject) {
         if (caller.hasRole(Roles.ADMIN) || caller.hasRole(Roles.SUPERVISOR)) {
             return scopes.of(caller).map(scope -> scope.all() ? ReportScope.ALL : new ReportScope(scope.queues(),
-                    set(scope.agents()), set(scope.teams()), set(scope.units())));
+                    scope.agentSet(), scope.teamSet(), scope.unitSet()));
         }
         long userId;
         try {
@@ -41,7 +39,4 @@ public class ReportScopes {
         return agents.forUser(userId).map(a -> ReportScope.agent(a == null ? null : a.id));
     }
 
-    private static java.util.Set<Long> set(long[] ids) {
-        return Arrays.stream(ids).boxed().collect(Collectors.toUnmodifiableSet());
-    }
 }

@@ -19,11 +19,9 @@ import io.vertx.core.json.JsonObject;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The supervisor's live view of queues and agents, and its actions on them (protocol in docs/routing.md). */
@@ -46,8 +44,7 @@ public class SupervisorWebSocket {
     @OnOpen
     Uni<String> open(WebSocketConnection connection) {
         return scope().chain(scope -> {
-            feed.opened(connection, scope.all() ? null : scope.queues(), scope.all() ? null
-                    : Arrays.stream(scope.agents()).boxed().collect(Collectors.toUnmodifiableSet()));
+            feed.opened(connection, scope.all() ? null : scope.queues(), scope.agentSet());
             return feed.snapshot(connection);
         });
     }

@@ -21,9 +21,7 @@ public class OutboxRepository {
     private static final long PUBLISHER_LOCK = 0x5357_4254_4f55_5442L;
     private static final String VISIBLE = "outbox.txid < pg_snapshot_xmin(pg_current_snapshot())";
     /** Entries after a (txid, id) position, committed before every running transaction, in order. */
-    private static final String AFTER = "select id, txid::text as txid_text, customer_id, payload::text from outbox"
-            + " where (txid, id) > (cast($1::text as xid8), $2) and " + VISIBLE
-            + " order by outbox.txid, outbox.id limit $3";
+    private static final String AFTER = after("1 = 1");
 
     private final Pool pool;
 
@@ -65,10 +63,17 @@ public class OutboxRepository {
      * {@code visible} lets through ({@code outbox.customer_id} names the entry's customer).
      */
     public Uni<List<OutboxEntry>> feed(String afterTxid, long afterId, int limit, String visible) {
-        String sql = "1 = 1".equals(visible) ? AFTER : AFTER.replace(" order by", " and " + visible + " order by");
-        return pool.preparedQuery(sql).execute(Tuple.of(afterTxid, afterId, limit)).map(OutboxRepository::entries);
+        return pool.preparedQuery("1 = 1".equals(visible) ? AFTER : after(visible))
+                .execute(Tuple.of(afterTxid, afterId, limit)).map(OutboxRepository::entries);
     }
 
+
+    /** The entries after a position whose customer the condition lets through. */
+    private static String after(String condition) {
+        return "select id, txid::text as txid_text, customer_id, payload::text from outbox"
+                + " where (txid, id) > (cast($1::text as xid8), $2) and " + VISIBLE + " and " + condition
+                + " order by outbox.txid, outbox.id limit $3";
+    }
 
     // The transaction id is read as text (the client has no xid8 codec) under another name: ORDER BY
     // a bare "txid" would sort by that text column, and "1000" sorts before "998".
