@@ -15,6 +15,16 @@ public record OutboundMessage(long touchpointId, long interactionId, long custom
                               String destination, String channelAddress, String text,
                               List<StoredAttachment> attachments, Map<String, Object> data, int attempt) {
 
+    /**
+     * The data field that makes a message go at most once (a campaign's): a crash while the gateway has it leaves
+     * it SENT with {@code uncertain}, never sent a second time. Other messages go at least once.
+     */
+    public static final String AT_MOST_ONCE = "atMostOnce";
+
+    public boolean atMostOnce() {
+        return data != null && Boolean.TRUE.equals(data.get(AT_MOST_ONCE));
+    }
+
     /** A file of the message; its bytes come from {@code OutboundService.attachmentData(sha256)}. */
     public record StoredAttachment(String filename, String contentType, long size, String sha256) {
     }

@@ -17,5 +17,9 @@ public enum TouchpointKind {
     /** An agent took a proactive task. */
     PROACTIVE_ASSIGNED,
     /** The agent's result of a proactive task: the outcome in result, the note as content. */
-    PROACTIVE_RESULT
+    PROACTIVE_RESULT,
+    /** An inbound contact answered a campaign's message: the campaign as content, the contact in data. */
+    CAMPAIGN_RESPONSE,
+    /** An agent's call to a campaign's call-list member: the outcome in result, the note as content. */
+    CAMPAIGN_CALL
 }

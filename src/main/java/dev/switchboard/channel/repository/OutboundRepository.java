@@ -137,6 +137,7 @@ public class OutboundRepository {
                     select touchpoint_id from outbound_message
                     where status in ('QUEUED', 'RETRYING') and next_attempt_at <= now()
                       and (claimed_until is null or claimed_until < now()) and channel = any($1)
+                      and (handed_at is null or handed_at < updated_at)
                     order by next_attempt_at limit $2 for update skip locked)
                 update outbound_message m
                 set claimed_until = now() + make_interval(secs => $3), attempts = m.attempts + 1
@@ -162,6 +163,33 @@ public class OutboundRepository {
                                 return claimed.stream().map(r -> message(r, byMessage)).toList();
                             });
                 }));
+    }
+
+    /**
+     * Marks a message that goes at most once as handed to its gateway, just before the call: committed first, so
+     * that a crash during the call leaves it marked (no claim takes it again) instead of due.
+     */
+    public Uni<Void> handed(long touchpointId) {
+        return pool.preparedQuery("update outbound_message set handed_at = clock_timestamp() where touchpoint_id = $1")
+                .execute(Tuple.of(touchpointId)).replaceWithVoid();
+    }
+
+    /**
+     * Messages that went at most once and whose gateway call a crash cut short: handed, no outcome recorded after
+     * it, and the claim lapsed.
+     */
+    public Uni<List<Long>> cutShort(int limit) {
+        return pool.preparedQuery("""
+                select touchpoint_id from outbound_message
+                where handed_at is not null and status in ('QUEUED', 'RETRYING') and claimed_until < now()
+                  and handed_at >= updated_at
+                order by claimed_until limit $1
+                """).execute(Tuple.of(limit))
+                .map(rows -> {
+                    List<Long> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getLong(0)));
+                    return ids;
+                });
     }
 
     /** A stored file with the name and type it was first attached under, or null. */

@@ -10,6 +10,7 @@ import dev.switchboard.interaction.Channel;
 import dev.switchboard.touchpoint.service.OutboxPublisher;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,7 +62,10 @@ public class OutboundDispatcher {
 
     void start(@Observes StartupEvent event) {
         if (!senders.isEmpty()) {
-            timer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
+            timer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> {
+                settleCutShort();
+                wake();
+            });
         }
     }
 
@@ -115,7 +119,8 @@ public class OutboundDispatcher {
 
     private Uni<Boolean> attempt(OutboundMessage message) {
         ChannelSender sender = senders.get(message.channel());
-        return Uni.createFrom().deferred(() -> sender.send(message))
+        Uni<Void> mark = message.atMostOnce() ? repository.handed(message.touchpointId()) : Uni.createFrom().voidItem();
+        return mark.chain(() -> sender.send(message))
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf(e, "Sending message %d on %s failed", message.touchpointId(), message.channel());
                     return SendOutcome.retry(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
@@ -126,6 +131,26 @@ public class OutboundDispatcher {
                         publisher.wake();
                     }
                 });
+    }
+
+    /**
+     * Messages that go at most once and whose gateway call a crash cut short: the gateway may have taken them, so
+     * they are recorded SENT, {@code uncertain}, and not sent again (an SMS's delivery report may still confirm it).
+     */
+    private void settleCutShort() {
+        if (stopped) {
+            return;
+        }
+        repository.cutShort(config.batchSize())
+                .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
+                .onItem().transformToUniAndConcatenate(id -> repository.record(id, DeliveryStatus.SENT,
+                        "the service stopped while the gateway had this message; it may not have gone out, and is"
+                                + " not sent again (it goes at most once)", null, null, Map.of("uncertain", true))
+                        .invoke(applied -> LOG.warnf("Message %d went at most once and its send was cut short by a"
+                                + " stop: recorded SENT, uncertain", id)))
+                .collect().last()
+                .subscribe().with(x -> publisher.wake(),
+                        e -> LOG.warnf("Messages cut short by a stop could not be settled: %s", e.getMessage()));
     }
 
     private Uni<Boolean> outcome(OutboundMessage message, SendOutcome outcome) {

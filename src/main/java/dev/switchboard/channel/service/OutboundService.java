@@ -48,6 +48,8 @@ public class OutboundService {
 
     /** Raised by queue_message when a concurrent twin with the same idempotency key committed first. */
     private static final String CONCURRENT_TWIN = "SB001";
+    /** The service itself, as the sender of its notices. */
+    private static final Actor SERVICE = new Actor("switchboard", null, true);
     private static final Set<String> OPEN = Set.of("NEW", "QUEUED", "OFFERED", "ACTIVE", "WRAP_UP");
 
     private final OutboundRepository repository;
@@ -153,11 +155,42 @@ public class OutboundService {
      */
     public Uni<OutboundResult> notice(long customerId, Channel channel, String destination, String text,
                                       Map<String, Object> data) {
+        return checkNotice(customerId, channel, destination, text, data).flatMap(notice -> queue(null,
+                tx -> repository.openNotice(tx, customerId, channel, destination), null, SERVICE, notice.draft(),
+                notice.prepared()));
+    }
+
+    /** A notice its channel checked (consent, length, destination), ready to be stored. */
+    public record Notice(OutboundDraft draft, Map<String, Object> prepared) {
+    }
+
+    /**
+     * Lets the channel check a notice before it is stored; fails with the channel's
+     * {@link ProblemException} (an opt-out, a text too long) to refuse it.
+     */
+    public Uni<Notice> checkNotice(long customerId, Channel channel, String destination, String text,
+                                   Map<String, Object> data) {
         ChannelSender sender = sender(channel);
         OutboundDraft draft = draft(null, customerId, channel, destination, text, List.of(), data);
-        Actor service = new Actor("switchboard", null, true);
-        return sender.prepare(draft).flatMap(prepared -> queue(null,
-                tx -> repository.openNotice(tx, customerId, channel, destination), null, service, draft, prepared));
+        return sender.prepare(draft).map(prepared -> new Notice(draft, prepared));
+    }
+
+    /**
+     * Stores a checked notice inside the caller's transaction (a campaign records its member in the same one), on
+     * its own closed outbound interaction. The caller calls {@link #dispatch} once it committed.
+     */
+    public Uni<OutboundResult> storeNotice(SqlClient tx, Notice notice) {
+        OutboundDraft draft = notice.draft();
+        return repository.openNotice(tx, draft.customerId(), draft.channel(), draft.destination())
+                .flatMap(id -> repository.queue(tx, null, id, null, SERVICE.username(), draft.text(),
+                        draft.destination(), new Object[3], messageData(draft, notice.prepared())))
+                .map(this::result);
+    }
+
+    /** Lets the dispatcher and the touchpoint publisher know that messages were stored. */
+    public void dispatch() {
+        publisher.wake();
+        dispatcher.wake();
     }
 
     /**
@@ -211,14 +244,12 @@ public class OutboundService {
      */
     private Uni<OutboundResult> queue(String key, Target opening, Long interactionId, Actor actor, OutboundDraft draft,
                                       Map<String, Object> prepared) {
-        Map<String, Object> data = new HashMap<>(draft.data() == null ? Map.of() : draft.data());
-        data.putAll(prepared);
         List<InboundContact.Attachment> files = draft.attachments() == null ? List.of() : draft.attachments();
         Object[] columns = files.isEmpty() ? new Object[3] : new Object[] {
                 files.stream().map(InboundContact.Attachment::filename).toArray(String[]::new),
                 files.stream().map(InboundContact.Attachment::contentType).toArray(String[]::new),
                 files.stream().map(a -> Buffer.buffer(a.data())).toArray(Buffer[]::new)};
-        JsonObject json = data.isEmpty() ? null : new JsonObject(data);
+        JsonObject json = messageData(draft, prepared);
         // The seed's employee: the agent by its display name, as on routing's touchpoints; else who signed in.
         Uni<String> employee = actor.agentId() == null ? Uni.createFrom().item(actor.username())
                 : names.of(actor.agentId()).map(name -> name != null ? name : actor.username());
@@ -237,6 +268,13 @@ public class OutboundService {
                         dispatcher.wake();
                     }
                 });
+    }
+
+    /** The message touchpoint's data: the draft's with what the channel's check returned; null when empty. */
+    private static JsonObject messageData(OutboundDraft draft, Map<String, Object> prepared) {
+        Map<String, Object> data = new HashMap<>(draft.data() == null ? Map.of() : draft.data());
+        data.putAll(prepared);
+        return data.isEmpty() ? null : new JsonObject(data);
     }
 
     private OutboundDraft draft(Long interactionId, long customerId, Channel channel, String destination, String text,

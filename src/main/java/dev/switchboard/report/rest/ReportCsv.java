@@ -13,15 +13,15 @@ import java.util.Map;
  * A report as RFC 4180 CSV: a header of the column names, then a line per row. Text starting with = + - @, a tab
  * or a carriage return gets a leading apostrophe, so that a spreadsheet shows it instead of running it.
  */
-final class ReportCsv {
+public final class ReportCsv {
 
-    static final String TEXT_CSV = "text/csv";
+    public static final String TEXT_CSV = "text/csv";
 
     private ReportCsv() {
     }
 
     /** CSV when format=csv, or when no format is given and the client accepts text/csv before JSON. */
-    static boolean wanted(String format, HttpHeaders headers) {
+    public static boolean wanted(String format, HttpHeaders headers) {
         if (format != null && !format.isBlank()) {
             return switch (format.strip().toLowerCase()) {
                 case "csv" -> true;
@@ -41,9 +41,14 @@ final class ReportCsv {
     }
 
     static String write(ReportTable table) {
-        StringBuilder out = new StringBuilder(64 * (table.rows().size() + 1));
-        line(out, List.copyOf(table.columns()));
-        for (List<Object> row : table.rows()) {
+        return write(List.copyOf(table.columns()), table.rows());
+    }
+
+    /** Any table as CSV: the columns' names, then a line per row. */
+    public static String write(List<String> columns, List<List<Object>> rows) {
+        StringBuilder out = new StringBuilder(64 * (rows.size() + 1));
+        line(out, columns);
+        for (List<Object> row : rows) {
             line(out, row);
         }
         return out.toString();

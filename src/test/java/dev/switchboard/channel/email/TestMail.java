@@ -19,7 +19,7 @@ import java.util.Properties;
  * GreenMail (real IMAP and SMTP servers) on the ports the %test mailboxes point at, started once
  * for the JVM by the first email test; the watchers connect to it within their backoff.
  */
-final class TestMail {
+public final class TestMail {
 
     /** The ports Maven reserved for this build (build-helper), as the %test mailboxes name them. */
     static final int IMAP = Integer.getInteger("email.test-imap-port", 13943);
@@ -37,7 +37,7 @@ final class TestMail {
     private TestMail() {
     }
 
-    static synchronized GreenMail server() {
+    public static synchronized GreenMail server() {
         if (server == null) {
             start();
         }

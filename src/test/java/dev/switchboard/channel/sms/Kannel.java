@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Assertions;
  * waits for one that reached a handset. Start order matters because neither smsbox nor fakesmsc
  * retries its connection to bearerbox: bearerbox first, then smsbox and fakesmsc once its ports accept.
  */
-final class Kannel implements AutoCloseable {
+public final class Kannel implements AutoCloseable {
 
     static final Path BEARERBOX = Path.of("/usr/sbin/bearerbox");
     static final Path SMSBOX = Path.of("/usr/sbin/smsbox");
@@ -50,7 +50,7 @@ final class Kannel implements AutoCloseable {
     private static final Pattern MT_LINE = Pattern.compile("Got message \\d+: <(\\S+) (\\S+) (\\S+) (.*)>\\s*$");
 
     /** The loopback ports of one Kannel. */
-    record Ports(int admin, int smsbox, int smsc, int sendsms) {
+    public record Ports(int admin, int smsbox, int smsc, int sendsms) {
         static Ports free() {
             return new Ports(freePort(), freePort(), freePort(), freePort());
         }
@@ -61,7 +61,7 @@ final class Kannel implements AutoCloseable {
      * of a concatenated message has its user data header in {@code udh} and its raw bytes decoded as
      * UTF-16BE in {@code text} when {@code coding} is "ucs-2", else as ISO-8859-1.
      */
-    record Mt(String from, String to, String type, String udh, String text, String line) {
+    public record Mt(String from, String to, String type, String udh, String text, String line) {
     }
 
     private final Path runDir;
@@ -86,7 +86,7 @@ final class Kannel implements AutoCloseable {
     }
 
     /** Fails the calling test, saying why, where Kannel is not installed (the build installs it: src/test/sh/test-peers.sh). */
-    static void assumeInstalled() {
+    public static void assumeInstalled() {
         Assertions.assertTrue(installed(), "Kannel is not installed (" + BEARERBOX + ", " + SMSBOX + " or " + FAKESMSC
                 + " missing): run the tests without -Dpeers.skip, or apt-get install kannel kannel-extras");
     }
@@ -96,7 +96,7 @@ final class Kannel implements AutoCloseable {
      *
      * @param inboundUrl the service's inbound endpoint, without a query
      */
-    static Kannel configure(Ports ports, String inboundUrl, String secret) {
+    public static Kannel configure(Ports ports, String inboundUrl, String secret) {
         try {
             Path runDir = Files.createDirectories(Path.of("target", "kannel"))
                     .resolve("run-" + System.currentTimeMillis() + "-" + ports.admin()).toAbsolutePath();
@@ -133,7 +133,7 @@ final class Kannel implements AutoCloseable {
     }
 
     /** Starts bearerbox, then smsbox and the fake SMSC, and waits until the fake SMSC is online. */
-    synchronized Kannel start() {
+    public synchronized Kannel start() {
         Path conf = runDir.resolve("kannel.conf");
         bearerbox = launch("bearerbox", List.of(BEARERBOX.toString(), "-v", "1", conf.toString()), false);
         waitFor("bearerbox to listen", () -> accepts(ports.admin()) && accepts(ports.smsbox()) && accepts(ports.smsc()));
@@ -154,7 +154,7 @@ final class Kannel implements AutoCloseable {
     }
 
     /** Brings Kannel down the way an operator does (admin shutdown) and waits until every box exited. */
-    synchronized void stop() {
+    public synchronized void stop() {
         if (bearerbox == null) {
             return;
         }
@@ -172,7 +172,7 @@ final class Kannel implements AutoCloseable {
         fakesmsc = null;
     }
 
-    boolean running() {
+    public boolean running() {
         return bearerbox != null && bearerbox.isAlive();
     }
 
@@ -182,7 +182,7 @@ final class Kannel implements AutoCloseable {
     }
 
     /** A handset sends a text message (GSM or Latin text) to our number. */
-    void injectMo(String from, String to, String text) {
+    public void injectMo(String from, String to, String text) {
         if (text.contains("\n")) {
             throw new IllegalArgumentException("fakesmsc takes one message per line");
         }
@@ -218,7 +218,7 @@ final class Kannel implements AutoCloseable {
     }
 
     /** Every message the fake SMSC received so far, oldest first. */
-    List<Mt> mts() {
+    public List<Mt> mts() {
         Path out = runDir.resolve("fakesmsc.out");
         List<Mt> result = new ArrayList<>();
         try {
@@ -253,7 +253,7 @@ final class Kannel implements AutoCloseable {
     }
 
     /** The messages to this handset so far. */
-    List<Mt> mtsTo(String handset) {
+    public List<Mt> mtsTo(String handset) {
         return mts().stream().filter(m -> m.to().equals(handset)).toList();
     }
 

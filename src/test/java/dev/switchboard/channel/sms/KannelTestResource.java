@@ -10,16 +10,16 @@ import java.util.Map;
  */
 public class KannelTestResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String SECRET = "test-callback-secret";
+    public static final String SECRET = "test-callback-secret";
     /** The queue SMS conversations are routed to; the tests create it. */
     static final String QUEUE = "SMS inbound (tests)";
     /** Our number. */
-    static final String OUR_NUMBER = "10690000";
+    public static final String OUR_NUMBER = "10690000";
     static final String STOP_CONFIRMATION = "Unsubscribed. 已退订";
     static final String START_CONFIRMATION = "Subscribed again. 已订阅";
 
     /** The ports this resource chose, read back from the configuration (the test runs in another class loader). */
-    static Kannel.Ports ports() {
+    public static Kannel.Ports ports() {
         var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
         return new Kannel.Ports(config.getValue("kannel-test.admin-port", Integer.class),
                 config.getValue("kannel-test.smsbox-port", Integer.class),
