@@ -40,9 +40,9 @@ public final class Kannel implements AutoCloseable {
     static final Path BEARERBOX = Path.of("/usr/sbin/bearerbox");
     static final Path SMSBOX = Path.of("/usr/sbin/smsbox");
     static final Path FAKESMSC = Path.of("/usr/lib/kannel/test/fakesmsc");
-    static final String SENDSMS_USER = "switchboard";
-    static final String SENDSMS_PASSWORD = "sendsmspw";
-    static final String STATUS_PASSWORD = "statuspw";
+    public static final String SENDSMS_USER = "switchboard";
+    public static final String SENDSMS_PASSWORD = "sendsmspw";
+    public static final String STATUS_PASSWORD = "statuspw";
     private static final String ADMIN_PASSWORD = "adminpw";
     private static final Path TEMPLATE = Path.of("channels/kannel/test/kannel.conf.template");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
@@ -51,7 +51,7 @@ public final class Kannel implements AutoCloseable {
 
     /** The loopback ports of one Kannel. */
     public record Ports(int admin, int smsbox, int smsc, int sendsms) {
-        static Ports free() {
+        public static Ports free() {
             return new Ports(freePort(), freePort(), freePort(), freePort());
         }
     }
