@@ -103,6 +103,14 @@ public final class PackagedService {
      * per contact, keyed by what {@code key} finds in the content (null: not ours).
      */
     public Map<String, Set<String>> messagesInFeed(String token, Function<String, String> key) throws Exception {
+        return messagesInFeedByEvent(token, event -> {
+            String content = event.getString("content");
+            return content == null ? null : key.apply(content);
+        });
+    }
+
+    /** As {@link #messagesInFeed}, keyed by what {@code key} finds in the whole event (its data, say). */
+    public Map<String, Set<String>> messagesInFeedByEvent(String token, Function<JsonObject, String> key) throws Exception {
         Map<String, Set<String>> found = new HashMap<>();
         String after = "";
         while (true) {
@@ -114,9 +122,8 @@ public final class PackagedService {
             var items = page.getJsonArray("items");
             for (Object o : items) {
                 JsonObject event = (JsonObject) o;
-                String content = event.getString("content");
-                String contact = content == null ? null : key.apply(content);
-                if ("MESSAGE_IN".equals(event.getString("kind")) && contact != null) {
+                String contact = "MESSAGE_IN".equals(event.getString("kind")) ? key.apply(event) : null;
+                if (contact != null) {
                     found.computeIfAbsent(contact, c -> new HashSet<>()).add(event.getString("eventId"));
                 }
             }
@@ -124,6 +131,59 @@ public final class PackagedService {
                 return found;
             }
             after = page.getString("next");
+        }
+    }
+
+    /**
+     * Follows the feed from where it last read, for progress while a run goes on: {@link #distinct} is how many
+     * contacts of the run have a MESSAGE_IN so far. The service being down leaves the count where it was.
+     */
+    public final class FeedFollower {
+        private final String token;
+        private final Function<JsonObject, String> key;
+        private final Set<String> seen = new HashSet<>();
+        private String after = "";
+        private long lastRead;
+
+        public FeedFollower(String token, Function<JsonObject, String> key) {
+            this.token = token;
+            this.key = key;
+        }
+
+        /** Reads what is new (at most every 200 ms) and answers how many distinct contacts are in the feed. */
+        public synchronized int distinct() {
+            if (System.nanoTime() - lastRead < 200_000_000L) {
+                return seen.size();
+            }
+            lastRead = System.nanoTime();
+            try {
+                while (true) {
+                    HttpRequest request = HttpRequest.newBuilder(uri("/api/touchpoints?limit=1000"
+                                    + (after.isEmpty() ? "" : "&after=" + after))).timeout(Duration.ofSeconds(10))
+                            .header("Authorization", "Bearer " + token).GET().build();
+                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 200) {
+                        return seen.size();
+                    }
+                    JsonObject page = new JsonObject(response.body());
+                    for (Object o : page.getJsonArray("items")) {
+                        JsonObject event = (JsonObject) o;
+                        String contact = "MESSAGE_IN".equals(event.getString("kind")) ? key.apply(event) : null;
+                        if (contact != null) {
+                            seen.add(contact);
+                        }
+                    }
+                    if (page.getJsonArray("items").isEmpty() || page.getString("next").equals(after)) {
+                        return seen.size();
+                    }
+                    after = page.getString("next");
+                }
+            } catch (IOException e) {
+                return seen.size();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return seen.size();
+            }
         }
     }
 

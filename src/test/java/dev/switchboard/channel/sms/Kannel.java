@@ -73,6 +73,8 @@ public final class Kannel implements AutoCloseable {
     private OutputStream handsets;
     /** Lines written to the fakesmsc now running; it numbers the messages it sends from 1. */
     private int injected;
+    /** fakesmsc's {@code -i}: seconds between the messages it sends (its own default is 1 s). */
+    private String handsetInterval;
     /** Where the output of the fakesmsc now running starts in fakesmsc.out (a restart appends). */
     private int runStart;
 
@@ -116,6 +118,28 @@ public final class Kannel implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets how often smsbox retries a failing callback and how far apart ({@code http-request-retry},
+     * {@code http-queue-delay}; the template's 5 x 1 s suits tests without an outage). Before {@link #start}.
+     */
+    Kannel callbackRetries(int retries, int delaySeconds) {
+        try {
+            Path conf = runDir.resolve("kannel.conf");
+            Files.writeString(conf, Files.readString(conf)
+                    .replaceFirst("(?m)^http-request-retry = \\d+$", "http-request-retry = " + retries)
+                    .replaceFirst("(?m)^http-queue-delay = \\d+$", "http-queue-delay = " + delaySeconds));
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Lets the fake SMSC send a message every {@code seconds} (a float) instead of every second. Before {@link #start}. */
+    Kannel handsetInterval(String seconds) {
+        this.handsetInterval = seconds;
+        return this;
+    }
+
     Ports ports() {
         return ports;
     }
@@ -141,8 +165,12 @@ public final class Kannel implements AutoCloseable {
         runStart = log("fakesmsc.out").length();
         // Debug level (the default -v 0) is the only level at which fakesmsc prints what it receives;
         // stdbuf makes it print line by line into the file instead of in blocks.
-        fakesmsc = launch("fakesmsc", List.of("stdbuf", "-oL", "-eL", FAKESMSC.toString(), "-H", "127.0.0.1",
-                "-r", Integer.toString(ports.smsc())), true);
+        List<String> command = new ArrayList<>(List.of("stdbuf", "-oL", "-eL", FAKESMSC.toString(), "-H", "127.0.0.1",
+                "-r", Integer.toString(ports.smsc())));
+        if (handsetInterval != null) {
+            command.addAll(List.of("-i", handsetInterval));
+        }
+        fakesmsc = launch("fakesmsc", command, true);
         handsets = fakesmsc.getOutputStream();
         injected = 0;
         waitFor("smsbox and the fake SMSC to connect", () -> {
