@@ -154,6 +154,28 @@ class BadInputTest {
         assertThat(taken.body()).contains("serviceRequestId");
     }
 
+    @Test
+    void aClientOfferingHttp2GetsAnswersNotServerErrorsForBodilessAndUndeclaredLengthPosts() throws Exception {
+        // The JDK's default client asks for HTTP/2 (h2c upgrade) and sends no Content-Length for these. With HTTP/2
+        // on, the service read such a body to count it and Quarkus REST then failed with 500 ("Request has
+        // already been read"); the service speaks HTTP/1.1 only (docs/operations.md).
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI login = java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port
+                + "/api/auth/login");
+        for (int i = 0; i < 3; i++) {
+            java.net.http.HttpResponse<String> bodiless = http.send(java.net.http.HttpRequest.newBuilder(login)
+                            .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(bodiless.statusCode()).as(bodiless.body()).isEqualTo(400);
+            assertThat(bodiless.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
+        java.net.http.HttpResponse<String> taken = http.send(chunked(java.net.URI.create("http://localhost:"
+                        + io.restassured.RestAssured.port + "/api/chat/offline"),
+                "{\"email\":\"han.mei@example.cn\",\"message\":\"Please call me after four\"}"),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(201);
+    }
+
     /** A POST whose body has no declared length: the JDK's client sends it in chunks. */
     private static java.net.http.HttpRequest chunked(java.net.URI uri, String json) {
         byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
