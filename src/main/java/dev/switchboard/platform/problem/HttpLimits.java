@@ -18,9 +18,9 @@ import java.util.Set;
  * (413) are answered with a problem document, like every other error. The codec's own line limit
  * ({@code quarkus.http.limits.max-initial-line-length}) and Quarkus's body limit
  * ({@code quarkus.http.limits.max-body-size}) are set well above ours so that ours speaks first.
- * A body that declares no length (sent in chunks over HTTP/1.1, or over HTTP/2) is read here, counted as it comes,
- * and refused (413, a problem document, the connection closed) as soon as it passes the limit; the REST layer then
- * takes the body read. POSTs to {@code switchboard.http.streamed-paths} pass untouched: their endpoint reads the body
+ * A body that declares no length (sent in chunks) is read here, counted as it comes, and refused (413, a problem
+ * document, the connection closed) as soon as it passes the limit; the REST layer then takes the body read. Over
+ * HTTP/2 that hand-over fails in Quarkus REST, so the service speaks HTTP/1.1 only ({@code quarkus.http.http2}). POSTs to {@code switchboard.http.streamed-paths} pass untouched: their endpoint reads the body
  * as a stream and limits it itself.
  */
 @ApplicationScoped
