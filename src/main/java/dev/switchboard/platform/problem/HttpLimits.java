@@ -20,8 +20,9 @@ import java.util.Set;
  * ({@code quarkus.http.limits.max-body-size}) are set well above ours so that ours speaks first.
  * A body that declares no length (sent in chunks) is read here, counted as it comes, and refused (413, a problem
  * document, the connection closed) as soon as it passes the limit; the REST layer then takes the body read. Over
- * HTTP/2 that hand-over fails in Quarkus REST, so the service speaks HTTP/1.1 only ({@code quarkus.http.http2}). POSTs to {@code switchboard.http.streamed-paths} pass untouched: their endpoint reads the body
- * as a stream and limits it itself.
+ * HTTP/2 that hand-over fails in Quarkus REST, so the service speaks HTTP/1.1 only ({@code quarkus.http.http2}).
+ * POSTs to {@code switchboard.http.streamed-paths} pass untouched: their endpoint reads the body as a stream and
+ * limits it itself.
  */
 @ApplicationScoped
 public class HttpLimits {
