@@ -49,9 +49,6 @@ class CampaignCrashIT {
     @TempDir
     Path work;
 
-    /** HTTP/1.1: the JDK client's h2c upgrade meets a Quarkus defect on bodiless POSTs (docs/reliability.md). */
-    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-            .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     private PackagedService app;
     private String token;
 
@@ -276,7 +273,7 @@ class CampaignCrashIT {
     }
 
     private String login(String username, String password) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(app.uri("/api/auth/login"))
+        HttpResponse<String> r = app.http.send(HttpRequest.newBuilder(app.uri("/api/auth/login"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
                         .put("username", username).put("password", password).encode())).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -289,7 +286,7 @@ class CampaignCrashIT {
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body.encode()));
-        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = app.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
         return r.body().isEmpty() ? new JsonObject() : new JsonObject(r.body());
     }
