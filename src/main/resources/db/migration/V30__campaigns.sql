@@ -110,6 +110,9 @@ begin
 end;
 $$;
 
+-- An opt-out (an SMS STOP or START, a mail asking to unsubscribe) is not a response: the evaluation counts it apart.
 create trigger touchpoint_campaign_response after insert on touchpoint
-    for each row when (new.direction = 'INBOUND' and new.kind in ('CONTACT', 'MESSAGE_IN'))
+    for each row when (new.direction = 'INBOUND' and new.kind in ('CONTACT', 'MESSAGE_IN')
+                       and new.result is distinct from 'opted-out' and new.result is distinct from 'opted-in'
+                       and (new.data is null or not (new.data ? 'unsubscribe')))
     execute function campaign_response();

@@ -138,9 +138,11 @@ public final class CampaignApi {
     }
 
     @Schema(description = "One group's figures: members, reached (sent, called; held out for the control group),"
-            + " delivered, failed, responded and converted, with the rates over reached, and the cost")
-    public record Figures(long members, long reached, long delivered, long failed, long skipped, long responded,
-                          double responseRate, long converted, double conversionRate, BigDecimal cost) {
+            + " delivered, failed, skipped, opted out since (of the channel its message came on: an SMS STOP, a mail"
+            + " asking to unsubscribe), responded and converted, with the rates over reached, and the cost")
+    public record Figures(long members, long reached, long delivered, long failed, long skipped, long optedOut,
+                          long responded, double responseRate, long converted, double conversionRate,
+                          BigDecimal cost) {
     }
 
     @Schema(description = "The target group against the control group: liftPoints are percentage points of the"

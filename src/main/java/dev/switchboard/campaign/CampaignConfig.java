@@ -33,6 +33,20 @@ public interface CampaignConfig {
     @WithDefault("500")
     int batchSize();
 
+    /**
+     * Added to every campaign mail after its text: how to receive no more (a reply whose subject or first line is
+     * "unsubscribe" or "退订" opts the customer out of email; the mail's List-Unsubscribe header says the same).
+     */
+    @WithDefault("\n\n--\nTo receive no more of these mails, reply with the word UNSUBSCRIBE.\n"
+            + "如不希望再收到此类邮件，请回复“退订”。")
+    String emailFooter();
+
+    /**
+     * The mailbox (its name under switchboard.channels.email.mailboxes) campaign mail goes from, and where its
+     * unsubscribe replies arrive; default: the email channel's default mailbox.
+     */
+    java.util.Optional<String> mailbox();
+
     /** The largest page of a list. */
     @WithDefault("500")
     int maxPageSize();

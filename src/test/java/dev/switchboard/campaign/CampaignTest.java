@@ -120,7 +120,8 @@ class CampaignTest {
     }
 
     @Test
-    void aCampaignReachesItsSegmentOnceEachThroughKannelAndMailSkippingOptOutsAndIsEvaluatedAgainstItsControlGroup() {
+    void aCampaignReachesItsSegmentOnceEachThroughKannelAndMailSkippingOptOutsAndIsEvaluatedAgainstItsControlGroup()
+            throws Exception {
         long team = Org.team(null);
         List<Customer> sms = new ArrayList<>();
         List<Customer> mail = new ArrayList<>();
@@ -265,11 +266,27 @@ class CampaignTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(Api.asAdmin().get("/api/customers/" + target.id()
                         + "/timeline").then().statusCode(200).extract().jsonPath().getList("items.kind"))
                 .contains("CAMPAIGN_RESPONSE", "MESSAGE_IN"));
+        // A mail target leaves as the mail says: the List-Unsubscribe header and the footer; its reply opts it out
+        // of email, and is counted as an opt-out, not as a response.
+        Customer leaving = mail.stream().filter(c -> !control.contains(c.id())).findFirst().orElseThrow();
+        MimeMessage sentToLeaving = java.util.Arrays.stream(TestMail.server().getReceivedMessages())
+                .filter(m -> recipient(m).equals(leaving.email())).findFirst().orElseThrow();
+        assertThat(sentToLeaving.getHeader("List-Unsubscribe", null))
+                .isEqualTo("<mailto:support@switchboard.test?subject=unsubscribe>");
+        assertThat(GreenMailUtil.getBody(sentToLeaving)).contains("UNSUBSCRIBE");
+        TestMail.deliver("support@switchboard.test", TestMail.mail(leaving.email(), "support@switchboard.test",
+                "Re: " + sentToLeaving.getSubject(), "Unsubscribe"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Api.asAdmin().get("/api/customers/" + leaving.id())
+                .then().statusCode(200).extract().jsonPath().getBoolean("emailOptOut")).isTrue());
+        JsonPath after = Api.asRole("supervisor").get("/api/campaigns/" + id + "/evaluation").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(after.getLong("overall.target.optedOut")).isEqualTo(1);
+        assertThat(after.getLong("overall.target.responded")).isEqualTo(1);
         // And the evaluation as CSV, the same figures.
         String csv = Api.asRole("supervisor").accept("text/csv").get("/api/campaigns/" + id + "/evaluation")
                 .then().statusCode(200).extract().asString();
         assertThat(csv.split("\r\n")[0]).isEqualTo("breakdown,key,group,members,reached,delivered,failed,skipped,"
-                + "responded,responseRate,converted,conversionRate,cost");
+                + "optedOut,responded,responseRate,converted,conversionRate,cost");
         assertThat(csv).contains("all,all,target,").contains("all,all,control,").contains("channel,SMS,target,");
     }
 

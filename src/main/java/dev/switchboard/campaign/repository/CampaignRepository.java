@@ -346,7 +346,8 @@ public class CampaignRepository {
 
     /**
      * The evaluation's figures per (control, tier, channel): members, reached, delivered (a delivery report, or an
-     * email the server took with no bounce after), failed, skipped, responded, converted, and SMS parts.
+     * email the server took with no bounce after), failed, skipped, opted out since (of the channel it was sent on),
+     * responded, converted, and SMS parts.
      */
     public Uni<List<Row>> figures(long id, Conversion conversion) {
         Args args = new Args();
@@ -371,6 +372,9 @@ public class CampaignRepository {
                            as delivered,
                        count(*) filter (where o.status = 'FAILED') as failed,
                        count(*) filter (where m.state = 'SKIPPED') as skipped,
+                       count(*) filter (where m.state = 'SENT' and (m.channel = 'SMS' and c.sms_opt_out
+                                                                     or m.channel = 'EMAIL' and c.email_opt_out))
+                           as opted_out,
                        count(*) filter (where m.responded_at is not null) as responded,
                        count(*) filter (where m.reference_at is not null and %s) as converted,
                        coalesce(sum(coalesce((t.data ->> 'segments')::int, 1)) filter (where m.channel = 'SMS' and m.touchpoint_id is not null), 0)

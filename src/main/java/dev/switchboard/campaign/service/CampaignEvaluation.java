@@ -31,7 +31,7 @@ public class CampaignEvaluation {
 
     /** The CSV's columns, one line per comparison and group. */
     public static final List<String> CSV_COLUMNS = List.of("breakdown", "key", "group", "members", "reached",
-            "delivered", "failed", "skipped", "responded", "responseRate", "converted", "conversionRate", "cost");
+            "delivered", "failed", "skipped", "optedOut", "responded", "responseRate", "converted", "conversionRate", "cost");
 
     private final CampaignRepository repository;
     private final CampaignService campaigns;
@@ -95,8 +95,8 @@ public class CampaignEvaluation {
             for (var group : List.of(Map.entry("target", c.target()), Map.entry("control", c.control()))) {
                 Figures f = group.getValue();
                 List<Object> row = new ArrayList<>(List.of(breakdown, c.key(), group.getKey(), f.members(), f.reached(),
-                        f.delivered(), f.failed(), f.skipped(), f.responded(), f.responseRate(), f.converted(),
-                        f.conversionRate()));
+                        f.delivered(), f.failed(), f.skipped(), f.optedOut(), f.responded(), f.responseRate(),
+                        f.converted(), f.conversionRate()));
                 row.add(f.cost().toPlainString());
                 rows.add(row);
             }
@@ -125,9 +125,9 @@ public class CampaignEvaluation {
 
     private static Figures figures(Group g) {
         if (g == null) {
-            return new Figures(0, 0, 0, 0, 0, 0, 0, 0, 0, BigDecimal.ZERO);
+            return new Figures(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, BigDecimal.ZERO);
         }
-        return new Figures(g.members, g.reached, g.delivered, g.failed, g.skipped, g.responded,
+        return new Figures(g.members, g.reached, g.delivered, g.failed, g.skipped, g.optedOut, g.responded,
                 rate(g.responded, g.reached), g.converted, rate(g.converted, g.reached), g.cost);
     }
 
@@ -142,7 +142,8 @@ public class CampaignEvaluation {
 
     /** One (control, tier, channel) row of the figures. */
     private record Group(boolean control, String tier, String channel, long members, long reached, long delivered,
-                         long failed, long skipped, long responded, long converted, long smsParts, BigDecimal cost) {
+                         long failed, long skipped, long optedOut, long responded, long converted, long smsParts,
+                         BigDecimal cost) {
 
         static Group of(Row r, Map<CampaignChannel, BigDecimal> costs) {
             boolean control = r.getBoolean("control");
@@ -155,13 +156,15 @@ public class CampaignEvaluation {
                 cost = unit.multiply(BigDecimal.valueOf("SMS".equals(channel) ? parts : reached));
             }
             return new Group(control, r.getString("tier"), channel, r.getLong("members"), reached,
-                    r.getLong("delivered"), r.getLong("failed"), r.getLong("skipped"), r.getLong("responded"),
+                    r.getLong("delivered"), r.getLong("failed"), r.getLong("skipped"), r.getLong("opted_out"),
+                    r.getLong("responded"),
                     r.getLong("converted"), parts, cost);
         }
 
         Group plus(Group o) {
             return new Group(control, tier, channel, members + o.members, reached + o.reached,
-                    delivered + o.delivered, failed + o.failed, skipped + o.skipped, responded + o.responded,
+                    delivered + o.delivered, failed + o.failed, skipped + o.skipped, optedOut + o.optedOut,
+                    responded + o.responded,
                     converted + o.converted, smsParts + o.smsParts, cost.add(o.cost));
         }
     }

@@ -171,11 +171,15 @@ public class CampaignRunner {
         Map<String, Object> data = new HashMap<>();
         data.put("campaign", CampaignService.linkData(c.id(), c.name()));
         data.put(OutboundMessage.AT_MOST_ONCE, true);
+        if (channel == CampaignChannel.EMAIL) {
+            config.mailbox().ifPresent(box -> data.put("mailbox", box));
+        }
         if (template.subject() != null) {
             data.put("subject", CampaignService.fill(template.subject(), name, tier));
         }
-        return outbound.checkNotice(customerId, Channel.valueOf(channel.name()), m.getString("address"),
-                        CampaignService.fill(template.text(), name, tier), data)
+        String text = CampaignService.fill(template.text(), name, tier)
+                + (channel == CampaignChannel.EMAIL ? config.emailFooter() : "");
+        return outbound.checkNotice(customerId, Channel.valueOf(channel.name()), m.getString("address"), text, data)
                 .chain(notice -> repository.inTransaction(tx -> repository.claimForSend(tx, c.id(), customerId,
                         c.responseDays()).chain(claimed -> !claimed ? Uni.createFrom().item(false)
                         : outbound.storeNotice(tx, notice).chain(stored -> repository.sent(tx, c.id(), customerId,

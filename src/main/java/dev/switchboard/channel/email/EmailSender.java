@@ -188,8 +188,11 @@ public class EmailSender implements ChannelSender {
             kept.addAll(ids.subList(ids.size() - MAX_REFERENCES + 1, ids.size()));
             ids = kept;
         }
+        // A campaign's mail (bulk) names how to leave: a mail to this mailbox whose subject is "unsubscribe".
+        String unsubscribe = message.data() != null && message.data().get("campaign") != null
+                ? "<mailto:" + box.address() + "?subject=unsubscribe>" : null;
         return new SmtpGateway.Outgoing(box.address(), box.displayName().orElse(null), message.destination(),
-                subject(message, thread, sr), message.text(), id, inReplyTo, ids, files);
+                subject(message, thread, sr), message.text(), id, inReplyTo, ids, files, unsubscribe);
     }
 
     private static String subject(OutboundMessage message, List<StoredMessage> thread, Long sr) {

@@ -90,7 +90,7 @@ public final class TestMail {
     }
 
     /** Puts a message straight into a mailbox's INBOX, as a mail server would after delivery. */
-    static void deliver(String mailbox, MimeMessage message) {
+    public static void deliver(String mailbox, MimeMessage message) {
         user(mailbox).deliver(message);
     }
 
@@ -103,7 +103,7 @@ public final class TestMail {
     }
 
     /** A plain-text mail. */
-    static MimeMessage mail(String from, String to, String subject, String text) {
+    public static MimeMessage mail(String from, String to, String subject, String text) {
         try {
             MimeMessage m = new MimeMessage(SESSION);
             m.setFrom(new InternetAddress(from));

@@ -25,8 +25,9 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 public final class SmtpGateway {
 
     /** A message to send, with the headers that keep it in its thread. */
+    /** @param listUnsubscribe the List-Unsubscribe header (RFC 2369) of a bulk mail, or null */
     public record Outgoing(String from, String fromName, String to, String subject, String text, String messageId,
-                           String inReplyTo, List<String> references, List<File> files) {
+                           String inReplyTo, List<String> references, List<File> files, String listUnsubscribe) {
     }
 
     /** A file to attach. */
@@ -118,6 +119,9 @@ public final class SmtpGateway {
         }
         if (!mail.references().isEmpty()) {
             message.setHeader("References", String.join("\r\n ", mail.references()));
+        }
+        if (mail.listUnsubscribe() != null) {
+            message.setHeader("List-Unsubscribe", mail.listUnsubscribe());
         }
         if (mail.files().isEmpty()) {
             message.setText(mail.text(), "UTF-8");

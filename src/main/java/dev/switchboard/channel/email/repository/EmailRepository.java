@@ -276,4 +276,10 @@ public class EmailRepository {
     private static <T> T one(RowSet<Row> rows, java.util.function.Function<Row, T> map) {
         return map.apply(rows.iterator().next());
     }
+
+    /** The customer opts out of email (a mail asking to unsubscribe). */
+    public Uni<Void> emailOptOut(long customerId) {
+        return pool.preparedQuery("update customer set email_opt_out = true, updated_at = now() where id = $1")
+                .execute(Tuple.of(customerId)).replaceWithVoid();
+    }
 }

@@ -12,6 +12,7 @@ import dev.switchboard.channel.email.Threading.Found;
 import dev.switchboard.channel.email.Threading.Keys;
 import dev.switchboard.channel.email.internal.HtmlSanitizer;
 import dev.switchboard.channel.email.internal.MailboxWatcher.IncomingMail;
+import dev.switchboard.channel.email.internal.SubjectTokens;
 import dev.switchboard.channel.email.repository.EmailRepository;
 import dev.switchboard.channel.email.repository.EmailRepository.NewMessage;
 import dev.switchboard.channel.service.ContactIngestService;
@@ -179,6 +180,10 @@ public class EmailIntake {
             attachments.add(new InboundContact.Attachment(part.filename(), part.contentType(), part.data()));
         }
         JsonObject data = summary(c.mail()).put("threading", threading(c.decision())).put("mailbox", c.mailboxName());
+        boolean unsubscribe = unsubscribe(c.mail().subject(), text);
+        if (unsubscribe) {
+            data.put("unsubscribe", true);
+        }
         if (!notes.isEmpty()) {
             data.put("notes", new JsonArray(notes));
         }
@@ -204,7 +209,23 @@ public class EmailIntake {
                 .data(data.getMap())
                 .build();
         return queue(c.mailbox()).flatMap(queueId -> ingest.ingestAndRoute(contact, queueId))
+                .call(result -> unsubscribe ? repository.emailOptOut(result.customerId()) : Uni.createFrom().voidItem())
                 .flatMap(result -> repository.save(row(c, "MESSAGE", result, html, data)));
+    }
+
+    /**
+     * A mail asking for no more mail: its subject (reply prefixes and our tokens aside) or its first line is
+     * "unsubscribe" or "退订", as the List-Unsubscribe header and the footer of a campaign's mail ask. The customer
+     * opts out of email; the mail is stored and routed like any other, so an agent sees it.
+     */
+    static boolean unsubscribe(String subject, String text) {
+        String first = text == null ? "" : text.strip().lines().findFirst().orElse("");
+        return keyword(subject == null ? "" : SubjectTokens.strip(subject)) || keyword(first);
+    }
+
+    private static boolean keyword(String line) {
+        String word = line.strip().replaceAll("[.!。！]+$", "");
+        return word.equalsIgnoreCase("unsubscribe") || word.equals("退订");
     }
 
     private Uni<Void> automatic(Context c) {
