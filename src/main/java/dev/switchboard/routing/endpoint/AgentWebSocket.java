@@ -100,7 +100,8 @@ public class AgentWebSocket {
     /**
      * Frames are handled one after the other (the endpoint is serial), except that a {@code send} does not
      * hold up the frames after it: it runs beside them, in order with the other frames about its interaction
-     * (a frame about an interaction whose send is still being stored waits for it).
+     * (a frame about an interaction waits for the sends before it on that interaction, and a send for the
+     * frames before it).
      */
     @OnTextMessage
     Uni<Void> message(String text, WebSocketConnection connection) {
@@ -119,8 +120,8 @@ public class AgentWebSocket {
                     e -> LOG.debugf("Answer to a send frame not sent: %s", e.getMessage()));
             return Uni.createFrom().voidItem();
         }
-        return lanes.busy(lane) ? lanes.run(lane, () -> answer(text, frame, connection, username))
-                : answer(text, frame, connection, username);
+        // In the lane too, so that a send after it waits for it.
+        return lanes.run(lane, () -> answer(text, frame, connection, username));
     }
 
     private Uni<Void> answer(String text, JsonObject frame, WebSocketConnection connection) {

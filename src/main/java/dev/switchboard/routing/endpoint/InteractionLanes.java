@@ -29,11 +29,7 @@ class InteractionLanes {
         });
     }
 
-    /** Whether work on the interaction is queued or running. */
-    boolean busy(long interactionId) {
-        return tails.containsKey(interactionId);
-    }
-
+    /** Interactions with work queued or running. */
     int size() {
         return tails.size();
     }
