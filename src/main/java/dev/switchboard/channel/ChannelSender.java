@@ -27,6 +27,15 @@ public interface ChannelSender {
     }
 
     /**
+     * Whether the touchpoint stream itself delivers this channel's messages (web chat: the customer's
+     * socket gets the MESSAGE_OUT event, live or on resume). Such a message is stored {@code SENT}: no
+     * dispatcher claims it, {@link #send} is not called, and no DELIVERY touchpoint follows.
+     */
+    default boolean deliveredByStream() {
+        return false;
+    }
+
+    /**
      * Hands one stored message to the gateway; never called twice at once for one message. Blocking
      * gateway code must run on a worker thread, not on the caller's event loop.
      */

@@ -39,7 +39,7 @@ public class OutboundRepository {
     public record StoredFile(String filename, String contentType, byte[] data) {
     }
 
-    private static final String QUEUE = "select queue_message($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)::text";
+    private static final String QUEUE = "select queue_message($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)::text";
     private static final String RECORD = "select record_delivery($1, $2, $3, $4, $5, $6)";
     private static final String STATUS = "select touchpoint_id, interaction_id, channel, destination, status, reason,"
             + " attempts, next_attempt_at, gateway_ref, updated_at from outbound_message";
@@ -72,13 +72,15 @@ public class OutboundRepository {
 
     /**
      * Queues a message on an interaction through {@code queue_message}; answers its JSON result.
-     * With no client (outside a transaction) the one statement commits by itself.
+     * With no client (outside a transaction) the one statement commits by itself. {@code status}:
+     * QUEUED for the dispatcher, SENT for a channel the touchpoint stream delivers.
      */
     public Uni<String> queue(SqlClient client, String key, long interactionId, Long agentId, String employee,
-                             String text, String destination, Object[] attachmentColumns, JsonObject data) {
+                             String text, String destination, Object[] attachmentColumns, JsonObject data,
+                             DeliveryStatus status) {
         Tuple args = Tuple.tuple().addValue(key).addValue(interactionId).addValue(agentId).addValue(employee)
                 .addValue(text).addValue(destination).addValue(attachmentColumns[0]).addValue(attachmentColumns[1])
-                .addValue(attachmentColumns[2]).addValue(data);
+                .addValue(attachmentColumns[2]).addValue(data).addValue(status.name());
         return (client == null ? pool : client).preparedQuery(QUEUE).execute(args)
                 .map(rows -> rows.iterator().next().getString(0));
     }

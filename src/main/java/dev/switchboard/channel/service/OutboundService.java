@@ -183,7 +183,8 @@ public class OutboundService {
         OutboundDraft draft = notice.draft();
         return repository.openNotice(tx, draft.customerId(), draft.channel(), draft.destination())
                 .flatMap(id -> repository.queue(tx, null, id, null, SERVICE.username(), draft.text(),
-                        draft.destination(), new Object[3], messageData(draft, notice.prepared())))
+                        draft.destination(), new Object[3], messageData(draft, notice.prepared()),
+                        initialStatus(draft.channel())))
                 .map(this::result);
     }
 
@@ -253,11 +254,14 @@ public class OutboundService {
         // The seed's employee: the agent by its display name, as on routing's touchpoints; else who signed in.
         Uni<String> employee = actor.agentId() == null ? Uni.createFrom().item(actor.username())
                 : names.of(actor.agentId()).map(name -> name != null ? name : actor.username());
+        // A channel the stream delivers (chat) is SENT once stored; the others wait for the dispatcher.
+        DeliveryStatus status = initialStatus(draft.channel());
+        boolean streamed = status == DeliveryStatus.SENT;
         Uni<String> stored = employee.chain(by -> interactionId != null
                 ? repository.queue(null, key, interactionId, actor.agentId(), by, draft.text(),
-                        draft.destination(), columns, json)
+                        draft.destination(), columns, json, status)
                 : repository.inTransaction(tx -> opening.interaction(tx).flatMap(id -> repository.queue(tx, key, id,
-                        actor.agentId(), by, draft.text(), draft.destination(), columns, json))));
+                        actor.agentId(), by, draft.text(), draft.destination(), columns, json, status))));
         return stored
                 // A concurrent twin with the same key won: the retry sees its result.
                 .onFailure(e -> Conflicts.sqlState(e, CONCURRENT_TWIN)).retry().atMost(3)
@@ -265,7 +269,9 @@ public class OutboundService {
                 .invoke(result -> {
                     if (result.created()) {
                         publisher.wake();
-                        dispatcher.wake();
+                        if (!streamed) {
+                            dispatcher.wake();
+                        }
                     }
                 });
     }
@@ -275,6 +281,11 @@ public class OutboundService {
         Map<String, Object> data = new HashMap<>(draft.data() == null ? Map.of() : draft.data());
         data.putAll(prepared);
         return data.isEmpty() ? null : new JsonObject(data);
+    }
+
+    /** SENT for a channel the touchpoint stream delivers (chat): no dispatcher; QUEUED for the others. */
+    private DeliveryStatus initialStatus(Channel channel) {
+        return sender(channel).deliveredByStream() ? DeliveryStatus.SENT : DeliveryStatus.QUEUED;
     }
 
     private OutboundDraft draft(Long interactionId, long customerId, Channel channel, String destination, String text,

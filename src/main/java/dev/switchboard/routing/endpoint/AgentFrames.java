@@ -88,12 +88,22 @@ final class AgentFrames {
      * frame when the frame is not JSON, names an unknown type or a bad field, or routing refuses it.
      */
     static Uni<String> answer(String text, Action action, Done onDone) {
-        JsonObject frame;
+        JsonObject frame = parse(text);
+        return frame == null ? Uni.createFrom().item(error("malformed", "not a JSON object", null).encode())
+                : answer(frame, action, onDone);
+    }
+
+    /** The frame as a JSON object, or null when it is not one. */
+    static JsonObject parse(String text) {
         try {
-            frame = new JsonObject(text);
+            return new JsonObject(text);
         } catch (DecodeException | ClassCastException e) {
-            return Uni.createFrom().item(error("malformed", "not a JSON object", null).encode());
+            return null;
         }
+    }
+
+    /** {@link #answer(String, Action, Done)} for a frame already read. */
+    static Uni<String> answer(JsonObject frame, Action action, Done onDone) {
         Object ref = frame.getValue("ref");
         String type = frame.getValue("type") instanceof String s ? s : "";
         if (NulCharacters.inAny(frame)) {

@@ -23,6 +23,7 @@ import io.vertx.core.json.JsonObject;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ import java.util.Set;
 public class AgentWebSocket {
 
     static final TypedKey<Long> AGENT = TypedKey.forLong("agent");
+    private static final Logger LOG = Logger.getLogger(AgentWebSocket.class);
 
     private final RoutingService routing;
     private final RoutingRepository repository;
@@ -48,10 +50,13 @@ public class AgentWebSocket {
     private final JsonWebToken jwt;
     private final Map<String, AgentFrameHandler> handlers = new HashMap<>();
     private final FrameDetails details;
+    private final InteractionLanes lanes;
 
     AgentWebSocket(RoutingService routing, RoutingRepository repository, Router router, AgentConnections connections,
-                   RoutingConfig config, JsonWebToken jwt, Instance<AgentFrameHandler> handlers, FrameDetails details) {
+                   RoutingConfig config, JsonWebToken jwt, Instance<AgentFrameHandler> handlers, FrameDetails details,
+                   InteractionLanes lanes) {
         this.details = details;
+        this.lanes = lanes;
         handlers.forEach(h -> h.types().forEach(t -> {
             if (this.handlers.putIfAbsent(t, h) != null) {
                 throw new IllegalStateException("Two handlers for agent frame '" + t + "'");
@@ -92,16 +97,47 @@ public class AgentWebSocket {
         return sent;
     }
 
+    /**
+     * Frames are handled one after the other (the endpoint is serial), except that a {@code send} does not
+     * hold up the frames after it: it runs beside them, in order with the other frames about its interaction
+     * (a frame about an interaction waits for the sends before it on that interaction, and a send for the
+     * frames before it).
+     */
     @OnTextMessage
     Uni<Void> message(String text, WebSocketConnection connection) {
-        return reply(text, connection).chain(r -> r == null ? Uni.createFrom().voidItem() : connection.sendText(r));
+        JsonObject frame = AgentFrames.parse(text);
+        if (frame == null) {
+            return answer(text, null, connection);
+        }
+        Long lane = frame.getValue("interactionId") instanceof Number n ? n.longValue() : null;
+        if (lane == null) {
+            return answer(text, frame, connection);
+        }
+        // Read now, while the frame's request context is active: the send may run after it.
+        String username = jwt.getName();
+        if ("send".equals(frame.getValue("type"))) {
+            lanes.run(lane, () -> answer(text, frame, connection, username)).subscribe().with(x -> { },
+                    e -> LOG.debugf("Answer to a send frame not sent: %s", e.getMessage()));
+            return Uni.createFrom().voidItem();
+        }
+        // In the lane too, so that a send after it waits for it.
+        return lanes.run(lane, () -> answer(text, frame, connection, username));
     }
 
-    /** The answer to a frame, or null when it needs none. */
-    private Uni<String> reply(String text, WebSocketConnection connection) {
+    private Uni<Void> answer(String text, JsonObject frame, WebSocketConnection connection) {
+        return answer(text, frame, connection, jwt.getName());
+    }
+
+    private Uni<Void> answer(String text, JsonObject frame, WebSocketConnection connection, String username) {
+        return reply(text, frame, connection, username)
+                .chain(r -> r == null ? Uni.createFrom().voidItem() : connection.sendText(r));
+    }
+
+    /** The answer to a frame ({@code parsed}: null when it is not JSON), or null when it needs none. */
+    private Uni<String> reply(String text, JsonObject parsed, WebSocketConnection connection, String username) {
         long agentId = connection.userData().get(AGENT);
         // An ack only when the client asked for one with a ref: the event frames confirm the rest.
-        return AgentFrames.answer(text, (frame, type) -> switch (type) {
+        AgentFrames.Action action = (frame, type) -> switch (type) {
             case "presence" -> routing.presence(agentId, presence(frame), frame.getString("reason"),
                     channels(frame.getValue("channels")));
             case "accept" -> routing.accept(agentId, interaction(frame));
@@ -111,9 +147,11 @@ public class AgentWebSocket {
             case "transfer" -> routing.transfer(agentId, interaction(frame), optionalNumber(frame, "queueId"),
                     optionalNumber(frame, "agentId"));
             case "state" -> Uni.createFrom().voidItem();
-            default -> handler(type).handle(new AgentFrameHandler.AgentFrame(jwt.getName(), agentId, type, frame));
-        }, (type, ref, result) -> type.equals("state") ? state(agentId)
-                : Uni.createFrom().item(ref == null ? null : AgentFrames.ack(type, ref, result).encode()));
+            default -> handler(type).handle(new AgentFrameHandler.AgentFrame(username, agentId, type, frame));
+        };
+        AgentFrames.Done done = (type, ref, result) -> type.equals("state") ? state(agentId)
+                : Uni.createFrom().item(ref == null ? null : AgentFrames.ack(type, ref, result).encode());
+        return parsed == null ? AgentFrames.answer(text, action, done) : AgentFrames.answer(parsed, action, done);
     }
 
     private AgentFrameHandler handler(String type) {

@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Delivers outbox rows to the {@code touchpoints} channel in order, each customer's events in
- * the order they were written, and marks them delivered once the channel acknowledged them.
+ * the order they were written, and marks them delivered once the channel acknowledged them. A
+ * batch's sends are pipelined: the next goes out before the previous one is acknowledged.
  * Delivery is at least once: a crash between the acknowledgement and the mark re-sends a
  * batch, so every event carries its stable {@code eventId} for consumers to de-duplicate.
  */
@@ -28,6 +29,8 @@ import org.jboss.logging.Logger;
 public class OutboxPublisher {
 
     private static final Logger LOG = Logger.getLogger(OutboxPublisher.class);
+    /** Sends not yet acknowledged at most; below the emitter's buffer (128 by default). */
+    private static final int IN_FLIGHT = 64;
 
     private final OutboxRepository outbox;
     private final MutinyEmitter<String> emitter;
@@ -109,24 +112,46 @@ public class OutboxPublisher {
                                 : outbox.markDelivered(tx, sent.get(sent.size() - 1)).replaceWith(sent.size())))));
     }
 
-    /** Sends one entry after the other, stopping at the first failure; returns the entries acknowledged. */
+    /**
+     * Sends the entries in order without waiting for each acknowledgement before the next send (at most
+     * {@link #IN_FLIGHT} unacknowledged), and takes the acknowledgements in order: the observers hear each
+     * entry once it and every entry before it were acknowledged. Stops at the first failure; returns the
+     * entries acknowledged up to it (entries sent after it may reach the stream and are sent again with
+     * the next batch: at least once, as always).
+     */
     private Uni<List<OutboxEntry>> send(List<OutboxEntry> entries) {
         List<OutboxEntry> sent = new ArrayList<>();
+        List<Uni<Void>> acks = new ArrayList<>(entries.size());
+        for (int i = 0; i < Math.min(IN_FLIGHT, entries.size()); i++) {
+            acks.add(start(entries.get(i)));
+        }
         Uni<Void> chain = Uni.createFrom().voidItem();
-        for (OutboxEntry entry : entries) {
-            chain = chain.chain(() -> emitter.sendMessage(Message.of(entry.payload()).addMetadata(
-                            OutgoingKafkaRecordMetadata.<String>builder().withKey(Long.toString(entry.customerId())).build())))
-                    .invoke(() -> {
-                        sent.add(entry);
-                        published.increment();
-                        for (TouchpointObserver observer : observers) {
-                            observer.published(entry.payload());
-                        }
-                    });
+        for (int i = 0; i < entries.size(); i++) {
+            int index = i;
+            OutboxEntry entry = entries.get(i);
+            chain = chain.chain(() -> acks.get(index)).invoke(() -> {
+                if (index + IN_FLIGHT < entries.size()) {
+                    acks.add(start(entries.get(index + IN_FLIGHT)));
+                }
+                sent.add(entry);
+                published.increment();
+                for (TouchpointObserver observer : observers) {
+                    observer.published(entry.payload());
+                }
+            });
         }
         return chain.map(v -> sent).onFailure().recoverWithUni(failure -> {
             LOG.warnf("Touchpoint stream refused an event after %d sent: %s", sent.size(), failure.getMessage());
             return Uni.createFrom().item(sent);
         });
+    }
+
+    /** Sends one entry now; the answer is its acknowledgement, kept for whoever asks later. */
+    private Uni<Void> start(OutboxEntry entry) {
+        Uni<Void> ack = emitter.sendMessage(Message.of(entry.payload()).addMetadata(
+                        OutgoingKafkaRecordMetadata.<String>builder().withKey(Long.toString(entry.customerId())).build()))
+                .memoize().indefinitely();
+        ack.subscribe().with(x -> { }, e -> { });
+        return ack;
     }
 }

@@ -53,10 +53,7 @@ public class ChatConnections implements TouchpointObserver {
             return;
         }
         String kind = event.getString("kind");
-        if ("MESSAGE_OUT".equals(kind)) {
-            repository.touchedByInteraction(interactionId).subscribe().with(ok -> { },
-                    e -> LOG.warnf("Chat activity of interaction %d not recorded: %s", interactionId, e.getMessage()));
-        } else if ("ENDED".equals(kind) || "ABANDONED".equals(kind)) {
+        if ("ENDED".equals(kind) || "ABANDONED".equals(kind)) {
             repository.endByInteraction(interactionId, "ABANDONED".equals(kind) ? "left" : "agent").subscribe()
                     .with(ok -> { }, e -> LOG.warnf("Chat of interaction %d not marked ended: %s", interactionId,
                             e.getMessage()));

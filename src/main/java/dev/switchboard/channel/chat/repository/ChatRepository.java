@@ -29,6 +29,8 @@ public class ChatRepository {
     private static final String COLUMNS = "id, token_hash, interaction_id, customer_id, queue_id, visitor_name, email,"
             + " state, language, read_seq, rating";
     private static final String SESSION = "select " + COLUMNS + " from chat_session";
+    /** The columns of the session aliased {@code s}. */
+    private static final String S_COLUMNS = COLUMNS.replaceAll("(\\w+)", "s.$1");
 
     private final Pool pool;
 
@@ -58,17 +60,6 @@ public class ChatRepository {
                 .map(ChatRepository::first);
     }
 
-    public Uni<Void> touched(UUID id) {
-        return pool.preparedQuery("update chat_session set last_activity_at = now() where id = $1 and state = 'OPEN'")
-                .execute(Tuple.of(id)).replaceWithVoid();
-    }
-
-    public Uni<Void> touchedByInteraction(long interactionId) {
-        return pool.preparedQuery("update chat_session set last_activity_at = now()"
-                        + " where interaction_id = $1 and state = 'OPEN'")
-                .execute(Tuple.of(interactionId)).replaceWithVoid();
-    }
-
     /** Marks the session ended; false when it had ended already. */
     public Uni<Boolean> end(UUID id, String reason) {
         return pool.preparedQuery("update chat_session set state = 'ENDED', ended_at = now(), end_reason = $2"
@@ -83,11 +74,23 @@ public class ChatRepository {
                 .execute(Tuple.of(interactionId, reason)).map(rows -> rows.rowCount() > 0);
     }
 
-    /** Ends the sessions idle for longer than the timeout and returns them. */
+    /**
+     * Ends the sessions idle for longer than the timeout and returns them. A chat's activity is its
+     * last message either way (its touchpoints), so nothing is written on the message path:
+     * {@code last_activity_at} is only a lower bound (the start, or a message seen by an earlier
+     * check), and a session found past it with a recent message has the mark moved up instead.
+     */
     public Uni<List<ChatSession>> endIdle(Duration timeout) {
-        return pool.preparedQuery("update chat_session set state = 'ENDED', ended_at = now(), end_reason = 'idle'"
-                        + " where state = 'OPEN' and last_activity_at < now() - make_interval(secs => $1)"
-                        + " returning " + COLUMNS)
+        return pool.preparedQuery("with due as (select s.id, (select t.occurred_at from touchpoint t"
+                        + " where t.interaction_id = s.interaction_id and t.kind in ('MESSAGE_IN', 'MESSAGE_OUT')"
+                        + " order by t.seq desc limit 1) as last_message from chat_session s"
+                        + " where s.state = 'OPEN' and s.last_activity_at < now() - make_interval(secs => $1)),"
+                        + " moved as (update chat_session s set last_activity_at = d.last_message from due d"
+                        + " where s.id = d.id and d.last_message >= now() - make_interval(secs => $1))"
+                        + " update chat_session s set state = 'ENDED', ended_at = now(), end_reason = 'idle' from due d"
+                        + " where s.id = d.id and s.state = 'OPEN'"
+                        + " and (d.last_message is null or d.last_message < now() - make_interval(secs => $1))"
+                        + " returning " + S_COLUMNS)
                 .execute(Tuple.of(timeout.toMillis() / 1000.0)).map(ChatRepository::all);
     }
 

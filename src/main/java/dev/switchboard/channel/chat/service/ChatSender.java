@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * The agent's chat messages. The customer's socket gets each from the touchpoint stream the moment
- * it is committed (or on resume), so there is no gateway: sending only checks the chat is open.
+ * it is committed (or on resume), so there is no gateway: sending only checks the chat is open, and
+ * a message is stored {@code SENT}, with no DELIVERY touchpoint after it.
  */
 @ApplicationScoped
 public class ChatSender implements ChannelSender {
@@ -43,6 +44,13 @@ public class ChatSender implements ChannelSender {
         });
     }
 
+    /** The MESSAGE_OUT event reaching the customer's socket is the delivery: stored SENT, never dispatched. */
+    @Override
+    public boolean deliveredByStream() {
+        return true;
+    }
+
+    /** Only for a message stored QUEUED before chat messages were stored SENT: nothing to hand on. */
     @Override
     public Uni<SendOutcome> send(OutboundMessage message) {
         return Uni.createFrom().item(SendOutcome.sent(null));

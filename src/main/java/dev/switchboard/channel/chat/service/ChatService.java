@@ -31,7 +31,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
  * The customer's side of web chat: starting a chat (or the offline form when nobody is on shift),
@@ -46,7 +45,6 @@ public class ChatService {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Logger LOG = Logger.getLogger(ChatService.class);
 
     private final ChatRepository repository;
     private final ContactIngestService ingest;
@@ -161,13 +159,8 @@ public class ChatService {
         }
         InboundContact contact = contact(session, null).key(session.id() + ":" + clientMessageId).content(text)
                 .attachments(files).data(Map.of("clientMessageId", clientMessageId)).build();
-        // The activity mark is for the idle check only: it does not hold up the customer's ack.
-        return ingest.ingest(contact).invoke(r -> {
-            if (r.created()) {
-                repository.touched(session.id()).subscribe().with(ok -> { },
-                        e -> LOG.warnf("Chat %s activity not recorded: %s", session.id(), e.getMessage()));
-            }
-        });
+        // Nothing else is written: the idle check reads the chat's last message (ChatRepository.endIdle).
+        return ingest.ingest(contact);
     }
 
     /**
