@@ -6,9 +6,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
+import dev.switchboard.channel.DeliveryStatus;
+import dev.switchboard.channel.OutboundMessage;
 import dev.switchboard.channel.email.TestMail;
+import dev.switchboard.channel.service.OutboundService;
 import dev.switchboard.channel.sms.Kannel;
 import dev.switchboard.channel.sms.KannelTestResource;
+import dev.switchboard.interaction.Channel;
 import dev.switchboard.testing.Api;
 import dev.switchboard.testing.Org;
 import io.quarkus.test.common.TestResourceScope;
@@ -16,6 +20,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
@@ -45,6 +52,12 @@ class CampaignTest {
 
     @TestHTTPResource("/")
     URI base;
+
+    @Inject
+    OutboundService outbound;
+
+    @Inject
+    Pool pool;
 
     @BeforeEach
     void gateways() {
@@ -348,6 +361,36 @@ class CampaignTest {
                 .body("items.find { it.kind == 'CAMPAIGN_CALL' }.content", equalTo("Wants a meeting on Friday"));
         assertThat(Api.asRole("supervisor").get("/api/campaigns/" + id + "/evaluation").then().statusCode(200)
                 .extract().jsonPath().getLong("overall.target.reached")).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageThatGoesAtMostOnceAndWhoseSendAStopCutShortIsRecordedUncertainAndNeverSentAgain() {
+        long team = Org.team(null);
+        Customer c = customer(team, "Cut short", 1000, true, false, Map.of());
+        // Kannel down: the first attempt fails before the gateway has the message (a retry, recorded).
+        kannel.stop();
+        Map<String, Object> data = Map.of("campaign", Map.of("id", 0, "name", "test"), OutboundMessage.AT_MOST_ONCE, true);
+        long message = pool.withTransaction(tx -> outbound.checkNotice(c.id(), Channel.SMS, "+86" + c.phone(),
+                        "Only once, please", data).chain(notice -> outbound.storeNotice(tx, notice)))
+                .await().atMost(WAIT).touchpointId();
+        outbound.dispatch();
+        await().atMost(WAIT).until(() -> outbound.status(message).await().atMost(WAIT).status()
+                == DeliveryStatus.RETRYING);
+        // What a kill -9 during the next gateway call leaves: marked handed after the last outcome, claim lapsed
+        // (written between two attempts, not while one is under way).
+        await().atMost(WAIT).until(() -> pool.preparedQuery("update outbound_message set handed_at = now()"
+                        + " + interval '1 hour', claimed_until = now() - interval '1 second' where touchpoint_id = $1"
+                        + " and status = 'RETRYING' and (claimed_until is null or claimed_until < now())")
+                .execute(Tuple.of(message)).await().atMost(WAIT).rowCount() == 1);
+        await().atMost(WAIT).until(() -> outbound.status(message).await().atMost(WAIT).status()
+                == DeliveryStatus.SENT);
+        assertThat(outbound.status(message).await().atMost(WAIT).reason()).contains("not sent again");
+        Api.asAdmin().get("/api/customers/" + c.id() + "/timeline").then().statusCode(200)
+                .body("items.find { it.kind == 'DELIVERY' && it.result == 'SENT' }.data.uncertain", equalTo(true));
+        // The gateway is back: the message is not sent again.
+        kannel.start();
+        await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).untilAsserted(() ->
+                assertThat(kannel.mts().stream().noneMatch(mt -> mt.to().endsWith(c.phone()))).isTrue());
     }
 
     @Test
