@@ -206,7 +206,10 @@ class TouchpointStreamOnKafkaIT {
             Set<Long> producers = kafka.idempotentProducers(TOPIC, PARTITIONS);
             LOG.infof("Idempotent producers on the topic: %d", producers.size());
 
-            assertThat(producers).as("idempotent producers (acks=all), one per instance at least").hasSizeGreaterThanOrEqualTo(2);
+            // Idempotent producers (acks=all) wrote every record, one per instance that published: two when the
+            // killed instance had published before the kill, one when it took the publisher lock just before it.
+            assertThat(producers).as("idempotent producers (acks=all), at most one per instance").isNotEmpty()
+                    .hasSizeLessThanOrEqualTo(2);
             assertThat(lost).as("acknowledged contacts missing from the topic").isZero();
             assertThat(ours).allSatisfy(e -> assertThat(e.key()).as("record key").isEqualTo(Long.toString(e.customerId())));
             assertThat(firstAfter).as("records published after the kill").isLessThan(Long.MAX_VALUE);
