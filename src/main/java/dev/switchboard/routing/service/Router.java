@@ -3,6 +3,7 @@ package dev.switchboard.routing.service;
 import dev.switchboard.routing.RoutingConfig;
 import dev.switchboard.routing.engine.AgentDay;
 import dev.switchboard.routing.engine.QueueStatistics;
+import dev.switchboard.routing.engine.RoutingCommand;
 import dev.switchboard.routing.engine.RoutingEngine;
 import dev.switchboard.routing.engine.RoutingEvent;
 import dev.switchboard.routing.engine.RoutingRules;
@@ -25,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -62,18 +64,31 @@ public class Router {
     }
 
     /** Runs a command; the Uni completes with its events once they are committed. */
-    public Uni<List<RoutingEvent>> command(String actor, BiFunction<RoutingEngine, Instant, List<RoutingEvent>> command) {
+    public Uni<List<RoutingEvent>> command(String actor, RoutingCommand command) {
         return command(actor, command, List.of());
     }
 
     /** Runs a command and writes {@code extra} changes (audit rows, dispositions) after its own. */
-    public Uni<List<RoutingEvent>> command(String actor, BiFunction<RoutingEngine, Instant, List<RoutingEvent>> command,
-                                           List<JsonObject> extra) {
+    public Uni<List<RoutingEvent>> command(String actor, RoutingCommand command, List<JsonObject> extra) {
+        return run(actor, () -> true, command, extra);
+    }
+
+    /**
+     * Runs a command only if {@code when} holds on the routing thread just before it would run (a condition only
+     * this instance knows, such as whether an agent's socket is back); otherwise it changes nothing and the Uni
+     * completes with no events.
+     */
+    public Uni<List<RoutingEvent>> commandIf(BooleanSupplier when, String actor, RoutingCommand command) {
+        return run(actor, when, command, List.of());
+    }
+
+    private Uni<List<RoutingEvent>> run(String actor, BooleanSupplier when, RoutingCommand command,
+                                        List<JsonObject> extra) {
         CompletableFuture<List<RoutingEvent>> done = new CompletableFuture<>();
         loop.execute(() -> {
             try {
                 Instant now = Instant.now();
-                List<RoutingEvent> events = command.apply(engine, now);
+                List<RoutingEvent> events = when.getAsBoolean() ? command.apply(engine, now) : List.of();
                 publish(events, now, actor, extra, done);
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);

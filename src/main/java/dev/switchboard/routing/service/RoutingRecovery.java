@@ -6,7 +6,7 @@ import dev.switchboard.routing.engine.AgentState;
 import dev.switchboard.routing.engine.Contact;
 import dev.switchboard.routing.engine.Presence;
 import dev.switchboard.routing.engine.QueueStatistics;
-import dev.switchboard.routing.engine.RoutingEvent;
+import dev.switchboard.routing.engine.RoutingCommand;
 import dev.switchboard.routing.repository.RoutingRepository.RoutedRecord;
 import dev.switchboard.routing.repository.RoutingRepository;
 import io.quarkus.runtime.StartupEvent;
@@ -113,26 +113,9 @@ public class RoutingRecovery {
         });
         waiting.sort(Comparator.comparing(RoutedRecord::dueBy).thenComparing(RoutedRecord::tier)
                 .thenComparing(RoutedRecord::queuedAt).thenComparingLong(RoutedRecord::id));
-        router.command(null, (engine, at) -> {
-            List<RoutingEvent> events = new ArrayList<>();
-            for (RoutedRecord r : waiting) {
-                if (engine.holder(r.id()).isPresent() || engine.isWaiting(r.id())) {
-                    // Routed meanwhile (after the records were read): already where it should be.
-                    LOG.debugf("Recovery: interaction %d is already in routing", r.id());
-                    continue;
-                }
-                Contact c = contact(r);
-                if (r.state().equals("OFFERED") && r.agentId() != null) {
-                    events.add(new RoutingEvent.OfferEnded(c, r.agentId(), "restart"));
-                    events.addAll(engine.enqueue(c, at));
-                } else {
-                    // Still waiting: already recorded as queued, only new offers are news.
-                    engine.enqueue(c, at).stream().filter(e -> !(e instanceof RoutingEvent.Queued q)
-                            || q.contact().interactionId() != r.id()).forEach(events::add);
-                }
-            }
-            return events;
-        }).await().atMost(timeout);
+        router.command(null, new RoutingCommand.Requeue(waiting.stream().map(r -> new RoutingCommand.Requeued(
+                contact(r), r.state().equals("OFFERED") && r.agentId() != null ? r.agentId() : null)).toList()))
+                .await().atMost(timeout);
         LOG.infof("Routing restored: %d queues, %d agents, %d waiting, %d held", queues.size(), agents.size(),
                 waiting.size(), routed.size() - waiting.size());
         for (var p : presence) {

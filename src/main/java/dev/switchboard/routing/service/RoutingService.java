@@ -10,6 +10,7 @@ import dev.switchboard.routing.QueueStats;
 import dev.switchboard.routing.RoutingConfig;
 import dev.switchboard.routing.engine.Contact;
 import dev.switchboard.routing.engine.Presence;
+import dev.switchboard.routing.engine.RoutingCommand;
 import dev.switchboard.routing.engine.RoutingEvent;
 import dev.switchboard.routing.engine.RoutingRefusal;
 import dev.switchboard.routing.repository.RoutingRepository.QueueRecord;
@@ -91,15 +92,16 @@ public class RoutingService {
                 if (record == null) {
                     return Uni.createFrom().failure(ProblemException.notFound("Queue", q));
                 }
-                return router.command(null, (engine, now) -> engine.enqueue(contact(i, record, now, dueBy), now));
+                return router.command(null, enqueue(i, record, dueBy));
             }));
         });
     }
 
-    private Contact contact(RoutedRecord i, QueueRecord queue, Instant now, Instant dueBy) {
-        Instant due = dueBy != null ? dueBy : now.plus(answerTarget(queue, i.tier(), i.channel()));
-        return new Contact(i.id(), i.customerId(), queue.profile().id(), i.channel(), i.tier(), now, due, due,
-                i.advisorTeamId(), i.lastAgentId(), i.lastServedAt(), i.direction(), i.teamFirstUntil());
+    /** The contact enters the queue when the command runs; its answer target is known here, unless due by a time. */
+    private RoutingCommand.Enqueue enqueue(RoutedRecord i, QueueRecord queue, Instant dueBy) {
+        Duration target = dueBy != null ? null : answerTarget(queue, i.tier(), i.channel());
+        return new RoutingCommand.Enqueue(i.id(), i.customerId(), queue.profile().id(), i.channel(), i.tier(),
+                i.advisorTeamId(), i.lastAgentId(), i.lastServedAt(), i.direction(), i.teamFirstUntil(), target, dueBy);
     }
 
     Duration answerTarget(QueueRecord queue, Tier tier, Channel channel) {
@@ -121,14 +123,14 @@ public class RoutingService {
                 return Uni.createFrom().nullItem();
             }
             queueTargets.put(queueId, record);
-            return router.command(null, (engine, now) -> engine.putQueue(record.profile(), now)).replaceWith(record);
+            return router.command(null, new RoutingCommand.PutQueue(record.profile())).replaceWith(record);
         });
     }
 
     /** Reloads an agent after its record changed. */
     public Uni<Void> refreshAgent(long agentId) {
         return repository.agent(agentId).flatMap(record -> record == null ? Uni.createFrom().voidItem()
-                : router.command(null, (engine, now) -> engine.putAgent(record.profile(), now)).replaceWithVoid());
+                : router.command(null, new RoutingCommand.PutAgent(record.profile())).replaceWithVoid());
     }
 
     void restoredQueue(QueueRecord record) {
@@ -153,25 +155,25 @@ public class RoutingService {
     /** The agent's own presence change; a pause needs one of the configured reasons. */
     public Uni<List<RoutingEvent>> presence(long agentId, Presence presence, String reason, Set<Channel> channels) {
         checkReason(presence, reason);
-        return router.command(null, (engine, now) -> engine.setPresence(agentId, presence, reason, channels, now));
+        return router.command(null, new RoutingCommand.SetPresence(agentId, presence, reason, channels));
     }
 
     public Uni<List<RoutingEvent>> accept(long agentId, long interactionId) {
-        return router.command(null, (engine, now) -> engine.accept(agentId, interactionId, now));
+        return router.command(null, new RoutingCommand.Accept(agentId, interactionId));
     }
 
     public Uni<List<RoutingEvent>> decline(long agentId, long interactionId) {
-        return router.command(null, (engine, now) -> engine.decline(agentId, interactionId, now));
+        return router.command(null, new RoutingCommand.Decline(agentId, interactionId));
     }
 
     /** The offer was missed for a reason the channel knows: the phone rang out ({@code no-answer}), was busy, or unreachable. */
     public Uni<List<RoutingEvent>> missed(long agentId, long interactionId, String reason) {
-        return router.command(null, (engine, now) -> engine.decline(agentId, interactionId, reason, now));
+        return router.command(null, new RoutingCommand.Missed(agentId, interactionId, reason));
     }
 
     /** The contact ended (by its channel or its agent); the agent wraps up. */
     public Uni<List<RoutingEvent>> end(long interactionId) {
-        return router.command(null, (engine, now) -> engine.end(interactionId, now));
+        return router.command(null, new RoutingCommand.End(interactionId));
     }
 
     /** The agent ends a contact it holds (it wraps up next); refused while the contact is live in its channel. */
@@ -203,7 +205,7 @@ public class RoutingService {
     }
 
     private Uni<List<RoutingEvent>> finishWrapUp(long agentId, long interactionId, String disposition) {
-        return router.command(null, (engine, now) -> engine.finishWrapUp(agentId, interactionId, disposition, now));
+        return router.command(null, new RoutingCommand.FinishWrapUp(agentId, interactionId, disposition));
     }
 
     // ---- supervisors ----------------------------------------------------------------------------
@@ -211,7 +213,7 @@ public class RoutingService {
     public Uni<List<RoutingEvent>> setAgentPresence(String actor, long agentId, Presence presence, String reason,
                                                     Set<Channel> channels) {
         checkReason(presence, reason);
-        return router.command(actor, (engine, now) -> engine.setPresence(agentId, presence, reason, channels, now),
+        return router.command(actor, new RoutingCommand.SetPresence(agentId, presence, reason, channels),
                 List.of(JournalEntries.audit(actor, "routing.agent-presence", "agent:" + agentId,
                         new JsonObject().put("presence", presence.name()).put("reason", reason))));
     }
@@ -219,13 +221,13 @@ public class RoutingService {
     public Uni<List<RoutingEvent>> moveToQueue(String actor, long interactionId, long queueId) {
         return queue(queueId).flatMap(record -> record == null
                 ? Uni.createFrom().failure(ProblemException.notFound("Queue", queueId))
-                : router.command(actor, (engine, now) -> engine.moveToQueue(interactionId, queueId, now),
+                : router.command(actor, new RoutingCommand.MoveToQueue(interactionId, queueId),
                         List.of(JournalEntries.audit(actor, "routing.move", "interaction:" + interactionId,
                                 new JsonObject().put("queueId", queueId)))));
     }
 
     public Uni<List<RoutingEvent>> moveToAgent(String actor, long interactionId, long agentId) {
-        return router.command(actor, (engine, now) -> engine.moveToAgent(interactionId, agentId, now),
+        return router.command(actor, new RoutingCommand.MoveToAgent(interactionId, agentId),
                 List.of(JournalEntries.audit(actor, "routing.move", "interaction:" + interactionId,
                         new JsonObject().put("agentId", agentId))));
     }
@@ -237,7 +239,7 @@ public class RoutingService {
     public Uni<Void> watch(String actor, long interactionId) {
         return repository.interaction(interactionId).chain(record -> record == null
                 ? Uni.createFrom().failure(ProblemException.notFound("Interaction", interactionId))
-                : router.command(actor, (engine, now) -> List.of(),
+                : router.command(actor, new RoutingCommand.Watch(interactionId),
                         List.of(JournalEntries.audit(actor, "interaction.watch", "interaction:" + interactionId,
                                 new JsonObject().put("agentId", record.agentId()))))
                         .replaceWithVoid());
@@ -302,36 +304,34 @@ public class RoutingService {
             }
         }).replaceWithVoid();
         return known.chain(() -> router.command(null,
-                (engine, now) -> engine.transfer(agentId, interactionId, queueId, toAgentId, now)));
+                new RoutingCommand.Transfer(agentId, interactionId, queueId, toAgentId)));
     }
 
     /** An accepted outbound task whose agent could not be reached goes back to its queue (a miss of the agent's). */
     public Uni<List<RoutingEvent>> returnTask(long agentId, long interactionId, String reason) {
-        return router.command(null, (engine, now) -> engine.returnTask(agentId, interactionId, reason, now));
+        return router.command(null, new RoutingCommand.ReturnTask(agentId, interactionId, reason));
     }
 
     /** A contact its agent handed to another agent outside routing (a completed attended transfer) is that agent's now. */
     public Uni<List<RoutingEvent>> handOver(long agentId, long interactionId, long toAgentId) {
-        return router.command(null, (engine, now) -> engine.handOver(agentId, interactionId, toAgentId, now));
+        return router.command(null, new RoutingCommand.HandOver(agentId, interactionId, toAgentId));
     }
 
     public Uni<List<RoutingEvent>> changeDueBy(String actor, long interactionId, Instant dueBy) {
-        return router.command(actor, (engine, now) -> engine.changeDueBy(interactionId, dueBy, now),
+        return router.command(actor, new RoutingCommand.ChangeDueBy(interactionId, dueBy),
                 List.of(JournalEntries.audit(actor, "routing.due-by", "interaction:" + interactionId,
                         new JsonObject().put("dueBy", dueBy.toString()))));
     }
 
     /** The agent's socket opened (true) or its last one closed (false): whether offers reach it. */
     public Uni<List<RoutingEvent>> reachable(long agentId, boolean reachable) {
-        return router.command(null, (engine, now) -> engine.reachable(agentId, reachable, now));
+        return router.command(null, new RoutingCommand.Reachable(agentId, reachable));
     }
 
     /** After a lost socket's grace period: offline for routing unless the agent came back. */
     public void graceExpired(long agentId) {
-        router.command(null, (engine, now) -> engine.agentView(agentId)
-                .filter(a -> a.presence() != Presence.OFFLINE && !sockets.isConnected(agentId))
-                .map(a -> engine.setPresence(agentId, Presence.OFFLINE, null, Set.of(), now))
-                .orElse(List.of())).subscribe().with(x -> { },
+        router.commandIf(() -> !sockets.isConnected(agentId), null, new RoutingCommand.GraceExpired(agentId))
+                .subscribe().with(x -> { },
                 e -> LOG.warnf("Agent %d could not be made offline after its socket was lost: %s", agentId,
                         e.getMessage()));
     }
