@@ -32,7 +32,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -198,8 +197,7 @@ public class CampaignResource {
     }
 
     private static <T> Uni<T> found(Uni<T> answer, long id) {
-        Supplier<Throwable> missing = () -> ProblemException.notFound("Campaign", id);
-        return answer.onItem().ifNull().failWith(missing);
+        return answer.onItem().ifNull().failWith(() -> ProblemException.notFound("Campaign", id));
     }
 
     private String actor() {

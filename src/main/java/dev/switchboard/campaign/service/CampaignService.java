@@ -359,8 +359,7 @@ public class CampaignService {
     /** Why a started campaign is not sending now, if so, and when it sends next. */
     private Progress progress(Row r, CampaignState state, Map<String, Long> byState) {
         if (state != CampaignState.RUNNING) {
-            return new Progress(byState, state == CampaignState.PAUSED ? "PAUSED"
-                    : state == CampaignState.RUNNING ? null : state.name(), null);
+            return new Progress(byState, state.name(), null);
         }
         SendWindow window = SendWindow.of(r);
         Instant now = Instant.now();
