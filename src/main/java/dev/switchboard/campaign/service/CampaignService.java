@@ -28,6 +28,7 @@ import dev.switchboard.customer.Tier;
 import dev.switchboard.interaction.Channel;
 import dev.switchboard.organisation.scope.DataScope;
 import dev.switchboard.platform.problem.Problem;
+import dev.switchboard.platform.Paging;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
 import dev.switchboard.touchpoint.service.OutboxPublisher;
@@ -134,7 +135,7 @@ public class CampaignService {
     }
 
     public Uni<CampaignPage> campaigns(Integer page, Integer size) {
-        int p = page(page);
+        int p = Paging.page(page);
         int s = size(size);
         return repository.countCampaigns().chain(total -> repository.campaigns(p, s)
                 .map(rows -> new CampaignPage(p, s, total, rows.stream().map(r -> view(r, List.of())).toList())));
@@ -224,7 +225,7 @@ public class CampaignService {
         if (state != null && !MEMBER_STATES.contains(state)) {
             throw ProblemException.invalid("state", "must be one of " + new java.util.TreeSet<>(MEMBER_STATES));
         }
-        int p = page(page);
+        int p = Paging.page(page);
         int s = size(size);
         return repository.campaign(id).chain(row -> row == null ? Uni.createFrom().nullItem()
                 : repository.countMembers(id, state, scope).chain(total -> repository.members(id, state, scope, p, s)
@@ -428,18 +429,8 @@ public class CampaignService {
         }
     }
 
-    private static int page(Integer page) {
-        if (page != null && (page < 0 || page > 1_000_000)) {
-            throw ProblemException.invalid("page", "must be between 0 and 1000000");
-        }
-        return page == null ? 0 : page;
-    }
-
     private int size(Integer size) {
-        if (size != null && (size < 1 || size > config.maxPageSize())) {
-            throw ProblemException.invalid("size", "must be between 1 and " + config.maxPageSize());
-        }
-        return size == null ? 50 : size;
+        return Paging.size(size, config.maxPageSize(), 50);
     }
 
     /** The texts a customer gets: {name} and {tier} filled in. */

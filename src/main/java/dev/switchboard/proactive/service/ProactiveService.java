@@ -1,6 +1,7 @@
 package dev.switchboard.proactive.service;
 
 import dev.switchboard.platform.problem.Problem;
+import dev.switchboard.platform.Paging;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
 import dev.switchboard.organisation.scope.DataScope;
@@ -137,7 +138,7 @@ public class ProactiveService {
     }
 
     public Uni<EventPage> events(Integer page, Integer size) {
-        int p = page(page);
+        int p = Paging.page(page);
         int s = size(size);
         return repository.events(p, s).map(result -> new EventPage(p, s, result.total(),
                 result.rows().stream().map(views::event).toList()));
@@ -187,7 +188,7 @@ public class ProactiveService {
 
     /** A page of the event's list in rank order; null for an unknown event. */
     public Uni<TargetPage> targets(long eventId, Integer page, Integer size, DataScope scope) {
-        int p = page(page);
+        int p = Paging.page(page);
         int s = size(size);
         return repository.event(eventId).chain(e -> e == null ? Uni.createFrom().nullItem()
                 : repository.targets(eventId, p, s, scope).map(result -> new TargetPage(eventId, p, s, result.total(),
@@ -321,20 +322,7 @@ public class ProactiveService {
         });
     }
 
-    private static int page(Integer page) {
-        if (page != null && page < 0) {
-            throw ProblemException.invalid("page", "must be 0 or more");
-        }
-        if (page != null && page > 1_000_000) {
-            throw ProblemException.invalid("page", "must be at most 1000000");
-        }
-        return page == null ? 0 : page;
-    }
-
     private int size(Integer size) {
-        if (size != null && (size < 1 || size > config.maxPageSize())) {
-            throw ProblemException.invalid("size", "must be between 1 and " + config.maxPageSize());
-        }
-        return size == null ? 50 : size;
+        return Paging.size(size, config.maxPageSize(), 50);
     }
 }
