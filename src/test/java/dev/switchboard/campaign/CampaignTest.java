@@ -61,14 +61,7 @@ class CampaignTest {
 
     @BeforeEach
     void gateways() {
-        Kannel.assumeInstalled();
-        if (kannel == null) {
-            kannel = Kannel.configure(KannelTestResource.ports(),
-                    "http://127.0.0.1:" + base.getPort() + "/api/channels/sms/inbound", KannelTestResource.SECRET);
-        }
-        if (!kannel.running()) {
-            kannel.start();
-        }
+        kannel = KannelTestResource.running(kannel, base);
         TestMail.server();
     }
 

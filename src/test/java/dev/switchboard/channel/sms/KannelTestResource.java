@@ -59,4 +59,18 @@ public class KannelTestResource implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         // The fixture stops Kannel.
     }
+
+    /**
+     * Kannel set up for these ports and the service at {@code base}, running: {@code kannel} itself when the test
+     * class has one already, started again if it was stopped. Skips the test where Kannel is not installed.
+     */
+    public static Kannel running(Kannel kannel, java.net.URI base) {
+        Kannel.assumeInstalled();
+        Kannel k = kannel != null ? kannel
+                : Kannel.configure(ports(), "http://127.0.0.1:" + base.getPort() + "/api/channels/sms/inbound", SECRET);
+        if (!k.running()) {
+            k.start();
+        }
+        return k;
+    }
 }

@@ -65,14 +65,7 @@ class SmsChannelTest {
 
     @BeforeEach
     void kannelRuns() {
-        Kannel.assumeInstalled();
-        if (kannel == null) {
-            kannel = Kannel.configure(KannelTestResource.ports(),
-                    "http://127.0.0.1:" + base.getPort() + "/api/channels/sms/inbound", KannelTestResource.SECRET);
-        }
-        if (!kannel.running()) {
-            kannel.start();
-        }
+        kannel = KannelTestResource.running(kannel, base);
         if (desk == null) {
             desk = Desk.create();
         }
