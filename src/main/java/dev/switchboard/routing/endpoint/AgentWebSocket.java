@@ -8,8 +8,8 @@ import dev.switchboard.routing.engine.Presence;
 import dev.switchboard.routing.engine.RoutingRefusal;
 import dev.switchboard.routing.repository.RoutingRepository;
 import dev.switchboard.routing.service.Router;
+import dev.switchboard.routing.service.RoutingQuery;
 import dev.switchboard.routing.service.RoutingService;
-import dev.switchboard.routing.service.RoutingViews;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
@@ -210,18 +210,13 @@ public class AgentWebSocket {
         });
     }
 
-    private record Seen(dev.switchboard.routing.engine.AgentView view, dev.switchboard.routing.AgentStatus status) {
-    }
-
     private static List<String> unknown(long agentId) {
         return List.of(AgentFrames.error("unknown-agent", "agent " + agentId + " is not known", null).encode());
     }
 
     /** The agent's view and status now (null for an unknown agent); remembers the work it holds. */
-    private Uni<Seen> seen(long agentId) {
-        Instant now = Instant.now();
-        return router.read(engine -> engine.agentView(agentId)
-                .map(v -> new Seen(v, RoutingViews.agent(v, now, router.agentDay()))).orElse(null)).invoke(seen -> {
+    private Uni<RoutingQuery.AgentSeen> seen(long agentId) {
+        return router.query(new RoutingQuery.AgentLine(agentId)).invoke(seen -> {
             if (seen != null) {
                 seen.status().work().forEach(w -> connections.holds(agentId, w.interactionId()));
             }
@@ -230,7 +225,7 @@ public class AgentWebSocket {
 
     /** An agent may end only a contact it holds. */
     private Uni<Long> owned(long agentId, long interactionId) {
-        return router.read(engine -> engine.holder(interactionId).orElse(null)).map(holder -> {
+        return router.query(new RoutingQuery.Holder(interactionId)).map(holder -> {
             if (holder == null || holder != agentId) {
                 throw new RoutingRefusal("not-yours", "interaction " + interactionId + " is not one of your contacts");
             }

@@ -1,17 +1,11 @@
 package dev.switchboard.routing.endpoint;
 
-import dev.switchboard.routing.AgentStatus;
-import dev.switchboard.routing.QueueStats;
 import dev.switchboard.routing.RoutingConfig;
-import dev.switchboard.routing.engine.AgentView;
 import dev.switchboard.routing.engine.Contact;
-import dev.switchboard.routing.engine.QueueProfile;
-import dev.switchboard.routing.engine.QueueStatistics;
-import dev.switchboard.routing.engine.RoutingEngine;
 import dev.switchboard.routing.engine.RoutingEvent;
 import dev.switchboard.routing.service.Router;
 import dev.switchboard.routing.service.RoutingObserver;
-import dev.switchboard.routing.service.RoutingViews;
+import dev.switchboard.routing.service.RoutingQuery;
 import dev.switchboard.touchpoint.TouchpointPayloads;
 import dev.switchboard.touchpoint.service.TouchpointObserver;
 import io.quarkus.runtime.StartupEvent;
@@ -24,7 +18,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -135,11 +128,10 @@ public class SupervisorFeed implements RoutingObserver, TouchpointObserver {
     Uni<String> snapshot(WebSocketConnection connection) {
         SupervisorView.Subscription subscription = supervisors.getOrDefault(connection,
                 SupervisorView.Subscription.ALL);
-        return router.readWithStatistics((engine, statistics) -> read(engine, statistics, null, null,
-                        !subscription.queueIds().isEmpty()))
+        return router.query(new RoutingQuery.SupervisorSnapshot(!subscription.queueIds().isEmpty()))
                 // JSON is written off the routing thread, which only copies the figures.
                 .emitOn(Infrastructure.getDefaultExecutor())
-                .map(view -> view.frame("snapshot", subscription));
+                .map(figures -> SupervisorView.of(figures).frame("snapshot", subscription));
     }
 
     private void push() {
@@ -150,14 +142,9 @@ public class SupervisorFeed implements RoutingObserver, TouchpointObserver {
         Set<Long> agents = drain(dirtyAgents);
         Set<Long> changed = drain(changedAgents);
         boolean byQueue = supervisors.values().stream().anyMatch(s -> !s.queueIds().isEmpty());
-        router.readWithStatistics((engine, statistics) -> {
-            Set<Long> affected = new HashSet<>(queues);
-            for (long agentId : changed) {
-                engine.agentView(agentId).ifPresent(a -> engine.queues().stream()
-                        .filter(q -> RoutingViews.serves(q, a)).forEach(q -> affected.add(q.id())));
-            }
-            return read(engine, statistics, affected, agents, byQueue);
-        }).emitOn(Infrastructure.getDefaultExecutor()).subscribe().with(view -> {
+        router.query(new RoutingQuery.SupervisorDelta(queues, agents, changed, byQueue))
+                .emitOn(Infrastructure.getDefaultExecutor()).subscribe().with(figures -> {
+            SupervisorView view = SupervisorView.of(figures);
             Map<SupervisorView.Subscription, String> frames = new HashMap<>();
             supervisors.forEach((connection, subscription) -> {
                 String frame = frames.computeIfAbsent(subscription, s -> view.frame("delta", s));
@@ -166,41 +153,6 @@ public class SupervisorFeed implements RoutingObserver, TouchpointObserver {
                 }
             });
         }, e -> LOG.error("Supervisor delta failed", e));
-    }
-
-    /**
-     * Copies the figures of the given queues and agents (all when null) on the routing thread; with
-     * {@code served}, also which queues each agent serves, for subscriptions by queue.
-     */
-    private SupervisorView read(RoutingEngine engine, QueueStatistics statistics, Set<Long> queueIds,
-                                Set<Long> agentIds, boolean served) {
-        Instant now = Instant.now();
-        Instant from = router.statisticsFrom();
-        List<QueueProfile> profiles = List.copyOf(engine.queues());
-        List<QueueStats> queues = profiles.stream().filter(q -> queueIds == null || queueIds.contains(q.id()))
-                .sorted(Comparator.comparingLong(QueueProfile::id))
-                .map(q -> RoutingViews.queue(engine, statistics, q, now, from)).toList();
-        Map<Long, Set<Long>> servedBy = new HashMap<>();
-        List<AgentStatus> agents = engine.agents().stream()
-                .filter(v -> agentIds == null || agentIds.contains(v.profile().id()))
-                .sorted(Comparator.comparingLong(v -> v.profile().id()))
-                .map(v -> {
-                    if (served) {
-                        servedBy.put(v.profile().id(), servedQueues(profiles, v));
-                    }
-                    return RoutingViews.agent(v, now, router.agentDay());
-                }).toList();
-        return new SupervisorView(now, queues, agents, servedBy);
-    }
-
-    private static Set<Long> servedQueues(List<QueueProfile> queues, AgentView agent) {
-        Set<Long> ids = new HashSet<>();
-        for (QueueProfile q : queues) {
-            if (RoutingViews.serves(q, agent)) {
-                ids.add(q.id());
-            }
-        }
-        return ids;
     }
 
     private static void send(WebSocketConnection connection, String frame) {

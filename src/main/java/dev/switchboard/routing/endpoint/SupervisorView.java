@@ -2,6 +2,7 @@ package dev.switchboard.routing.endpoint;
 
 import dev.switchboard.routing.AgentStatus;
 import dev.switchboard.routing.QueueStats;
+import dev.switchboard.routing.service.RoutingQuery;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -17,6 +18,10 @@ import java.util.Set;
  * @param servedBy the queues each agent serves (its teams and skills), when a subscription names queues
  */
 record SupervisorView(Instant at, List<QueueStats> queues, List<AgentStatus> agents, Map<Long, Set<Long>> servedBy) {
+
+    static SupervisorView of(RoutingQuery.SupervisorFigures figures) {
+        return new SupervisorView(figures.at(), figures.queues(), figures.agents(), figures.servedBy());
+    }
 
     /**
      * What a supervisor's socket shows: the queues listed (all when empty) and the agents of the teams

@@ -9,8 +9,8 @@ import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.routing.AgentStatus;
 import dev.switchboard.routing.engine.Presence;
 import dev.switchboard.routing.service.Router;
+import dev.switchboard.routing.service.RoutingQuery;
 import dev.switchboard.routing.service.RoutingService;
-import dev.switchboard.routing.service.RoutingViews;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -62,10 +62,8 @@ public class RoutingResource {
     @Operation(summary = "Every agent's routing state", description = "Presence, state and time in state, work held,"
             + " offers missed and pauses today; of the agents the caller oversees.")
     public Uni<List<AgentStatus>> agents() {
-        return scopes.of(identity).chain(scope -> router.read(engine -> engine.agents().stream()
-                .filter(a -> scope.overseesAgent(a.profile().id()))
-                .map(a -> RoutingViews.agent(a, Instant.now(), router.agentDay()))
-                .sorted((a, b) -> Long.compare(a.agentId(), b.agentId())).toList()));
+        return scopes.of(identity).chain(scope -> router.query(new RoutingQuery.Agents())
+                .map(agents -> agents.stream().filter(a -> scope.overseesAgent(a.agentId())).toList()));
     }
 
     @POST
@@ -75,8 +73,7 @@ public class RoutingResource {
     @Scoped(ScopedRecord.AGENT)
     public Uni<AgentStatus> presence(@RestPath long id, @NotNull @Valid PresenceRequest request) {
         return routing.setAgentPresence(actor(), id, request.presence(), request.reason(), request.channels())
-                .chain(() -> router.read(engine -> engine.agentView(id).map(a -> RoutingViews.agent(a, Instant.now(), router.agentDay()))
-                        .orElse(null)));
+                .chain(() -> router.query(new RoutingQuery.Agent(id)));
     }
 
     @POST

@@ -25,9 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 
 /**
  * Owns the routing engine of this instance and runs every command on one thread, which serialises
@@ -97,16 +95,14 @@ public class Router {
         return Uni.createFrom().completionStage(done);
     }
 
-    /** Reads the engine's state on its thread. */
-    public <T> Uni<T> read(Function<RoutingEngine, T> reader) {
-        return Uni.createFrom().completionStage(CompletableFuture.supplyAsync(() -> reader.apply(engine), loop));
-    }
-
-    /** Reads the engine's state and today's statistics on the engine's thread. */
-    public <T> Uni<T> readWithStatistics(BiFunction<RoutingEngine, QueueStatistics, T> reader) {
+    /**
+     * Answers a query on the routing thread, from the engine, today's counters (rolled over to a new day first, as a
+     * command does) and the routing thread's clock.
+     */
+    public <R> Uni<R> query(RoutingQuery<R> query) {
         return Uni.createFrom().completionStage(CompletableFuture.supplyAsync(() -> {
             rollStatistics();
-            return reader.apply(engine, statistics);
+            return query.answer(engine, statistics, agentDay, statisticsFrom(), Instant.now());
         }, loop));
     }
 
@@ -125,15 +121,6 @@ public class Router {
             counts.accept(statistics, agentDay);
             scheduleTick();
         }, loop).join();
-    }
-
-    /**
-     * Each agent's misses and pauses today. Only on the routing thread: inside {@link #read} and
-     * {@link #readWithStatistics}.
-     */
-    public AgentDay agentDay() {
-        rollStatistics();
-        return agentDay;
     }
 
     /** The zone the statistics' day is in ({@code switchboard.routing.stats-zone}). */

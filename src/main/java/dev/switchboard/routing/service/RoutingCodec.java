@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -15,16 +16,20 @@ import dev.switchboard.routing.engine.RoutingCommand;
 import dev.switchboard.routing.engine.RoutingEvent;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Routing commands and their events as JSON, so that they can travel between instances (to the one that runs a
- * queue's engine, and back to the ones holding the sockets).
+ * Routing commands and their events, and routing queries and their answers, as JSON, so that they can travel between
+ * instances (to the one that runs a queue's engine, and back to the ones holding the sockets).
  *
- * <p>Each command or event is an object whose {@code type} is its record's simple name ({@code Enqueue},
- * {@code Offered}); every record the sealed interfaces permit is known without a list to keep. Times are ISO-8601
+ * <p>Each command, event or query is an object whose {@code type} is its record's simple name ({@code Enqueue},
+ * {@code Offered}, {@code Holder}); every record the sealed interfaces permit is known without a list to keep. An
+ * answer is written as the type its query declares ({@code RoutingQuery<List<AgentStatus>>}), without a
+ * {@code type}: whoever reads it knows the query it asked. Times are ISO-8601
  * text ({@code 2026-03-02T09:00:00Z}, {@code PT20S}) and unknown properties are ignored, as with the application's
  * mapper; the codec owns its mapper all the same, so what one instance writes does not depend on its
  * {@code quarkus.jackson.*} settings and the engine's records carry no Jackson annotations.
@@ -34,7 +39,7 @@ public final class RoutingCodec {
     private static final TypeReference<List<RoutingEvent>> EVENTS = new TypeReference<>() {
     };
 
-    /** Puts the type of a command or an event in its {@code type} property. */
+    /** Puts the type of a command, an event or a query in its {@code type} property. */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
     private interface Typed {
     }
@@ -43,6 +48,11 @@ public final class RoutingCodec {
     private final ObjectReader commandReader;
     private final ObjectWriter eventsWriter;
     private final ObjectReader eventsReader;
+    private final ObjectWriter queryWriter;
+    private final ObjectReader queryReader;
+    /** Each query record's answer writer and reader, for the answer type it declares. */
+    private final Map<Class<?>, ObjectWriter> answerWriters = new HashMap<>();
+    private final Map<Class<?>, ObjectReader> answerReaders = new HashMap<>();
 
     public RoutingCodec() {
         ObjectMapper mapper = JsonMapper.builder()
@@ -52,13 +62,32 @@ public final class RoutingCodec {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .addMixIn(RoutingCommand.class, Typed.class)
                 .addMixIn(RoutingEvent.class, Typed.class)
+                .addMixIn(RoutingQuery.class, Typed.class)
                 .build();
         mapper.registerSubtypes(named(RoutingCommand.class));
         mapper.registerSubtypes(named(RoutingEvent.class));
+        mapper.registerSubtypes(named(RoutingQuery.class));
         commandWriter = mapper.writerFor(RoutingCommand.class);
         commandReader = mapper.readerFor(RoutingCommand.class);
         eventsWriter = mapper.writerFor(EVENTS);
         eventsReader = mapper.readerFor(EVENTS);
+        queryWriter = mapper.writerFor(RoutingQuery.class);
+        queryReader = mapper.readerFor(RoutingQuery.class);
+        for (Class<?> query : records(RoutingQuery.class)) {
+            JavaType answer = answerType(mapper, query);
+            answerWriters.put(query, mapper.writerFor(answer));
+            answerReaders.put(query, mapper.readerFor(answer));
+        }
+    }
+
+    /** The answer type a query record declares: the type argument of its {@code RoutingQuery}. */
+    private static JavaType answerType(ObjectMapper mapper, Class<?> query) {
+        JavaType declared = mapper.getTypeFactory().constructType(query).findSuperType(RoutingQuery.class);
+        JavaType answer = declared == null ? null : declared.containedType(0);
+        if (answer == null || answer.getRawClass() == Object.class) {
+            throw new IllegalStateException(query + " does not declare the type of its answer");
+        }
+        return answer;
     }
 
     public String write(RoutingCommand command) {
@@ -92,6 +121,42 @@ public final class RoutingCodec {
             return eventsReader.readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Not routing events: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public String write(RoutingQuery<?> query) {
+        try {
+            return queryWriter.writeValueAsString(query);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Routing query " + query + " cannot be written as JSON", e);
+        }
+    }
+
+    /** The query written in {@code json}; an IllegalArgumentException when it is not one. */
+    public RoutingQuery<?> readQuery(String json) {
+        try {
+            return queryReader.readValue(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Not a routing query: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The answer to {@code query} (of the type it declares; null is written as {@code null}). */
+    public String writeAnswer(RoutingQuery<?> query, Object answer) {
+        try {
+            return answerWriters.get(query.getClass()).writeValueAsString(answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The answer to " + query + " cannot be written as JSON", e);
+        }
+    }
+
+    /** The answer to {@code query} written in {@code json}; an IllegalArgumentException when it is not one. */
+    public <R> R readAnswer(RoutingQuery<R> query, String json) {
+        try {
+            return answerReaders.get(query.getClass()).readValue(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Not an answer to " + query.getClass().getSimpleName() + ": "
+                    + e.getOriginalMessage(), e);
         }
     }
 

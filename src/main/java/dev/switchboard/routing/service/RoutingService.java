@@ -140,14 +140,13 @@ public class RoutingService {
     /** A queue's live figures and today's results, or null when there is no such queue. */
     public Uni<QueueStats> stats(long queueId) {
         return queue(queueId).chain(q -> q == null ? Uni.createFrom().nullItem()
-                : router.readWithStatistics((engine, statistics) -> RoutingViews.queue(engine, statistics,
-                        q.profile(), Instant.now(), router.statisticsFrom())));
+                : router.query(new RoutingQuery.QueueFigures(q.profile())));
     }
 
     /** A queue's waiting contacts in the order they will be served, or null when there is no such queue. */
     public Uni<List<Contact>> waiting(long queueId) {
         return queue(queueId).chain(q -> q == null ? Uni.createFrom().nullItem()
-                : router.read(engine -> engine.waiting(queueId)));
+                : router.query(new RoutingQuery.WaitingContacts(queueId)));
     }
 
     // ---- agents ---------------------------------------------------------------------------------
@@ -282,12 +281,12 @@ public class RoutingService {
 
     /** Whether routing holds the interaction: waiting, offered, or with an agent. */
     public Uni<Boolean> tracks(long interactionId) {
-        return router.read(engine -> engine.isWaiting(interactionId) || engine.holder(interactionId).isPresent());
+        return router.query(new RoutingQuery.Tracks(interactionId));
     }
 
     /** The agent routing gave the interaction to (offered, on it or wrapping up), or null. */
     public Uni<Long> holder(long interactionId) {
-        return router.read(engine -> engine.holder(interactionId).orElse(null));
+        return router.query(new RoutingQuery.Holder(interactionId));
     }
 
     /**
