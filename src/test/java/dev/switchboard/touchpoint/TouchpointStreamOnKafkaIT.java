@@ -119,8 +119,10 @@ class TouchpointStreamOnKafkaIT {
                         "quarkus.datasource.reactive.additional-properties.application_name=" + name),
                         db.serviceEnvironment());
                 Files.createDirectories(work.resolve(name));
-                // One after the other: the first start on an empty database creates the admin user.
+                // Both at once on the empty database, as a cluster's first start: one creates the admin user.
                 processes[n] = apps[n].start(log(n));
+            }
+            for (int n = 0; n < 2; n++) {
                 apps[n].awaitReady(processes[n], log(n));
                 tokens[n] = apps[n].login();
             }
