@@ -26,7 +26,9 @@ public sealed interface RoutingCommand {
      * across its queues (presence, reachability, its profile), names an interaction only by its id (its queue is
      * the one the engine holds it in), moves work between queues, or spans queues (recovery).
      */
-    Long queueKey();
+    default Long queueKey() {
+        return null;
+    }
 
     /**
      * A new contact enters its queue. Arrival, answer target and due-by are stamped with the engine's clock:
@@ -68,11 +70,6 @@ public sealed interface RoutingCommand {
         public List<RoutingEvent> apply(RoutingEngine engine, Instant now) {
             return engine.putAgent(agent, now);
         }
-
-        @Override
-        public Long queueKey() {
-            return null;
-        }
     }
 
     /** The agent's presence (its own, or set by a supervisor). No queue key. */
@@ -82,11 +79,6 @@ public sealed interface RoutingCommand {
         public List<RoutingEvent> apply(RoutingEngine engine, Instant now) {
             return engine.setPresence(agentId, presence, reason, channels, now);
         }
-
-        @Override
-        public Long queueKey() {
-            return null;
-        }
     }
 
     /** The agent accepts its offer. No queue key (the interaction's queue is the engine's). */
@@ -94,11 +86,6 @@ public sealed interface RoutingCommand {
         @Override
         public List<RoutingEvent> apply(RoutingEngine engine, Instant now) {
             return engine.accept(agentId, interactionId, now);
-        }
-
-        @Override
-        public Long queueKey() {
-            return null;
         }
     }
 
@@ -108,11 +95,6 @@ public sealed interface RoutingCommand {
         public List<RoutingEvent> apply(RoutingEngine engine, Instant now) {
             return engine.decline(agentId, interactionId, now);
         }
-
-        @Override
-        public Long queueKey() {
-            return null;
-        }
     }
 
     /** The offer was missed for a reason its channel knows (no-answer, busy, unreachable). No queue key. */
@@ -120,11 +102,6 @@ public sealed interface RoutingCommand {
         @Override
         public List<RoutingEvent> apply(RoutingEngine engine, Instant now) {
             return engine.decline(agentId, interactionId, reason, now);
-        }
-
-        @Override
-        public Long queueKey() {
-            return null;
         }
     }
 
@@ -134,11 +111,6 @@ public sealed interface RoutingCommand {
         public List<RoutingEvent> apply(RoutingEngine engine, Instant now) {
             return engine.end(interactionId, now);
         }
-
-        @Override
-        public Long queueKey() {
-            return null;
-        }
     }
 
     /** The agent finishes wrap-up, with a disposition or none. No queue key. */
@@ -146,11 +118,6 @@ public sealed interface RoutingCommand {
         @Override
         public List<RoutingEvent> apply(RoutingEngine engine, Instant now) {
             return engine.finishWrapUp(agentId, interactionId, disposition, now);
-        }
-
-        @Override
-        public Long queueKey() {
-            return null;
         }
     }
 
@@ -160,11 +127,6 @@ public sealed interface RoutingCommand {
         public List<RoutingEvent> apply(RoutingEngine engine, Instant now) {
             return engine.moveToQueue(interactionId, queueId, now);
         }
-
-        @Override
-        public Long queueKey() {
-            return null;
-        }
     }
 
     /** A supervisor pins a waiting contact to one agent. No queue key. */
@@ -172,11 +134,6 @@ public sealed interface RoutingCommand {
         @Override
         public List<RoutingEvent> apply(RoutingEngine engine, Instant now) {
             return engine.moveToAgent(interactionId, agentId, now);
-        }
-
-        @Override
-        public Long queueKey() {
-            return null;
         }
     }
 
@@ -186,11 +143,6 @@ public sealed interface RoutingCommand {
         public List<RoutingEvent> apply(RoutingEngine engine, Instant now) {
             return List.of();
         }
-
-        @Override
-        public Long queueKey() {
-            return null;
-        }
     }
 
     /** The agent on a contact hands it to a queue and/or one agent. Between queues: no queue key. */
@@ -198,11 +150,6 @@ public sealed interface RoutingCommand {
         @Override
         public List<RoutingEvent> apply(RoutingEngine engine, Instant now) {
             return engine.transfer(agentId, interactionId, queueId, toAgentId, now);
-        }
-
-        @Override
-        public Long queueKey() {
-            return null;
         }
     }
 
@@ -212,11 +159,6 @@ public sealed interface RoutingCommand {
         public List<RoutingEvent> apply(RoutingEngine engine, Instant now) {
             return engine.returnTask(agentId, interactionId, reason, now);
         }
-
-        @Override
-        public Long queueKey() {
-            return null;
-        }
     }
 
     /** A contact its agent handed to another agent outside routing (an attended transfer). No queue key. */
@@ -224,11 +166,6 @@ public sealed interface RoutingCommand {
         @Override
         public List<RoutingEvent> apply(RoutingEngine engine, Instant now) {
             return engine.handOver(agentId, interactionId, toAgentId, now);
-        }
-
-        @Override
-        public Long queueKey() {
-            return null;
         }
     }
 
@@ -238,11 +175,6 @@ public sealed interface RoutingCommand {
         public List<RoutingEvent> apply(RoutingEngine engine, Instant now) {
             return engine.changeDueBy(interactionId, dueBy, now);
         }
-
-        @Override
-        public Long queueKey() {
-            return null;
-        }
     }
 
     /** The agent's socket opened (true) or its last one closed (false). No queue key. */
@@ -250,11 +182,6 @@ public sealed interface RoutingCommand {
         @Override
         public List<RoutingEvent> apply(RoutingEngine engine, Instant now) {
             return engine.reachable(agentId, reachable, now);
-        }
-
-        @Override
-        public Long queueKey() {
-            return null;
         }
     }
 
@@ -270,11 +197,6 @@ public sealed interface RoutingCommand {
                     .filter(a -> a.presence() != Presence.OFFLINE)
                     .map(a -> engine.setPresence(agentId, Presence.OFFLINE, null, Set.of(), now))
                     .orElse(List.of());
-        }
-
-        @Override
-        public Long queueKey() {
-            return null;
         }
     }
 
@@ -309,11 +231,6 @@ public sealed interface RoutingCommand {
                 }
             }
             return events;
-        }
-
-        @Override
-        public Long queueKey() {
-            return null;
         }
     }
 

@@ -91,8 +91,8 @@ class RoutingCodecTest {
                 new RoutingEvent.AgentChanged(42, AgentState.PAUSED, "missed-offers", T0, true));
     }
 
-    /** The records a sealed interface permits, through its sealed sub-interfaces. */
-    private static Set<Class<?>> records(Class<?> sealed) {
+    /** The records a sealed interface permits, through its sealed sub-interfaces (found apart from the codec's). */
+    static Set<Class<?>> records(Class<?> sealed) {
         Set<Class<?>> records = new HashSet<>();
         for (Class<?> permitted : sealed.getPermittedSubclasses()) {
             if (permitted.isSealed()) {

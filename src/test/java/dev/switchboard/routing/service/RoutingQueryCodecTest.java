@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,7 +107,7 @@ class RoutingQueryCodecTest {
     @Test
     void everyKindOfQueryAndItsAnswerReadBackEqualFromTheirJson() {
         List<RoutingQuery<?>> queries = everyQuery();
-        assertEquals(records(RoutingQuery.class), queries.stream().map(Object::getClass).collect(Collectors.toSet()),
+        assertEquals(RoutingCodecTest.records(RoutingQuery.class), queries.stream().map(Object::getClass).collect(Collectors.toSet()),
                 "one example of every query");
         for (RoutingQuery<?> query : queries) {
             String name = query.getClass().getSimpleName();
@@ -193,18 +192,5 @@ class RoutingQueryCodecTest {
         } else if (answer instanceof RoutingQuery.SupervisorFigures f) {
             assertFalse(f.queues().isEmpty() || f.agents().isEmpty() || f.servedBy().isEmpty(), name);
         }
-    }
-
-    /** The records a sealed interface permits, through its sealed sub-interfaces. */
-    private static Set<Class<?>> records(Class<?> sealed) {
-        Set<Class<?>> records = new HashSet<>();
-        for (Class<?> permitted : sealed.getPermittedSubclasses()) {
-            if (permitted.isSealed()) {
-                records.addAll(records(permitted));
-            } else {
-                records.add(permitted);
-            }
-        }
-        return records;
     }
 }
