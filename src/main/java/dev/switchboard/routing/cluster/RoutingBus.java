@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -38,9 +39,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Carries routing between the instances of a cluster over Kafka (docs/routing.md, "Several instances").
@@ -55,7 +60,8 @@ import java.util.stream.IntStream;
  * command, which reads only its own partition of that topic.</li>
  * <li><b>Events</b> ({@link #publish}) go to {@code <prefix>.routing-events}, which every instance
  * reads in full from the moment it started: how a decision reaches a socket on any instance.
- * Events with the same key keep their order.</li>
+ * Events with the same key from one publisher keep their order; they are handed to {@link Events}
+ * on a thread of their own, so that handling them never holds up answers.</li>
  * </ul>
  * When an owner dies its partitions go to the others once its session times out
  * ({@link Settings#sessionTimeout}); an owner that leaves in an orderly way hands them over at once.
@@ -101,7 +107,7 @@ public final class RoutingBus implements AutoCloseable {
         CompletionStage<String> execute(int partition, String command);
     }
 
-    /** Receives every instance's published events, in order per key. Called on the bus's reader thread. */
+    /** Receives every instance's published events, in order per key. Called on the bus's one events thread. */
     public interface Events {
         void received(String key, String events);
     }
@@ -124,6 +130,13 @@ public final class RoutingBus implements AutoCloseable {
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     private final Thread ownerThread;
     private final Thread readerThread;
+    /** Hands events over one at a time, in the order read, so that a slow handler does not hold up answers. */
+    private final ExecutorService delivery = Executors.newSingleThreadExecutor(
+            r -> {
+                Thread t = new Thread(r, "routing-bus-events");
+                t.setDaemon(true);
+                return t;
+            });
     private final int replyPartition;
     private volatile boolean open = true;
     private volatile boolean crashed;
@@ -140,7 +153,7 @@ public final class RoutingBus implements AutoCloseable {
         this.commands = new KafkaConsumer<>(commandsConfig(settings), new StringDeserializer(), new StringDeserializer());
         this.readers = new KafkaConsumer<>(readersConfig(settings), new StringDeserializer(), new StringDeserializer());
         List<TopicPartition> read = IntStream.range(0, settings.partitions())
-                .mapToObj(p -> new TopicPartition(settings.events(), p)).collect(java.util.stream.Collectors.toList());
+                .mapToObj(p -> new TopicPartition(settings.events(), p)).collect(Collectors.toList());
         read.add(new TopicPartition(settings.replies(), replyPartition));
         readers.assign(read);
         readers.seekToEnd(read);
@@ -196,11 +209,15 @@ public final class RoutingBus implements AutoCloseable {
         waiting.put(id, answer);
         ProducerRecord<String, String> record = new ProducerRecord<>(settings.commands(), partition, key, command);
         record.headers().add(ID, bytes(id)).add(REPLY_TO, bytes(settings.instanceId()));
-        producer.send(record, (metadata, e) -> {
-            if (e != null) {
-                answer.completeExceptionally(e);
-            }
-        });
+        try {
+            producer.send(record, (metadata, e) -> {
+                if (e != null) {
+                    answer.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            answer.completeExceptionally(e);
+        }
         return answer.orTimeout(settings.answerTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((a, e) -> waiting.remove(id));
     }
@@ -208,13 +225,17 @@ public final class RoutingBus implements AutoCloseable {
     /** Publishes events to every instance (this one too); events with the same key keep their order. */
     public CompletionStage<Void> publish(String key, String events) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(settings.events(), key, events), (metadata, e) -> {
-            if (e != null) {
-                sent.completeExceptionally(e);
-            } else {
-                sent.complete(null);
-            }
-        });
+        try {
+            producer.send(new ProducerRecord<>(settings.events(), key, events), (metadata, e) -> {
+                if (e != null) {
+                    sent.completeExceptionally(e);
+                } else {
+                    sent.complete(null);
+                }
+            });
+        } catch (RuntimeException e) {
+            sent.completeExceptionally(e);
+        }
         return sent;
     }
 
@@ -350,11 +371,13 @@ public final class RoutingBus implements AutoCloseable {
             while (open) {
                 for (ConsumerRecord<String, String> record : readers.poll(Duration.ofMillis(100))) {
                     if (record.topic().equals(settings.events())) {
-                        try {
-                            events.received(record.key(), record.value());
-                        } catch (RuntimeException e) {
-                            LOG.warnf(e, "Routing bus: events of %s not handled", record.key());
-                        }
+                        delivery.execute(() -> {
+                            try {
+                                events.received(record.key(), record.value());
+                            } catch (RuntimeException e) {
+                                LOG.warnf(e, "Routing bus: events of %s not handled", record.key());
+                            }
+                        });
                     } else if (settings.instanceId().equals(header(record, REPLY_TO))) {
                         CompletableFuture<String> answer = waiting.get(header(record, ID));
                         if (answer != null) {
@@ -409,6 +432,7 @@ public final class RoutingBus implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close(crash ? Duration.ZERO : Duration.ofSeconds(5));
+        delivery.shutdown();
         waiting.values().forEach(w -> w.completeExceptionally(new IllegalStateException("Routing bus closed")));
     }
 
@@ -418,9 +442,9 @@ public final class RoutingBus implements AutoCloseable {
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         try (Admin admin = Admin.create(config)) {
             Set<String> existing = new HashSet<>(admin.listTopics().names().get(30, TimeUnit.SECONDS));
-            List<NewTopic> missing = java.util.stream.Stream.of(settings.commands(), settings.replies(), settings.events())
+            List<NewTopic> missing = Stream.of(settings.commands(), settings.replies(), settings.events())
                     .filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, java.util.Optional.of(settings.partitions()), java.util.Optional.empty()))
+                    .map(t -> new NewTopic(t, Optional.of(settings.partitions()), Optional.empty()))
                     .toList();
             try {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
