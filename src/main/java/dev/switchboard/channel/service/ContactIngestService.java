@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.channel.ContactLimits;
 import dev.switchboard.channel.InboundContact;
 import dev.switchboard.channel.IngestResult;
+import dev.switchboard.channel.IngestSettings;
 import dev.switchboard.customer.service.ContactPointNormalizer;
 import dev.switchboard.interaction.Channel;
 import dev.switchboard.interaction.Direction;
@@ -24,7 +25,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The core path of every inbound contact: resolve (or provisionally create) the customer by
@@ -44,6 +44,7 @@ public class ContactIngestService {
             + " $13, $14, $15, $16)::text";
     /** Raised by ingest_contact when a concurrent twin with the same idempotency key committed first. */
     private static final String CONCURRENT_TWIN = "SB001";
+    private static final String DEADLOCK = "40P01";
 
     private final Pool pool;
     private final ContactPointNormalizer normalizer;
@@ -56,8 +57,8 @@ public class ContactIngestService {
 
     ContactIngestService(Pool pool, ContactPointNormalizer normalizer, ContactLimits limits,
                          OutboxPublisher publisher, ObjectMapper json, RoutingService routing,
-                         MeterRegistry registry,
-                         @ConfigProperty(name = "switchboard.ingest.batch-max", defaultValue = "64") int batchMax) {
+                         MeterRegistry registry, IngestSettings settings) {
+        int batchMax = settings.batchMax();
         if (batchMax < 1 || batchMax > IngestBatcher.MOST) {
             throw new IllegalArgumentException("switchboard.ingest.batch-max must be 1 (off) to " + IngestBatcher.MOST
                     + ", not " + batchMax);
@@ -132,8 +133,10 @@ public class ContactIngestService {
                 .addValue(e.serviceRequestId())
                 .addValue(e.data());
         return pool.preparedQuery(INGEST).execute(args)
-                // A concurrent twin or a concurrent first contact won a unique key: the retry sees its rows.
-                .onFailure(f -> Conflicts.sqlState(f, CONCURRENT_TWIN) || Conflicts.isUniqueViolation(f))
+                // A concurrent twin or a concurrent first contact won a unique key: the retry sees its rows. A
+                // deadlock (with a batch, which holds many customers' locks until it commits) is tried again too.
+                .onFailure(f -> Conflicts.sqlState(f, CONCURRENT_TWIN) || Conflicts.isUniqueViolation(f)
+                        || Conflicts.sqlState(f, DEADLOCK))
                 .retry().atMost(3)
                 .map(rows -> rows.iterator().next().getString(0));
     }

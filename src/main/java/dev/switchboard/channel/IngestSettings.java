@@ -1,0 +1,20 @@
+package dev.switchboard.channel;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/** How the core path writes inbound contacts (docs/operations.md). */
+@ConfigMapping(prefix = "switchboard.ingest")
+public interface IngestSettings {
+
+    /**
+     * Most contacts written together in one statement and one commit when they arrive while another write is in
+     * flight: 2 to 64; 1 writes every contact alone.
+     */
+    @WithDefault("64")
+    @Min(1)
+    @Max(64)
+    int batchMax();
+}
