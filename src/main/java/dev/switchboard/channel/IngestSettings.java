@@ -17,4 +17,14 @@ public interface IngestSettings {
     @Min(1)
     @Max(64)
     int batchMax();
+
+    /**
+     * Batches written at the same time at most. More than one, so that a batch waiting for a row lock (a customer
+     * held by a long transaction) does not hold up every other contact; a deadlock between two batches fails one
+     * contact's block, which is then written alone.
+     */
+    @WithDefault("4")
+    @Min(1)
+    @Max(16)
+    int batchesInFlight();
 }

@@ -26,7 +26,9 @@ import java.util.function.Function;
  * idle service answers as fast as before; under load, the contacts that arrived during one batch's round
  * trip make the next.
  *
- * <p>One batch is in flight at a time, so two batches never wait for each other's row locks. An element
+ * <p>A few batches are in flight at a time ({@code lanes}): one that waits for a row lock (a customer held by a
+ * long transaction) leaves the others going; a deadlock between two of them fails one element, which is then
+ * written alone. An element
  * that fails in the batch rolls back alone (its own block in the function). A concurrent twin (SB001), a
  * unique violation or a deadlock with another transaction is tried again on the single-call path, as a
  * contact sent alone would be; any other error fails that contact's caller only, as a
@@ -53,22 +55,25 @@ final class IngestBatcher {
 
     private final Pool pool;
     private final int max;
+    private final int lanes;
     private final Function<Element, Uni<String>> alone;
     private final Counter batches;
     private final Counter batched;
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
-    private boolean inFlight;
+    private int inFlight;
 
     /**
      * @param max   most contacts in one batch, at most {@link #MOST}
+     * @param lanes most batches in flight at once
      * @param alone the single-call path (with its retries) for a contact that goes alone or is tried again
      */
-    IngestBatcher(Pool pool, int max, Function<Element, Uni<String>> alone, MeterRegistry registry) {
+    IngestBatcher(Pool pool, int max, int lanes, Function<Element, Uni<String>> alone, MeterRegistry registry) {
         if (max < 2 || max > MOST) {
             throw new IllegalArgumentException("a batch holds 2 to " + MOST + " contacts, not " + max);
         }
         this.pool = pool;
         this.max = max;
+        this.lanes = lanes;
         this.alone = alone;
         this.batches = Counter.builder("switchboard.ingest.batches")
                 .description("Writes of gathered contacts (one statement and one commit each)").register(registry);
@@ -82,8 +87,8 @@ final class IngestBatcher {
             List<Pending> batch = null;
             synchronized (waiting) {
                 waiting.add(new Pending(element, Vertx.currentContext(), emitter));
-                if (!inFlight) {
-                    inFlight = true;
+                if (inFlight < lanes) {
+                    inFlight++;
                     batch = take();
                 }
             }
@@ -101,12 +106,12 @@ final class IngestBatcher {
         return batch;
     }
 
-    /** Sends what gathered during the batch that just returned, or notes that none is in flight. */
+    /** Sends what gathered while the batch that just returned was in flight, or frees its lane. */
     private void next() {
         List<Pending> batch;
         synchronized (waiting) {
             if (waiting.isEmpty()) {
-                inFlight = false;
+                inFlight--;
                 return;
             }
             batch = take();
