@@ -63,7 +63,8 @@ public class ContactIngestService {
             throw new IllegalArgumentException("switchboard.ingest.batch-max must be 1 (off) to " + IngestBatcher.MOST
                     + ", not " + batchMax);
         }
-        this.batcher = batchMax == 1 ? null : new IngestBatcher(pool, batchMax, settings.batchesInFlight(), this::alone, registry);
+        this.batcher = batchMax == 1 ? null
+                : new IngestBatcher(pool, batchMax, settings.batchesInFlight(), this::alone, registry);
         this.routing = routing;
         this.pool = pool;
         this.normalizer = normalizer;
