@@ -140,6 +140,36 @@ class ContactIngestBatchTest {
         assertThat(batches).as("batches for %s contacts", batched).isGreaterThan(0).isLessThan(contacts.size() / 4.0);
     }
 
+    @Test
+    void aBatchWaitingForACustomersRowLockDoesNotHoldUpOtherContacts() throws Exception {
+        long run = Api.unique();
+        String held = Api.uniqueMobile();
+        long customerId = ingest.ingest(InboundContact.of(Channel.SMS, ContactPointType.PHONE, held)
+                .content("lock " + run + " first").place("10690000").build()).await().atMost(Duration.ofSeconds(10))
+                .customerId();
+        // Another transaction holds the customer's row for 3 s (a long import or merge would).
+        CompletableFuture<Void> holding = pool.withTransaction(c -> c.preparedQuery(
+                        "select id from customer where id = $1 for update").execute(Tuple.of(customerId))
+                .chain(() -> io.smallrye.mutiny.Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofSeconds(3))))
+                .subscribeAsCompletionStage();
+        Thread.sleep(300);
+        long start = System.nanoTime();
+        CompletableFuture<IngestResult> stuck = ingest.ingest(InboundContact.of(Channel.SMS, ContactPointType.PHONE,
+                held).content("lock " + run + " stuck").place("10690000").build()).subscribeAsCompletionStage();
+        List<CompletableFuture<IngestResult>> others = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            others.add(ingest.ingest(InboundContact.of(Channel.SMS, ContactPointType.PHONE, Api.uniqueMobile())
+                    .content("lock " + run + " other " + i).place("10690000").build()).subscribeAsCompletionStage());
+        }
+        CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        double othersDone = (System.nanoTime() - start) / 1e9;
+        assertThat(stuck).as("the contact of the locked customer waits for the lock").isNotDone();
+        assertThat(othersDone).as("seconds until the other contacts were stored").isLessThan(2.0);
+        holding.get(10, TimeUnit.SECONDS);
+        assertThat(stuck.get(10, TimeUnit.SECONDS).customerId()).isEqualTo(customerId);
+        System.out.printf("Ingest with a customer's row held: the other 20 contacts stored in %.2f s%n", othersDone);
+    }
+
     private static Throwable catchFailure(CompletableFuture<IngestResult> answer) {
         try {
             answer.join();

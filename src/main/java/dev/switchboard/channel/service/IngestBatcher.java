@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -26,9 +29,10 @@ import java.util.function.Function;
  * idle service answers as fast as before; under load, the contacts that arrived during one batch's round
  * trip make the next.
  *
- * <p>A few batches are in flight at a time ({@code lanes}): one that waits for a row lock (a customer held by a
- * long transaction) leaves the others going; a deadlock between two of them fails one element, which is then
- * written alone. An element
+ * <p>One batch is in flight at a time, which makes the batches large; only when the newest batch in flight has
+ * been out longer than {@link #STALLED} (waiting for a row lock: a customer held by a long transaction) does
+ * another one start, up to {@code lanes}, so that a stuck batch does not hold up every contact. A deadlock
+ * between two batches fails one element, which is then written alone. An element
  * that fails in the batch rolls back alone (its own block in the function). A concurrent twin (SB001), a
  * unique violation or a deadlock with another transaction is tried again on the single-call path, as a
  * contact sent alone would be; any other error fails that contact's caller only, as a
@@ -41,6 +45,8 @@ final class IngestBatcher {
             + " from ingest_contacts($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
     /** Most subtransactions a backend tracks in shared memory: more would slow every other session's snapshots. */
     static final int MOST = 64;
+    /** How long the newest batch in flight may be out before another one starts beside it. */
+    static final long STALLED = 200_000_000L;
     /** Element errors the single-call path gets past by trying again: a concurrent twin, a unique key, a deadlock. */
     private static final Set<String> TRY_ALONE = Set.of("SB001", "23505", "40P01", "40001");
 
@@ -61,6 +67,15 @@ final class IngestBatcher {
     private final Counter batched;
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private int inFlight;
+    /** When the newest batch in flight went out ({@link System#nanoTime()}). */
+    private long newest;
+    /** Whether a look at stalled batches is due (contacts wait and every lane open is busy). */
+    private boolean watching;
+    private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ingest-batch-watch");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param max   most contacts in one batch, at most {@link #MOST}
@@ -87,9 +102,13 @@ final class IngestBatcher {
             List<Pending> batch = null;
             synchronized (waiting) {
                 waiting.add(new Pending(element, Vertx.currentContext(), emitter));
-                if (inFlight < lanes) {
+                if (inFlight == 0 || (inFlight < lanes && System.nanoTime() - newest > STALLED)) {
                     inFlight++;
+                    newest = System.nanoTime();
                     batch = take();
+                } else if (!watching) {
+                    watching = true;
+                    watch.schedule(this::unstick, STALLED, TimeUnit.NANOSECONDS);
                 }
             }
             if (batch != null) {
@@ -106,6 +125,29 @@ final class IngestBatcher {
         return batch;
     }
 
+    /** Starts another batch beside the ones in flight when the newest has been out too long; else looks again later. */
+    private void unstick() {
+        List<Pending> batch = null;
+        synchronized (waiting) {
+            watching = false;
+            if (waiting.isEmpty()) {
+                return;
+            }
+            long out = System.nanoTime() - newest;
+            if (inFlight < lanes && out > STALLED) {
+                inFlight++;
+                newest = System.nanoTime();
+                batch = take();
+            } else {
+                watching = true;
+                watch.schedule(this::unstick, Math.max(1_000_000L, STALLED - out), TimeUnit.NANOSECONDS);
+            }
+        }
+        if (batch != null) {
+            send(batch);
+        }
+    }
+
     /** Sends what gathered while the batch that just returned was in flight, or frees its lane. */
     private void next() {
         List<Pending> batch;
@@ -114,6 +156,7 @@ final class IngestBatcher {
                 inFlight--;
                 return;
             }
+            newest = System.nanoTime();
             batch = take();
         }
         send(batch);
