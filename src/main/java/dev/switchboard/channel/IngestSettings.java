@@ -19,10 +19,10 @@ public interface IngestSettings {
     int batchMax();
 
     /**
-     * Batches written at the same time at most. One at a time while they move; another starts beside them when the
-     * newest has been out for 200 ms (waiting for a row lock: a customer held by a long transaction), so that a stuck
-     * batch does not hold up every other contact. A deadlock between two batches fails one contact's block, which
-     * is then written alone.
+     * Batches written at the same time at most. One at a time while they move; another starts beside them when
+     * those in flight have all been out for 200 ms (waiting for a row lock: a customer held by a long transaction),
+     * so that a stuck batch does not hold up every other contact, and closes once batches move. A deadlock between
+     * two batches fails one contact's block, which is then written alone.
      */
     @WithDefault("4")
     @Min(1)

@@ -29,9 +29,10 @@ import java.util.function.Function;
  * idle service answers as fast as before; under load, the contacts that arrived during one batch's round
  * trip make the next.
  *
- * <p>One batch is in flight at a time, which makes the batches large; only when the newest batch in flight has
- * been out longer than {@link #STALLED} (waiting for a row lock: a customer held by a long transaction) does
- * another one start, up to {@code lanes}, so that a stuck batch does not hold up every contact. A deadlock
+ * <p>One batch is in flight at a time, which makes the batches large; only when every batch in flight has been
+ * out longer than {@link #STALLED} (waiting for a row lock: a customer held by a long transaction) does another
+ * one start beside them, up to {@code lanes}, so that a stuck batch does not hold up every contact; the extra
+ * lane closes again once batches move. A deadlock
  * between two batches fails one element, which is then written alone. An element
  * that fails in the batch rolls back alone (its own block in the function). A concurrent twin (SB001), a
  * unique violation or a deadlock with another transaction is tried again on the single-call path, as a
@@ -45,7 +46,7 @@ final class IngestBatcher {
             + " from ingest_contacts($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
     /** Most subtransactions a backend tracks in shared memory: more would slow every other session's snapshots. */
     static final int MOST = 64;
-    /** How long the newest batch in flight may be out before another one starts beside it. */
+    /** How long every batch in flight may be out before another one starts beside them. */
     static final long STALLED = 200_000_000L;
     /** Element errors the single-call path gets past by trying again: a concurrent twin, a unique key, a deadlock. */
     private static final Set<String> TRY_ALONE = Set.of("SB001", "23505", "40P01", "40001");
@@ -66,9 +67,8 @@ final class IngestBatcher {
     private final Counter batches;
     private final Counter batched;
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
-    private int inFlight;
-    /** When the newest batch in flight went out ({@link System#nanoTime()}). */
-    private long newest;
+    /** When each batch in flight went out ({@link System#nanoTime()}): one entry per lane in use. */
+    private final List<Long> out = new ArrayList<>();
     /** Whether a look at stalled batches is due (contacts wait and every lane open is busy). */
     private boolean watching;
     private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -99,12 +99,10 @@ final class IngestBatcher {
     /** The text ingest_contact returned for this contact, once its batch committed. */
     Uni<String> submit(Element element) {
         return Uni.createFrom().emitter(emitter -> {
-            List<Pending> batch = null;
+            Batch batch = null;
             synchronized (waiting) {
                 waiting.add(new Pending(element, Vertx.currentContext(), emitter));
-                if (inFlight == 0 || (inFlight < lanes && System.nanoTime() - newest > STALLED)) {
-                    inFlight++;
-                    newest = System.nanoTime();
+                if (out.isEmpty() || (out.size() < lanes && allStalled())) {
                     batch = take();
                 } else if (!watching) {
                     watching = true;
@@ -117,30 +115,39 @@ final class IngestBatcher {
         });
     }
 
-    private List<Pending> take() {
+    /** Whether every batch in flight has been out longer than {@link #STALLED}. Under the lock. */
+    private boolean allStalled() {
+        long now = System.nanoTime();
+        return out.stream().allMatch(since -> now - since > STALLED);
+    }
+
+    /** The next batch from the waiting contacts, its lane taken. Under the lock. */
+    private Batch take() {
         List<Pending> batch = new ArrayList<>(Math.min(waiting.size(), max));
         while (batch.size() < max && !waiting.isEmpty()) {
             batch.add(waiting.poll());
         }
-        return batch;
+        long since = System.nanoTime();
+        out.add(since);
+        return new Batch(batch, since);
     }
 
-    /** Starts another batch beside the ones in flight when the newest has been out too long; else looks again later. */
+    private record Batch(List<Pending> contacts, long since) {
+    }
+
+    /** Starts another batch beside the ones in flight when all of them have been out too long; else looks again later. */
     private void unstick() {
-        List<Pending> batch = null;
+        Batch batch = null;
         synchronized (waiting) {
             watching = false;
             if (waiting.isEmpty()) {
                 return;
             }
-            long out = System.nanoTime() - newest;
-            if (inFlight < lanes && out > STALLED) {
-                inFlight++;
-                newest = System.nanoTime();
+            if (out.size() < lanes && allStalled()) {
                 batch = take();
             } else {
                 watching = true;
-                watch.schedule(this::unstick, Math.max(1_000_000L, STALLED - out), TimeUnit.NANOSECONDS);
+                watch.schedule(this::unstick, STALLED, TimeUnit.NANOSECONDS);
             }
         }
         if (batch != null) {
@@ -148,39 +155,44 @@ final class IngestBatcher {
         }
     }
 
-    /** Sends what gathered while the batch that just returned was in flight, or frees its lane. */
-    private void next() {
-        List<Pending> batch;
+    /**
+     * The batch that went out at {@code since} returned: its lane sends what gathered meanwhile, unless another
+     * batch in flight is moving (not stalled), which will take it: one lane makes large batches, and a lane
+     * opened beside a stalled batch closes again once batches move.
+     */
+    private void next(long since) {
+        Batch batch;
         synchronized (waiting) {
-            if (waiting.isEmpty()) {
-                inFlight--;
+            out.remove(Long.valueOf(since));
+            if (waiting.isEmpty() || (!out.isEmpty() && !allStalled())) {
                 return;
             }
-            newest = System.nanoTime();
             batch = take();
         }
         send(batch);
     }
 
-    private void send(List<Pending> batch) {
+    private void send(Batch taken) {
+        List<Pending> batch = taken.contacts();
+        long since = taken.since();
         batches.increment();
         batched.increment(batch.size());
         if (batch.size() == 1) {
             Pending p = batch.get(0);
             alone.apply(p.element()).subscribe().with(result -> {
-                next();
+                next(since);
                 complete(p, result);
             }, failure -> {
-                next();
+                next(since);
                 fail(p, failure);
             });
             return;
         }
         pool.preparedQuery(INGEST_BATCH).execute(arguments(batch)).subscribe().with(rows -> {
-            next();
+            next(since);
             hand(batch, rows);
         }, failure -> {
-            next();
+            next(since);
             batch.forEach(p -> fail(p, failure));
         });
     }
