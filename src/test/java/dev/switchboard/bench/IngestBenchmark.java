@@ -3,7 +3,10 @@ package dev.switchboard.bench;
 import dev.switchboard.platform.database.EmbeddedDatabase;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -92,7 +95,18 @@ public final class IngestBenchmark {
                 int concurrency = options.concurrencies().get(i);
                 Senders senders = new Senders(options.phones(), i);
                 ContactTraffic traffic = new ContactTraffic(http, service.base(), token, senders);
+                double[] batchesBefore = batches(http, service.base());
                 Level level = level(options, db, scratch, traffic, senders, cpu, concurrency);
+                double[] batchesAfter = batches(http, service.base());
+                if (batchesAfter != null) {
+                    // The service registers them when its first contact arrives.
+                    batchesBefore = batchesBefore == null ? new double[2] : batchesBefore;
+                    // Over the warm-up and the contacts phase (only they send contacts to the service).
+                    double writes = batchesAfter[0] - batchesBefore[0];
+                    double contacts = batchesAfter[1] - batchesBefore[1];
+                    OUT.printf("  c=%d: the service wrote %.0f contacts in %.0f batches (%.1f per write)%n",
+                            concurrency, contacts, writes, writes == 0 ? 0 : contacts / writes);
+                }
                 levels.add(level);
                 OUT.printf("  c=%d: %.0f contacts/s, %.0f inserts/s, ratio %.2f%n", concurrency,
                         level.contacts().opsPerSecond(), level.raw().opsPerSecond(), level.ratio());
@@ -103,6 +117,27 @@ public final class IngestBenchmark {
         }
         // The embedded PostgreSQL stops (and removes its data) in its shutdown hook.
         System.exit(levels.stream().flatMap(l -> l.phases().stream()).anyMatch(p -> p.result().errors() > 0) ? 1 : 0);
+    }
+
+    /**
+     * The service's batch counters (switchboard.ingest.batches and .batched, docs/benchmarks.md lever 6) from its
+     * metrics, or null for a build without them.
+     */
+    private static double[] batches(HttpClient http, URI base) throws Exception {
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(base.resolve("/q/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        double[] counts = {Double.NaN, Double.NaN};
+        for (String line : metrics.body().split("\n")) {
+            if (line.startsWith("switchboard_ingest_batches_total")) {
+                counts[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("switchboard_ingest_batched_total")) {
+                counts[1] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        if (metrics.statusCode() != 200 || Double.isNaN(counts[0]) || Double.isNaN(counts[1])) {
+            return null;
+        }
+        return counts;
     }
 
     private static Level level(BenchOptions options, Database db, Database scratch, ContactTraffic traffic,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.channel.ContactLimits;
 import dev.switchboard.channel.InboundContact;
 import dev.switchboard.channel.IngestResult;
+import dev.switchboard.channel.IngestSettings;
 import dev.switchboard.customer.service.ContactPointNormalizer;
 import dev.switchboard.interaction.Channel;
 import dev.switchboard.interaction.Direction;
@@ -13,6 +14,7 @@ import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.text.NulCharacters;
 import dev.switchboard.routing.service.RoutingService;
 import dev.switchboard.touchpoint.service.OutboxPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -29,8 +31,10 @@ import java.util.Map;
  * contact point, continue the open interaction of that customer and channel (or open one), and
  * append the touchpoint with its outbox row, all in one transaction.
  *
- * <p>The writes are one call of the database function {@code ingest_contact}: a single round
- * trip and a single commit per contact, which is what lets ingest keep up with raw inserts.
+ * <p>The writes are one call of the database function {@code ingest_contact}. Contacts without files
+ * that arrive while others are being written are gathered and written together, one statement and
+ * one commit for the lot ({@link IngestBatcher}, {@code switchboard.ingest.batch-max}); a contact that
+ * finds nothing in flight goes alone at once.
  */
 @ApplicationScoped
 public class ContactIngestService {
@@ -40,6 +44,7 @@ public class ContactIngestService {
             + " $13, $14, $15, $16)::text";
     /** Raised by ingest_contact when a concurrent twin with the same idempotency key committed first. */
     private static final String CONCURRENT_TWIN = "SB001";
+    private static final String DEADLOCK = "40P01";
 
     private final Pool pool;
     private final ContactPointNormalizer normalizer;
@@ -47,9 +52,19 @@ public class ContactIngestService {
     private final OutboxPublisher publisher;
     private final ObjectMapper json;
     private final RoutingService routing;
+    /** Null when batching is off ({@code switchboard.ingest.batch-max=1}). */
+    private final IngestBatcher batcher;
 
     ContactIngestService(Pool pool, ContactPointNormalizer normalizer, ContactLimits limits,
-                         OutboxPublisher publisher, ObjectMapper json, RoutingService routing) {
+                         OutboxPublisher publisher, ObjectMapper json, RoutingService routing,
+                         MeterRegistry registry, IngestSettings settings) {
+        int batchMax = settings.batchMax();
+        if (batchMax < 1 || batchMax > IngestBatcher.MOST) {
+            throw new IllegalArgumentException("switchboard.ingest.batch-max must be 1 (off) to " + IngestBatcher.MOST
+                    + ", not " + batchMax);
+        }
+        this.batcher = batchMax == 1 ? null
+                : new IngestBatcher(pool, batchMax, settings.batchesInFlight(), this::alone, registry);
         this.routing = routing;
         this.pool = pool;
         this.normalizer = normalizer;
@@ -71,33 +86,60 @@ public class ContactIngestService {
         check(contact, maxAttachments);
         String value = normalizer.normalize(contact.contactPointType(), contact.contactPointValue(), "contactPoint.value");
         List<InboundContact.Attachment> attachments = contact.attachments() == null ? List.of() : contact.attachments();
-        Tuple args = Tuple.tuple()
-                .addValue(contact.idempotencyKey() == null ? null : contact.channel() + ":" + contact.idempotencyKey())
-                .addValue(contact.contactPointType().name())
-                .addValue(value)
-                .addValue(contact.channel().name())
-                .addValue((contact.direction() == null ? Direction.INBOUND : contact.direction()).name())
-                .addValue(contact.externalKey())
-                .addValue(contact.content())
-                .addValue(contact.place())
-                .addValue(contact.name())
-                .addValue(attachments.isEmpty() ? null : attachments.stream().map(InboundContact.Attachment::filename).toArray(String[]::new))
-                .addValue(attachments.isEmpty() ? null : attachments.stream().map(InboundContact.Attachment::contentType).toArray(String[]::new))
-                .addValue(attachments.isEmpty() ? null : attachments.stream().map(a -> Buffer.buffer(a.data())).toArray(Buffer[]::new))
-                .addValue(contact.interactionId())
-                .addValue(contact.joinOpen())
-                .addValue(contact.serviceRequestId())
-                .addValue(contact.data() == null || contact.data().isEmpty() ? null : new JsonObject(contact.data()));
-        return pool.preparedQuery(INGEST).execute(args)
-                // A concurrent twin or a concurrent first contact won a unique key: the retry sees its rows.
-                .onFailure(e -> Conflicts.sqlState(e, CONCURRENT_TWIN) || Conflicts.isUniqueViolation(e))
-                .retry().atMost(3)
-                .map(rows -> parse(rows.iterator().next().getString(0)))
+        IngestBatcher.Element element = new IngestBatcher.Element(
+                contact.idempotencyKey() == null ? null : contact.channel() + ":" + contact.idempotencyKey(),
+                contact.contactPointType().name(), value, contact.channel().name(),
+                (contact.direction() == null ? Direction.INBOUND : contact.direction()).name(),
+                contact.externalKey(), contact.content(), contact.place(), contact.name(), contact.interactionId(),
+                contact.joinOpen(), contact.serviceRequestId(),
+                contact.data() == null || contact.data().isEmpty() ? null : new JsonObject(contact.data()));
+        Uni<String> stored;
+        if (!attachments.isEmpty()) {
+            // Files go alone: a batch's parallel arrays cannot carry each contact's own array of files.
+            stored = execute(element, attachments);
+        } else if (batcher != null) {
+            stored = batcher.submit(element);
+        } else {
+            stored = alone(element);
+        }
+        return stored.map(this::parse)
                 .invoke(result -> {
                     if (result.created()) {
                         publisher.wake();
                     }
                 });
+    }
+
+    /** One contact without files in a call of its own: the path of a contact that finds no batch in flight. */
+    private Uni<String> alone(IngestBatcher.Element element) {
+        return execute(element, List.of());
+    }
+
+    private Uni<String> execute(IngestBatcher.Element e, List<InboundContact.Attachment> attachments) {
+        Tuple args = Tuple.tuple()
+                .addValue(e.key())
+                .addValue(e.cpType())
+                .addValue(e.cpValue())
+                .addValue(e.channel())
+                .addValue(e.direction())
+                .addValue(e.externalKey())
+                .addValue(e.content())
+                .addValue(e.place())
+                .addValue(e.name())
+                .addValue(attachments.isEmpty() ? null : attachments.stream().map(InboundContact.Attachment::filename).toArray(String[]::new))
+                .addValue(attachments.isEmpty() ? null : attachments.stream().map(InboundContact.Attachment::contentType).toArray(String[]::new))
+                .addValue(attachments.isEmpty() ? null : attachments.stream().map(a -> Buffer.buffer(a.data())).toArray(Buffer[]::new))
+                .addValue(e.interactionId())
+                .addValue(e.joinOpen())
+                .addValue(e.serviceRequestId())
+                .addValue(e.data());
+        return pool.preparedQuery(INGEST).execute(args)
+                // A concurrent twin or a concurrent first contact won a unique key: the retry sees its rows. A
+                // deadlock (with a batch, which holds many customers' locks until it commits) is tried again too.
+                .onFailure(f -> Conflicts.sqlState(f, CONCURRENT_TWIN) || Conflicts.isUniqueViolation(f)
+                        || Conflicts.sqlState(f, DEADLOCK))
+                .retry().atMost(3)
+                .map(rows -> rows.iterator().next().getString(0));
     }
 
     /**
