@@ -164,7 +164,15 @@ final class IngestBatcher {
         Batch batch;
         synchronized (waiting) {
             out.remove(Long.valueOf(since));
-            if (waiting.isEmpty() || (!out.isEmpty() && !allStalled())) {
+            if (waiting.isEmpty()) {
+                return;
+            }
+            if (!out.isEmpty() && !allStalled()) {
+                if (!watching) {
+                    // Should that batch stall in turn, the waiting contacts get a lane of their own.
+                    watching = true;
+                    watch.schedule(this::unstick, STALLED, TimeUnit.NANOSECONDS);
+                }
                 return;
             }
             batch = take();
