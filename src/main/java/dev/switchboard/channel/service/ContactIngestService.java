@@ -58,11 +58,8 @@ public class ContactIngestService {
     ContactIngestService(Pool pool, ContactPointNormalizer normalizer, ContactLimits limits,
                          OutboxPublisher publisher, ObjectMapper json, RoutingService routing,
                          MeterRegistry registry, IngestSettings settings) {
+        // The range (1 to 64) is checked where the setting is declared (IngestSettings).
         int batchMax = settings.batchMax();
-        if (batchMax < 1 || batchMax > IngestBatcher.MOST) {
-            throw new IllegalArgumentException("switchboard.ingest.batch-max must be 1 (off) to " + IngestBatcher.MOST
-                    + ", not " + batchMax);
-        }
         this.batcher = batchMax == 1 ? null
                 : new IngestBatcher(pool, batchMax, settings.batchesInFlight(), this::alone, registry);
         this.routing = routing;
