@@ -96,6 +96,12 @@ public class ProactiveTasks implements RoutingObserver, ContactDetails {
                 .onFailure().recoverWithNull();
     }
 
+    /** Written once per event: in a cluster, by the instance that owns routing. */
+    @Override
+    public boolean everyInstance() {
+        return false;
+    }
+
     /** An agent took an outbound task: if it is a proactive one, its row and a touchpoint say so. */
     @Override
     public void committed(List<RoutingEvent> events, Instant at) {

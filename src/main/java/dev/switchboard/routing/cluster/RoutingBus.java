@@ -109,7 +109,8 @@ public final class RoutingBus implements AutoCloseable {
 
     /** Receives every instance's published events, in order per key. Called on the bus's one events thread. */
     public interface Events {
-        void received(String key, String events);
+        /** @param partition and {@code offset}: where the record is in the events topic */
+        void received(String key, String events, int partition, long offset);
     }
 
     /** The owner could not run the command; the message is its failure's. */
@@ -222,15 +223,18 @@ public final class RoutingBus implements AutoCloseable {
                 .whenComplete((a, e) -> waiting.remove(id));
     }
 
-    /** Publishes events to every instance (this one too); events with the same key keep their order. */
-    public CompletionStage<Void> publish(String key, String events) {
-        CompletableFuture<Void> sent = new CompletableFuture<>();
+    /**
+     * Publishes events to every instance (this one too); events with the same key keep their order. Completes with
+     * the record's place in the events topic, {@code partition:offset}, once the broker has it.
+     */
+    public CompletionStage<String> publish(String key, String events) {
+        CompletableFuture<String> sent = new CompletableFuture<>();
         try {
             producer.send(new ProducerRecord<>(settings.events(), key, events), (metadata, e) -> {
                 if (e != null) {
                     sent.completeExceptionally(e);
                 } else {
-                    sent.complete(null);
+                    sent.complete(metadata.partition() + ":" + metadata.offset());
                 }
             });
         } catch (RuntimeException e) {
@@ -279,7 +283,8 @@ public final class RoutingBus implements AutoCloseable {
             answer = CompletableFuture.failedFuture(e);
         }
         answer.whenComplete((value, failure) -> {
-            if (id != null && replyTo != null) {
+            // A command that ends after its partition went elsewhere is answered by the next owner, which runs it again.
+            if (id != null && replyTo != null && owned.contains(record.partition())) {
                 ProducerRecord<String, String> reply = new ProducerRecord<>(settings.replies(),
                         partitionOf(replyTo, settings.partitions()), replyTo,
                         failure == null ? value : String.valueOf(rootCause(failure).getMessage()));
@@ -339,6 +344,16 @@ public final class RoutingBus implements AutoCloseable {
                 return;
             }
             try {
+                // The commands under way finish here first (briefly): their senders hear from the one that ran them.
+                CompletableFuture.allOf(numbers(partitions).stream().map(running::get).filter(q -> q != null)
+                        .flatMap(Deque::stream).map(Running::done).toArray(CompletableFuture[]::new))
+                        .get(5, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                LOG.warnf("Routing bus: commands still under way at hand-over run again on the next owner");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
                 // Only what was answered: an unanswered command runs again on the next owner.
                 Map<TopicPartition, OffsetAndMetadata> offsets = answered();
                 if (!offsets.isEmpty()) {
@@ -373,7 +388,7 @@ public final class RoutingBus implements AutoCloseable {
                     if (record.topic().equals(settings.events())) {
                         delivery.execute(() -> {
                             try {
-                                events.received(record.key(), record.value());
+                                events.received(record.key(), record.value(), record.partition(), record.offset());
                             } catch (RuntimeException e) {
                                 LOG.warnf(e, "Routing bus: events of %s not handled", record.key());
                             }

@@ -6,14 +6,18 @@ import dev.switchboard.routing.service.RoutingObserver;
 import dev.switchboard.touchpoint.TouchpointPayloads;
 import dev.switchboard.touchpoint.service.TouchpointObserver;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,8 +38,39 @@ public class AgentConnections implements RoutingObserver, TouchpointObserver, Ag
     private final Map<Long, CompletableFuture<Void>> lines = new ConcurrentHashMap<>();
     private final FrameDetails details;
 
+    /** Set in a cluster: frames that features send go to the agent's sockets on every instance. */
+    private volatile BiConsumer<Long, String> relay;
+
     AgentConnections(FrameDetails details) {
         this.details = details;
+    }
+
+    /** How an agent's state frame and pending offers are made (the agent socket's). */
+    private volatile Function<Long, Uni<List<String>>> stateFrames;
+
+    /** Registers how an agent's state frame and replayed offers are made, for {@link #resync}. */
+    void stateFramesBy(Function<Long, Uni<List<String>>> frames) {
+        this.stateFrames = frames;
+    }
+
+    /**
+     * Sends every agent with a socket here its state and pending offers again, in line with its routing frames:
+     * after routing moved to another instance, which rebuilt it from the records (an offer the former owner made
+     * may have gone back to the queue, an answer may have been lost with it).
+     */
+    public void resync() {
+        Function<Long, Uni<List<String>>> frames = stateFrames;
+        if (frames == null) {
+            return;
+        }
+        for (long agentId : connected()) {
+            inOrder(agentId, frames.apply(agentId).subscribeAsCompletionStage());
+        }
+    }
+
+    /** In a cluster: {@link #send} hands frames to {@code relay}, which brings them to {@link #sendHere} everywhere. */
+    public void relay(BiConsumer<Long, String> relay) {
+        this.relay = relay;
     }
 
     void opened(long agentId, WebSocketConnection connection) {
@@ -58,6 +93,17 @@ public class AgentConnections implements RoutingObserver, TouchpointObserver, Ag
         return set != null && set.stream().anyMatch(WebSocketConnection::isOpen);
     }
 
+    @Override
+    public Set<Long> connected() {
+        Set<Long> agents = new HashSet<>();
+        byAgent.forEach((agentId, set) -> {
+            if (set.stream().anyMatch(WebSocketConnection::isOpen)) {
+                agents.add(agentId);
+            }
+        });
+        return agents;
+    }
+
     /** Remembers that the agent holds the interaction (from its state on connect, or a conversation it started). */
     @Override
     public void holds(long agentId, long interactionId) {
@@ -74,21 +120,21 @@ public class AgentConnections implements RoutingObserver, TouchpointObserver, Ag
                 continue;
             }
             if (event instanceof RoutingEvent.Offered || event instanceof RoutingEvent.Accepted) {
-                inOrder(agentId, details.decorate(frame, event.contact()).map(JsonObject::encode)
+                inOrder(agentId, details.decorate(frame, event.contact()).map(f -> List.of(f.encode()))
                         .subscribeAsCompletionStage());
             } else {
-                inOrder(agentId, CompletableFuture.completedFuture(frame.encode()));
+                inOrder(agentId, CompletableFuture.completedFuture(List.of(frame.encode())));
             }
         }
     }
 
     /** Sends the agent's routing frames in the order of their events, each once it is complete. */
-    private void inOrder(long agentId, CompletionStage<String> frame) {
+    private void inOrder(long agentId, CompletionStage<List<String>> frames) {
         lines.compute(agentId, (id, tail) -> (tail == null ? CompletableFuture.<Void>completedFuture(null) : tail)
-                .thenCompose(x -> frame)
-                .handle((text, e) -> {
-                    if (text != null) {
-                        send(agentId, text);
+                .thenCompose(x -> frames)
+                .handle((texts, e) -> {
+                    if (texts != null) {
+                        texts.forEach(text -> sendHere(agentId, text));
                     }
                     return null;
                 }));
@@ -100,12 +146,22 @@ public class AgentConnections implements RoutingObserver, TouchpointObserver, Ag
         Long agentId = interactionId == null ? null : holders.get(interactionId);
         if (agentId != null) {
             // The event is JSON already: wrapped as it is, not parsed and written again.
-            send(agentId, "{\"type\":\"touchpoint\",\"touchpoint\":" + payload + "}");
+            sendHere(agentId, "{\"type\":\"touchpoint\",\"touchpoint\":" + payload + "}");
         }
     }
 
     @Override
     public void send(long agentId, String text) {
+        BiConsumer<Long, String> r = relay;
+        if (r != null) {
+            r.accept(agentId, text);
+        } else {
+            sendHere(agentId, text);
+        }
+    }
+
+    /** Sends a frame to the agent's sockets on this instance. */
+    public void sendHere(long agentId, String text) {
         Set<WebSocketConnection> set = byAgent.get(agentId);
         if (set == null) {
             return;

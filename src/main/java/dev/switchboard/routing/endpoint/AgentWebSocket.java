@@ -68,6 +68,7 @@ public class AgentWebSocket {
         this.connections = connections;
         this.config = config;
         this.jwt = jwt;
+        connections.stateFramesBy(this::framesWithOffers);
     }
 
     /**

@@ -237,6 +237,22 @@ public class RoutingRepository {
                 .map(rows -> rows.iterator().next().getInteger("n"));
     }
 
+    /**
+     * As {@link #apply(JsonArray)}, refused with SQLSTATE {@code SB002} when another owner has taken the partition
+     * since {@code epoch} ({@code routing_apply_fenced} in V33).
+     */
+    public Uni<Integer> apply(JsonArray changes, int partition, long epoch) {
+        return pool.preparedQuery("select routing_apply_fenced($1::jsonb, $2, $3) as n")
+                .execute(Tuple.of(changes, partition, epoch))
+                .map(rows -> rows.iterator().next().getInteger("n"));
+    }
+
+    /** Makes this instance the owner of a routing partition: the epoch its journal writes carry from now on. */
+    public Uni<Long> take(int partition, String instanceId) {
+        return pool.preparedQuery("select routing_take($1, $2) as epoch").execute(Tuple.of(partition, instanceId))
+                .map(rows -> rows.iterator().next().getLong("epoch"));
+    }
+
     private static AgentRecord agent(Row r) {
         return new AgentRecord(new AgentProfile(r.getLong("id"), r.getString("name"), r.getLong("team_id"),
                 tiers(r.getString("tier_clearance")), channels(r.getString("channels")), skills(r.getValue("skills")),

@@ -43,7 +43,9 @@ public class Router {
         t.setDaemon(true);
         return t;
     });
-    private final RoutingEngine engine;
+    private final RoutingRules rules;
+    /** Replaced when this instance hands routing over to another and takes it back (several instances). */
+    private RoutingEngine engine;
     private final QueueStatistics statistics = new QueueStatistics();
     private final AgentDay agentDay = new AgentDay();
     private final RoutingJournal journal;
@@ -52,13 +54,29 @@ public class Router {
     private volatile LocalDate statisticsDay;
     private ScheduledFuture<?> tick;
     private Instant tickAt;
+    /** Set when this instance is one of a cluster: commands and reads go to the owner of routing through it. */
+    private volatile RoutingLink link;
+
+    /** What a command did: its events, when, and (in a cluster) where they are in the routing event stream. */
+    public record Outcome(List<RoutingEvent> events, Instant at, String mark) {
+    }
 
     Router(RoutingRules rules, RoutingJournal journal, Instance<RoutingObserver> observers, RoutingConfig config) {
+        this.rules = rules;
         this.engine = new RoutingEngine(rules);
         this.journal = journal;
         this.observers = observers;
         this.zone = config.statsZone().filter(z -> !z.isBlank()).map(ZoneId::of).orElse(ZoneId.systemDefault());
         this.statisticsDay = LocalDate.now(zone);
+    }
+
+    /**
+     * From now on commands and reads go through the link to the instance that owns routing (which may be this one,
+     * running them with {@link #local} and {@link #localQuery}), and events reach the observers that want them on
+     * every instance through it.
+     */
+    public void link(RoutingLink link) {
+        this.link = link;
     }
 
     /** Runs a command; the Uni completes with its events once they are committed. */
@@ -68,21 +86,27 @@ public class Router {
 
     /** Runs a command and writes {@code extra} changes (audit rows, dispositions) after its own. */
     public Uni<List<RoutingEvent>> command(String actor, RoutingCommand command, List<JsonObject> extra) {
-        return run(actor, () -> true, command, extra);
+        RoutingLink l = link;
+        return l != null ? l.command(actor, command, extra) : local(actor, () -> true, command, extra).map(Outcome::events);
     }
 
     /**
      * Runs a command only if {@code when} holds on the routing thread just before it would run (a condition only
      * this instance knows, such as whether an agent's socket is back); otherwise it changes nothing and the Uni
-     * completes with no events.
+     * completes with no events. In a cluster {@code when} is asked here, before the command goes to the owner
+     * (which knows of the sockets on the other instances).
      */
     public Uni<List<RoutingEvent>> commandIf(BooleanSupplier when, String actor, RoutingCommand command) {
-        return run(actor, when, command, List.of());
+        RoutingLink l = link;
+        if (l != null) {
+            return when.getAsBoolean() ? l.command(actor, command, List.of()) : Uni.createFrom().item(List.of());
+        }
+        return local(actor, when, command, List.of()).map(Outcome::events);
     }
 
-    private Uni<List<RoutingEvent>> run(String actor, BooleanSupplier when, RoutingCommand command,
-                                        List<JsonObject> extra) {
-        CompletableFuture<List<RoutingEvent>> done = new CompletableFuture<>();
+    /** Runs a command on this instance's engine (all of routing alone; in a cluster, the owner's side). */
+    public Uni<Outcome> local(String actor, BooleanSupplier when, RoutingCommand command, List<JsonObject> extra) {
+        CompletableFuture<Outcome> done = new CompletableFuture<>();
         loop.execute(() -> {
             try {
                 Instant now = Instant.now();
@@ -100,6 +124,12 @@ public class Router {
      * command does) and the routing thread's clock.
      */
     public <R> Uni<R> query(RoutingQuery<R> query) {
+        RoutingLink l = link;
+        return l != null ? l.query(query) : localQuery(query);
+    }
+
+    /** Answers a query from this instance's engine. */
+    public <R> Uni<R> localQuery(RoutingQuery<R> query) {
         return Uni.createFrom().completionStage(CompletableFuture.supplyAsync(() -> {
             rollStatistics();
             return query.answer(engine, statistics, agentDay, statisticsFrom(), Instant.now());
@@ -109,6 +139,23 @@ public class Router {
     /** Runs something on the routing thread after a delay (socket grace periods). */
     public void later(Duration delay, Runnable task) {
         loop.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Forgets every queue, agent and contact, and today's counters (this instance no longer owns routing, or is
+     * about to rebuild it from the records); timers stop. Nothing is journalled.
+     */
+    public void reset() {
+        CompletableFuture.runAsync(() -> {
+            if (tick != null) {
+                tick.cancel(false);
+                tick = null;
+                tickAt = null;
+            }
+            engine = new RoutingEngine(rules);
+            statistics.clear();
+            agentDay.clear();
+        }, loop).join();
     }
 
     /** Rebuilds state on the routing thread; nothing is journalled. */
@@ -134,7 +181,7 @@ public class Router {
     }
 
     private void publish(List<RoutingEvent> events, Instant now, String actor, List<JsonObject> extra,
-                         CompletableFuture<List<RoutingEvent>> done) {
+                         CompletableFuture<Outcome> done) {
         rollStatistics();
         List<JsonObject> changes = new ArrayList<>(events.size() + extra.size());
         for (RoutingEvent event : events) {
@@ -147,12 +194,25 @@ public class Router {
         }
         changes.addAll(extra);
         journal.append(changes, () -> {
+            RoutingLink l = link;
             if (!events.isEmpty()) {
                 for (RoutingObserver observer : observers) {
-                    observer.committed(events, now);
+                    // In a cluster the others hear of the events on every instance, through the link.
+                    if (l == null || !observer.everyInstance()) {
+                        observer.committed(events, now);
+                    }
                 }
             }
-            done.complete(events);
+            if (l == null || events.isEmpty()) {
+                done.complete(new Outcome(events, now, null));
+            } else {
+                l.publish(events, now).whenComplete((mark, e) -> {
+                    if (e != null) {
+                        LOG.errorf(e, "Routing events committed but not sent to the other instances: %s", events);
+                    }
+                    done.complete(new Outcome(events, now, mark));
+                });
+            }
         });
         scheduleTick();
     }

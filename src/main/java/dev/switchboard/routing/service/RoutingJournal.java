@@ -35,8 +35,15 @@ public class RoutingJournal {
     private long committed;
     private boolean writing;
     private long backoffMillis;
+    /** Set when this instance owns routing as one of a cluster: the epoch its writes carry. */
+    private volatile Fence fence;
+    /** A write was refused by the fence: nothing more is written until this instance takes routing again. */
+    private volatile boolean fenced;
 
     private record Waiter(long upTo, Runnable callback) {
+    }
+
+    private record Fence(int partition, long epoch) {
     }
 
     RoutingJournal(RoutingRepository repository, Vertx vertx, OutboxPublisher publisher) {
@@ -45,10 +52,27 @@ public class RoutingJournal {
         this.vertx = vertx;
     }
 
+    /**
+     * From now on every write carries the epoch under which this instance took the routing partition
+     * (several instances, docs/routing.md): a write refused because a later owner took it is dropped with
+     * everything queued behind it, and nobody hears of those changes (the commands behind them run again at
+     * the next owner, which rebuilt routing from what was committed).
+     */
+    public void fence(int partition, long epoch) {
+        synchronized (this) {
+            fence = new Fence(partition, epoch);
+            fenced = false;
+        }
+    }
+
     /** Queues changes; {@code afterCommit} runs once they (and everything before them) are committed. */
     public void append(List<JsonObject> changes, Runnable afterCommit) {
         boolean start;
         synchronized (this) {
+            if (fenced) {
+                LOG.debugf("Routing journal fenced: %d changes not written", changes.size());
+                return;
+            }
             pending.addAll(changes);
             appended += changes.size();
             waiters.add(new Waiter(appended, afterCommit));
@@ -85,11 +109,16 @@ public class RoutingJournal {
     }
 
     private void write(List<JsonObject> batch) {
-        repository.apply(new JsonArray(batch)).subscribe().with(n -> {
+        Fence f = fence;
+        JsonArray changes = new JsonArray(batch);
+        (f == null ? repository.apply(changes) : repository.apply(changes, f.partition(), f.epoch()))
+                .subscribe().with(n -> {
             backoffMillis = 0;
             done(batch.size());
         }, failure -> {
-            if (failure instanceof PgException) {
+            if (failure instanceof PgException pg && "SB002".equals(pg.getSqlState())) {
+                fenced(batch.size(), pg);
+            } else if (failure instanceof PgException) {
                 LOG.errorf(failure, "A batch of %d routing changes was refused; writing them one by one", batch.size());
                 writeOneByOne(batch, 0);
             } else {
@@ -111,6 +140,20 @@ public class RoutingJournal {
                     LOG.errorf(failure, "Routing change dropped: %s", batch.get(index).encode());
                     writeOneByOne(batch, index + 1);
                 });
+    }
+
+    private void fenced(int size, PgException refusal) {
+        int dropped;
+        synchronized (this) {
+            fenced = true;
+            dropped = size + pending.size();
+            pending.clear();
+            waiters.clear();
+            committed = appended;
+            writing = false;
+        }
+        LOG.errorf("Routing journal fenced (%s): another instance owns routing now; %d routing changes of this one"
+                + " dropped", refusal.getDetail(), dropped);
     }
 
     private void done(int written) {

@@ -1,6 +1,7 @@
 package dev.switchboard.routing.service;
 
 import dev.switchboard.customer.Tier;
+import dev.switchboard.platform.cluster.Cluster;
 import dev.switchboard.routing.RoutingConfig;
 import dev.switchboard.routing.engine.AgentState;
 import dev.switchboard.routing.engine.Contact;
@@ -44,10 +45,12 @@ public class RoutingRecovery {
     private final RoutingService service;
     private final RoutingConfig config;
     private final AgentSockets sockets;
+    private final Cluster cluster;
     private volatile boolean recovered;
 
     RoutingRecovery(Router router, RoutingRepository repository, RoutingService service, RoutingConfig config,
-                    AgentSockets sockets) {
+                    AgentSockets sockets, Cluster cluster) {
+        this.cluster = cluster;
         this.sockets = sockets;
         this.router = router;
         this.repository = repository;
@@ -56,7 +59,11 @@ public class RoutingRecovery {
     }
 
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent event) {
-        recover();
+        if (!cluster.enabled()) {
+            recover();
+        }
+        // In a cluster the instance that takes routing over rebuilds it then (ClusterRouting); the others route
+        // through it from the start.
         recovered = true;
     }
 
@@ -65,8 +72,8 @@ public class RoutingRecovery {
         return recovered;
     }
 
-    /** Rebuilds routing from the records; safe to run again on a live engine. */
-    void recover() {
+    /** Rebuilds routing from the records on this instance's engine; safe to run again on a live engine. */
+    public void recover() {
         Duration timeout = Duration.ofMinutes(2);
         var queues = repository.queues().await().atMost(timeout);
         var agents = repository.agents().await().atMost(timeout);
@@ -113,9 +120,9 @@ public class RoutingRecovery {
         });
         waiting.sort(Comparator.comparing(RoutedRecord::dueBy).thenComparing(RoutedRecord::tier)
                 .thenComparing(RoutedRecord::queuedAt).thenComparingLong(RoutedRecord::id));
-        router.command(null, new RoutingCommand.Requeue(waiting.stream().map(r -> new RoutingCommand.Requeued(
-                contact(r), r.state().equals("OFFERED") && r.agentId() != null ? r.agentId() : null)).toList()))
-                .await().atMost(timeout);
+        router.local(null, () -> true, new RoutingCommand.Requeue(waiting.stream().map(r -> new RoutingCommand.Requeued(
+                contact(r), r.state().equals("OFFERED") && r.agentId() != null ? r.agentId() : null)).toList()),
+                List.of()).await().atMost(timeout);
         LOG.infof("Routing restored: %d queues, %d agents, %d waiting, %d held", queues.size(), agents.size(),
                 waiting.size(), routed.size() - waiting.size());
         for (var p : presence) {

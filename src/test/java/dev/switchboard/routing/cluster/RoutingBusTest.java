@@ -88,7 +88,7 @@ class RoutingBusTest {
         }
 
         @Override
-        public void received(String key, String value) {
+        public void received(String key, String value, int partition, long offset) {
             events.add(key + "=" + value);
         }
     }
@@ -130,13 +130,13 @@ class RoutingBusTest {
         Recorder a = new Recorder("a");
         Recorder b = new Recorder("b");
         try (RoutingBus busA = bus("events", "a", a); RoutingBus busB = bus("events", "b", b)) {
-            List<CompletionStage<Void>> sent = new ArrayList<>();
+            List<CompletionStage<String>> sent = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 // Order holds per key from one publisher (the owner that decided them): keys 0, 2, 4 from a.
                 int key = i % 5;
                 sent.add((key % 2 == 0 ? busA : busB).publish("agent-" + key, Integer.toString(i)));
             }
-            for (CompletionStage<Void> s : sent) {
+            for (CompletionStage<String> s : sent) {
                 s.toCompletableFuture().get(20, TimeUnit.SECONDS);
             }
             await(() -> a.events.size() == 200 && b.events.size() == 200, Duration.ofSeconds(20));

@@ -31,9 +31,11 @@ public class CallOffers implements RoutingObserver {
     private final RoutingService routing;
     private final AsteriskConfig config;
     private final CallbackDialler dialler;
+    private final TelephonyGateway gateway;
 
     CallOffers(CallTracker tracker, CallEventLoop loop, AmiActions actions, AgentEndpoints endpoints,
-               RoutingService routing, AsteriskConfig config, CallbackDialler dialler) {
+               RoutingService routing, AsteriskConfig config, CallbackDialler dialler, TelephonyGateway gateway) {
+        this.gateway = gateway;
         this.dialler = dialler;
         this.tracker = tracker;
         this.loop = loop;
@@ -45,7 +47,8 @@ public class CallOffers implements RoutingObserver {
 
     @Override
     public void committed(List<RoutingEvent> events, Instant at) {
-        if (!config.enabled()) {
+        if (!config.enabled() || !gateway.leaseHeld()) {
+            // In a cluster every instance hears the events; the one holding the AMI link carries them to Asterisk.
             return;
         }
         for (RoutingEvent event : events) {

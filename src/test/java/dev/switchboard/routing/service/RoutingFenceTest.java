@@ -1,0 +1,102 @@
+package dev.switchboard.routing.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.routing.repository.RoutingRepository;
+import dev.switchboard.touchpoint.service.OutboxPublisher;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The write fence of several instances (V33): once another instance took a routing partition, the former owner's
+ * journal writes are refused and dropped, not committed behind the new owner's back.
+ */
+@QuarkusTest
+class RoutingFenceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    RoutingRepository repository;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    OutboxPublisher publisher;
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void aWriteUnderAnEarlierEpochIsRefusedWithSb002() {
+        int partition = 1000 + (int) (System.nanoTime() % 1000);
+        long first = repository.take(partition, "a").await().atMost(WAIT);
+        assertThat(repository.apply(new JsonArray(), partition, first).await().atMost(WAIT)).isZero();
+
+        long second = repository.take(partition, "b").await().atMost(WAIT);
+        assertThat(second).isEqualTo(first + 1);
+        assertThatThrownBy(() -> repository.apply(new JsonArray(), partition, first).await().atMost(WAIT))
+                .isInstanceOfSatisfying(PgException.class, e -> assertThat(e.getSqlState()).isEqualTo("SB002"));
+        assertThat(repository.apply(new JsonArray(), partition, second).await().atMost(WAIT)).isZero();
+        assertThat(pool.preparedQuery("select instance_id from routing_owner where partition = $1")
+                .execute(Tuple.of(partition)).await().atMost(WAIT).iterator().next().getString("instance_id"))
+                .isEqualTo("b");
+    }
+
+    @Test
+    void aFencedJournalDropsItsChangesAndTellsNobodyUntilItTakesThePartitionAgain() throws Exception {
+        int partition = 2000 + (int) (System.nanoTime() % 1000);
+        RoutingJournal journal = new RoutingJournal(repository, vertx, publisher);
+        long mine = repository.take(partition, "me").await().atMost(WAIT);
+        journal.fence(partition, mine);
+        String written = "fence-" + UUID.randomUUID();
+        awaitCommitted(journal, audit(written));
+        assertThat(audits(written)).isEqualTo(1);
+
+        repository.take(partition, "another").await().atMost(WAIT);
+        String refused = "fenced-" + UUID.randomUUID();
+        AtomicInteger heard = new AtomicInteger();
+        journal.append(List.of(audit(refused)), heard::incrementAndGet);
+        journal.append(List.of(audit(refused)), heard::incrementAndGet);
+        Thread.sleep(1000);
+        assertThat(audits(refused)).as("changes written after another instance took routing").isZero();
+        assertThat(heard).as("callbacks of refused changes").hasValue(0);
+
+        long again = repository.take(partition, "me").await().atMost(WAIT);
+        journal.fence(partition, again);
+        String resumed = "resumed-" + UUID.randomUUID();
+        awaitCommitted(journal, audit(resumed));
+        assertThat(audits(resumed)).isEqualTo(1);
+        assertThat(audits(refused)).isZero();
+    }
+
+    private static void awaitCommitted(RoutingJournal journal, JsonObject change) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        journal.append(List.of(change), done::countDown);
+        assertThat(done.await(10, TimeUnit.SECONDS)).as("committed and heard of").isTrue();
+    }
+
+    private static JsonObject audit(String target) {
+        return JournalEntries.audit("fence-test", "routing.test", target, new JsonObject());
+    }
+
+    private long audits(String target) {
+        return pool.preparedQuery("select count(*) as n from audit_log where target = $1").execute(Tuple.of(target))
+                .await().atMost(WAIT).iterator().next().getLong("n");
+    }
+}
