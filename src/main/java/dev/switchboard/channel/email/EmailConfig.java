@@ -56,8 +56,11 @@ public interface EmailConfig {
     @WithDefault("3")
     int maxAttempts();
 
-    /** How long a mailbox lease lasts without renewal; another instance takes the mailbox over after it. */
-    @WithDefault("PT60S")
+    /**
+     * How long a mailbox lease lasts without renewal; another instance takes the mailbox over after it (a standby
+     * tries every third of it, so within about 4/3 of it: 9.3 s, in step with routing's failover).
+     */
+    @WithDefault("PT7S")
     Duration leaseDuration();
 
     /** One mailbox: where it is read, where replies go out, and which queue its new mail goes to. */

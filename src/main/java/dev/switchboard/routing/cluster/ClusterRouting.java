@@ -292,6 +292,7 @@ public class ClusterRouting implements RoutingLink, RoutingBus.Owner, RoutingBus
                 router.reset();
                 recovery.recover();
                 owner = true;
+                recovery.owning(true);
                 // Consoles get their state again: offers the former owner made may be back in the queue.
                 bus.publish(PARTITION + "", new JsonObject().put("op", "resync").put("from", cluster.instanceId())
                         .encode());
@@ -322,6 +323,7 @@ public class ClusterRouting implements RoutingLink, RoutingBus.Owner, RoutingBus
             return;
         }
         owner = false;
+        recovery.owning(false);
         synchronized (sockets) {
             sockets.clear();
         }

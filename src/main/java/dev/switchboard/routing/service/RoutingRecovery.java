@@ -61,15 +61,23 @@ public class RoutingRecovery {
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent event) {
         if (!cluster.enabled()) {
             recover();
+            recovered = true;
         }
-        // In a cluster the instance that takes routing over rebuilds it then (ClusterRouting); the others route
-        // through it from the start.
-        recovered = true;
+        // In a cluster the instance that takes routing over rebuilds it then (ClusterRouting).
     }
 
-    /** Whether routing has been rebuilt from the records since this instance started. */
+    /**
+     * Whether this instance routes from state rebuilt from the records: alone, once it started; one of a cluster,
+     * while it owns routing. What must run once per cluster against routing (call-backs coming due, resuming
+     * proactive lists) runs where this holds.
+     */
     public boolean recovered() {
         return recovered;
+    }
+
+    /** One of a cluster: this instance took routing over (after {@link #recover}) or handed it on. */
+    public void owning(boolean owning) {
+        recovered = owning;
     }
 
     /** Rebuilds routing from the records on this instance's engine; safe to run again on a live engine. */

@@ -114,7 +114,7 @@ public final class MailboxWatcher implements Runnable {
             try {
                 if (!store.lease(name)) {
                     status("STANDBY", false, "another instance holds the lease");
-                    sleep(config.leaseDuration().dividedBy(2));
+                    sleep(config.leaseDuration().dividedBy(3));
                     continue;
                 }
                 try (ImapMailbox box = ImapMailbox.open(mailbox.imap(), config.socketTimeout())) {
