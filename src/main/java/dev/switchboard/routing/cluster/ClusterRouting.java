@@ -3,6 +3,7 @@ package dev.switchboard.routing.cluster;
 import dev.switchboard.platform.cluster.Cluster;
 import dev.switchboard.routing.RoutingConfig;
 import dev.switchboard.routing.endpoint.AgentConnections;
+import dev.switchboard.routing.endpoint.SupervisorFeed;
 import dev.switchboard.routing.engine.RoutingCommand;
 import dev.switchboard.routing.engine.RoutingEvent;
 import dev.switchboard.routing.engine.RoutingRefusal;
@@ -78,6 +79,7 @@ public class ClusterRouting implements RoutingLink, RoutingBus.Owner, RoutingBus
     private final RoutingJournal journal;
     private final RoutingRepository repository;
     private final AgentConnections connections;
+    private final SupervisorFeed supervisors;
     private final Instance<RoutingObserver> observers;
     private final RoutingConfig config;
     private final RoutingCodec codec = new RoutingCodec();
@@ -104,8 +106,9 @@ public class ClusterRouting implements RoutingLink, RoutingBus.Owner, RoutingBus
     }
 
     ClusterRouting(Cluster cluster, Router router, RoutingRecovery recovery, RoutingJournal journal,
-                   RoutingRepository repository, AgentConnections connections, Instance<RoutingObserver> observers,
-                   RoutingConfig config) {
+                   RoutingRepository repository, AgentConnections connections, SupervisorFeed supervisors,
+                   Instance<RoutingObserver> observers, RoutingConfig config) {
+        this.supervisors = supervisors;
         this.cluster = cluster;
         this.router = router;
         this.recovery = recovery;
@@ -246,7 +249,10 @@ public class ClusterRouting implements RoutingLink, RoutingBus.Owner, RoutingBus
                     }
                 }
                 case "frame" -> connections.sendHere(message.getLong("agentId"), message.getString("frame"));
-                case "resync" -> connections.resync();
+                case "resync" -> {
+                    connections.resync();
+                    supervisors.resync();
+                }
                 default -> LOG.warnf("Routing events: unknown message %s", message.getString("op"));
             }
         } finally {
@@ -293,7 +299,8 @@ public class ClusterRouting implements RoutingLink, RoutingBus.Owner, RoutingBus
                 recovery.recover();
                 owner = true;
                 recovery.owning(true);
-                // Consoles get their state again: offers the former owner made may be back in the queue.
+                // Consoles get their state again (offers the former owner made may be back in the queue), wallboards
+                // a snapshot of the rebuilt figures.
                 bus.publish(PARTITION + "", new JsonObject().put("op", "resync").put("from", cluster.instanceId())
                         .encode());
                 LOG.infof("Instance %s owns routing (epoch %d), rebuilt from the records in %d ms",

@@ -134,6 +134,12 @@ public class SupervisorFeed implements RoutingObserver, TouchpointObserver {
                 .map(figures -> SupervisorView.of(figures).frame("snapshot", subscription));
     }
 
+    /** Sends every supervisor here a fresh snapshot: routing moved to another instance, which rebuilt it. */
+    public void resync() {
+        supervisors.keySet().forEach(connection -> snapshot(connection).subscribe().with(frame -> send(connection, frame),
+                e -> LOG.debugf("Snapshot to supervisor not sent: %s", e.getMessage())));
+    }
+
     private void push() {
         if (supervisors.isEmpty() || (dirtyQueues.isEmpty() && dirtyAgents.isEmpty())) {
             return;
