@@ -230,7 +230,10 @@ public final class RoutingBus implements AutoCloseable {
     public CompletionStage<String> publish(String key, String events) {
         CompletableFuture<String> sent = new CompletableFuture<>();
         try {
-            producer.send(new ProducerRecord<>(settings.events(), key, events), (metadata, e) -> {
+            // The partition named, not left to the producer: a topic made with more partitions than the settings
+            // say (by hand, by a broker's auto-creation) must not send events where no instance reads.
+            producer.send(new ProducerRecord<>(settings.events(), partitionOf(key, settings.partitions()), key, events),
+                    (metadata, e) -> {
                 if (e != null) {
                     sent.completeExceptionally(e);
                 } else {
