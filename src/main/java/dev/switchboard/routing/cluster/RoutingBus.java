@@ -232,8 +232,9 @@ public final class RoutingBus implements AutoCloseable {
         try {
             // The partition named, not left to the producer: a topic made with more partitions than the settings
             // say (by hand, by a broker's auto-creation) must not send events where no instance reads.
-            producer.send(new ProducerRecord<>(settings.events(), partitionOf(key, settings.partitions()), key, events),
-                    (metadata, e) -> {
+            ProducerRecord<String, String> record = new ProducerRecord<>(settings.events(),
+                    partitionOf(key, settings.partitions()), key, events);
+            producer.send(record, (metadata, e) -> {
                 if (e != null) {
                     sent.completeExceptionally(e);
                 } else {
