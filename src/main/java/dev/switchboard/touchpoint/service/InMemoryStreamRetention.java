@@ -45,6 +45,12 @@ public class InMemoryStreamRetention implements TouchpointObserver {
         }
     }
 
+    /** The sink is the publishing instance's own (and in a cluster the stream is on Kafka, so there is none). */
+    @Override
+    public boolean eachInstance() {
+        return false;
+    }
+
     private InMemorySink<?> sink() {
         InMemorySink<?> s = sink;
         if (s == null && connector.isResolvable()) {

@@ -1,5 +1,6 @@
 package dev.switchboard.touchpoint.service;
 
+import dev.switchboard.platform.cluster.Cluster;
 import dev.switchboard.touchpoint.OutboxEntry;
 import dev.switchboard.touchpoint.TouchpointStreamConfig;
 import dev.switchboard.touchpoint.repository.OutboxRepository;
@@ -24,6 +25,8 @@ import org.jboss.logging.Logger;
  * batch's sends are pipelined: the next goes out before the previous one is acknowledged.
  * Delivery is at least once: a crash between the acknowledgement and the mark re-sends a
  * batch, so every event carries its stable {@code eventId} for consumers to de-duplicate.
+ * Alone, the publisher tells the {@link TouchpointObserver}s of each event as it is acknowledged; in a
+ * cluster only those that act once (the sockets hear it from every instance's {@link TouchpointFanOut}).
  */
 @ApplicationScoped
 public class OutboxPublisher {
@@ -40,10 +43,14 @@ public class OutboxPublisher {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean paused;
+    /** In a cluster: only the observers not served by every instance's {@link TouchpointFanOut} are told here. */
+    private final boolean clustered;
 
     OutboxPublisher(OutboxRepository outbox, @Channel("touchpoints") MutinyEmitter<String> emitter,
-                    TouchpointStreamConfig config, MeterRegistry registry, Instance<TouchpointObserver> observers) {
+                    TouchpointStreamConfig config, MeterRegistry registry, Instance<TouchpointObserver> observers,
+                    Cluster cluster) {
         this.outbox = outbox;
+        this.clustered = cluster.enabled();
         this.observers = observers;
         this.emitter = emitter;
         this.config = config;
@@ -136,7 +143,10 @@ public class OutboxPublisher {
                 sent.add(entry);
                 published.increment();
                 for (TouchpointObserver observer : observers) {
-                    observer.published(entry.payload());
+                    // In a cluster the sockets of every instance, this one's too, hear it from the fan-out.
+                    if (!clustered || !observer.eachInstance()) {
+                        tell(observer, entry.payload());
+                    }
                 }
             });
         }
@@ -144,6 +154,14 @@ public class OutboxPublisher {
             LOG.warnf("Touchpoint stream refused an event after %d sent: %s", sent.size(), failure.getMessage());
             return Uni.createFrom().item(sent);
         });
+    }
+
+    private static void tell(TouchpointObserver observer, String payload) {
+        try {
+            observer.published(payload);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Touchpoint observer %s failed", observer.getClass().getSimpleName());
+        }
     }
 
     /** Sends one entry now; the answer is its acknowledgement, kept for whoever asks later. */

@@ -1,6 +1,5 @@
 package dev.switchboard.channel.chat.endpoint;
 
-import dev.switchboard.channel.chat.repository.ChatRepository;
 import dev.switchboard.touchpoint.TouchpointPayloads;
 import dev.switchboard.touchpoint.service.TouchpointObserver;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -8,12 +7,14 @@ import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
  * The customers' chat sockets on this instance, by interaction. Each committed touchpoint of a
- * chat reaches its customer from here, in stream order; so do the agent's typing signals.
+ * chat reaches its customer from here, in stream order (in a cluster, from every instance's
+ * touchpoint fan-out); so do the agent's typing signals and read marks ({@link #send}).
  */
 @ApplicationScoped
 public class ChatConnections implements TouchpointObserver {
@@ -21,11 +22,8 @@ public class ChatConnections implements TouchpointObserver {
     private static final Logger LOG = Logger.getLogger(ChatConnections.class);
 
     private final Map<Long, Set<WebSocketConnection>> byInteraction = new ConcurrentHashMap<>();
-    private final ChatRepository repository;
-
-    ChatConnections(ChatRepository repository) {
-        this.repository = repository;
-    }
+    /** Set in a cluster: frames that are not touchpoints go to the chat's sockets on every instance. */
+    private volatile BiConsumer<Long, String> relay;
 
     void opened(long interactionId, WebSocketConnection connection) {
         byInteraction.computeIfAbsent(interactionId, id -> ConcurrentHashMap.newKeySet()).add(connection);
@@ -54,9 +52,7 @@ public class ChatConnections implements TouchpointObserver {
         }
         String kind = event.getString("kind");
         if ("ENDED".equals(kind) || "ABANDONED".equals(kind)) {
-            repository.endByInteraction(interactionId, "ABANDONED".equals(kind) ? "left" : "agent").subscribe()
-                    .with(ok -> { }, e -> LOG.warnf("Chat of interaction %d not marked ended: %s", interactionId,
-                            e.getMessage()));
+            // The session's row is marked ended by ChatEnds, once; here the sockets stop taking messages.
             Set<WebSocketConnection> set = byInteraction.get(interactionId);
             if (set != null) {
                 set.forEach(c -> c.userData().put(ChatWebSocket.OPEN, false));
@@ -64,17 +60,34 @@ public class ChatConnections implements TouchpointObserver {
         }
         JsonObject frame = ChatFrames.of(event);
         if (frame != null) {
-            send(interactionId, frame);
+            sendHere(interactionId, frame.encode());
+        }
+    }
+
+    /** In a cluster: {@link #send} hands frames to {@code relay}, which brings them to {@link #sendHere} everywhere. */
+    public void relay(BiConsumer<Long, String> relay) {
+        this.relay = relay;
+    }
+
+    /**
+     * Sends a frame that is not a touchpoint (typing, read marks, an idle end's reason) to every socket of the chat:
+     * alone, those on this instance; in a cluster, those on every instance, through the relay.
+     */
+    public void send(long interactionId, JsonObject frame) {
+        BiConsumer<Long, String> r = relay;
+        if (r != null) {
+            r.accept(interactionId, frame.encode());
+        } else {
+            sendHere(interactionId, frame.encode());
         }
     }
 
     /** Sends a frame to every socket of the chat on this instance. */
-    public void send(long interactionId, JsonObject frame) {
+    public void sendHere(long interactionId, String text) {
         Set<WebSocketConnection> set = byInteraction.get(interactionId);
         if (set == null) {
             return;
         }
-        String text = frame.encode();
         for (WebSocketConnection c : set) {
             if (c.isOpen()) {
                 c.sendText(text).subscribe().with(ok -> { },
