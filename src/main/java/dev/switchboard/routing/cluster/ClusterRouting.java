@@ -126,7 +126,18 @@ public class ClusterRouting implements RoutingLink, RoutingBus.Owner, RoutingBus
         }
         var settings = cluster.config();
         router.link(this);
-        connections.relay(this::relay);
+        connections.relay(new AgentConnections.Relay() {
+            @Override
+            public void frame(long agentId, String frame) {
+                relay(new JsonObject().put("op", "frame").put("agentId", agentId).put("frame", frame), agentId);
+            }
+
+            @Override
+            public void holds(long agentId, long interactionId) {
+                relay(new JsonObject().put("op", "holds").put("agentId", agentId).put("interactionId", interactionId),
+                        agentId);
+            }
+        });
         bus = RoutingBus.start(new RoutingBus.Settings(settings.bootstrapServers().orElseThrow(), cluster.instanceId(),
                 settings.topicPrefix(), 1, settings.sessionTimeout(), settings.answerTimeout()), this, this);
         started.countDown();
@@ -204,14 +215,14 @@ public class ClusterRouting implements RoutingLink, RoutingBus.Owner, RoutingBus
         }
     }
 
-    /** A frame a feature sends to an agent goes to every instance, in line with the routing frames. */
-    private void relay(long agentId, String frame) {
-        bus.publish(PARTITION + "", new JsonObject().put("op", "frame").put("agentId", agentId).put("frame", frame)
-                .encode()).whenComplete((m, e) -> {
-                    if (e != null) {
-                        LOG.warnf("Frame to agent %d not sent to the other instances: %s", agentId, e.getMessage());
-                    }
-                });
+    /** What a feature tells an agent goes to every instance, in line with the routing frames. */
+    private void relay(JsonObject message, long agentId) {
+        bus.publish(PARTITION + "", message.encode()).whenComplete((m, e) -> {
+            if (e != null) {
+                LOG.warnf("%s for agent %d not sent to the other instances: %s", message.getString("op"), agentId,
+                        e.getMessage());
+            }
+        });
     }
 
     /** Completes once this instance has handed the events topic up to {@code mark} to its observers. */
@@ -249,6 +260,7 @@ public class ClusterRouting implements RoutingLink, RoutingBus.Owner, RoutingBus
                     }
                 }
                 case "frame" -> connections.sendHere(message.getLong("agentId"), message.getString("frame"));
+                case "holds" -> connections.holdsHere(message.getLong("agentId"), message.getLong("interactionId"));
                 case "resync" -> {
                     connections.resync();
                     supervisors.resync();

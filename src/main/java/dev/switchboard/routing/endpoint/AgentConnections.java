@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -39,7 +38,16 @@ public class AgentConnections implements RoutingObserver, TouchpointObserver, Ag
     private final FrameDetails details;
 
     /** Set in a cluster: frames that features send go to the agent's sockets on every instance. */
-    private volatile BiConsumer<Long, String> relay;
+    private volatile Relay relay;
+
+    /** How frames and holdings reach every instance of a cluster (the routing events topic). */
+    public interface Relay {
+        /** The frame goes to the agent's sockets on every instance ({@link #sendHere}). */
+        void frame(long agentId, String frame);
+
+        /** Every instance learns that the agent holds the interaction ({@link #holdsHere}). */
+        void holds(long agentId, long interactionId);
+    }
 
     AgentConnections(FrameDetails details) {
         this.details = details;
@@ -68,8 +76,8 @@ public class AgentConnections implements RoutingObserver, TouchpointObserver, Ag
         }
     }
 
-    /** In a cluster: {@link #send} hands frames to {@code relay}, which brings them to {@link #sendHere} everywhere. */
-    public void relay(BiConsumer<Long, String> relay) {
+    /** In a cluster: {@link #send} and {@link #holds} go through {@code relay} to every instance. */
+    public void relay(Relay relay) {
         this.relay = relay;
     }
 
@@ -107,6 +115,17 @@ public class AgentConnections implements RoutingObserver, TouchpointObserver, Ag
     /** Remembers that the agent holds the interaction (from its state on connect, or a conversation it started). */
     @Override
     public void holds(long agentId, long interactionId) {
+        Relay r = relay;
+        if (r != null) {
+            // The agent's socket may be on another instance than the request that started the conversation.
+            r.holds(agentId, interactionId);
+        } else {
+            holdsHere(agentId, interactionId);
+        }
+    }
+
+    /** As {@link #holds}, on this instance only. */
+    public void holdsHere(long agentId, long interactionId) {
         holders.put(interactionId, agentId);
     }
 
@@ -152,9 +171,9 @@ public class AgentConnections implements RoutingObserver, TouchpointObserver, Ag
 
     @Override
     public void send(long agentId, String text) {
-        BiConsumer<Long, String> r = relay;
+        Relay r = relay;
         if (r != null) {
-            r.accept(agentId, text);
+            r.frame(agentId, text);
         } else {
             sendHere(agentId, text);
         }

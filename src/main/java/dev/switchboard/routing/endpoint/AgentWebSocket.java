@@ -219,7 +219,7 @@ public class AgentWebSocket {
     private Uni<RoutingQuery.AgentSeen> seen(long agentId) {
         return router.query(new RoutingQuery.AgentLine(agentId)).invoke(seen -> {
             if (seen != null) {
-                seen.status().work().forEach(w -> connections.holds(agentId, w.interactionId()));
+                seen.status().work().forEach(w -> connections.holdsHere(agentId, w.interactionId()));
             }
         });
     }
