@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.routing.OfferLedger.Offer;
 import dev.switchboard.routing.OfferLedger.Outstanding;
 import dev.switchboard.routing.OfferLedger.Overlap;
 import dev.switchboard.routing.RoutingOwnerWatch.Owner;
@@ -83,7 +82,8 @@ class ClusterRoutingIT {
 
     /** What followed a kill, in ms from it (-1: never). */
     private record Failover(Kill kill, long ownerRowMoved, String newOwner, long firstOffer, long firstNewContactOffered,
-                            long agentsMovedWithin, int agentsMoved, List<Outstanding> outstanding) {
+                            long agentsMovedWithin, int agentsMoved, List<Outstanding> outstanding, long longestPost,
+                            long arrivalShift) {
     }
 
     @Test
@@ -144,7 +144,7 @@ class ClusterRoutingIT {
             LOG.infof("%d agents connected (agent i on sb-(i mod %d)) and available; routing owner: %s", AGENTS, INSTANCES,
                     owner.map(Owner::instanceId).orElse("none (" + watch.failure() + ")"));
 
-            traffic = new ClusterTraffic(cluster.apps(), cluster::alive, token, run, queueId, CONTACTS, RATE);
+            traffic = new ClusterTraffic(cluster.apps(), token, run, queueId, CONTACTS, RATE);
             traffic.start();
             List<Kill> kills = new ArrayList<>();
             for (int point : killPoints) {
@@ -168,6 +168,7 @@ class ClusterRoutingIT {
             Map<Integer, List<RecordingAgent.Frame>> frames = new TreeMap<>();
             agents.forEach(a -> frames.put(a.index, a.frames()));
             writeFrames(dir.resolve("frames.jsonl"), frames);
+            writeContacts(dir.resolve("contacts.jsonl"), traffic);
             OfferLedger ledger = OfferLedger.of(frames, OFFER_TIMEOUT_MS);
             RoutingRecords records;
             try (Connection sql = DriverManager.getConnection(db.jdbcUrl(), "postgres", "")) {
@@ -236,30 +237,49 @@ class ClusterRoutingIT {
         List<Long> moved = agents.stream().filter(a -> kill.agentsOnIt().contains(a.index))
                 .flatMap(a -> a.moves().stream()).filter(m -> m.from() == kill.victim() && m.at() > kill.at())
                 .map(m -> m.at() - kill.at()).toList();
+        // The contacts sent while routing had no owner: how long their POST took, and how much later than their
+        // sending the offer frame says they arrived in routing.
+        List<ClusterTraffic.Ack> during = traffic.acks.values().stream().filter(a -> a.sentAt() > kill.at() - 1000
+                && a.sentAt() < kill.at() + 15_000).toList();
+        long longestPost = during.stream().mapToLong(a -> a.ackedAt() - a.sentAt()).max().orElse(-1);
+        long arrivalShift = during.stream().flatMap(a -> ledger.firstOfferOf(a.interactionId()).stream()
+                .map(o -> o.arrivedAt().toEpochMilli() - a.sentAt())).mapToLong(Long::longValue).max().orElse(-1);
         return new Failover(kill, next.map(o -> o.seenAt() - kill.at()).orElse(-1L),
                 next.map(Owner::instanceId).orElse("none"), firstOffer, firstNew,
-                moved.stream().mapToLong(Long::longValue).max().orElse(-1), moved.size(), ledger.outstandingAt(kill.at()));
+                moved.stream().mapToLong(Long::longValue).max().orElse(-1), moved.size(), ledger.outstandingAt(kill.at()),
+                longestPost, arrivalShift);
     }
 
     private static void report(long seed, Path dir, long began, long ended, ClusterTraffic traffic,
                                List<RecordingAgent> agents, OfferLedger ledger, RoutingRecords records,
                                List<Failover> failovers, List<Overlap> overlaps, RoutingOwnerWatch watch) throws Exception {
         int resumes = agents.stream().mapToInt(RecordingAgent::resumes).sum();
+        long noAssigned = traffic.acks.values().stream()
+                .filter(a -> ledger.assignedFrames.getOrDefault(a.interactionId(), 0) == 0).count();
         LOG.infof("Cluster routing result: seed %d, %d s; %d contacts acknowledged (%d requests failed over to another"
                         + " instance), %d offers (%d replayed on reconnect), offer-ended %s, errors %s, %d overlaps,"
-                        + " agents paused for missed offers %d; declined in the records %s; owners %s", seed,
+                        + " agents paused for missed offers %d; %d contacts without an assigned frame (known from a state"
+                        + " frame); declined in the records %s; owners %s", seed,
                 (ended - began) / 1000, traffic.acknowledged(), traffic.failedOver.get(), ledger.offers.size(),
-                ledger.replayed, ledger.offerEndedReasons, ledger.errorCodes, overlaps.size(), resumes, records.declined,
+                ledger.replayed, ledger.offerEndedReasons, ledger.errorCodes, overlaps.size(), resumes, noAssigned,
+                records.declined,
                 watch.owners().stream().map(o -> o.instanceId() + "#" + o.epoch()).toList());
         for (Failover f : failovers) {
             LOG.infof("Failover after kill -9 of %s: owner row moved to %s after %d ms; first offer by the new owner"
                             + " %d ms after the kill; first contact sent after the kill offered %d ms after it; %d of %d"
-                            + " agents moved to a survivor within %d ms; %d offer(s) outstanding at the kill%s", f.kill().name(),
+                            + " agents moved to a survivor within %d ms; contacts sent around it: longest POST %d ms,"
+                            + " arrival in routing (offer's arrivedAt) up to %d ms after the POST was sent;"
+                            + " %d offer(s) outstanding at the kill%s", f.kill().name(),
                     f.newOwner(), f.ownerRowMoved(), f.firstOffer(), f.firstNewContactOffered(), f.agentsMoved(),
-                    f.kill().agentsOnIt().size(), f.agentsMovedWithin(), f.outstanding().size(),
+                    f.kill().agentsOnIt().size(), f.agentsMovedWithin(), f.longestPost(), f.arrivalShift(),
+                    f.outstanding().size(),
                     f.outstanding().isEmpty() ? "" : ": " + f.outstanding());
         }
         overlaps.stream().limit(20).forEach(o -> LOG.infof("Held by two agents at once: %s", o));
+        List<Overlap> slight = ledger.overlaps(0).stream().filter(o -> o.ms() <= TOLERANCE_MS).toList();
+        LOG.infof("Overlaps within the %d ms tolerance (frames to different sockets racing): %d, largest %d ms%s",
+                TOLERANCE_MS, slight.size(), slight.stream().mapToLong(Overlap::ms).max().orElse(0),
+                slight.isEmpty() ? "" : ": " + slight.stream().limit(5).toList());
         ledger.oddities.stream().limit(20).forEach(o -> LOG.infof("Odd frames: %s", o));
         String row = String.format("| %d | %d | %d | %s | %s | %s | %s | %d | %d | %d | %d |", seed, traffic.acknowledged(),
                 failovers.size(), failovers.stream().map(f -> f.kill().acknowledged() + "").collect(Collectors.joining(", ")),
@@ -284,9 +304,14 @@ class ClusterRoutingIT {
         soft.assertThat(sample(acked, i -> ledger.assignedTo.getOrDefault(i, Set.of()).size() != 1,
                         i -> i + " assigned to agents " + ledger.assignedTo.getOrDefault(i, Set.of())))
                 .as("contacts not assigned to exactly one agent").isEmpty();
-        soft.assertThat(sample(acked, i -> ledger.assignedFrames.getOrDefault(i, 0) != 1,
+        // An assigned frame may be lost with a killed owner (its event committed, not yet on Kafka): the state frame
+        // every agent gets from the next owner carries it (docs/routing.md, "What a failover can cost").
+        soft.assertThat(sample(acked, i -> ledger.assignedFrames.getOrDefault(i, 0) > 1,
                         i -> i + ": " + ledger.assignedFrames.getOrDefault(i, 0) + " assigned frames"))
-                .as("contacts whose assigned frame did not come exactly once").isEmpty();
+                .as("contacts whose assigned frame came more than once").isEmpty();
+        soft.assertThat(sample(acked, i -> ledger.assignedFrames.getOrDefault(i, 0) == 0 && !ledger.fromState.contains(i),
+                        i -> Long.toString(i)))
+                .as("contacts held without an assigned frame nor a state frame saying so").isEmpty();
         soft.assertThat(sample(acked, i -> !wrapped.contains(i), i -> Long.toString(i)))
                 .as("contacts never wrapped up").isEmpty();
         soft.assertThat(overlaps).as("interactions held by two agents at once (beyond %d ms)", TOLERANCE_MS).isEmpty();
@@ -397,6 +422,16 @@ class ClusterRoutingIT {
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
             for (ObjectNode line : lines) {
                 out.write(line.toString());
+                out.newLine();
+            }
+        }
+    }
+
+    private static void writeContacts(Path file, ClusterTraffic traffic) throws Exception {
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            for (ClusterTraffic.Ack a : traffic.acks.values().stream()
+                    .sorted(Comparator.comparingInt(ClusterTraffic.Ack::index)).toList()) {
+                out.write(JSON.valueToTree(a).toString());
                 out.newLine();
             }
         }

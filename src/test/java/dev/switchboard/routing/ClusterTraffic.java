@@ -14,12 +14,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntPredicate;
 
 /**
  * Contacts for the cluster test: {@code POST /api/contacts} on the API channel into one queue, each with its own
  * Idempotency-Key and customer, at a steady pace, to the instances in turn. A request that fails (the instance died
- * under it, or answers 5xx) goes again with the same key to the next live instance, as behind a load balancer.
+ * under it or is gone, or answers 5xx) goes again with the same key to the next instance, and the failed one is left
+ * out for 5 s, as a load balancer with passive health checks does: the clients are not told of a kill.
  */
 final class ClusterTraffic {
 
@@ -33,7 +33,8 @@ final class ClusterTraffic {
     final Map<Integer, String> refused = new ConcurrentHashMap<>();
     final AtomicInteger failedOver = new AtomicInteger();
     private final List<PackagedService> apps;
-    private final IntPredicate alive;
+    /** Per instance, the nanoTime until which it is left out after a failed request. */
+    private final long[] downUntil;
     private final String token;
     private final String run;
     private final long queueId;
@@ -44,10 +45,9 @@ final class ClusterTraffic {
     });
     private final Thread pacer;
 
-    ClusterTraffic(List<PackagedService> apps, IntPredicate alive, String token, String run, long queueId, int contacts,
-                   double perSecond) {
+    ClusterTraffic(List<PackagedService> apps, String token, String run, long queueId, int contacts, double perSecond) {
         this.apps = apps;
-        this.alive = alive;
+        this.downUntil = new long[apps.size()];
         this.token = token;
         this.run = run;
         this.queueId = queueId;
@@ -102,7 +102,7 @@ final class ClusterTraffic {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         int attempts = 0;
         while (System.nanoTime() < deadline) {
-            for (int i = 0; i < apps.size() && !alive.test(n); i++) {
+            for (int i = 0; i < apps.size() && down(n); i++) {
                 n = (n + 1) % apps.size();
             }
             attempts++;
@@ -130,6 +130,9 @@ final class ClusterTraffic {
                 return;
             }
             failedOver.incrementAndGet();
+            synchronized (downUntil) {
+                downUntil[n] = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            }
             n = (n + 1) % apps.size();
             try {
                 Thread.sleep(200);
@@ -139,5 +142,11 @@ final class ClusterTraffic {
             }
         }
         refused.put(index, "never acknowledged in 3 minutes");
+    }
+
+    private boolean down(int n) {
+        synchronized (downUntil) {
+            return System.nanoTime() < downUntil[n];
+        }
     }
 }

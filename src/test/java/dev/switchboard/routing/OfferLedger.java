@@ -41,8 +41,13 @@ final class OfferLedger {
         }
     }
 
-    /** An offer frame that was not a replay: a decision of the owner. */
-    record Offer(int agent, long interactionId, long at, Instant offeredAt, Instant expiresAt) {
+    /**
+     * An offer (a decision of the owner) as the agent first saw it: the original frame, or the replay that overtook
+     * it ({@code replayFirst}). {@code offeredAt} is its expiry less the offer timeout; {@code arrivedAt} the
+     * contact's arrival in routing as the frame says.
+     */
+    record Offer(int agent, long interactionId, long at, Instant offeredAt, Instant expiresAt, Instant arrivedAt,
+                 boolean replayFirst) {
     }
 
     /** Two agents holding one interaction at once. */
@@ -68,8 +73,9 @@ final class OfferLedger {
     }
 
     final List<Hold> holds = new ArrayList<>();
+    /** Every offer once per agent, in the order the agents saw them. */
     final List<Offer> offers = new ArrayList<>();
-    /** Interaction to the agents that were assigned it (assigned frame or accept ack). */
+    /** Interaction to the agents that were assigned it (assigned frame, accept ack, or a state frame listing it). */
     final Map<Long, Set<Integer>> assignedTo = new HashMap<>();
     /** Interaction to the number of assigned frames received for it, all agents. */
     final Map<Long, Integer> assignedFrames = new HashMap<>();
@@ -77,6 +83,8 @@ final class OfferLedger {
     final Map<String, Integer> errorCodes = new TreeMap<>();
     final Map<String, Integer> frameTypes = new TreeMap<>();
     final List<String> oddities = new ArrayList<>();
+    /** Interactions an agent learnt it held from a state frame before (or without) an assigned frame or ack. */
+    final Set<Long> fromState = new HashSet<>();
     int replayed;
     private final Map<Integer, List<Frame>> framesByAgent;
     private final long offerTimeoutMs;
@@ -97,6 +105,7 @@ final class OfferLedger {
 
     private void read(int agent, List<Frame> frames) {
         Map<Long, Hold> open = new LinkedHashMap<>();
+        Set<String> originals = new HashSet<>();
         Map<Long, Long> holding = new LinkedHashMap<>();
         long last = 0;
         for (Frame f : frames) {
@@ -115,10 +124,13 @@ final class OfferLedger {
                     replayed += replay ? 1 : 0;
                     Hold held = open.get(interaction);
                     if (held != null && held.expiresAt().equals(expiresAt)) {
-                        if (!replay) {
+                        if (!replay && !originals.add(interaction + "@" + expiresAt)) {
                             oddities.add("agent " + agent + " got the offer of " + interaction + " twice (not replayed)");
                         }
                         continue;
+                    }
+                    if (!replay) {
+                        originals.add(interaction + "@" + expiresAt);
                     }
                     if (held != null) {
                         open.remove(interaction);
@@ -132,11 +144,8 @@ final class OfferLedger {
                     open.put(interaction, new Hold(agent, interaction, "offer", f.at(), Long.MAX_VALUE, null, true,
                             expiresAt));
                     Instant expires = Instant.parse(expiresAt);
-                    if (!replay) {
-                        offers.add(new Offer(agent, interaction, f.at(), expires.minusMillis(offerTimeoutMs), expires));
-                    } else if (held == null) {
-                        oddities.add("agent " + agent + " first saw the offer of " + interaction + " as a replay");
-                    }
+                    offers.add(new Offer(agent, interaction, f.at(), expires.minusMillis(offerTimeoutMs), expires,
+                            Instant.parse(body.path("arrivedAt").asText()), replay));
                 }
                 case "offer-ended" -> {
                     String reason = body.path("reason").asText();
@@ -176,7 +185,16 @@ final class OfferLedger {
                 }
                 case "state" -> {
                     Set<Long> listed = new HashSet<>();
-                    body.path("agent").path("work").forEach(w -> listed.add(w.path("interactionId").asLong()));
+                    for (JsonNode w : body.path("agent").path("work")) {
+                        long id = w.path("interactionId").asLong();
+                        listed.add(id);
+                        String phase = w.path("phase").asText();
+                        // Held work the agent may not have heard of by frame (events lost with a killed owner).
+                        if ((phase.equals("ACTIVE") || phase.equals("WRAP_UP")) && !holding.containsKey(id)) {
+                            fromState.add(id);
+                            take(agent, id, f.at(), "state frame", false, open, holding);
+                        }
+                    }
                     for (Long id : List.copyOf(open.keySet())) {
                         if (!listed.contains(id)) {
                             holds.add(end(open.remove(id), f.at(), "state frame without it", false));
