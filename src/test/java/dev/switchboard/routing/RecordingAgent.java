@@ -170,7 +170,10 @@ final class RecordingAgent {
         return c;
     }
 
-    /** The socket's instance went away: another live one, tried in turn until one takes the agent. */
+    /**
+     * The socket's instance went away: another live one, tried in turn until one takes the agent; the first tried
+     * depends on the agent, so that a dead instance's agents spread over the others, as a proxy spreads them.
+     */
     private void reconnect(Connection lost) {
         if (stopping || connection != lost || !lost.gone.compareAndSet(false, true)) {
             return;
@@ -178,7 +181,7 @@ final class RecordingAgent {
         Thread reconnecting = new Thread(() -> {
             int attempt = 0;
             while (!stopping) {
-                int n = (lost.instance + 1 + attempt) % instances;
+                int n = (lost.instance + 1 + index % (instances - 1) + attempt) % instances;
                 attempt++;
                 if (alive.test(n)) {
                     try {
