@@ -259,13 +259,16 @@ class ClusterRoutingIT {
         long noAssigned = traffic.acks.values().stream()
                 .filter(a -> ledger.assignedFrames.getOrDefault(a.interactionId(), 0) == 0).count();
         long replayFirst = ledger.offers.stream().filter(OfferLedger.Offer::replayFirst).count();
+        int wrappedByState = agents.stream().mapToInt(RecordingAgent::wrappedByState).sum();
         LOG.infof("Cluster routing result: seed %d, %d s; %d contacts acknowledged (%d requests failed over to another"
                         + " instance), %d offers (%d first seen as a replay; %d replayed frames), offer-ended %s,"
                         + " errors %s, %d overlaps, agents paused for missed offers %d; %d contacts without an assigned"
-                        + " frame (known from a state frame); declined in the records %s; owners %s", seed,
+                        + " frame (known from a state frame); %d wrap-ups answered only by a state frame; declined in the"
+                        + " records %s; owners %s", seed,
                 (ended - began) / 1000, traffic.acknowledged(), traffic.failedOver.get(), ledger.offers.size(),
                 replayFirst, ledger.replayed, ledger.offerEndedReasons, ledger.errorCodes, overlaps.size(), resumes,
-                noAssigned, records.declined, watch.owners().stream().map(o -> o.instanceId() + "#" + o.epoch()).toList());
+                noAssigned, wrappedByState, records.declined,
+                watch.owners().stream().map(o -> o.instanceId() + "#" + o.epoch()).toList());
         for (Failover f : failovers) {
             LOG.infof("Failover after kill -9 of %s: owner row moved to %s after %d ms; first offer by the new owner"
                             + " %d ms after the kill; first contact sent after the kill offered %d ms after it; %d of %d"

@@ -73,6 +73,7 @@ final class RecordingAgent {
     private final Set<Long> wrapped = ConcurrentHashMap.newKeySet();
     private final AtomicInteger refs = new AtomicInteger();
     private final AtomicInteger resumes = new AtomicInteger();
+    private final AtomicInteger wrappedByState = new AtomicInteger();
     private volatile boolean stopping;
     private volatile Connection connection;
 
@@ -151,6 +152,11 @@ final class RecordingAgent {
     /** Times routing paused the agent for missed offers (the client made itself available again each time). */
     int resumes() {
         return resumes.get();
+    }
+
+    /** Wrap-ups this client learnt were done only from a state frame (their answer lost with a killed owner). */
+    int wrappedByState() {
+        return wrappedByState.get();
     }
 
     void close() {
@@ -239,6 +245,19 @@ final class RecordingAgent {
 
     /** After a (re)connect: what the server says the agent holds. Offers follow as replayed offer frames. */
     private void state(JsonNode items) {
+        Set<Long> listed = new java.util.HashSet<>();
+        items.forEach(item -> listed.add(item.path("interactionId").asLong()));
+        List<Long> finished;
+        synchronized (this) {
+            // A wrap-up the killed owner committed but never answered: its wrapped event went down with it, and the
+            // state frame the next owner has sent no longer lists the contact (docs/routing.md, "Several instances").
+            finished = work.entrySet().stream().filter(e -> e.getValue() == Phase.WRAPPING && !listed.contains(e.getKey()))
+                    .map(Map.Entry::getKey).toList();
+        }
+        finished.forEach(interaction -> {
+            wrappedByState.incrementAndGet();
+            done(interaction);
+        });
         for (JsonNode item : items) {
             long interaction = item.path("interactionId").asLong();
             String phase = item.path("phase").asText();
