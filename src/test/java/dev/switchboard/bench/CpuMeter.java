@@ -3,20 +3,27 @@ package dev.switchboard.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * CPU time used during a phase by the benchmark itself, the service process, PostgreSQL (the
- * postmaster and its backends, when it runs on this machine) and everything else on the machine:
- * the evidence for where an operation's time goes, and a check that nothing else was running.
+ * CPU time used during a phase by the benchmark itself, the service process (or processes, when several
+ * instances run), PostgreSQL (the postmaster and its backends, when it runs on this machine), the Kafka
+ * broker when there is one, and everything else on the machine: the evidence for where an operation's time
+ * goes, and a check that nothing else was running.
  */
 final class CpuMeter {
 
-    /** CPU seconds per group over a phase, and its wall-clock length. */
-    record Usage(double client, double service, double database, double other, double seconds) {
+    /**
+     * CPU seconds per group over a phase, and its wall-clock length; {@code service} is the sum over the
+     * instances, {@code services} each instance's share in the order given; {@code broker} is 0 without one.
+     */
+    record Usage(double client, double service, double database, double broker, double other, double seconds,
+                 List<Double> services) {
 
         /** Cores the other processes of the machine kept busy on average. */
         double otherCores() {
@@ -27,14 +34,20 @@ final class CpuMeter {
     /** Linux reports /proc/stat in USER_HZ, which is 100 on every mainstream architecture. */
     private static final double TICKS_PER_SECOND = 100.0;
 
-    private final ProcessHandle service;
+    private final List<ProcessHandle> services;
     private final Optional<ProcessHandle> postmaster;
+    private final Optional<ProcessHandle> broker;
     private Map<String, Double> before;
     private long started;
 
     CpuMeter(ProcessHandle service, Optional<ProcessHandle> postmaster) {
-        this.service = service;
+        this(List.of(service), postmaster, Optional.empty());
+    }
+
+    CpuMeter(List<ProcessHandle> services, Optional<ProcessHandle> postmaster, Optional<ProcessHandle> broker) {
+        this.services = List.copyOf(services);
         this.postmaster = postmaster;
+        this.broker = broker;
     }
 
     void start() {
@@ -46,17 +59,27 @@ final class CpuMeter {
         Map<String, Double> after = snapshot();
         double seconds = (System.nanoTime() - started) / 1e9;
         double client = after.get("client") - before.get("client");
-        double server = after.get("service") - before.get("service");
+        List<Double> each = new ArrayList<>();
+        for (int i = 0; i < services.size(); i++) {
+            each.add(after.get("service-" + i) - before.get("service-" + i));
+        }
+        double server = each.stream().mapToDouble(Double::doubleValue).sum();
         double database = after.get("database") - before.get("database");
+        double kafka = after.get("broker") - before.get("broker");
         double machine = after.get("machine") - before.get("machine");
-        return new Usage(client, server, database, Math.max(0, machine - client - server - database), seconds);
+        return new Usage(client, server, database, kafka, Math.max(0, machine - client - server - database - kafka),
+                seconds, List.copyOf(each));
     }
 
     private Map<String, Double> snapshot() {
         Map<String, Double> cpu = new HashMap<>();
         cpu.put("client", seconds(Stream.of(ProcessHandle.current())));
-        cpu.put("service", seconds(Stream.concat(Stream.of(service), service.descendants())));
+        for (int i = 0; i < services.size(); i++) {
+            ProcessHandle service = services.get(i);
+            cpu.put("service-" + i, seconds(Stream.concat(Stream.of(service), service.descendants())));
+        }
         cpu.put("database", postmaster.map(p -> seconds(Stream.concat(Stream.of(p), p.descendants()))).orElse(0.0));
+        cpu.put("broker", broker.map(p -> seconds(Stream.of(p))).orElse(0.0));
         cpu.put("machine", machineBusySeconds());
         return cpu;
     }

@@ -33,12 +33,52 @@ import org.HdrHistogram.Histogram;
 public final class RoutingBenchmark {
 
     /** The knobs of this benchmark ({@code -Dbench.*}); the service and database ones are in BenchOptions. */
-    private record Options(int agents, int contacts, int queues, int steadyRate, int steadySeconds, int setupThreads) {
+    private record Options(int agents, int contacts, int queues, int steadyRate, int steadySeconds, int setupThreads,
+                           List<Setup> runs, int idleSeconds, int warmupContacts) {
         static Options fromSystemProperties() {
             return new Options(intProp("bench.agents", 500), intProp("bench.contacts", 5000),
                     intProp("bench.queues", 10), intProp("bench.steadyRate", 100), intProp("bench.steadySeconds", 15),
-                    intProp("bench.setupThreads", 8));
+                    intProp("bench.setupThreads", 8), Setup.parseAll(System.getProperty("bench.instances", "1")),
+                    intProp("bench.idleCpuSeconds", 5), intProp("bench.warmupContacts", 0));
         }
+    }
+
+    /**
+     * How one run deploys the service ({@code bench.instances}, comma separated, one run each in that order):
+     * {@code 1} one instance alone, as without Kafka; {@code N} (more than one) N instances in cluster mode on one
+     * Kafka broker; {@code 1c} one instance in cluster mode (routing's bus and the touchpoint stream on Kafka,
+     * nobody to forward to), which splits Kafka's own cost from the cost of spreading over instances.
+     */
+    record Setup(int instances, boolean cluster) {
+        static List<Setup> parseAll(String spec) {
+            String value = spec == null || spec.isBlank() || spec.startsWith("${") ? "1" : spec;
+            List<Setup> runs = new ArrayList<>();
+            for (String part : value.split(",")) {
+                String p = part.trim().toLowerCase(java.util.Locale.ROOT);
+                boolean forced = p.endsWith("c");
+                int n = Integer.parseInt(forced ? p.substring(0, p.length() - 1) : p);
+                if (n < 1) {
+                    throw new IllegalArgumentException("bench.instances: at least 1 instance, not " + part);
+                }
+                runs.add(new Setup(n, forced || n > 1));
+            }
+            return List.copyOf(runs);
+        }
+
+        String label() {
+            return instances + (cluster ? (instances == 1 ? "c" : "") : "");
+        }
+
+        @Override
+        public String toString() {
+            return instances == 1 && !cluster ? "one instance alone (no Kafka)"
+                    : instances + " instance" + (instances == 1 ? "" : "s")
+                    + " in cluster mode (one Kafka broker, routing bus and touchpoint stream on it)";
+        }
+    }
+
+    /** What one run gives the comparison at the end. */
+    private record Result(Setup setup, String owner, CpuMeter.Usage idle, Phase drain, Phase steady, boolean failed) {
     }
 
     /** A measured phase: offers, their latencies, and the CPU it used. */
@@ -52,6 +92,8 @@ public final class RoutingBenchmark {
     private static final PrintStream OUT = System.out;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] TIERS = {"DIAMOND", "GOLD", "STANDARD"};
+    /** Warm-up contacts' numbers start here, apart from the backlog's and the steady phase's. */
+    private static final int WARMUP_PHONES = 50_000_000;
 
     private RoutingBenchmark() {
     }
@@ -62,62 +104,185 @@ public final class RoutingBenchmark {
         Files.createDirectories(common.outputDir());
         Path work = Files.createTempDirectory("switchboard-routing-bench");
         work.toFile().deleteOnExit();
-        Database db = database(common, work);
-        Path log = common.outputDir().resolve("service-routing-" + LocalDateTime.now()
-                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".log");
-        boolean failed;
+        Database server = database(common, work);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        List<Result> results = new ArrayList<>();
+        boolean failed = false;
+        for (int r = 0; r < options.runs().size(); r++) {
+            Setup run = options.runs().get(r);
+            // Several runs in one command: each on a fresh database of the same server, like with like.
+            Database db = server;
+            String scratch = null;
+            if (options.runs().size() > 1) {
+                scratch = "bench_routing_run_" + (r + 1);
+                server.sibling("postgres").recreate(scratch);
+                db = server.sibling(scratch);
+            }
+            OUT.printf("%n=== Run %d of %d: %s ===%n", r + 1, options.runs().size(), run);
+            String logPrefix = common.outputDir().resolve("service-routing-" + stamp
+                    + (options.runs().size() > 1 ? "-run" + (r + 1) : "")).toString();
+            Result result = runOnce(common, options, run, db, work.resolve("run-" + (r + 1)), logPrefix);
+            results.add(result);
+            failed |= result.failed();
+            deleteQuietly(work.resolve("run-" + (r + 1)));
+            if (scratch != null) {
+                try {
+                    server.sibling("postgres").execute("drop database if exists " + scratch);
+                } catch (java.sql.SQLException stillInUse) {
+                    OUT.println("  (could not drop " + scratch + ": " + stillInUse.getMessage() + ")");
+                }
+            }
+        }
+        printComparison(results);
+        System.exit(failed ? 1 : 0);
+    }
+
+    /** Removes a finished run's directory (the instances' data, the Kafka broker's log and data). */
+    private static void deleteQuietly(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | RuntimeException e) {
+            OUT.println("  (could not remove " + dir + ": " + e.getMessage() + ")");
+        }
+    }
+
+    /** One run: the service as {@code run} says, the setup, the drain and the steady phase. */
+    private static Result runOnce(BenchOptions common, Options options, Setup run, Database db, Path work,
+                                  String logPrefix) throws Exception {
         ExecutorService setup = Executors.newFixedThreadPool(options.setupThreads());
         List<AgentClient> agents = new ArrayList<>();
-        try (ServiceProcess service = ServiceProcess.start(common.jar(), common.serverJvmArgs(), db.jdbcUrl(),
-                db.user(), db.password(), work.resolve("service"), log)) {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(Executors.newFixedThreadPool(4, daemon("bench-http")))
-                    .connectTimeout(Duration.ofSeconds(5)).build();
-            service.awaitReady(http, Duration.ofMinutes(3));
-            Api api = new Api(http, service.base(), service.signIn(http));
-            printSetup(options, common, db, log);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(4, daemon("bench-http")))
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        long started = System.nanoTime();
+        try (ServiceInstances instances = ServiceInstances.start(common, db, run.instances(), run.cluster(), work,
+                logPrefix, http)) {
+            List<Api> apis = new ArrayList<>();
+            for (ServiceProcess service : instances.services()) {
+                apis.add(new Api(http, service.base(), service.signIn(http)));
+            }
+            String owner = instances.routingOwner(db, Duration.ofSeconds(60));
+            printSetup(options, common, db, run, instances, owner, seconds(started));
+            int n = apis.size();
 
             long t = System.nanoTime();
             List<Long> queues = new ArrayList<>();
             for (int q = 0; q < options.queues(); q++) {
-                queues.add(api.post("/api/queues", "{\"name\":\"bench-queue-" + q + "\",\"channels\":[\"CHAT\",\"EMAIL\"]}")
-                        .get("id").asLong());
+                queues.add(apis.get(q % n).post("/api/queues", "{\"name\":\"bench-queue-" + q
+                        + "\",\"channels\":[\"CHAT\",\"EMAIL\"]}").get("id").asLong());
             }
             AgentClient.Tally tally = new AgentClient.Tally();
-            agents.addAll(parallel(setup, options.agents(), i -> agent(api, i, tally)));
+            // Agent i is created, signs in and holds its socket at instance i mod n.
+            agents.addAll(parallel(setup, options.agents(), i -> agent(apis.get(i % n), i, tally)));
             agents.forEach(AgentClient::pause);
             OUT.printf("Setup: %d queues, %d agents created, signed in, connected and paused in %.1f s%n",
                     queues.size(), agents.size(), seconds(t));
 
+            if (options.warmupContacts() > 0) {
+                warmUp(options, setup, apis, queues, agents, tally);
+            }
+
             t = System.nanoTime();
+            long offeredBefore = tally.offers.get();
             int premium = options.contacts() * 3 / 10;
-            parallel(setup, premium, i -> api.post("/api/customers", "{\"name\":\"Bench customer " + i
+            parallel(setup, premium, i -> apis.get(i % n).post("/api/customers", "{\"name\":\"Bench customer " + i
                     + "\",\"assets\":" + (tierOf(i) == 0 ? "6000000" : "600000")
                     + ",\"contactPoints\":[{\"type\":\"PHONE\",\"value\":\"" + phone(i) + "\",\"verified\":true}]}"));
             Map<Long, Long> backlogSent = new ConcurrentHashMap<>();
             parallel(setup, options.contacts(), i -> backlogSent.put(
-                    api.contact(phone(i), queues.get(i % queues.size())), System.nanoTime()));
+                    apis.get(i % n).contact(phone(i), queues.get(i % queues.size())), System.nanoTime()));
             Thread.sleep(1000);
             OUT.printf("Backlog: %d contacts (%d Diamond, %d Gold, %d Standard) across %d queues in %.1f s;"
                             + " offers so far %d (should be 0)%n", backlogSent.size(), countTier(premium, 0),
-                    countTier(premium, 1), options.contacts() - premium, queues.size(), seconds(t), tally.offers.get());
+                    countTier(premium, 1), options.contacts() - premium, queues.size(), seconds(t),
+                    tally.offers.get() - offeredBefore);
 
-            CpuMeter cpu = new CpuMeter(service.handle(), db.postmaster());
+            CpuMeter cpu = new CpuMeter(instances.services().stream().map(ServiceProcess::handle).toList(),
+                    db.postmaster(), instances.broker());
+            CpuMeter.Usage idle = idle(options, cpu, instances.names(), owner);
+            List<ThreadCpu> threads = instances.services().stream().map(sp -> new ThreadCpu(sp.handle())).toList();
+            threads.forEach(ThreadCpu::start);
             Phase drain = drain(options, agents, tally, cpu);
             OUT.printf("  drain: %d offers in %.2f s = %.0f offers/s%n", drain.offers(), drain.seconds(), drain.perSecond());
+            printThreads("drain", threads, drain.cpu().seconds(), instances.names(), owner);
             agents.forEach(AgentClient::resetWrapUps);
             Thread.sleep(1000);
-            Phase steady = steady(options, api, queues, tally, cpu);
+            threads.forEach(ThreadCpu::start);
+            Phase steady = steady(options, apis, queues, tally, cpu);
             OUT.printf("  steady: %d offers in %.2f s%n", steady.offers(), steady.seconds());
+            printThreads("steady", threads, steady.cpu().seconds(), instances.names(), owner);
             Thread.sleep(500);
-            printReport(options, List.of(drain, steady), tally);
-            failed = !tally.errors.isEmpty() || drain.offers() < options.contacts()
-                    || api.failures.get() > 0;
+            printReport(options, List.of(drain, steady), tally, instances.names(), owner);
+            long failures = apis.stream().mapToLong(a -> a.failures.get()).sum();
+            apis.stream().map(a -> a.firstFailure).filter(java.util.Objects::nonNull).findFirst()
+                    .ifPresent(f -> OUT.println("First failed request: " + f));
+            boolean failed = !tally.errors.isEmpty() || drain.offers() < options.contacts() || failures > 0;
+            return new Result(run, owner, idle, drain, steady, failed);
         } finally {
             agents.forEach(AgentClient::close);
             setup.shutdownNow();
         }
-        System.exit(failed ? 1 : 0);
+    }
+
+    /**
+     * Unmeasured: the agents take {@code bench.warmupContacts} contacts (sent round robin, as in the steady
+     * phase) through offer, accept, end and wrap-up, then go on a break again, so that every instance's JIT has
+     * compiled the routing path before the backlog builds and the drain is measured.
+     */
+    private static void warmUp(Options options, ExecutorService setup, List<Api> apis, List<Long> queues,
+                               List<AgentClient> agents, AgentClient.Tally tally) throws Exception {
+        long t = System.nanoTime();
+        long before = tally.offers.get();
+        agents.forEach(AgentClient::available);
+        int n = apis.size();
+        parallel(setup, options.warmupContacts(), i -> apis.get(i % n).contact(phone(WARMUP_PHONES + i),
+                queues.get(i % queues.size())));
+        awaitOffers(tally, before + options.warmupContacts(), Duration.ofSeconds(15));
+        Thread.sleep(500);
+        agents.forEach(AgentClient::pause);
+        agents.forEach(AgentClient::resetWrapUps);
+        Thread.sleep(1000);
+        OUT.printf("Warm-up: %d contacts offered and wrapped up in %.1f s (not measured); agents on a break again%n",
+                tally.offers.get() - before, seconds(t));
+    }
+
+    /**
+     * What the service costs while nothing happens (agents connected and paused, the backlog waiting): with
+     * several instances, the price of the cluster's own traffic (polls, heartbeats, socket lists) before any work.
+     */
+    private static CpuMeter.Usage idle(Options options, CpuMeter cpu, List<String> names, String owner)
+            throws InterruptedException {
+        cpu.start();
+        Thread.sleep(options.idleSeconds() * 1000L);
+        CpuMeter.Usage usage = cpu.stop();
+        OUT.printf("Idle for %.1f s: service %.2f cores%s, database %.2f, kafka %.2f, client %.2f, other %.2f%n",
+                usage.seconds(), usage.service() / usage.seconds(), byInstance(usage, names, owner),
+                usage.database() / usage.seconds(), usage.broker() / usage.seconds(),
+                usage.client() / usage.seconds(), usage.otherCores());
+        return usage;
+    }
+
+    /** Each instance's busiest thread groups over a phase, in cores. */
+    private static void printThreads(String phase, List<ThreadCpu> threads, double seconds, List<String> names,
+                                     String owner) {
+        for (int i = 0; i < threads.size(); i++) {
+            OUT.printf("    threads of %s%s in %s, cores: %s%n", names.get(i),
+                    owner.startsWith(names.get(i) + " ") ? " (owner)" : "", phase, threads.get(i).stop(seconds, 8));
+        }
+    }
+
+    /** Each instance's share of the service's cores, when there are several. */
+    private static String byInstance(CpuMeter.Usage cpu, List<String> names, String owner) {
+        if (names.size() < 2) {
+            return "";
+        }
+        StringBuilder each = new StringBuilder(" (");
+        for (int i = 0; i < names.size(); i++) {
+            each.append(i == 0 ? "" : ", ").append(names.get(i))
+                    .append(owner.startsWith(names.get(i) + " ") ? " owner" : "")
+                    .append(String.format(" %.2f", cpu.services().get(i) / cpu.seconds()));
+        }
+        return each.append(")").toString();
     }
 
     /** Makes every paused agent available at once and waits until the backlog is offered. */
@@ -141,11 +306,11 @@ public final class RoutingBenchmark {
     }
 
     /** Contacts arrive at a fixed rate (an open loop) while the agents are ready and idle. */
-    private static Phase steady(Options options, Api api, List<Long> queues, AgentClient.Tally tally, CpuMeter cpu)
+    private static Phase steady(Options options, List<Api> apis, List<Long> queues, AgentClient.Tally tally, CpuMeter cpu)
             throws InterruptedException {
         int total = options.steadyRate() * options.steadySeconds();
-        OUT.printf("Steady: %d contacts/s for %d s (%d contacts) to ready agents%n", options.steadyRate(),
-                options.steadySeconds(), total);
+        OUT.printf("Steady: %d contacts/s for %d s (%d contacts, round robin over %d instance(s)) to ready agents%n",
+                options.steadyRate(), options.steadySeconds(), total, apis.size());
         Map<Long, Long> sentAt = new ConcurrentHashMap<>();
         Map<Long, Long> returnedAt = new ConcurrentHashMap<>();
         long before = tally.offers.get();
@@ -160,7 +325,7 @@ public final class RoutingBenchmark {
             }
             int n = options.contacts() + i;
             long sent = System.nanoTime();
-            api.contactAsync(phone(n), queues.get(n % queues.size())).thenAccept(id -> {
+            apis.get(n % apis.size()).contactAsync(phone(n), queues.get(n % queues.size())).thenAccept(id -> {
                 if (id != null) {
                     sentAt.put(id, sent);
                     returnedAt.put(id, System.nanoTime());
@@ -337,40 +502,53 @@ public final class RoutingBenchmark {
         return h;
     }
 
-    private static void printSetup(Options options, BenchOptions common, Database db, Path log) throws Exception {
+    private static void printSetup(Options options, BenchOptions common, Database db, Setup run,
+                                   ServiceInstances instances, String owner, double startSeconds) throws Exception {
         OUT.println();
         OUT.println("Switchboard routing benchmark");
         OUT.printf("  machine:    %d CPUs, Java %s (%s)%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), System.getProperty("java.vm.name"));
         OUT.printf("  database:   %s %s %s%n", common.jdbcUrl() == null ? "embedded" : "external", db.jdbcUrl(),
                 db.settings());
-        OUT.printf("  service:    %s %s, log %s%n", common.jar(), common.serverJvmArgs(), log);
+        OUT.printf("  service:    %s %s; %s, started in %.1f s%n", common.jar(), common.serverJvmArgs(), run,
+                startSeconds);
+        for (int i = 0; i < instances.services().size(); i++) {
+            OUT.printf("  instance:   %s at %s, log %s%n", instances.names().get(i), instances.services().get(i).base(),
+                    instances.logs().get(i));
+        }
+        instances.brokerLog().ifPresent(l -> OUT.printf("  kafka:      one KRaft broker, log %s%n", l));
+        OUT.printf("  routing:    owner %s%n", owner);
         OUT.printf("  load:       %d queues, %d agents (CHAT, all tiers, capacity 100, chat costs 34), %d backlog"
-                        + " contacts, then %d/s for %d s; each chat held %d ms before end and wrap-up%n",
+                        + " contacts, then %d/s for %d s; each chat held %d ms before end and wrap-up;"
+                        + " agents' sockets and contacts round robin over the instances%n",
                 options.queues(), options.agents(), options.contacts(), options.steadyRate(), options.steadySeconds(),
                 Long.getLong("bench.handleMs", 0));
         OUT.println();
     }
 
-    private static void printReport(Options options, List<Phase> phases, AgentClient.Tally tally) {
+    private static void printReport(Options options, List<Phase> phases, AgentClient.Tally tally, List<String> names,
+                                    String owner) {
         OUT.println();
-        OUT.println("| phase  | offers | seconds | offers/s | latency                                        |  p50 ms |  p99 ms |  max ms | CPU ms/offer: client + service + db | other procs |");
-        OUT.println("|--------|-------:|--------:|---------:|------------------------------------------------|--------:|--------:|--------:|-------------------------------------|------------:|");
+        OUT.println("| phase  | offers | seconds | offers/s | latency                                        |  p50 ms |  p99 ms |  max ms | CPU ms/offer: client + service + db + kafka | other procs |");
+        OUT.println("|--------|-------:|--------:|---------:|------------------------------------------------|--------:|--------:|--------:|---------------------------------------------|------------:|");
         for (Phase p : phases) {
             CpuMeter.Usage cpu = p.cpu();
             double perOp = 1000.0 / Math.max(1, p.offers());
-            OUT.printf("| %-6s | %6d | %7.2f | %8.0f | %-46s | %s | %6.2f + %6.2f + %6.2f = %6.2f | %5.2f cores |%n",
+            OUT.printf("| %-6s | %6d | %7.2f | %8.0f | %-46s | %s | %s | %5.2f cores |%n",
                     p.name(), p.offers(), p.seconds(), p.perSecond(), p.latencyMeaning() + " (n=" + p.latency().getTotalCount() + ")",
-                    percentiles(p.latency()), cpu.client() * perOp, cpu.service() * perOp, cpu.database() * perOp,
-                    (cpu.client() + cpu.service() + cpu.database()) * perOp, cpu.otherCores());
-            OUT.printf("| %-6s | %6s | %7s | %8s | %-46s | %s | %35s | %11s |%n", "", "", "", "",
+                    percentiles(p.latency()), cpuPerOffer(cpu, perOp), cpu.otherCores());
+            OUT.printf("| %-6s | %6s | %7s | %8s | %-46s | %s | %43s | %11s |%n", "", "", "", "",
                     p.secondMeaning() + " (n=" + p.second().getTotalCount() + ")", percentiles(p.second()), "", "");
         }
         for (Phase p : phases) {
             CpuMeter.Usage cpu = p.cpu();
-            OUT.printf("CPU in %s (%.1f s): client %.2f cores, service %.2f cores, database %.2f cores, other %.2f cores%n",
-                    p.name(), cpu.seconds(), cpu.client() / cpu.seconds(), cpu.service() / cpu.seconds(),
-                    cpu.database() / cpu.seconds(), cpu.otherCores());
+            OUT.printf("CPU in %s (%.1f s): client %.2f cores, service %.2f cores, database %.2f cores, kafka %.2f cores,"
+                            + " other %.2f cores%n", p.name(), cpu.seconds(), cpu.client() / cpu.seconds(),
+                    cpu.service() / cpu.seconds(), cpu.database() / cpu.seconds(), cpu.broker() / cpu.seconds(),
+                    cpu.otherCores());
+            if (names.size() > 1) {
+                OUT.printf("  service cores by instance in %s:%s%n", p.name(), byInstance(cpu, names, owner));
+            }
         }
         OUT.println("Frames received by type: " + new java.util.TreeMap<>(tally.frames));
         OUT.println("Errors: " + (tally.errors.isEmpty() ? "none" : new java.util.TreeMap<>(tally.errors)));
@@ -381,6 +559,37 @@ public final class RoutingBenchmark {
             OUT.println("Agents paused by routing for missed offers (and made available again): "
                     + tally.repausedByRouting.get());
         }
+    }
+
+    /** Every run of the command side by side: the figures docs/benchmarks.md compares. */
+    private static void printComparison(List<Result> results) {
+        OUT.println();
+        OUT.println("Runs side by side (drain: offer arrived − wrap-up sent; steady: offer arrived − POST sent):");
+        OUT.println("| run | instances | routing owner | drain offers/s | drain p50 ms | drain p99 ms | drain CPU ms/offer: client + service + db + kafka | drain cores: service + db + kafka | steady p50 ms | steady p99 ms | steady CPU ms/offer: client + service + db + kafka | idle cores: service + db + kafka | other procs | failed |");
+        OUT.println("|---:|---|---|---:|---:|---:|---|---|---:|---:|---|---|---:|---|");
+        for (int i = 0; i < results.size(); i++) {
+            Result r = results.get(i);
+            CpuMeter.Usage d = r.drain().cpu();
+            CpuMeter.Usage s = r.steady().cpu();
+            CpuMeter.Usage idle = r.idle();
+            OUT.printf("| %d | %s | %s | %.0f | %.1f | %.1f | %s | %.2f + %.2f + %.2f | %.1f | %.1f | %s | %.2f + %.2f + %.2f | %.2f / %.2f | %s |%n",
+                    i + 1, r.setup().label(), r.owner(), r.drain().perSecond(),
+                    r.drain().latency().getValueAtPercentile(50) / 1000.0,
+                    r.drain().latency().getValueAtPercentile(99) / 1000.0,
+                    cpuPerOffer(d, 1000.0 / Math.max(1, r.drain().offers())).trim(),
+                    d.service() / d.seconds(), d.database() / d.seconds(), d.broker() / d.seconds(),
+                    r.steady().latency().getValueAtPercentile(50) / 1000.0,
+                    r.steady().latency().getValueAtPercentile(99) / 1000.0,
+                    cpuPerOffer(s, 1000.0 / Math.max(1, r.steady().offers())).trim(),
+                    idle.service() / idle.seconds(), idle.database() / idle.seconds(), idle.broker() / idle.seconds(),
+                    d.otherCores(), s.otherCores(), r.failed() ? "yes" : "no");
+        }
+    }
+
+    private static String cpuPerOffer(CpuMeter.Usage cpu, double perOp) {
+        return String.format("%5.2f + %5.2f + %5.2f + %5.2f = %5.2f", cpu.client() * perOp, cpu.service() * perOp,
+                cpu.database() * perOp, cpu.broker() * perOp,
+                (cpu.client() + cpu.service() + cpu.database() + cpu.broker()) * perOp);
     }
 
     private static String percentiles(Histogram h) {

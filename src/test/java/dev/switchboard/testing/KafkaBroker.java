@@ -76,6 +76,11 @@ public final class KafkaBroker implements AutoCloseable {
         return dir.resolve("kafka.log");
     }
 
+    /** The broker's process, for measuring its CPU time. */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }
