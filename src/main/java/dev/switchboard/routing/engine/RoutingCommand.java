@@ -31,17 +31,19 @@ public sealed interface RoutingCommand {
     }
 
     /**
-     * A new contact enters its queue. Arrival, answer target and due-by are stamped with the engine's clock:
-     * due at {@code dueBy} when given (a call-back's window), else at arrival + {@code answerTarget}.
-     * Keyed by its queue.
+     * A new contact enters its queue. It arrived at {@code arrivedAt}, when the instance that took it in sent the
+     * command (in a cluster the command may wait for a new owner of routing, and that wait is the customer's too);
+     * the engine's clock when none is given or when the sender's clock is ahead of it. Due at {@code dueBy} when given
+     * (a call-back's window), else at arrival + {@code answerTarget}. Keyed by its queue.
      */
     record Enqueue(long interactionId, long customerId, long queueId, Channel channel, Tier tier, Long advisorTeamId,
                    Long lastAgentId, Instant lastServedAt, Direction direction, Instant teamFirstUntil,
-                   Duration answerTarget, Instant dueBy) implements RoutingCommand {
+                   Duration answerTarget, Instant dueBy, Instant arrivedAt) implements RoutingCommand {
         @Override
         public List<RoutingEvent> apply(RoutingEngine engine, Instant now) {
-            Instant due = dueBy != null ? dueBy : now.plus(answerTarget);
-            return engine.enqueue(new Contact(interactionId, customerId, queueId, channel, tier, now, due, due,
+            Instant at = arrivedAt != null && arrivedAt.isBefore(now) ? arrivedAt : now;
+            Instant due = dueBy != null ? dueBy : at.plus(answerTarget);
+            return engine.enqueue(new Contact(interactionId, customerId, queueId, channel, tier, at, due, due,
                     advisorTeamId, lastAgentId, lastServedAt, direction, teamFirstUntil), now);
         }
 

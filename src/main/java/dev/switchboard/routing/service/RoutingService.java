@@ -97,11 +97,12 @@ public class RoutingService {
         });
     }
 
-    /** The contact enters the queue when the command runs; its answer target is known here, unless due by a time. */
+    /** The contact arrives now, wherever routing runs; its answer target is known here, unless due by a time. */
     private RoutingCommand.Enqueue enqueue(RoutedRecord i, QueueRecord queue, Instant dueBy) {
         Duration target = dueBy != null ? null : answerTarget(queue, i.tier(), i.channel());
         return new RoutingCommand.Enqueue(i.id(), i.customerId(), queue.profile().id(), i.channel(), i.tier(),
-                i.advisorTeamId(), i.lastAgentId(), i.lastServedAt(), i.direction(), i.teamFirstUntil(), target, dueBy);
+                i.advisorTeamId(), i.lastAgentId(), i.lastServedAt(), i.direction(), i.teamFirstUntil(), target, dueBy,
+                Instant.now());
     }
 
     Duration answerTarget(QueueRecord queue, Tier tier, Channel channel) {

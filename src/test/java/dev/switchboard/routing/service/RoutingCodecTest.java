@@ -48,7 +48,7 @@ class RoutingCodecTest {
     private static List<RoutingCommand> everyCommand() {
         return List.of(
                 new RoutingCommand.Enqueue(1, 1001, 7, Channel.VOICE, Tier.GOLD, 3L, 43L, T0.minusSeconds(86_400),
-                        Direction.OUTBOUND, T0.plusSeconds(3600), Duration.ofSeconds(20), null),
+                        Direction.OUTBOUND, T0.plusSeconds(3600), Duration.ofSeconds(20), null, T0.minusSeconds(2)),
                 new RoutingCommand.PutQueue(new QueueProfile(7, "Billing", List.of(1L, 2L), Map.of("fr", 3),
                         List.of(9L), 8L)),
                 new RoutingCommand.PutAgent(new AgentProfile(42, "Ada", 3L, EnumSet.of(Tier.GOLD, Tier.STANDARD),
@@ -156,7 +156,7 @@ class RoutingCodecTest {
         engine.putQueue(new QueueProfile(7, "Billing", List.of(), Map.of(), List.of(), null), T0);
         Instant now = T0.plusSeconds(5);
         RoutingCommand enqueue = codec.readCommand(codec.write(new RoutingCommand.Enqueue(1, 1001, 7, Channel.VOICE,
-                Tier.GOLD, null, null, null, Direction.INBOUND, null, Duration.ofSeconds(20), null)));
+                Tier.GOLD, null, null, null, Direction.INBOUND, null, Duration.ofSeconds(20), null, null)));
         List<RoutingEvent> events = enqueue.apply(engine, now);
         RoutingEvent.Queued queued = assertInstanceOf(RoutingEvent.Queued.class, events.get(0));
         assertEquals(new Contact(1, 1001, 7, Channel.VOICE, Tier.GOLD, now, now.plusSeconds(20), now.plusSeconds(20),
@@ -165,12 +165,33 @@ class RoutingCodecTest {
     }
 
     @Test
+    void aContactThatWaitedForRoutingArrivedWhenItWasSentNotWhenItRan() {
+        RoutingEngine engine = engine();
+        engine.putQueue(new QueueProfile(7, "Billing", List.of(), Map.of(), List.of(), null), T0);
+        Instant sent = T0.minusSeconds(7);
+        RoutingCommand enqueue = codec.readCommand(codec.write(new RoutingCommand.Enqueue(1, 1001, 7, Channel.VOICE,
+                Tier.GOLD, null, null, null, Direction.INBOUND, null, Duration.ofSeconds(20), null, sent)));
+        Contact queued = ((RoutingEvent.Queued) enqueue.apply(engine, T0).get(0)).contact();
+        assertEquals(sent, queued.arrivedAt());
+        assertEquals(sent.plusSeconds(20), queued.targetAt());
+    }
+
+    @Test
+    void aSenderWhoseClockIsAheadDoesNotMakeAContactArriveInTheFuture() {
+        RoutingEngine engine = engine();
+        engine.putQueue(new QueueProfile(7, "Billing", List.of(), Map.of(), List.of(), null), T0);
+        List<RoutingEvent> events = new RoutingCommand.Enqueue(1, 1001, 7, Channel.VOICE, Tier.GOLD, null, null, null,
+                Direction.INBOUND, null, Duration.ofSeconds(20), null, T0.plusSeconds(3)).apply(engine, T0);
+        assertEquals(T0, ((RoutingEvent.Queued) events.get(0)).contact().arrivedAt());
+    }
+
+    @Test
     void aCallBackIsDueAtTheEndOfItsWindowNotAfterATarget() {
         RoutingEngine engine = engine();
         engine.putQueue(new QueueProfile(7, "Billing", List.of(), Map.of(), List.of(), null), T0);
         Instant window = T0.plusSeconds(7200);
         List<RoutingEvent> events = new RoutingCommand.Enqueue(1, 1001, 7, Channel.VOICE, Tier.GOLD, null, null, null,
-                Direction.OUTBOUND, null, null, window).apply(engine, T0);
+                Direction.OUTBOUND, null, null, window, null).apply(engine, T0);
         Contact queued = ((RoutingEvent.Queued) events.get(0)).contact();
         assertEquals(window, queued.targetAt());
         assertEquals(window, queued.dueBy());
@@ -186,7 +207,7 @@ class RoutingCodecTest {
                 new RoutingCommand.SetPresence(42, Presence.AVAILABLE, null, Set.of()),
                 new RoutingCommand.Reachable(42, true),
                 new RoutingCommand.Enqueue(1, 1001, 7, Channel.VOICE, Tier.GOLD, null, null, null, Direction.INBOUND,
-                        null, Duration.ofSeconds(20), null),
+                        null, Duration.ofSeconds(20), null, null),
                 new RoutingCommand.Accept(42, 1),
                 new RoutingCommand.End(1),
                 new RoutingCommand.FinishWrapUp(42, 1, "SOLD"),

@@ -70,13 +70,13 @@ class RoutingQueryCodecTest {
                 new RoutingCommand.SetPresence(42, Presence.AVAILABLE, null, Set.of()),
                 new RoutingCommand.Reachable(42, true),
                 new RoutingCommand.Enqueue(1, 1001, 7, Channel.VOICE, Tier.GOLD, null, null, null, Direction.INBOUND,
-                        null, Duration.ofSeconds(20), null),
+                        null, Duration.ofSeconds(20), null, null),
                 new RoutingCommand.Accept(42, 1),
                 new RoutingCommand.SetPresence(43, Presence.PAUSED, "lunch", Set.of()),
                 new RoutingCommand.Enqueue(2, 1002, 7, Channel.VOICE, Tier.STANDARD, null, null, null,
-                        Direction.INBOUND, null, Duration.ofSeconds(20), null),
+                        Direction.INBOUND, null, Duration.ofSeconds(20), null, null),
                 new RoutingCommand.Enqueue(3, 1003, 8, Channel.VOICE, Tier.STANDARD, null, null, null,
-                        Direction.INBOUND, null, Duration.ofSeconds(20), null));
+                        Direction.INBOUND, null, Duration.ofSeconds(20), null, null));
         for (int i = 0; i < script.size(); i++) {
             for (RoutingEvent event : script.get(i).apply(engine, T0.plusSeconds(i))) {
                 statistics.record(event);
