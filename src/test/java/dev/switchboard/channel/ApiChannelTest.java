@@ -5,8 +5,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.switchboard.testing.Api;
+import dev.switchboard.testing.Org;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -22,6 +27,9 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ApiChannelTest {
+
+    @Inject
+    Pool pool;
 
     static Map<String, Object> contact(String channel, String phone, String message) {
         Map<String, Object> body = new HashMap<>();
@@ -94,6 +102,27 @@ class ApiChannelTest {
                 .body("interactionId", equalTo(first.path("interactionId")));
         Api.asRole("agent").get("/api/customers/" + first.path("customerId") + "/timeline")
                 .then().body("total", equalTo(1));
+    }
+
+    @Test
+    void aRetriedContactThatRoutingHoldsAlreadyIsAnsweredWithTheFirstResultNotAConflict() {
+        // In a cluster a first attempt can time out while its command waits for a new routing owner; the retry
+        // then finds the interaction still NEW in the records while routing has it. Here: routed, then the record
+        // put back to NEW as the journal would show it before the owner wrote the queue.
+        long queue = Org.queue(Map.of());
+        String key = "routed-" + Api.unique();
+        Map<String, Object> body = contact("CHAT", Api.uniqueMobile(), "hello");
+        body.put("queueId", queue);
+        Response first = post(body, key);
+        first.then().statusCode(201);
+        long interaction = first.jsonPath().getLong("interactionId");
+        pool.preparedQuery("update interaction set state = 'NEW' where id = $1").execute(Tuple.of(interaction))
+                .await().atMost(Duration.ofSeconds(10));
+
+        post(body, key).then().statusCode(200).body("created", equalTo(false))
+                .body("interactionId", equalTo(first.path("interactionId")));
+        Api.asRole("agent").get("/api/interactions/" + interaction + "/touchpoints").then().statusCode(200)
+                .body("findAll { it.kind == 'QUEUED' }.size()", equalTo(1));
     }
 
     @Test

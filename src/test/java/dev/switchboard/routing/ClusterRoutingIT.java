@@ -304,6 +304,7 @@ class ClusterRoutingIT {
         SoftAssertions soft = new SoftAssertions();
         soft.assertThat(presenceFailed).as("agents whose AVAILABLE was not acknowledged").isEmpty();
         soft.assertThat(traffic.refused).as("contacts refused or never acknowledged").isEmpty();
+        soft.assertThat(traffic.serverErrors).as("contacts answered 5xx other than 503").isEmpty();
         soft.assertThat(traffic.acks).as("acknowledged contacts").hasSize(CONTACTS);
         soft.assertThat(acked).as("acknowledged contacts never offered").allMatch(offered::contains);
         soft.assertThat(sample(acked, i -> ledger.assignedTo.getOrDefault(i, Set.of()).size() != 1,

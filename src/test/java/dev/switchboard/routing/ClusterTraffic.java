@@ -32,6 +32,8 @@ final class ClusterTraffic {
     final Map<Integer, Ack> acks = new ConcurrentHashMap<>();
     final Map<Integer, String> refused = new ConcurrentHashMap<>();
     final AtomicInteger failedOver = new AtomicInteger();
+    /** Answers 5xx other than 503 (the only one a client is told to retry): never a 500. */
+    final Map<Integer, String> serverErrors = new ConcurrentHashMap<>();
     private final List<PackagedService> apps;
     /** Per instance, the nanoTime until which it is left out after a failed request. */
     private final long[] downUntil;
@@ -122,6 +124,9 @@ final class ClusterTraffic {
                 if (status < 500) {
                     refused.put(index, status + " " + response.body());
                     return;
+                }
+                if (status != 503) {
+                    serverErrors.put(index, status + " " + response.body());
                 }
             } catch (IOException e) {
                 // The instance died under the request (or never answered): the same key at the next one.

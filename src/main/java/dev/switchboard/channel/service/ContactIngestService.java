@@ -11,7 +11,9 @@ import dev.switchboard.interaction.Channel;
 import dev.switchboard.interaction.Direction;
 import dev.switchboard.platform.problem.Conflicts;
 import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.platform.problem.ProblemType;
 import dev.switchboard.platform.text.NulCharacters;
+import dev.switchboard.routing.engine.RoutingRefusal;
 import dev.switchboard.routing.service.RoutingService;
 import dev.switchboard.touchpoint.service.OutboxPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -173,8 +175,11 @@ public class ContactIngestService {
             }
             if (!result.created() && (result.interactionCreated() || result.interactionReopened())) {
                 // A gateway's retry: if routing failed the first time the interaction is still NEW and
-                // is routed now; if it worked, routing refuses it as already routed, which is fine.
-                return routing.route(result.interactionId(), queueId).onFailure(ProblemException.class)
+                // is routed now; if it worked (or is still under way), routing refuses it as already routed, which
+                // is fine.
+                return routing.route(result.interactionId(), queueId)
+                        .onFailure(e -> e instanceof ProblemException p && p.type() != ProblemType.ROUTING_UNAVAILABLE
+                                || e instanceof RoutingRefusal r && r.code().equals("already-routed"))
                         .recoverWithNull();
             }
             return Uni.createFrom().voidItem();

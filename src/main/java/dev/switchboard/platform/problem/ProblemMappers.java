@@ -30,7 +30,10 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         LOG.debugf("Client error %s: %s", e.type(), e.getMessage());
-        return e.problem().toResponse();
+        Response response = e.problem().toResponse();
+        // Unavailable for now: the client may try again (with its idempotency key) after a short wait.
+        return e.type().status() == 503 ? Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, 5).build()
+                : response;
     }
 
     /** A routing command that does not fit the state: 404 for an unknown agent or queue, else 409. */

@@ -20,7 +20,8 @@ public enum ProblemType {
     TOO_MANY_REQUESTS("too-many-requests", 429, "Too many requests"),
     INTERNAL("internal-error", 500, "Internal error"),
     GATEWAY("gateway-refused", 502, "The gateway refused the request"),
-    UNAVAILABLE("gateway-unavailable", 503, "The gateway is not connected");
+    UNAVAILABLE("gateway-unavailable", 503, "The gateway is not connected"),
+    ROUTING_UNAVAILABLE("routing-unavailable", 503, "Routing did not answer in time");
 
     private final String slug;
     private final int status;

@@ -1,6 +1,8 @@
 package dev.switchboard.routing.cluster;
 
 import dev.switchboard.platform.cluster.Cluster;
+import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.platform.problem.ProblemType;
 import dev.switchboard.routing.RoutingConfig;
 import dev.switchboard.routing.endpoint.AgentConnections;
 import dev.switchboard.routing.endpoint.SupervisorFeed;
@@ -43,6 +45,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Routing as one of several instances (docs/routing.md, "Several instances"): one instance at a time owns
@@ -175,7 +178,8 @@ public class ClusterRouting implements RoutingLink, RoutingBus.Owner, RoutingBus
                 .put("actor", actor).put("command", new JsonObject(codec.write(command)))
                 .put("extra", new JsonArray(new ArrayList<>(extra)));
         return Uni.createFrom().completionStage(() -> bus.sendTo(PARTITION, String.valueOf(command.queueKey()),
-                envelope.encode())).chain(text -> {
+                envelope.encode())).onFailure(TimeoutException.class).transform(ClusterRouting::unanswered)
+                .chain(text -> {
                     JsonObject answer = new JsonObject(text);
                     JsonObject refused = answer.getJsonObject("refused");
                     if (refused != null) {
@@ -193,7 +197,17 @@ public class ClusterRouting implements RoutingLink, RoutingBus.Owner, RoutingBus
     public <R> Uni<R> query(RoutingQuery<R> query) {
         String envelope = new JsonObject().put("op", "query").put("query", new JsonObject(codec.write(query))).encode();
         return Uni.createFrom().completionStage(() -> bus.sendTo(PARTITION, "query", envelope))
+                .onFailure(TimeoutException.class).transform(ClusterRouting::unanswered)
                 .map(text -> codec.readAnswer(query, text));
+    }
+
+    /**
+     * No owner answered within the answer timeout (none yet during a failover, or it died with the command, which then
+     * runs on the next): the client hears 503 and may try again; what it sent is stored.
+     */
+    private static ProblemException unanswered(Throwable timeout) {
+        return new ProblemException(ProblemType.ROUTING_UNAVAILABLE, "Routing did not answer within the answer"
+                + " timeout; what was stored stays stored: try again in a few seconds");
     }
 
     /** Tells the owner which agents have a socket here. */

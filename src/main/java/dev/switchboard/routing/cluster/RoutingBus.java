@@ -138,6 +138,17 @@ public final class RoutingBus implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+    /**
+     * Completes what a send's callback completes, never on the producer's I/O thread: what follows an answer may send
+     * again (an owner's reply), and a send that has to wait for a topic's metadata on the I/O thread waits for itself
+     * until {@code max.block.ms}. One thread keeps the callbacks in the order the producer made them.
+     */
+    private final ExecutorService callbacks = Executors.newSingleThreadExecutor(
+            r -> {
+                Thread t = new Thread(r, "routing-bus-callbacks");
+                t.setDaemon(true);
+                return t;
+            });
     private final int replyPartition;
     private volatile boolean open = true;
     private volatile boolean crashed;
@@ -151,6 +162,9 @@ public final class RoutingBus implements AutoCloseable {
         this.events = events;
         this.replyPartition = partitionOf(settings.instanceId(), settings.partitions());
         this.producer = new KafkaProducer<>(producerConfig(settings), new StringSerializer(), new StringSerializer());
+        // Every topic's metadata now, so that no send waits for it later (the replies topic is first written by an
+        // instance when it becomes the owner, in the middle of a failover).
+        Stream.of(settings.commands(), settings.replies(), settings.events()).forEach(producer::partitionsFor);
         this.commands = new KafkaConsumer<>(commandsConfig(settings), new StringDeserializer(), new StringDeserializer());
         this.readers = new KafkaConsumer<>(readersConfig(settings), new StringDeserializer(), new StringDeserializer());
         List<TopicPartition> read = IntStream.range(0, settings.partitions())
@@ -213,7 +227,7 @@ public final class RoutingBus implements AutoCloseable {
         try {
             producer.send(record, (metadata, e) -> {
                 if (e != null) {
-                    answer.completeExceptionally(e);
+                    callbacks.execute(() -> answer.completeExceptionally(e));
                 }
             });
         } catch (RuntimeException e) {
@@ -234,13 +248,13 @@ public final class RoutingBus implements AutoCloseable {
             // say (by hand, by a broker's auto-creation) must not send events where no instance reads.
             ProducerRecord<String, String> record = new ProducerRecord<>(settings.events(),
                     partitionOf(key, settings.partitions()), key, events);
-            producer.send(record, (metadata, e) -> {
+            producer.send(record, (metadata, e) -> callbacks.execute(() -> {
                 if (e != null) {
                     sent.completeExceptionally(e);
                 } else {
                     sent.complete(metadata.partition() + ":" + metadata.offset());
                 }
-            });
+            }));
         } catch (RuntimeException e) {
             sent.completeExceptionally(e);
         }
@@ -287,18 +301,25 @@ public final class RoutingBus implements AutoCloseable {
             answer = CompletableFuture.failedFuture(e);
         }
         answer.whenComplete((value, failure) -> {
-            // A command that ends after its partition went elsewhere is answered by the next owner, which runs it again.
-            if (id != null && replyTo != null && owned.contains(record.partition())) {
-                ProducerRecord<String, String> reply = new ProducerRecord<>(settings.replies(),
-                        partitionOf(replyTo, settings.partitions()), replyTo,
-                        failure == null ? value : String.valueOf(rootCause(failure).getMessage()));
-                reply.headers().add(ID, bytes(id)).add(REPLY_TO, bytes(replyTo));
-                if (failure != null) {
-                    reply.headers().add(FAILED, bytes("1"));
+            try {
+                // A command that ends after its partition went elsewhere is answered by the next owner, which runs it
+                // again.
+                if (id != null && replyTo != null && owned.contains(record.partition())) {
+                    ProducerRecord<String, String> reply = new ProducerRecord<>(settings.replies(),
+                            partitionOf(replyTo, settings.partitions()), replyTo,
+                            failure == null ? value : String.valueOf(rootCause(failure).getMessage()));
+                    reply.headers().add(ID, bytes(id)).add(REPLY_TO, bytes(replyTo));
+                    if (failure != null) {
+                        reply.headers().add(FAILED, bytes("1"));
+                    }
+                    producer.send(reply);
                 }
-                producer.send(reply);
+            } catch (RuntimeException e) {
+                // The sender hears nothing and gives up after its answer timeout; the command ran, and is done here.
+                LOG.warnf("Routing bus: the answer to %s not sent: %s", replyTo, e.getMessage());
+            } finally {
+                done.complete(null);
             }
-            done.complete(null);
         });
     }
 
@@ -451,6 +472,7 @@ public final class RoutingBus implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close(crash ? Duration.ZERO : Duration.ofSeconds(5));
+        callbacks.shutdown();
         delivery.shutdown();
         waiting.values().forEach(w -> w.completeExceptionally(new IllegalStateException("Routing bus closed")));
     }

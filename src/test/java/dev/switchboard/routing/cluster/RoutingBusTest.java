@@ -58,6 +58,7 @@ class RoutingBusTest {
         final List<String> events = new CopyOnWriteArrayList<>();
         final Set<Integer> owned = ConcurrentHashMap.newKeySet();
         final Map<String, CompletableFuture<String>> held = new ConcurrentHashMap<>();
+        volatile RoutingBus bus;
 
         Recorder(String name) {
             this.name = name;
@@ -78,6 +79,10 @@ class RoutingBusTest {
             ran.add(command);
             if (command.startsWith("fail")) {
                 return CompletableFuture.failedFuture(new IllegalStateException("refused: " + command));
+            }
+            if (command.startsWith("publish")) {
+                // As a routing command: answered once its events are on the topic.
+                return bus.publish("k", command).thenApply(mark -> name + ":published:" + command);
             }
             if (command.startsWith("hold")) {
                 CompletableFuture<String> later = new CompletableFuture<>();
@@ -149,6 +154,28 @@ class RoutingBusTest {
                     assertThat(ofKey).isSorted().hasSize(40);
                 }
             }
+        }
+    }
+
+    @Test
+    void anOwnersFirstAnswerAfterAPublishReachesTheSenderAtOnce() throws Exception {
+        // A routing command is answered once its events are on the topic, from what completes the publish. An owner
+        // that answered from the producer's I/O thread, before it had ever written to the replies topic, waited there
+        // for that topic's metadata, which only the I/O thread could fetch: routing stopped for max.block.ms (60 s)
+        // just after a failover, when the new owner's first commands were routing commands.
+        Recorder a = new Recorder("a");
+        try (RoutingBus busA = bus("first-answer", "a", a)) {
+            a.bus = busA;
+            await(() -> a.owned.size() == PARTITIONS, Duration.ofSeconds(30));
+            long sent = System.nanoTime();
+            String answer = busA.send(1, "publish-1").toCompletableFuture().get(20, TimeUnit.SECONDS);
+            long ms = (System.nanoTime() - sent) / 1_000_000;
+            System.out.printf("Routing bus: a new owner's first answer after a publish came in %d ms%n", ms);
+            assertThat(answer).isEqualTo("a:published:publish-1");
+            assertThat(busA.send(2, "publish-2").toCompletableFuture().get(20, TimeUnit.SECONDS))
+                    .isEqualTo("a:published:publish-2");
+            await(() -> a.events.containsAll(List.of("k=publish-1", "k=publish-2")), Duration.ofSeconds(20));
+            assertThat(a.events).containsSubsequence("k=publish-1", "k=publish-2");
         }
     }
 
