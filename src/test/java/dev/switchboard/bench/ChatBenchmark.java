@@ -154,6 +154,13 @@ public final class ChatBenchmark {
             ticks.forEach(f -> f.cancel(false));
             awaitQuiet(tally, Duration.ofSeconds(15));
             printReport(options, tally, windowSent, usage, before, after, loadBefore, loadAfter);
+            // The headline figures for the build comparison (CompareBuilds).
+            BenchResult.of("chat").latency("to_agent", tally.toAgent()).latency("to_customer", tally.toCustomer())
+                    .latency("ack", tally.ack()).put("missing_to_agent", tally.missing()[0])
+                    .put("missing_to_customer", tally.missing()[1]).put("missing_acks", tally.missing()[2])
+                    .cpu("round_trip", usage, windowSent)
+                    .put("heap_per_idle_chat_kb", (after.heapUsed() - before.heapUsed()) / 1024.0 / options.sessions())
+                    .print();
             // The same chats, open and idle again after their messages: what the messages left behind.
             Thread.sleep(options.idleSeconds() * 1000L);
             ServiceMemory.Reading afterMessages = memory.read();

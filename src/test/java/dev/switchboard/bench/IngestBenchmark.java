@@ -112,6 +112,14 @@ public final class IngestBenchmark {
                         level.contacts().opsPerSecond(), level.raw().opsPerSecond(), level.ratio());
             }
             printReport(levels);
+            // The headline figures for the build comparison (CompareBuilds), one line per level.
+            levels.forEach(l -> BenchResult.of("ingest-c" + l.contacts().concurrency())
+                    .put("contacts_per_s", l.contacts().opsPerSecond()).latency("contacts", l.contacts().latencies())
+                    .put("raw_inserts_per_s", l.raw().opsPerSecond()).put("ratio", l.ratio())
+                    .put("ingest_contact_per_s", l.function().result().opsPerSecond())
+                    .cpu("contact", l.contactsPhase().cpu(), l.contacts().ops())
+                    .put("contacts_errors", l.contacts().errors()).put("function_errors", l.function().result().errors())
+                    .print());
         } finally {
             cleanUp(db, work);
         }

@@ -134,6 +134,11 @@ public final class RoutingBenchmark {
             }
         }
         printComparison(results);
+        // The headline figures for the build comparison (CompareBuilds), one line per run.
+        results.forEach(r -> BenchResult.of("routing-" + r.setup().label())
+                .put("drain_offers_per_s", r.drain().perSecond()).latency("drain", r.drain().latency())
+                .cpu("drain", r.drain().cpu(), r.drain().offers()).latency("steady", r.steady().latency())
+                .cpu("steady", r.steady().cpu(), r.steady().offers()).put("failed", r.failed() ? 1 : 0).print());
         System.exit(failed ? 1 : 0);
     }
 
