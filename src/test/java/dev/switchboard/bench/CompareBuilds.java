@@ -254,8 +254,8 @@ final class CompareBuilds {
             OUT.printf("  %-8s %s (modified %s)%n", b.name(), b.jar(), Files.getLastModifiedTime(b.jar()));
         }
         OUT.println("  order:   " + String.join(", ", plan.stream().map(Run::label).toList()));
-        OUT.println("  options: " + String.join(" ", options.stream().filter(o -> o.startsWith("-Dbench.")
-                && !o.startsWith("-Dbench.jar=") && !o.startsWith("-Dbench.builds=")).toList()));
+        OUT.println("  options: " + String.join(" ", childCommand("", options, "", Path.of("")).stream()
+                .filter(o -> o.startsWith("-Dbench.") && !o.startsWith("-Dbench.jar=")).toList()));
         OUT.println("  logs:    " + dir);
 
         List<Outcome> outcomes = new ArrayList<>();
