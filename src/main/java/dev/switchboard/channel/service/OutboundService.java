@@ -97,13 +97,14 @@ public class OutboundService {
     public Uni<OutboundResult> reply(Actor actor, long interactionId, String text,
                                      List<InboundContact.Attachment> attachments, Map<String, Object> data,
                                      String idempotencyKey) {
-        if (streamedChannels.length == 0 || (attachments != null && !attachments.isEmpty()) || document(data)) {
+        if (streamedChannels.length == 0 || (attachments != null && !attachments.isEmpty()) || document(data)
+                || !valid(text, data)) {
+            // A refused text is reported after the interaction's checks, as always: read it first.
             return repository.conversation(interactionId).flatMap(c -> reply(actor, interactionId, c, text,
                     attachments, data, idempotencyKey));
         }
         // A channel the stream delivers (chat) needs no check by its adapter: reply_message checks and stores in one
         // statement; for another channel it answers the interaction, and the reply goes on as below.
-        check(text, List.of(), data);
         String key = key(actor, idempotencyKey);
         JsonObject json = data == null || data.isEmpty() ? null : new JsonObject(new HashMap<>(data));
         return employee(actor).chain(by -> repository.reply(key, interactionId, actor.agentId(), actor.supervisor(), by,
@@ -363,6 +364,16 @@ public class OutboundService {
                 throw ProblemException.invalid("attachments[" + i + "].data",
                         "must hold 1 to " + limits.maxAttachmentBytes() + " bytes");
             }
+        }
+    }
+
+    /** Whether a message without files passes {@link #check}. */
+    private boolean valid(String text, Map<String, Object> data) {
+        try {
+            check(text, List.of(), data);
+            return true;
+        } catch (ProblemException e) {
+            return false;
         }
     }
 
