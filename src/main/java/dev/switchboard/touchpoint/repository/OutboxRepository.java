@@ -33,6 +33,11 @@ public class OutboxRepository {
         return pool;
     }
 
+    /** Takes the publisher lock for the connection's transaction; false when another instance holds it. */
+    public Uni<Boolean> tryPublisherLock(SqlConnection tx) {
+        return tryPublisherLock(tx, true);
+    }
+
     /**
      * Takes the publisher lock for the connection's transaction; false when another instance holds it. With
      * {@code waitForDisk} false the transaction's commit does not wait for the disk (synchronous_commit off for it).
