@@ -63,18 +63,7 @@ final class ClosedLoop {
             w.join();
         }
         // Calls in flight at the deadline finish and count: measure until the last one returned.
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        Histogram all = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
-        long ops = 0;
-        long errors = 0;
-        Map<String, Long> byLabel = new TreeMap<>();
-        for (Worker w : workers) {
-            all.add(w.latencies);
-            ops += w.ops;
-            errors += w.errors;
-            w.errorsByLabel.forEach((label, n) -> byLabel.merge(label, n, Long::sum));
-        }
-        return new Result(concurrency, ops, errors, elapsed, all, byLabel);
+        return Tally.sum(concurrency, (System.nanoTime() - start) / 1e9, workers.stream().map(w -> w.tally).toList());
     }
 
     /** As {@link #run}, with {@code concurrency} chains of calls, each starting its next call when one answers. */
@@ -88,18 +77,42 @@ final class ClosedLoop {
         }
         chains.forEach(Chain::next);
         done.await();
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        Histogram all = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
-        long ops = 0;
-        long errors = 0;
-        Map<String, Long> byLabel = new TreeMap<>();
-        for (Chain c : chains) {
-            all.add(c.latencies);
-            ops += c.ops;
-            errors += c.errors;
-            c.errorsByLabel.forEach((label, n) -> byLabel.merge(label, n, Long::sum));
+        return Tally.sum(concurrency, (System.nanoTime() - start) / 1e9, chains.stream().map(c -> c.tally).toList());
+    }
+
+    /** One caller's counts; only its own thread (or chain of callbacks) writes them. */
+    private static final class Tally {
+        private final Histogram latencies = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
+        private final Map<String, Long> errorsByLabel = new TreeMap<>();
+        private long ops;
+        private long errors;
+
+        /** A call that began at {@code begin} (nanoTime) ended, with an error label or null. */
+        void record(long begin, String error) {
+            long micros = (System.nanoTime() - begin) / 1000;
+            // Failures count as errors, never as ops: a fast 500 must not raise the rate.
+            if (error == null) {
+                ops++;
+                latencies.recordValue(Math.min(micros, latencies.getHighestTrackableValue()));
+            } else {
+                errors++;
+                errorsByLabel.merge(error, 1L, Long::sum);
+            }
         }
-        return new Result(concurrency, ops, errors, elapsed, all, byLabel);
+
+        static Result sum(int concurrency, double elapsed, List<Tally> tallies) {
+            Histogram all = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
+            long ops = 0;
+            long errors = 0;
+            Map<String, Long> byLabel = new TreeMap<>();
+            for (Tally t : tallies) {
+                all.add(t.latencies);
+                ops += t.ops;
+                errors += t.errors;
+                t.errorsByLabel.forEach((label, n) -> byLabel.merge(label, n, Long::sum));
+            }
+            return new Result(concurrency, ops, errors, elapsed, all, byLabel);
+        }
     }
 
     /**
@@ -111,10 +124,7 @@ final class ClosedLoop {
         private final AsyncOperation operation;
         private final long deadline;
         private final CountDownLatch done;
-        private final Histogram latencies = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
-        private final Map<String, Long> errorsByLabel = new TreeMap<>();
-        private long ops;
-        private long errors;
+        private final Tally tally = new Tally();
 
         Chain(int index, AsyncOperation operation, long deadline, CountDownLatch done) {
             this.index = index;
@@ -133,26 +143,14 @@ final class ClosedLoop {
             try {
                 call = operation.call(index);
             } catch (RuntimeException e) {
-                record(begin, e.getClass().getSimpleName());
+                tally.record(begin, e.getClass().getSimpleName());
                 done.countDown();
                 return;
             }
             call.whenComplete((error, failure) -> {
-                record(begin, failure != null ? failure.getClass().getSimpleName() : error);
+                tally.record(begin, failure != null ? failure.getClass().getSimpleName() : error);
                 next();
             });
-        }
-
-        private void record(long begin, String error) {
-            long micros = (System.nanoTime() - begin) / 1000;
-            // Failures count as errors, never as ops: a fast 500 must not raise the rate.
-            if (error == null) {
-                ops++;
-                latencies.recordValue(Math.min(micros, latencies.getHighestTrackableValue()));
-            } else {
-                errors++;
-                errorsByLabel.merge(error, 1L, Long::sum);
-            }
         }
     }
 
@@ -160,11 +158,8 @@ final class ClosedLoop {
         private final int index;
         private final Operation operation;
         private final CountDownLatch go;
-        private final Histogram latencies = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
-        private final Map<String, Long> errorsByLabel = new TreeMap<>();
+        private final Tally tally = new Tally();
         private volatile long deadline;
-        private long ops;
-        private long errors;
 
         Worker(int index, Operation operation, CountDownLatch go) {
             super("bench-worker-" + index);
@@ -189,15 +184,7 @@ final class ClosedLoop {
                 } catch (Exception e) {
                     error = e.getClass().getSimpleName();
                 }
-                long micros = (System.nanoTime() - begin) / 1000;
-                // Failures count as errors, never as ops: a fast 500 must not raise the rate.
-                if (error == null) {
-                    ops++;
-                    latencies.recordValue(Math.min(micros, latencies.getHighestTrackableValue()));
-                } else {
-                    errors++;
-                    errorsByLabel.merge(error, 1L, Long::sum);
-                }
+                tally.record(begin, error);
             }
         }
     }
