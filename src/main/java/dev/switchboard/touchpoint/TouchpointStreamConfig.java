@@ -2,6 +2,7 @@ package dev.switchboard.touchpoint;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** Settings of the touchpoint stream's outbox publisher. */
 @ConfigMapping(prefix = "switchboard.touchpoints")
@@ -10,6 +11,21 @@ public interface TouchpointStreamConfig {
     /** How often the publisher looks for outbox rows written by other instances (it is also woken by local writes). */
     @WithDefault("1s")
     String pollInterval();
+
+    /**
+     * How long the publisher waits, once woken, for more commits before it takes a batch (and between batches that
+     * were not full): fewer, larger transactions of the publisher at the cost of this much latency. 0: at once.
+     */
+    @WithDefault("0ms")
+    Duration gather();
+
+    /**
+     * Whether the publisher's transaction (which only moves its cursor) waits for its commit to reach the disk. Off,
+     * a crash may lose the last cursor moves, and the events of those batches are published again (delivery is at
+     * least once either way).
+     */
+    @WithDefault("true")
+    boolean cursorWaitsForDisk();
 
     /** Outbox rows published per database transaction. */
     @WithDefault("200")

@@ -1,6 +1,12 @@
 package dev.switchboard.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -10,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,8 +24,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * finishes wrap-up straight away, so that its capacity frees and the next offer can come. It
  * keeps the times the routing benchmark needs (when each offer arrived, when each wrap-up was
  * sent) and counts every frame by type.
+ *
+ * <p>The socket is a Vert.x (Netty) WebSocket on a few event loops of the benchmark's own
+ * ({@code bench.clientLoops}, default 2), so arrival times are taken on more than one thread; a frame
+ * is only read as JSON when the agent must act on it (its type is the first field of every frame the
+ * service sends). The JDK's {@code java.net.http.WebSocket}, which handles every socket on one selector
+ * thread and reads every frame as JSON, is still there for comparison: environment variable
+ * {@code BENCH_AGENT_CLIENT=jdk} (or {@code -Dbench.agentClient=jdk} in the benchmark JVM).
  */
-final class AgentClient extends JsonFrameListener {
+final class AgentClient {
+
+    /** Which socket client the agents use: {@code vertx} (default) or {@code jdk}. */
+    static final String KIND = System.getProperty("bench.agentClient",
+            System.getenv().getOrDefault("BENCH_AGENT_CLIENT", "vertx"));
+    private static final int LOOPS = Integer.getInteger("bench.clientLoops",
+            Integer.parseInt(System.getenv().getOrDefault("BENCH_CLIENT_LOOPS", "2")));
+    private static volatile WebSocketClient vertxClient;
 
     /** What all agents of a run share: the clock's sinks and the counters. */
     static final class Tally {
@@ -28,6 +49,8 @@ final class AgentClient extends JsonFrameListener {
         final java.util.Queue<Long> afterWrapUp = new java.util.concurrent.ConcurrentLinkedQueue<>();
         /** Offer latencies from the AVAILABLE frame of an agent that had nothing yet, microseconds. */
         final java.util.Queue<Long> afterAvailable = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        /** The same offer → wrap-up samples with when they were taken: {nanoTime, microseconds, thread id}. */
+        final java.util.Queue<long[]> afterWrapUpAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
         final AtomicLong offers = new AtomicLong();
         final AtomicLong lastOffer = new AtomicLong();
         final Map<String, AtomicLong> frames = new ConcurrentHashMap<>();
@@ -54,9 +77,12 @@ final class AgentClient extends JsonFrameListener {
     /** Wrap-ups sent whose freed capacity has not been offered yet, as nanoTime, oldest first. */
     private final ArrayDeque<Long> wrapUpsSent = new ArrayDeque<>();
     private final CompletableFuture<Void> stateSeen = new CompletableFuture<>();
+    /** The JDK socket, when that client is used. */
     private WebSocket socket;
     /** The JDK socket takes one send at a time: each send waits for the one before. */
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+    /** The Vert.x socket, when that client is used; it keeps the order of sends itself. */
+    private ClientWebSocket vertxSocket;
     private volatile long availableSentAt;
     private boolean firstOfferSinceAvailable;
     private volatile boolean autoResume;
@@ -70,10 +96,40 @@ final class AgentClient extends JsonFrameListener {
     static AgentClient connect(HttpClient http, URI base, String token, long agentId, Tally tally) {
         AgentClient client = new AgentClient(agentId, tally);
         URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "/ws/agent");
-        client.socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                .connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, client).join();
-        client.stateSeen.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        if ("jdk".equals(KIND)) {
+            client.socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                    .connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, client.new JdkListener()).join();
+        } else {
+            ClientWebSocket ws = vertx().webSocket();
+            ws.textMessageHandler(text -> client.text(text, System.nanoTime()));
+            ws.exceptionHandler(error -> client.failed("socket: " + error.getClass().getSimpleName(), error));
+            ws.closeHandler(v -> client.failed("closed " + ws.closeStatusCode() + " " + ws.closeReason(),
+                    new IllegalStateException("closed " + ws.closeStatusCode())));
+            client.vertxSocket = ws;
+            ws.connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
+                            .setURI(uri.getRawPath()).addHeader("Authorization", "Bearer " + token))
+                    .toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        }
+        client.stateSeen.orTimeout(30, TimeUnit.SECONDS).join();
         return client;
+    }
+
+    /** One Vert.x instance and socket client for all agents of the benchmark JVM. */
+    private static WebSocketClient vertx() {
+        WebSocketClient c = vertxClient;
+        if (c == null) {
+            synchronized (AgentClient.class) {
+                c = vertxClient;
+                if (c == null) {
+                    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(LOOPS).setWorkerPoolSize(1)
+                            .setInternalBlockingPoolSize(1));
+                    c = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
+                            .setConnectTimeout(10_000).setMaxMessageSize(16 * 1024 * 1024));
+                    vertxClient = c;
+                }
+            }
+        }
+        return c;
     }
 
     long agentId() {
@@ -102,31 +158,78 @@ final class AgentClient extends JsonFrameListener {
         firstOfferSinceAvailable = false;
     }
 
+    private volatile boolean closing;
+
     void close() {
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
+        closing = true;
+        if (socket != null) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
+        } else if (vertxSocket != null) {
+            vertxSocket.close((short) 1000, "done");
+        }
     }
 
-    @Override
-    void unreadable(Exception e, String text) {
-        tally.count(tally.errors, "client: " + e.getClass().getSimpleName());
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        tally.count(tally.errors, "socket: " + error.getClass().getSimpleName());
+    private void failed(String what, Throwable error) {
+        if (closing) {
+            return;
+        }
+        tally.count(tally.errors, what);
         stateSeen.completeExceptionally(error);
     }
 
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        tally.count(tally.errors, "closed " + statusCode + " " + reason);
-        stateSeen.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
-        return null;
+    /** The JDK client's listener: every frame read as JSON, on the client's one selector thread. */
+    private final class JdkListener extends JsonFrameListener {
+        @Override
+        void frame(JsonNode frame, String text, long now) {
+            AgentClient.this.frame(frame.path("type").asText(), frame, text, now);
+        }
+
+        @Override
+        void unreadable(Exception e, String text) {
+            tally.count(tally.errors, "client: " + e.getClass().getSimpleName());
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            failed("socket: " + error.getClass().getSimpleName(), error);
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            failed("closed " + statusCode + " " + reason, new IllegalStateException("closed " + statusCode + " " + reason));
+            return null;
+        }
     }
 
-    @Override
-    void frame(JsonNode frame, String text, long now) {
-        String type = frame.path("type").asText();
+    private static final String TYPE_PREFIX = "{\"type\":\"";
+
+    /**
+     * A whole text frame from the Vert.x socket: its type read from the front (the service writes it first), the
+     * rest read as JSON only for the frames the agent acts on.
+     */
+    private void text(String text, long now) {
+        String type = null;
+        if (text.startsWith(TYPE_PREFIX)) {
+            int end = text.indexOf('"', TYPE_PREFIX.length());
+            if (end > 0) {
+                type = text.substring(TYPE_PREFIX.length(), end);
+            }
+        }
+        try {
+            if (type == null || type.equals("offer") || type.equals("state") || type.equals("error")
+                    || type.equals("agent-state")) {
+                JsonNode frame = JsonFrameListener.JSON.readTree(text);
+                frame(frame.path("type").asText(), frame, text, now);
+            } else {
+                frame(type, null, text, now);
+            }
+        } catch (Exception e) {
+            tally.count(tally.errors, "client: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** A frame of the given type; {@code frame} is its JSON for the types acted on (null for the others). */
+    private void frame(String type, JsonNode frame, String text, long now) {
         tally.count(tally.frames, type);
         switch (type) {
             case "state" -> stateSeen.complete(null);
@@ -160,6 +263,7 @@ final class AgentClient extends JsonFrameListener {
             Long freedAt = wrapUpsSent.pollFirst();
             if (freedAt != null) {
                 tally.afterWrapUp.add((now - freedAt) / 1000);
+                tally.afterWrapUpAt.add(new long[] {now, (now - freedAt) / 1000, Thread.currentThread().getId()});
             } else if (firstOfferSinceAvailable) {
                 tally.afterAvailable.add((now - availableSentAt) / 1000);
             }
@@ -181,6 +285,17 @@ final class AgentClient extends JsonFrameListener {
 
     /** Queues a frame behind the ones before it; a wrap-up notes when it actually left. */
     private synchronized void send(String text, boolean wrapUp) {
+        if (vertxSocket != null) {
+            if (wrapUp) {
+                wrapUpsSent.addLast(System.nanoTime());
+            }
+            vertxSocket.writeTextMessage(text).onFailure(e -> {
+                if (!closing) {
+                    tally.count(tally.errors, "send: " + e.getClass().getSimpleName());
+                }
+            });
+            return;
+        }
         sending = sending.thenCompose(ignored -> {
             if (wrapUp) {
                 synchronized (this) {

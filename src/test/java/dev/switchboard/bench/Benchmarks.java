@@ -1,19 +1,32 @@
 package dev.switchboard.bench;
 
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
  * The entry point the {@code bench} Maven profile runs: {@code -Dbench.program=ingest} (the
  * default) or {@code routing}, {@code chat}, {@code offer}, {@code indicators}, {@code reports} or {@code proactive} picks the benchmark (docs/benchmarks.md).
+ * With {@code -Dbench.builds=base=<jar>,new=<jar>} it runs that benchmark against each build in alternating order,
+ * {@code -Dbench.rounds} times each, and prints the builds' figures side by side ({@link CompareBuilds}).
  */
 public final class Benchmarks {
+
+    private static final java.util.List<String> PROGRAMS = java.util.List.of("ingest", "routing", "chat", "offer",
+            "indicators", "reports", "proactive");
 
     private Benchmarks() {
     }
 
     public static void main(String[] args) throws Exception {
-        String program = System.getProperty("bench.program", "ingest");
-        switch (program.isBlank() || program.startsWith("${") ? "ingest" : program.toLowerCase(Locale.ROOT)) {
+        String program = prop("bench.program", "ingest");
+        if (!prop("bench.builds", "").isEmpty()) {
+            if (!PROGRAMS.contains(program.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("bench.program must be one of " + PROGRAMS + ", not " + program);
+            }
+            System.exit(CompareBuilds.run(prop("bench.builds", ""), Integer.parseInt(prop("bench.rounds", "2")), program,
+                    Path.of(prop("bench.outputDir", "target/bench"))));
+        }
+        switch (program.toLowerCase(Locale.ROOT)) {
             case "ingest" -> IngestBenchmark.main(args);
             case "routing" -> RoutingBenchmark.main(args);
             case "chat" -> ChatBenchmark.main(args);
@@ -24,5 +37,11 @@ public final class Benchmarks {
             default -> throw new IllegalArgumentException("bench.program must be ingest, routing, chat, offer, indicators, reports or proactive, not "
                     + program);
         }
+    }
+
+    /** A property as Maven passes it: unset, blank or an unresolved {@code ${...}} gives the fallback. */
+    private static String prop(String name, String fallback) {
+        String value = System.getProperty(name);
+        return value == null || value.isBlank() || value.startsWith("${") ? fallback : value.trim();
     }
 }

@@ -2,6 +2,10 @@ package dev.switchboard.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -78,16 +82,16 @@ public final class ChatBenchmark {
         List<ChatCustomer> customers = new ArrayList<>();
         ExecutorService setup = Executors.newFixedThreadPool(4, RoutingBenchmark.daemon("bench-setup"));
         ScheduledExecutorService clock = Executors.newScheduledThreadPool(2, RoutingBenchmark.daemon("bench-clock"));
+        // The sockets: Netty through Vert.x, on bench.socketClients event loops (each socket stays on one).
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.socketClients()));
+        WebSocketClient sockets = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxConnections(options.sessions() + options.warmupSessions() + options.agents() + 100)
+                .setConnectTimeout(30_000));
         boolean failed;
         try (ServiceProcess service = ServiceProcess.start(common.jar(), serverArgs, db.jdbcUrl(), db.user(),
                 db.password(), work.resolve("service"), log)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
-            List<HttpClient> sockets = new ArrayList<>();
-            for (int i = 0; i < options.socketClients(); i++) {
-                sockets.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(10)).build());
-            }
             service.awaitReady(http, Duration.ofMinutes(3));
             RoutingBenchmark.Api api = new RoutingBenchmark.Api(http, service.base(), service.signIn(http));
             ServiceMemory memory = new ServiceMemory(service.handle());
@@ -96,7 +100,7 @@ public final class ChatBenchmark {
             long t = System.nanoTime();
             long queue = api.post("/api/queues", "{\"name\":\"bench-chat\",\"channels\":[\"CHAT\"]}").get("id").asLong();
             agents.addAll(RoutingBenchmark.parallel(setup, options.agents(),
-                    i -> agent(api, sockets.get(i % sockets.size()), i, tally)));
+                    i -> agent(api, sockets, i, tally)));
             Thread.sleep(1000);
             OUT.printf("Setup: queue %d, %d agents created, signed in, connected and AVAILABLE in %.1f s%n", queue,
                     agents.size(), seconds(t));
@@ -154,6 +158,13 @@ public final class ChatBenchmark {
             ticks.forEach(f -> f.cancel(false));
             awaitQuiet(tally, Duration.ofSeconds(15));
             printReport(options, tally, windowSent, usage, before, after, loadBefore, loadAfter);
+            // The headline figures for the build comparison (CompareBuilds).
+            BenchResult.of("chat").latency("to_agent", tally.toAgent()).latency("to_customer", tally.toCustomer())
+                    .latency("ack", tally.ack()).put("missing_to_agent", tally.missing()[0])
+                    .put("missing_to_customer", tally.missing()[1]).put("missing_acks", tally.missing()[2])
+                    .cpu("round_trip", usage, windowSent)
+                    .put("heap_per_idle_chat_kb", (after.heapUsed() - before.heapUsed()) / 1024.0 / options.sessions())
+                    .print();
             // The same chats, open and idle again after their messages: what the messages left behind.
             Thread.sleep(options.idleSeconds() * 1000L);
             ServiceMemory.Reading afterMessages = memory.read();
@@ -171,12 +182,13 @@ public final class ChatBenchmark {
             agents.forEach(EchoAgent::close);
             clock.shutdownNow();
             setup.shutdownNow();
+            vertx.close();
         }
         System.exit(failed ? 1 : 0);
     }
 
     /** Creates user i, its agent record (channel CHAT, all tiers), signs it in and connects its socket. */
-    private static EchoAgent agent(RoutingBenchmark.Api api, HttpClient socketClient, int i, ChatTally tally)
+    private static EchoAgent agent(RoutingBenchmark.Api api, WebSocketClient socketClient, int i, ChatTally tally)
             throws Exception {
         String username = "bench-agent-" + i;
         String password = "bench-agent-password-" + i;
@@ -191,7 +203,7 @@ public final class ChatBenchmark {
      * Starts n chats as the widget does, at most {@code rate} per second: the pre-chat POST, then
      * the socket and hello. Returns when every customer has its welcome.
      */
-    private static List<ChatCustomer> open(HttpClient http, List<HttpClient> sockets, URI base, long queue, int n,
+    private static List<ChatCustomer> open(HttpClient http, WebSocketClient sockets, URI base, long queue, int n,
                                            int first, int rate, ChatTally tally) throws Exception {
         List<CompletableFuture<ChatCustomer>> opening = new ArrayList<>(n);
         long start = System.nanoTime();
@@ -212,7 +224,7 @@ public final class ChatBenchmark {
                 }
                 try {
                     JsonNode started = JSON.readTree(response.body());
-                    return ChatCustomer.connect(sockets.get(index % sockets.size()), base, started.get("socket").asText(),
+                    return ChatCustomer.connect(sockets, base, started.get("socket").asText(),
                             started.get("token").asText(), index, tally);
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -256,7 +268,7 @@ public final class ChatBenchmark {
                 db.settings());
         OUT.printf("  service:    %s %s (%s), log %s%n", common.jar(), serverArgs, flags, log);
         OUT.printf("  load:       %d chats (after %d warm-up chats) to %d echoing agents (capacity 100, chat costs %d),"
-                        + " one message per chat every %d ms; %d JDK HttpClients carry the sockets%n",
+                        + " one message per chat every %d ms; the sockets are Vert.x WebSocket clients on %d event loops%n",
                 options.sessions(), options.warmupSessions(), options.agents(), options.chatCost(), options.intervalMs(),
                 options.socketClients());
         OUT.println();

@@ -1,26 +1,22 @@
 package dev.switchboard.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.http.WebSocketClient;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * One customer of the chat benchmark on its socket ({@code /ws/chat/{sessionId}}): says hello
  * with the session's token, then sends a message when told to ({@code m:<customer>-<n>}) and
  * notes its ack and the agent's echo of it.
  */
-final class ChatCustomer extends JsonFrameListener {
+final class ChatCustomer extends ChatSocket {
 
 
     private final int index;
     private final ChatTally tally;
     private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
-    private WebSocket socket;
-    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private int next;
     /** Set once this customer ends or closes its chat on purpose. */
     private volatile boolean leaving;
@@ -31,13 +27,12 @@ final class ChatCustomer extends JsonFrameListener {
     }
 
     /** Opens the chat's socket and says hello; completes when the server's welcome came. */
-    static CompletableFuture<ChatCustomer> connect(HttpClient http, URI base, String socketPath, String token,
+    static CompletableFuture<ChatCustomer> connect(WebSocketClient client, URI base, String socketPath, String token,
                                                    int index, ChatTally tally) {
         ChatCustomer customer = new ChatCustomer(index, tally);
         URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + socketPath);
-        return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(uri, customer)
-                .thenCompose(ws -> {
-                    customer.socket = ws;
+        return customer.open(client, uri, Map.of()).toCompletionStage().toCompletableFuture()
+                .thenCompose(v -> {
                     customer.send("{\"type\":\"hello\",\"token\":\"" + token + "\",\"after\":0}", null);
                     return customer.welcomed;
                 }).thenApply(v -> customer);
@@ -57,10 +52,7 @@ final class ChatCustomer extends JsonFrameListener {
 
     void close() {
         leaving = true;
-        synchronized (this) {
-            sending = sending.thenCompose(ignored -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"))
-                    .exceptionally(e -> null);
-        }
+        closeSocket();
     }
 
     @Override
@@ -69,18 +61,17 @@ final class ChatCustomer extends JsonFrameListener {
     }
 
     @Override
-    public void onError(WebSocket webSocket, Throwable error) {
+    void failed(Throwable error) {
         tally.error("customer socket: " + error.getClass().getSimpleName(), String.valueOf(error.getMessage()));
         welcomed.completeExceptionally(error);
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    void closed(int statusCode, String reason) {
         if (!tally.closing && !leaving) {
             tally.error("customer socket closed " + statusCode, reason);
         }
         welcomed.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
-        return null;
     }
 
     @Override
@@ -112,16 +103,11 @@ final class ChatCustomer extends JsonFrameListener {
         }
     }
 
-    /** Queues a frame behind the ones before it; a message notes the moment it actually left. */
-    private synchronized void send(String text, String messageId) {
-        sending = sending.thenCompose(ignored -> {
-            if (messageId != null) {
-                tally.customerSent(messageId, System.nanoTime());
-            }
-            return socket.sendText(text, true);
-        }).exceptionally(e -> {
-            tally.error("customer send: " + e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
-            return null;
-        });
+    /** Writes a frame behind the ones before it; a message notes the moment it was handed to the socket. */
+    private void send(String text, String messageId) {
+        if (messageId != null) {
+            tally.customerSent(messageId, System.nanoTime());
+        }
+        write(text, e -> tally.error("customer send: " + e.getClass().getSimpleName(), String.valueOf(e.getMessage())));
     }
 }

@@ -100,16 +100,31 @@ final class ChatTally {
         return new long[] {inWindow(customerSent), inWindow(agentSent), inWindow(awaitingAck)};
     }
 
+    /** The window's latencies so far (each read adds what was recorded since the last; reading again is safe). */
     Histogram toAgent() {
-        return toAgent.getIntervalHistogram();
+        return soFar(toAgent, 0);
     }
 
     Histogram toCustomer() {
-        return toCustomer.getIntervalHistogram();
+        return soFar(toCustomer, 1);
     }
 
     Histogram ack() {
-        return ack.getIntervalHistogram();
+        return soFar(ack, 2);
+    }
+
+    /** What toAgent(), toCustomer() and ack() have read so far, and in which window. */
+    private final Histogram[] read = new Histogram[3];
+    private final long[] readInWindow = new long[3];
+
+    private synchronized Histogram soFar(Recorder recorder, int which) {
+        Histogram interval = recorder.getIntervalHistogram();
+        if (read[which] == null || readInWindow[which] != windowStart) {
+            read[which] = new Histogram(HIGHEST, 3);
+            readInWindow[which] = windowStart;
+        }
+        read[which].add(interval);
+        return read[which].copy();
     }
 
     void customerFrame(String type) {

@@ -1,12 +1,10 @@
 package dev.switchboard.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.http.WebSocketClient;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,32 +14,29 @@ import java.util.concurrent.TimeUnit;
  * finishes every wrap-up at once. It notes when each customer message arrived and when each echo
  * left, in the benchmark's own clock.
  */
-final class EchoAgent extends JsonFrameListener {
+final class EchoAgent extends ChatSocket {
 
 
     private final ChatTally tally;
     private final CompletableFuture<Void> stateSeen = new CompletableFuture<>();
-    private WebSocket socket;
-    /** The JDK socket takes one send at a time: each send waits for the one before. */
-    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
     private EchoAgent(ChatTally tally) {
         this.tally = tally;
     }
 
     /** Connects with the agent's bearer token, waits for its state frame and goes AVAILABLE. */
-    static EchoAgent connect(HttpClient http, URI base, String token, ChatTally tally) {
+    static EchoAgent connect(WebSocketClient client, URI base, String token, ChatTally tally) {
         EchoAgent agent = new EchoAgent(tally);
         URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "/ws/agent");
-        agent.socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                .connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, agent).join();
+        agent.open(client, uri, Map.of("Authorization", "Bearer " + token)).toCompletionStage()
+                .toCompletableFuture().join();
         agent.stateSeen.orTimeout(30, TimeUnit.SECONDS).join();
         agent.send("{\"type\":\"presence\",\"presence\":\"AVAILABLE\"}", null);
         return agent;
     }
 
     void close() {
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
+        closeSocket();
     }
 
     @Override
@@ -50,18 +45,18 @@ final class EchoAgent extends JsonFrameListener {
     }
 
     @Override
-    public void onError(WebSocket webSocket, Throwable error) {
+    void failed(Throwable error) {
         tally.error("agent socket: " + error.getClass().getSimpleName(), String.valueOf(error.getMessage()));
         stateSeen.completeExceptionally(error);
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    void closed(int statusCode, String reason) {
         if (!tally.closing) {
-            tally.error("agent socket closed " + statusCode, reason);
+            tally.error("agent socket closed " + statusCode, reason + " at " + java.time.LocalTime.now()
+                    + " after the frame " + lastFrame());
         }
         stateSeen.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
-        return null;
     }
 
     @Override
@@ -94,16 +89,11 @@ final class EchoAgent extends JsonFrameListener {
                 + echo + "\"}", content);
     }
 
-    /** Queues a frame behind the ones before it; an echo notes the moment it actually left. */
-    private synchronized void send(String text, String echoOf) {
-        sending = sending.thenCompose(ignored -> {
-            if (echoOf != null) {
-                tally.echoSent(echoOf, System.nanoTime());
-            }
-            return socket.sendText(text, true);
-        }).exceptionally(e -> {
-            tally.error("agent send: " + e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
-            return null;
-        });
+    /** Writes a frame behind the ones before it; an echo notes the moment it was handed to the socket. */
+    private void send(String text, String echoOf) {
+        if (echoOf != null) {
+            tally.echoSent(echoOf, System.nanoTime());
+        }
+        write(text, e -> tally.error("agent send: " + e.getClass().getSimpleName(), String.valueOf(e.getMessage())));
     }
 }

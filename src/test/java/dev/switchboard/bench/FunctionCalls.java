@@ -42,13 +42,28 @@ final class FunctionCalls implements ClosedLoop.Operation, AutoCloseable {
         }
     }
 
-    /** Creates the scratch database with the service's schema; returns it. */
+    /**
+     * Creates the scratch database with the service's schema; returns it. With {@code -Dbench.functionTarget=N}
+     * (through {@code -Dbench.clientJvmArgs}) the migrations stop at version N, so that the phase measures the
+     * function of an earlier build (e.g. 33, before ingest lever 4) beside the service of another.
+     */
     static Database prepare(Database server) throws SQLException {
         server.recreate(DATABASE);
         Database scratch = server.sibling(DATABASE);
-        Flyway.configure().dataSource(scratch.jdbcUrl(), scratch.user(), scratch.password())
-                .locations("classpath:db/migration").load().migrate();
+        var flyway = Flyway.configure().dataSource(scratch.jdbcUrl(), scratch.user(), scratch.password())
+                .locations("classpath:db/migration");
+        String target = System.getProperty("bench.functionTarget", "");
+        if (!target.isBlank()) {
+            flyway.target(target);
+        }
+        flyway.load().migrate();
         return scratch;
+    }
+
+    /** The migration the function phase stops at, for the report ("latest" without one). */
+    static String target() {
+        String target = System.getProperty("bench.functionTarget", "");
+        return target.isBlank() ? "latest" : "V" + target;
     }
 
     @Override

@@ -94,9 +94,12 @@ public final class IngestBenchmark {
             for (int i = 0; i < options.concurrencies().size(); i++) {
                 int concurrency = options.concurrencies().get(i);
                 Senders senders = new Senders(options.phones(), i);
-                ContactTraffic traffic = new ContactTraffic(http, service.base(), token, senders);
                 double[] batchesBefore = batches(http, service.base());
-                Level level = level(options, db, scratch, traffic, senders, cpu, concurrency);
+                Level level;
+                try (ContactTraffic traffic = new ContactTraffic(client(), http, service.base(), token, senders,
+                        concurrency)) {
+                    level = level(options, db, scratch, traffic, senders, cpu, concurrency);
+                }
                 double[] batchesAfter = batches(http, service.base());
                 if (batchesAfter != null) {
                     // The service registers them when its first contact arrives.
@@ -112,6 +115,14 @@ public final class IngestBenchmark {
                         level.contacts().opsPerSecond(), level.raw().opsPerSecond(), level.ratio());
             }
             printReport(levels);
+            // The headline figures for the build comparison (CompareBuilds), one line per level.
+            levels.forEach(l -> BenchResult.of("ingest-c" + l.contacts().concurrency())
+                    .put("contacts_per_s", l.contacts().opsPerSecond()).latency("contacts", l.contacts().latencies())
+                    .put("raw_inserts_per_s", l.raw().opsPerSecond()).put("ratio", l.ratio())
+                    .put("ingest_contact_per_s", l.function().result().opsPerSecond())
+                    .cpu("contact", l.contactsPhase().cpu(), l.contacts().ops())
+                    .put("contacts_errors", l.contacts().errors()).put("function_errors", l.function().result().errors())
+                    .print());
         } finally {
             cleanUp(db, work);
         }
@@ -144,10 +155,12 @@ public final class IngestBenchmark {
                                Senders senders, CpuMeter cpu, int concurrency) throws Exception {
         OUT.printf("Concurrency %d: warm-up %d s, then contacts, ingest_contact over JDBC and raw inserts %d s each%n",
                 concurrency, options.warmupSeconds(), options.seconds());
-        ClosedLoop.run(concurrency, options.warmupSeconds(), traffic);
+        traffic.run(concurrency, options.warmupSeconds());
         settle(db);
         Counts before = Counts.of(db);
-        Phase contacts = measure("contacts", options, cpu, concurrency, traffic);
+        cpu.start();
+        ClosedLoop.Result sent = traffic.run(concurrency, options.seconds());
+        Phase contacts = new Phase("contacts", sent, cpu.stop());
         Counts after = Counts.of(db);
         long published = after.outbox() - before.outbox() - (after.pending() - before.pending());
         Phase function;
@@ -181,6 +194,14 @@ public final class IngestBenchmark {
         db.checkpoint();
     }
 
+    /**
+     * The HTTP client of the contacts phase: {@code -Dbench.ingestClient=jdk} (through {@code -Dbench.clientJvmArgs})
+     * for the JDK client of the figures before issue 22's second pass, else Vert.x.
+     */
+    private static ContactTraffic.Client client() {
+        return ContactTraffic.Client.valueOf(System.getProperty("bench.ingestClient", "vertx").toUpperCase());
+    }
+
     private static Database database(BenchOptions options, Path work) {
         if (options.jdbcUrl() != null) {
             return new Database(options.jdbcUrl(), options.dbUser(), options.dbPassword());
@@ -198,8 +219,10 @@ public final class IngestBenchmark {
         Map<String, String> settings = db.settings();
         OUT.printf("  postgres:   %s%n", settings);
         OUT.printf("  service:    %s %s, log %s%n", options.jar(), options.serverJvmArgs(), log);
-        OUT.printf("  traffic:    SMS contacts from a pool of %d phone numbers per level, fresh Idempotency-Key each%n",
-                options.phones());
+        OUT.printf("  function:   ingest_contact of the benchmark's migrations, up to %s%n", FunctionCalls.target());
+        OUT.printf("  traffic:    SMS contacts from a pool of %d phone numbers per level, fresh Idempotency-Key each,"
+                + " %s HTTP client%n", options.phones(), client() == ContactTraffic.Client.VERTX
+                ? "Vert.x (one event loop, keep-alive)" : "JDK (a thread per caller)");
         OUT.println();
     }
 

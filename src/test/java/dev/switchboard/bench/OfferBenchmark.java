@@ -584,6 +584,15 @@ public final class OfferBenchmark {
         Map<String, Long> byEndpoint = new java.util.TreeMap<>();
         done.stream().filter(c -> c.endpoint != null).forEach(c -> byEndpoint.merge(c.endpoint, 1L, Long::sum));
         OUT.println("Offers by agent endpoint: " + byEndpoint + "; AMI logins: " + amiLogins.get());
+        // The headline figures for the build comparison (CompareBuilds): later calls' stages, CPU per call.
+        BenchResult result = BenchResult.of("offer");
+        Map.of("service_part", "SERVICE'S PART: FastAGI connect → Redirect sent",
+                "offer_frame", "FastAGI connect → offer frame on the agent's socket",
+                "transfer", "TRANSFER via routing: request sent → Redirect to next agent").entrySet().stream()
+                .filter(e -> stages.containsKey(e.getValue())).sorted(Map.Entry.comparingByKey())
+                .forEach(e -> result.latency(e.getKey(), stages.get(e.getValue()).later));
+        result.cpu("call", cpu, done.size()).put("failed_calls", done.stream().filter(c -> c.failure != null).count())
+                .print();
     }
 
     private static String pct(Histogram h, double percentile) {

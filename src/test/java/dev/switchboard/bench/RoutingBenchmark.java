@@ -134,6 +134,11 @@ public final class RoutingBenchmark {
             }
         }
         printComparison(results);
+        // The headline figures for the build comparison (CompareBuilds), one line per run.
+        results.forEach(r -> BenchResult.of("routing-" + r.setup().label())
+                .put("drain_offers_per_s", r.drain().perSecond()).latency("drain", r.drain().latency())
+                .cpu("drain", r.drain().cpu(), r.drain().offers()).latency("steady", r.steady().latency())
+                .cpu("steady", r.steady().cpu(), r.steady().offers()).put("failed", r.failed() ? 1 : 0).print());
         System.exit(failed ? 1 : 0);
     }
 
@@ -292,17 +297,60 @@ public final class RoutingBenchmark {
                 options.contacts());
         long before = tally.offers.get();
         tally.afterWrapUp.clear();
+        tally.afterWrapUpAt.clear();
         tally.afterAvailable.clear();
         cpu.start();
         long start = System.nanoTime();
+        long startWall = System.currentTimeMillis();
         agents.forEach(AgentClient::available);
         awaitOffers(tally, before + options.contacts(), Duration.ofSeconds(15));
         CpuMeter.Usage usage = cpu.stop();
+        printTimeline(tally, start, startWall);
         long offers = tally.offers.get() - before;
         double seconds = (tally.lastOffer.get() - start) / 1e9;
         return new Phase("drain", offers, seconds, histogram(tally.afterWrapUp),
                 "offer arrived − wrap-up sent (same agent)", histogram(tally.afterAvailable),
                 "first offers: offer arrived − AVAILABLE sent", usage);
+    }
+
+    /**
+     * Where in the drain the slow offers were: offer → wrap-up latency per second of the drain, and the slowest
+     * offers with their wall-clock time (to put next to the GC logs of both JVMs, {@code -Xlog:gc:...:time}) and
+     * the client thread that took their arrival time.
+     */
+    private static void printTimeline(AgentClient.Tally tally, long start, long startWall) {
+        List<long[]> samples = new ArrayList<>(tally.afterWrapUpAt);
+        if (samples.isEmpty()) {
+            return;
+        }
+        java.util.TreeMap<Long, List<Long>> bySecond = new java.util.TreeMap<>();
+        for (long[] s : samples) {
+            bySecond.computeIfAbsent((s[0] - start) / 1_000_000_000L, k -> new ArrayList<>()).add(s[1]);
+        }
+        OUT.println("  drain, offer arrived − wrap-up sent, by second of the drain (n, p50, p99, max ms):");
+        StringBuilder line = new StringBuilder();
+        bySecond.forEach((second, values) -> {
+            values.sort(null);
+            line.append(String.format("  [%ds %d %.1f %.1f %.1f]", second, values.size(),
+                    values.get(values.size() / 2) / 1000.0, values.get(Math.min(values.size() - 1,
+                            (int) Math.ceil(values.size() * 0.99) - 1)) / 1000.0, values.get(values.size() - 1) / 1000.0));
+        });
+        OUT.println(line);
+        samples.sort((a, b) -> Long.compare(b[1], a[1]));
+        int slow = Math.max(1, samples.size() / 100);
+        Map<Long, Integer> byThread = new java.util.TreeMap<>();
+        samples.subList(0, slow).forEach(s -> byThread.merge(s[2], 1, Integer::sum));
+        Map<Long, Integer> allByThread = new java.util.TreeMap<>();
+        samples.forEach(s -> allByThread.merge(s[2], 1, Integer::sum));
+        OUT.printf("  the slowest 1 %% (%d offers) by client thread id: %s; all offers by thread: %s%n", slow, byThread,
+                allByThread);
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+                .withZone(java.time.ZoneOffset.UTC);
+        StringBuilder worst = new StringBuilder();
+        samples.subList(0, Math.min(20, samples.size())).stream().sorted((a, b) -> Long.compare(a[0], b[0]))
+                .forEach(s -> worst.append(String.format(" %s %.1f;", f.format(java.time.Instant.ofEpochMilli(
+                        startWall + (s[0] - start) / 1_000_000)), s[1] / 1000.0)));
+        OUT.println("  the 20 slowest (UTC arrival, ms):" + worst);
     }
 
     /** Contacts arrive at a fixed rate (an open loop) while the agents are ready and idle. */

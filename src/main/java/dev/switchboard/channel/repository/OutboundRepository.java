@@ -85,6 +85,27 @@ public class OutboundRepository {
                 .map(rows -> rows.iterator().next().getString(0));
     }
 
+    /**
+     * A reply through {@code reply_message}: on a channel of {@code streamed} it checks the interaction (and a chat's
+     * session) and stores the message SENT in the same statement, answering queue_message's JSON result; on another
+     * channel it stores nothing and answers {@code {"conversation": {...}}}. A refused reply fails with SQLSTATE
+     * SB404, SB403 or SB409 and the words to show.
+     */
+    public Uni<String> reply(String key, long interactionId, Long agentId, boolean supervisor, String employee,
+                             String text, JsonObject data, String[] streamed) {
+        Tuple args = Tuple.tuple().addValue(key).addValue(interactionId).addValue(agentId).addValue(supervisor)
+                .addValue(employee).addValue(text).addValue(data).addValue(streamed);
+        return pool.preparedQuery("select reply_message($1, $2, $3, $4, $5, $6, $7, $8)::text").execute(args)
+                .map(rows -> rows.iterator().next().getString(0));
+    }
+
+    /** The interaction as {@code reply_message} answers it for a channel it does not store. */
+    public static Conversation conversation(JsonObject c) {
+        return new Conversation(c.getLong("id"), c.getLong("customerId"), Channel.valueOf(c.getString("channel")),
+                c.getString("state"), c.getLong("agentId"), c.getString("customerAddress"),
+                c.getString("channelAddress"));
+    }
+
     /** Opens an outbound interaction held by the agent; returns its id. */
     public Uni<Long> openOutbound(SqlClient client, long customerId, Channel channel, Long agentId, String destination) {
         return client.preparedQuery("insert into interaction (customer_id, channel, direction, agent_id, state,"

@@ -28,6 +28,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.io.UncheckedIOException;
@@ -62,6 +63,8 @@ public class OutboundService {
     private final ObjectMapper json;
     private final AgentSockets sockets;
     private final AgentNames names;
+    /** The channels the touchpoint stream delivers (chat), whose replies reply_message stores in one statement. */
+    private final String[] streamedChannels;
 
     OutboundService(OutboundRepository repository, RoutingRepository agents, Instance<ChannelSender> senders,
                     OutboundDispatcher dispatcher, OutboxPublisher publisher, ContactPointNormalizer normalizer,
@@ -71,6 +74,8 @@ public class OutboundService {
         this.repository = repository;
         this.agents = agents;
         senders.stream().filter(ChannelSender::enabled).forEach(s -> this.senders.put(s.channel(), s));
+        this.streamedChannels = this.senders.values().stream().filter(ChannelSender::deliveredByStream)
+                .map(s -> s.channel().name()).toArray(String[]::new);
         this.dispatcher = dispatcher;
         this.publisher = publisher;
         this.normalizer = normalizer;
@@ -92,26 +97,67 @@ public class OutboundService {
     public Uni<OutboundResult> reply(Actor actor, long interactionId, String text,
                                      List<InboundContact.Attachment> attachments, Map<String, Object> data,
                                      String idempotencyKey) {
-        return repository.conversation(interactionId).flatMap(c -> {
-            if (c == null) {
-                throw ProblemException.notFound("Interaction", interactionId);
-            }
-            if (!actor.supervisor() && (actor.agentId() == null || !actor.agentId().equals(c.agentId()))) {
-                throw new ProblemException(ProblemType.FORBIDDEN, "Interaction " + interactionId + " is not one of your contacts");
-            }
-            if (!OPEN.contains(c.state())) {
-                throw new ProblemException(ProblemType.CONFLICT, "Interaction " + interactionId + " is " + c.state()
-                        + "; start a new conversation instead");
-            }
-            if (c.customerAddress() == null) {
-                throw new ProblemException(ProblemType.CONFLICT, "Interaction " + interactionId
-                        + " has no address of the customer to send to");
-            }
-            ChannelSender sender = sender(c.channel());
-            OutboundDraft draft = draft(c.id(), c.customerId(), c.channel(), c.customerAddress(), text, attachments, data);
-            return sender.prepare(draft).flatMap(prepared -> queue(key(actor, idempotencyKey), null, c.id(), actor,
-                    draft, prepared));
-        });
+        if (streamedChannels.length == 0 || (attachments != null && !attachments.isEmpty()) || document(data)
+                || !valid(text, data)) {
+            // A refused text is reported after the interaction's checks, as always: read it first.
+            return repository.conversation(interactionId).flatMap(c -> reply(actor, interactionId, c, text,
+                    attachments, data, idempotencyKey));
+        }
+        // A channel the stream delivers (chat) needs no check by its adapter: reply_message checks and stores in one
+        // statement; for another channel it answers the interaction, and the reply goes on as below.
+        String key = key(actor, idempotencyKey);
+        JsonObject json = data == null || data.isEmpty() ? null : new JsonObject(new HashMap<>(data));
+        return employee(actor).chain(by -> repository.reply(key, interactionId, actor.agentId(), actor.supervisor(), by,
+                        text, json, streamedChannels))
+                .onFailure(e -> Conflicts.sqlState(e, CONCURRENT_TWIN)).retry().atMost(3)
+                .onFailure(PgException.class).transform(e -> refusal((PgException) e, interactionId))
+                .flatMap(answer -> {
+                    JsonObject r = new JsonObject(answer);
+                    JsonObject c = r.getJsonObject("conversation");
+                    if (c != null) {
+                        return reply(actor, interactionId, OutboundRepository.conversation(c), text, attachments, data,
+                                idempotencyKey);
+                    }
+                    OutboundResult result = result(answer);
+                    if (result.created()) {
+                        publisher.wake();
+                    }
+                    return Uni.createFrom().item(result);
+                });
+    }
+
+    /** A reply reply_message refused, as the problem the client gets; any other failure as it was. */
+    private static Throwable refusal(PgException e, long interactionId) {
+        return switch (String.valueOf(e.getSqlState())) {
+            case "SB404" -> ProblemException.notFound("Interaction", interactionId);
+            case "SB403" -> new ProblemException(ProblemType.FORBIDDEN, e.getErrorMessage());
+            case "SB409" -> new ProblemException(ProblemType.CONFLICT, e.getErrorMessage());
+            default -> e;
+        };
+    }
+
+    /** A reply on an interaction read before: the checks, the channel's own, then the message stored. */
+    private Uni<OutboundResult> reply(Actor actor, long interactionId, Conversation c, String text,
+                                      List<InboundContact.Attachment> attachments, Map<String, Object> data,
+                                      String idempotencyKey) {
+        if (c == null) {
+            throw ProblemException.notFound("Interaction", interactionId);
+        }
+        if (!actor.supervisor() && (actor.agentId() == null || !actor.agentId().equals(c.agentId()))) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "Interaction " + interactionId + " is not one of your contacts");
+        }
+        if (!OPEN.contains(c.state())) {
+            throw new ProblemException(ProblemType.CONFLICT, "Interaction " + interactionId + " is " + c.state()
+                    + "; start a new conversation instead");
+        }
+        if (c.customerAddress() == null) {
+            throw new ProblemException(ProblemType.CONFLICT, "Interaction " + interactionId
+                    + " has no address of the customer to send to");
+        }
+        ChannelSender sender = sender(c.channel());
+        OutboundDraft draft = draft(c.id(), c.customerId(), c.channel(), c.customerAddress(), text, attachments, data);
+        return sender.prepare(draft).flatMap(prepared -> queue(key(actor, idempotencyKey), null, c.id(), actor,
+                draft, prepared));
     }
 
     /**
@@ -252,8 +298,7 @@ public class OutboundService {
                 files.stream().map(a -> Buffer.buffer(a.data())).toArray(Buffer[]::new)};
         JsonObject json = messageData(draft, prepared);
         // The seed's employee: the agent by its display name, as on routing's touchpoints; else who signed in.
-        Uni<String> employee = actor.agentId() == null ? Uni.createFrom().item(actor.username())
-                : names.of(actor.agentId()).map(name -> name != null ? name : actor.username());
+        Uni<String> employee = employee(actor);
         // A channel the stream delivers (chat) is SENT once stored; the others wait for the dispatcher.
         DeliveryStatus status = initialStatus(draft.channel());
         boolean streamed = status == DeliveryStatus.SENT;
@@ -276,6 +321,12 @@ public class OutboundService {
                 });
     }
 
+    /** The seed's employee: the agent by its display name, as on routing's touchpoints; else who signed in. */
+    private Uni<String> employee(Actor actor) {
+        return actor.agentId() == null ? Uni.createFrom().item(actor.username())
+                : names.of(actor.agentId()).map(name -> name != null ? name : actor.username());
+    }
+
     /** The message touchpoint's data: the draft's with what the channel's check returned; null when empty. */
     private static JsonObject messageData(OutboundDraft draft, Map<String, Object> prepared) {
         Map<String, Object> data = new HashMap<>(draft.data() == null ? Map.of() : draft.data());
@@ -291,9 +342,14 @@ public class OutboundService {
     private OutboundDraft draft(Long interactionId, long customerId, Channel channel, String destination, String text,
                                 List<InboundContact.Attachment> attachments, Map<String, Object> data) {
         List<InboundContact.Attachment> files = attachments == null ? List.of() : attachments;
+        check(text, files, data);
+        return new OutboundDraft(interactionId, customerId, channel, destination, text, files, data);
+    }
+
+    /** A message's text and files within the limits; text or a file (or a stored document) required. */
+    private void check(String text, List<InboundContact.Attachment> files, Map<String, Object> data) {
         // data.document: a file stored before (by SHA-256) that the channel sends, e.g. a received fax forwarded.
-        boolean document = data != null && data.get("document") instanceof String;
-        if ((text == null || text.isBlank()) && files.isEmpty() && !document) {
+        if ((text == null || text.isBlank()) && files.isEmpty() && !document(data)) {
             throw ProblemException.invalid("text", "a message needs text or an attachment");
         }
         if (text != null && text.length() > limits.maxMessageLength()) {
@@ -309,7 +365,20 @@ public class OutboundService {
                         "must hold 1 to " + limits.maxAttachmentBytes() + " bytes");
             }
         }
-        return new OutboundDraft(interactionId, customerId, channel, destination, text, files, data);
+    }
+
+    /** Whether a message without files passes {@link #check}. */
+    private boolean valid(String text, Map<String, Object> data) {
+        try {
+            check(text, List.of(), data);
+            return true;
+        } catch (ProblemException e) {
+            return false;
+        }
+    }
+
+    private static boolean document(Map<String, Object> data) {
+        return data != null && data.get("document") instanceof String;
     }
 
     private ChannelSender sender(Channel channel) {

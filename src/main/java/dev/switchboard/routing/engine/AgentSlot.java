@@ -4,6 +4,7 @@ import dev.switchboard.interaction.Channel;
 
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -59,17 +60,99 @@ final class AgentSlot {
     private int used;
     private final int[] heldPerChannel = new int[Channel.values().length];
 
+    /** Bit per channel ordinal: the channels of which the agent holds at least one contact. */
+    private int heldMask;
+
+    /*
+     * What selection asks of every agent for every contact, kept as bits (one per enum ordinal) so that a scan of
+     * all agents does no set look-ups. Derived from the profile and from presentChannels; both are only ever
+     * replaced, never changed in place, so the reference they were derived from tells whether they are current.
+     */
+    private AgentProfile derivedFrom;
+    private Set<Channel> presentDerivedFrom;
+    private int clearanceMask;
+    private int profileChannelMask;
+    private int presentMask;
+    /** Whether the agent has the skills a queue asks for, per queue record (a changed queue is a new record). */
+    private final Map<QueueProfile, Boolean> skillsFor = new IdentityHashMap<>();
+
     void hold(Load load) {
         loads.put(load.item.contact.interactionId(), load);
         used += load.cost;
-        heldPerChannel[load.item.contact.channel().ordinal()]++;
+        int ordinal = load.item.contact.channel().ordinal();
+        heldPerChannel[ordinal]++;
+        heldMask |= 1 << ordinal;
     }
 
     void release(Load load) {
         if (loads.remove(load.item.contact.interactionId()) != null) {
             used -= load.cost;
-            heldPerChannel[load.item.contact.channel().ordinal()]--;
+            int ordinal = load.item.contact.channel().ordinal();
+            if (--heldPerChannel[ordinal] == 0) {
+                heldMask &= ~(1 << ordinal);
+            }
         }
+    }
+
+    /** Whether the agent holds a contact of any channel in {@code channelMask} (bits by ordinal). */
+    boolean holdsAnyOf(int channelMask) {
+        return (heldMask & channelMask) != 0;
+    }
+
+    private void derive() {
+        if (derivedFrom != profile) {
+            derivedFrom = profile;
+            clearanceMask = mask(profile.clearance());
+            profileChannelMask = mask(profile.channels());
+            skillsFor.clear();
+        }
+        if (presentDerivedFrom != presentChannels) {
+            presentDerivedFrom = presentChannels;
+            presentMask = mask(presentChannels);
+        }
+    }
+
+    /** The channels (bits by ordinal) the agent may be offered now: available, present for and profiled for. */
+    int readyMask() {
+        if (presence != Presence.AVAILABLE) {
+            return 0;
+        }
+        derive();
+        return presentMask & profileChannelMask;
+    }
+
+    /** The tiers (bits by ordinal) the agent is cleared for. */
+    int clearanceMask() {
+        derive();
+        return clearanceMask;
+    }
+
+    /** Whether the agent has at least the levels the queue asks for in each of its skills. */
+    boolean hasSkillsFor(QueueProfile queue) {
+        derive();
+        Boolean known = skillsFor.get(queue);
+        if (known == null) {
+            known = true;
+            for (Map.Entry<String, Integer> need : queue.skills().entrySet()) {
+                if (profile.skills().getOrDefault(need.getKey(), 0) < need.getValue()) {
+                    known = false;
+                    break;
+                }
+            }
+            if (skillsFor.size() >= 256) {
+                skillsFor.clear(); // records of queues changed since: forget them rather than keep them all
+            }
+            skillsFor.put(queue, known);
+        }
+        return known;
+    }
+
+    static int mask(Set<? extends Enum<?>> values) {
+        int mask = 0;
+        for (Enum<?> value : values) {
+            mask |= 1 << value.ordinal();
+        }
+        return mask;
     }
 
     int used() {

@@ -692,10 +692,16 @@ public final class RoutingEngine {
                         boolean anyRoom = false;
                         boolean fits = false;
                         QueueProfile q = queues.get(w.contact.queueId());
+                        Selection.Probe probe = null;
                         for (AgentSlot a : freed) {
                             if (selection.canTakeMore(a)) {
                                 anyRoom = true;
-                                fits |= selection.exclusion(w, q, a, now) == null;
+                                if (!fits) {
+                                    if (probe == null) {
+                                        probe = selection.probe(w, q, now);
+                                    }
+                                    fits = probe.exclusionCode(a) < 0;
+                                }
                             }
                         }
                         if (!anyRoom) {

@@ -35,8 +35,17 @@ public class OutboxRepository {
 
     /** Takes the publisher lock for the connection's transaction; false when another instance holds it. */
     public Uni<Boolean> tryPublisherLock(SqlConnection tx) {
-        return tx.preparedQuery("select pg_try_advisory_xact_lock($1)").execute(Tuple.of(PUBLISHER_LOCK))
-                .map(rows -> rows.iterator().next().getBoolean(0));
+        return tryPublisherLock(tx, true);
+    }
+
+    /**
+     * Takes the publisher lock for the connection's transaction; false when another instance holds it. With
+     * {@code waitForDisk} false the transaction's commit does not wait for the disk (synchronous_commit off for it).
+     */
+    public Uni<Boolean> tryPublisherLock(SqlConnection tx, boolean waitForDisk) {
+        return tx.preparedQuery(waitForDisk ? "select pg_try_advisory_xact_lock($1)"
+                        : "select pg_try_advisory_xact_lock($1), set_config('synchronous_commit', 'off', true)")
+                .execute(Tuple.of(PUBLISHER_LOCK)).map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     /**

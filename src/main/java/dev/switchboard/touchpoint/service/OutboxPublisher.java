@@ -10,6 +10,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
@@ -40,6 +41,9 @@ public class OutboxPublisher {
     private final TouchpointStreamConfig config;
     private final Counter published;
     private final Instance<TouchpointObserver> observers;
+    private final Vertx vertx;
+    /** The gather delay in ms; 0: none. */
+    private final long gatherMs;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean paused;
@@ -48,8 +52,10 @@ public class OutboxPublisher {
 
     OutboxPublisher(OutboxRepository outbox, @Channel("touchpoints") MutinyEmitter<String> emitter,
                     TouchpointStreamConfig config, MeterRegistry registry, Instance<TouchpointObserver> observers,
-                    Cluster cluster) {
+                    Cluster cluster, Vertx vertx) {
         this.outbox = outbox;
+        this.vertx = vertx;
+        this.gatherMs = config.gather().toMillis();
         this.clustered = cluster.enabled();
         this.observers = observers;
         this.emitter = emitter;
@@ -72,7 +78,16 @@ public class OutboxPublisher {
         }
         again.set(true);
         if (running.compareAndSet(false, true)) {
+            gatherThenRun();
+        }
+    }
+
+    /** Runs after the gather delay (switchboard.touchpoints.gather), so the commits meanwhile join the batch. */
+    private void gatherThenRun() {
+        if (gatherMs <= 0) {
             run();
+        } else {
+            vertx.setTimer(gatherMs, id -> run());
         }
     }
 
@@ -93,8 +108,10 @@ public class OutboxPublisher {
     private void run() {
         again.set(false);
         publishBatch().subscribe().with(count -> {
-            if (!paused && (count >= config.batchSize() || again.get())) {
+            if (!paused && count >= config.batchSize()) {
                 run();
+            } else if (!paused && again.get()) {
+                gatherThenRun();
             } else {
                 running.set(false);
                 if (again.get() && !paused) {
@@ -108,7 +125,7 @@ public class OutboxPublisher {
     }
 
     private Uni<Integer> publishBatch() {
-        return outbox.pool().withTransaction(tx -> outbox.tryPublisherLock(tx).chain(locked -> !locked
+        return outbox.pool().withTransaction(tx -> outbox.tryPublisherLock(tx, config.cursorWaitsForDisk()).chain(locked -> !locked
                 ? Uni.createFrom().item(0)
                 : outbox.undelivered(tx, config.batchSize()).invoke(entries -> {
                     if (LOG.isDebugEnabled() && !entries.isEmpty()) {
