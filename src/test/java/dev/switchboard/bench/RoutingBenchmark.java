@@ -207,8 +207,16 @@ public final class RoutingBenchmark {
             CpuMeter.Usage idle = idle(options, cpu, instances.names(), owner);
             List<ThreadCpu> threads = instances.services().stream().map(sp -> new ThreadCpu(sp.handle())).toList();
             threads.forEach(ThreadCpu::start);
+            List<URI> bases = apis.stream().map(a -> a.base).toList();
+            ServiceTimers journalWait = new ServiceTimers("switchboard.routing.journal.wait", bases, http);
+            ServiceTimers journalWrite = new ServiceTimers("switchboard.routing.journal.write", bases, http);
+            journalWait.start();
+            journalWrite.start();
             Phase drain = drain(options, agents, tally, cpu);
             OUT.printf("  drain: %d offers in %.2f s = %.0f offers/s%n", drain.offers(), drain.seconds(), drain.perSecond());
+            // Where a routing decision waits in the service: for its changes to be committed (queue and write).
+            OUT.printf("    routing journal in drain: a command's changes queued to committed %s; a batch written %s%n",
+                    journalWait.stop(), journalWrite.stop());
             printThreads("drain", threads, drain.cpu().seconds(), instances.names(), owner);
             agents.forEach(AgentClient::resetWrapUps);
             Thread.sleep(1000);

@@ -2,6 +2,8 @@ package dev.switchboard.routing.service;
 
 import dev.switchboard.routing.repository.RoutingRepository;
 import dev.switchboard.touchpoint.service.OutboxPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes routing changes to the database in order, batching whatever piles up while a write is in
@@ -39,17 +42,31 @@ public class RoutingJournal {
     private volatile Fence fence;
     /** A write was refused by the fence: nothing more is written until this instance takes routing again. */
     private volatile boolean fenced;
+    /** From a command's changes queued to their commit: what a routing decision waits for the database. */
+    private final Timer waited;
+    /** One batch's write (one statement, one commit). */
+    private final Timer written;
 
-    private record Waiter(long upTo, Runnable callback) {
+    private record Waiter(long upTo, Runnable callback, long queuedNanos) {
     }
 
     private record Fence(int partition, long epoch) {
     }
 
-    RoutingJournal(RoutingRepository repository, Vertx vertx, OutboxPublisher publisher) {
+    RoutingJournal(RoutingRepository repository, Vertx vertx, OutboxPublisher publisher, MeterRegistry registry) {
         this.repository = repository;
         this.publisher = publisher;
         this.vertx = vertx;
+        this.waited = latency("switchboard.routing.journal.wait",
+                "From a routing command's changes queued to their commit (queue and write)", registry);
+        this.written = latency("switchboard.routing.journal.write", "One batch of routing changes written and committed",
+                registry);
+    }
+
+    private static Timer latency(String name, String description, MeterRegistry registry) {
+        return Timer.builder(name).description(description).publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofMillis(1)).maximumExpectedValue(java.time.Duration.ofSeconds(10))
+                .register(registry);
     }
 
     /**
@@ -75,7 +92,7 @@ public class RoutingJournal {
             }
             pending.addAll(changes);
             appended += changes.size();
-            waiters.add(new Waiter(appended, afterCommit));
+            waiters.add(new Waiter(appended, afterCommit, System.nanoTime()));
             start = !writing;
             writing = true;
         }
@@ -88,9 +105,12 @@ public class RoutingJournal {
     private void writeNext() {
         List<JsonObject> batch = null;
         List<Runnable> ready = new ArrayList<>();
+        long now = System.nanoTime();
         synchronized (this) {
             while (!waiters.isEmpty() && waiters.peek().upTo() <= committed) {
-                ready.add(waiters.poll().callback());
+                Waiter w = waiters.poll();
+                waited.record(now - w.queuedNanos(), TimeUnit.NANOSECONDS);
+                ready.add(w.callback());
             }
             if (pending.isEmpty()) {
                 writing = false;
@@ -111,8 +131,10 @@ public class RoutingJournal {
     private void write(List<JsonObject> batch) {
         Fence f = fence;
         JsonArray changes = new JsonArray(batch);
+        long began = System.nanoTime();
         (f == null ? repository.apply(changes) : repository.apply(changes, f.partition(), f.epoch()))
                 .subscribe().with(n -> {
+            written.record(System.nanoTime() - began, TimeUnit.NANOSECONDS);
             backoffMillis = 0;
             done(batch.size());
         }, failure -> {

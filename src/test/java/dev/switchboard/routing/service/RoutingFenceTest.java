@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.routing.repository.RoutingRepository;
 import dev.switchboard.touchpoint.service.OutboxPublisher;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -61,12 +62,15 @@ class RoutingFenceTest {
     @Test
     void aFencedJournalDropsItsChangesAndTellsNobodyUntilItTakesThePartitionAgain() throws Exception {
         int partition = 2000 + (int) (System.nanoTime() % 1000);
-        RoutingJournal journal = new RoutingJournal(repository, vertx, publisher);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        RoutingJournal journal = new RoutingJournal(repository, vertx, publisher, registry);
         long mine = repository.take(partition, "me").await().atMost(WAIT);
         journal.fence(partition, mine);
         String written = "fence-" + UUID.randomUUID();
         awaitCommitted(journal, audit(written));
         assertThat(audits(written)).isEqualTo(1);
+        assertThat(registry.get("switchboard.routing.journal.wait").timer().count()).as("waits timed").isEqualTo(1);
+        assertThat(registry.get("switchboard.routing.journal.write").timer().count()).as("batches timed").isEqualTo(1);
 
         repository.take(partition, "another").await().atMost(WAIT);
         String refused = "fenced-" + UUID.randomUUID();
