@@ -71,6 +71,11 @@ final class AgentClient {
                 return t;
             });
     private static final long HANDLE_MS = Long.getLong("bench.handleMs", 0);
+    /**
+     * Time between an agent's {@code end} and its {@code wrap-up} ({@code bench.wrapUpGapMs}); 0: back to back, so
+     * that the wrap-up waits for the end's commit on the socket (the headline). A person takes seconds.
+     */
+    private static final long WRAP_UP_GAP_MS = Long.getLong("bench.wrapUpGapMs", 0);
 
     private final long agentId;
     private final Tally tally;
@@ -280,6 +285,14 @@ final class AgentClient {
 
     private void finish(long interactionId) {
         send("{\"type\":\"end\",\"interactionId\":" + interactionId + "}", false);
+        if (WRAP_UP_GAP_MS == 0) {
+            wrapUp(interactionId);
+        } else {
+            HANDLING.schedule(() -> wrapUp(interactionId), WRAP_UP_GAP_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void wrapUp(long interactionId) {
         send("{\"type\":\"wrap-up\",\"interactionId\":" + interactionId + ",\"disposition\":\"done\"}", true);
     }
 
