@@ -109,7 +109,8 @@ class ApiChannelTest {
         // In a cluster a first attempt can time out while its command waits for a new routing owner; the retry
         // then finds the interaction still NEW in the records while routing has it. Here: routed, then the record
         // put back to NEW as the journal would show it before the owner wrote the queue.
-        long queue = Org.queue(Map.of());
+        // A queue only an empty team serves: no agent of another test is offered this contact.
+        long queue = Org.queue(Map.of("teams", List.of(Org.team(null))));
         String key = "routed-" + Api.unique();
         Map<String, Object> body = contact("CHAT", Api.uniqueMobile(), "hello");
         body.put("queueId", queue);
