@@ -297,7 +297,6 @@ public class OutboundService {
                 files.stream().map(InboundContact.Attachment::contentType).toArray(String[]::new),
                 files.stream().map(a -> Buffer.buffer(a.data())).toArray(Buffer[]::new)};
         JsonObject json = messageData(draft, prepared);
-        // The seed's employee: the agent by its display name, as on routing's touchpoints; else who signed in.
         Uni<String> employee = employee(actor);
         // A channel the stream delivers (chat) is SENT once stored; the others wait for the dispatcher.
         DeliveryStatus status = initialStatus(draft.channel());

@@ -65,7 +65,7 @@ public class RoutingJournal {
 
     private static Timer latency(String name, String description, MeterRegistry registry) {
         return Timer.builder(name).description(description).publishPercentileHistogram()
-                .minimumExpectedValue(java.time.Duration.ofMillis(1)).maximumExpectedValue(java.time.Duration.ofSeconds(10))
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
     }
 
