@@ -103,12 +103,15 @@ public final class IngestBenchmark {
                 double[] batchesAfter = batches(http, service.base());
                 if (batchesAfter != null) {
                     // The service registers them when its first contact arrives.
-                    batchesBefore = batchesBefore == null ? new double[2] : batchesBefore;
+                    batchesBefore = batchesBefore == null ? new double[3] : batchesBefore;
                     // Over the warm-up and the contacts phase (only they send contacts to the service).
                     double writes = batchesAfter[0] - batchesBefore[0];
                     double contacts = batchesAfter[1] - batchesBefore[1];
-                    OUT.printf("  c=%d: the service wrote %.0f contacts in %.0f batches (%.1f per write)%n",
-                            concurrency, contacts, writes, writes == 0 ? 0 : contacts / writes);
+                    // A build before V36 has no common counter: 0 in both readings.
+                    double common = batchesAfter[2] - batchesBefore[2];
+                    OUT.printf("  c=%d: the service wrote %.0f contacts in %.0f batches (%.1f per write),"
+                                    + " %.0f of them by the batches' set-based statements%n",
+                            concurrency, contacts, writes, writes == 0 ? 0 : contacts / writes, common);
                 }
                 levels.add(level);
                 OUT.printf("  c=%d: %.0f contacts/s, %.0f inserts/s, ratio %.2f%n", concurrency,
@@ -131,18 +134,20 @@ public final class IngestBenchmark {
     }
 
     /**
-     * The service's batch counters (switchboard.ingest.batches and .batched, docs/benchmarks.md lever 6) from its
-     * metrics, or null for a build without them.
+     * The service's batch counters (switchboard.ingest.batches, .batched and .common, docs/benchmarks.md lever 6) from
+     * its metrics, or null for a build without the first two (.common reads 0 in a build without it).
      */
     private static double[] batches(HttpClient http, URI base) throws Exception {
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(base.resolve("/q/metrics")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        double[] counts = {Double.NaN, Double.NaN};
+        double[] counts = {Double.NaN, Double.NaN, 0};
         for (String line : metrics.body().split("\n")) {
             if (line.startsWith("switchboard_ingest_batches_total")) {
                 counts[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             } else if (line.startsWith("switchboard_ingest_batched_total")) {
                 counts[1] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("switchboard_ingest_common_total")) {
+                counts[2] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
         if (metrics.statusCode() != 200 || Double.isNaN(counts[0]) || Double.isNaN(counts[1])) {

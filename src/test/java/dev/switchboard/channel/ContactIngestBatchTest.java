@@ -7,6 +7,7 @@ import dev.switchboard.platform.problem.Conflicts;
 import dev.switchboard.testing.Api;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -168,6 +169,114 @@ class ContactIngestBatchTest {
         holding.get(10, TimeUnit.SECONDS);
         assertThat(stuck.get(10, TimeUnit.SECONDS).customerId()).isEqualTo(customerId);
         System.out.printf("Ingest with a customer's row held: the other 20 contacts stored in %.2f s%n", othersDone);
+    }
+
+    @Test
+    void knownSendersContinuingTheirConversationsAreWrittenByTheBatchsSetBasedStatements() throws Exception {
+        long run = Api.unique();
+        int senders = 30;
+        List<String> phones = new ArrayList<>();
+        List<IngestResult> firsts = new ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            phones.add(Api.uniqueMobile());
+            // One at a time: each goes alone and opens the sender's customer and conversation.
+            firsts.add(ingest.ingest(InboundContact.of(Channel.SMS, ContactPointType.PHONE, phones.get(i))
+                    .content("common " + run + " first " + i).place("10690000").build())
+                    .await().atMost(Duration.ofSeconds(10)));
+        }
+        double commonBefore = count("switchboard.ingest.common");
+
+        List<InboundContact> seconds = new ArrayList<>();
+        List<CompletableFuture<IngestResult>> answers = new ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            InboundContact c = InboundContact.of(Channel.SMS, ContactPointType.PHONE, phones.get(i))
+                    .key("common-" + run + "-" + i).content("common " + run + " second " + i).place("10690000")
+                    .data(Map.of("gateway", "smsc-" + i)).build();
+            seconds.add(c);
+            answers.add(ingest.ingest(c).subscribeAsCompletionStage());
+        }
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        double common = count("switchboard.ingest.common") - commonBefore;
+        System.out.printf("Ingest: %.0f of %d second contacts written by the set-based statements%n", common, senders);
+        // The first of the burst finds no batch in flight and goes alone; the others gather behind it.
+        assertThat(common).as("contacts written the common way").isGreaterThanOrEqualTo(senders / 2.0);
+
+        for (int i = 0; i < senders; i++) {
+            IngestResult first = firsts.get(i);
+            IngestResult second = answers.get(i).join();
+            // What ingest_contact answers for a contact that continues its sender's conversation.
+            assertThat(second.created()).isTrue();
+            assertThat(second.customerCreated()).isFalse();
+            assertThat(second.interactionCreated()).isFalse();
+            assertThat(second.interactionReopened()).isFalse();
+            assertThat(second.threadRejected()).isFalse();
+            assertThat(second.customerId()).isEqualTo(first.customerId());
+            assertThat(second.interactionId()).isEqualTo(first.interactionId());
+            assertThat(second.seq()).isEqualTo(first.seq() + 1);
+            assertThat(second.touchpointId()).isNotEqualTo(first.touchpointId());
+
+            Row row = pool.preparedQuery("select t.kind, t.channel, t.direction, t.place, t.content, t.data->>'gateway',"
+                            + " t.event_id = $2 as same_event, t.occurred_at = c.last_contact_at as contact_time,"
+                            + " (select count(*) from outbox o where o.event_id = t.event_id) as outbox_rows,"
+                            + " (select result->>'touchpointId' from idempotency_key k where k.key = $3) as keyed"
+                            + " from touchpoint t join customer c on c.id = t.customer_id where t.id = $1")
+                    .execute(Tuple.of(second.touchpointId(), second.eventId(), "SMS:common-" + run + "-" + i))
+                    .await().atMost(Duration.ofSeconds(10)).iterator().next();
+            assertThat(row.getString(0)).isEqualTo("MESSAGE_IN");
+            assertThat(row.getString(1)).isEqualTo("SMS");
+            assertThat(row.getString(2)).isEqualTo("INBOUND");
+            assertThat(row.getString(3)).isEqualTo("10690000");
+            assertThat(row.getString(4)).isEqualTo("common " + run + " second " + i);
+            assertThat(row.getString(5)).isEqualTo("smsc-" + i);
+            assertThat(row.getBoolean(6)).as("the answer's eventId is the touchpoint's").isTrue();
+            assertThat(row.getBoolean(7)).as("the customer's last contact is the touchpoint's time").isTrue();
+            assertThat(row.getLong(8)).as("outbox rows of the touchpoint").isEqualTo(1L);
+            assertThat(row.getString(9)).isEqualTo(String.valueOf(second.touchpointId()));
+
+            // The gateway's retry is answered with the stored result, nothing written again.
+            IngestResult retry = ingest.ingest(seconds.get(i)).await().atMost(Duration.ofSeconds(10));
+            assertThat(retry.created()).isFalse();
+            assertThat(retry.touchpointId()).isEqualTo(second.touchpointId());
+        }
+    }
+
+    @Test
+    void aBatchWhoseCommonContactsCannotAllBeWrittenGoesContactByContact() {
+        long run = Api.unique();
+        String a = Api.uniqueMobile();
+        String b = Api.uniqueMobile();
+        for (String phone : List.of(a, b)) {
+            ingest.ingest(InboundContact.of(Channel.SMS, ContactPointType.PHONE, phone).content("twin " + run + " open")
+                    .build()).await().atMost(Duration.ofSeconds(10));
+        }
+        // Two known senders whose contacts carry one key: the common statements would store the key once and
+        // the second contact's touchpoint without it. The batch is written contact by contact instead, and the
+        // second is answered as the first's repeat, as when it arrives alone.
+        String key = "SMS:twin-" + run;
+        List<Row> rows = new ArrayList<>();
+        pool.preparedQuery("select o_result, o_state, o_message, o_detail, o_constraint, o_common"
+                        + " from ingest_contacts($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+                .execute(Tuple.tuple()
+                        .addValue(new String[] {key, key}).addValue(new String[] {"PHONE", "PHONE"})
+                        .addValue(new String[] {a, b}).addValue(new String[] {"SMS", "SMS"})
+                        .addValue(new String[] {"INBOUND", "INBOUND"}).addValue(new String[] {null, null})
+                        .addValue(new String[] {"twin " + run + " a", "twin " + run + " b"})
+                        .addValue(new String[] {null, null}).addValue(new String[] {null, null})
+                        .addValue(new Long[] {null, null}).addValue(new Boolean[] {null, null})
+                        .addValue(new Long[] {null, null}).addValue(new String[] {null, null}))
+                .await().atMost(Duration.ofSeconds(10)).forEach(rows::add);
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).getBoolean(5)).as("first written the common way").isFalse();
+        assertThat(rows.get(1).getBoolean(5)).as("second written the common way").isFalse();
+        JsonObject first = new JsonObject(rows.get(0).getString(0));
+        JsonObject second = new JsonObject(rows.get(1).getString(0));
+        assertThat(first.getBoolean("created")).isTrue();
+        assertThat(second.getBoolean("created")).isFalse();
+        assertThat(second.getLong("touchpointId")).isEqualTo(first.getLong("touchpointId"));
+        long stored = pool.preparedQuery("select count(*) from touchpoint where content like $1")
+                .execute(Tuple.of("twin " + run + " _")).await().atMost(Duration.ofSeconds(10))
+                .iterator().next().getLong(0);
+        assertThat(stored).as("touchpoints of the two contacts").isEqualTo(1L);
     }
 
     private static Throwable catchFailure(CompletableFuture<IngestResult> answer) {

@@ -38,11 +38,15 @@ import java.util.function.Function;
  * unique violation or a deadlock with another transaction is tried again on the single-call path, as a
  * contact sent alone would be; any other error fails that contact's caller only, as a
  * {@link PgException} with the element's SQLSTATE and message.
+ *
+ * <p>The function writes the batch's common contacts (a known sender continuing an interaction, V36) with one
+ * statement per table for all of them and the rest one by one; which went the common way is counted
+ * ({@code switchboard.ingest.common}).
  */
 final class IngestBatcher {
 
     /** The batch call: parallel arrays, one entry per contact; one row back per contact, in order. */
-    static final String INGEST_BATCH = "select o_result, o_state, o_message, o_detail, o_constraint"
+    static final String INGEST_BATCH = "select o_result, o_state, o_message, o_detail, o_constraint, o_common"
             + " from ingest_contacts($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
     /** Most subtransactions a backend tracks in shared memory: more would slow every other session's snapshots. */
     static final int MOST = 64;
@@ -66,6 +70,7 @@ final class IngestBatcher {
     private final Function<Element, Uni<String>> alone;
     private final Counter batches;
     private final Counter batched;
+    private final Counter common;
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     /** When each batch in flight went out ({@link System#nanoTime()}): one entry per lane in use. */
     private final List<Long> out = new ArrayList<>();
@@ -94,6 +99,9 @@ final class IngestBatcher {
                 .description("Writes of gathered contacts (one statement and one commit each)").register(registry);
         this.batched = Counter.builder("switchboard.ingest.batched")
                 .description("Contacts written in those batches").register(registry);
+        this.common = Counter.builder("switchboard.ingest.common")
+                .description("Contacts of those batches written by the batch's set-based statements (the common case:"
+                        + " a known sender continuing an interaction)").register(registry);
     }
 
     /** The text ingest_contact returned for this contact, once its batch committed. */
@@ -215,6 +223,9 @@ final class IngestBatcher {
             Row row = it.next();
             String state = row.getString(1);
             if (state == null) {
+                if (Boolean.TRUE.equals(row.getBoolean(5))) {
+                    common.increment();
+                }
                 complete(p, row.getString(0));
             } else if (TRY_ALONE.contains(state)) {
                 alone.apply(p.element()).subscribe().with(result -> complete(p, result), failure -> fail(p, failure));
