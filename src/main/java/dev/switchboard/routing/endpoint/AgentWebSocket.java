@@ -5,6 +5,7 @@ import dev.switchboard.interaction.Channel;
 import dev.switchboard.routing.AgentFrameHandler;
 import dev.switchboard.routing.RoutingConfig;
 import dev.switchboard.routing.engine.Presence;
+import dev.switchboard.routing.engine.RoutingEvent;
 import dev.switchboard.routing.engine.RoutingRefusal;
 import dev.switchboard.routing.repository.RoutingRepository;
 import dev.switchboard.routing.service.Router;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** The agent's live line: presence in, offers and its interactions' news out (protocol in docs/routing.md). */
 @WebSocket(path = "/ws/agent")
@@ -40,6 +42,9 @@ import java.util.Set;
 public class AgentWebSocket {
 
     static final TypedKey<Long> AGENT = TypedKey.forLong("agent");
+    private static final TypedKey<Pipeline> PIPELINE = new TypedKey<>("routing-frames");
+    /** The routing frames the socket hands on without waiting for the commit of the one before. */
+    private static final Set<String> HANDED_ON = Set.of("accept", "decline", "end", "wrap-up");
     private static final Logger LOG = Logger.getLogger(AgentWebSocket.class);
 
     private final RoutingService routing;
@@ -99,23 +104,38 @@ public class AgentWebSocket {
     }
 
     /**
-     * Frames are handled one after the other (the endpoint is serial), except that a {@code send} does not
+     * Frames are handled one after the other (the endpoint is serial), with two exceptions. A {@code send} does not
      * hold up the frames after it: it runs beside them, in order with the other frames about its interaction
      * (a frame about an interaction waits for the sends before it on that interaction, and a send for the
-     * frames before it).
+     * frames before it). And a routing frame about an interaction ({@code accept}, {@code decline}, {@code end},
+     * {@code wrap-up}) holds up the next routing frame only until its command is on the routing thread's queue, not
+     * until it is committed, so that the journal can commit an {@code end} and the {@code wrap-up} sent right after
+     * it in one batch: their commands still run in the order the frames came, each answer still goes out only after
+     * its command was committed, and the answers go out in the order of the frames. Any other frame waits until the
+     * routing frames before it are answered, as if they had been handled one after the other.
      */
     @OnTextMessage
     Uni<Void> message(String text, WebSocketConnection connection) {
         JsonObject frame = AgentFrames.parse(text);
-        if (frame == null) {
-            return answer(text, null, connection);
-        }
-        Long lane = frame.getValue("interactionId") instanceof Number n ? n.longValue() : null;
-        if (lane == null) {
-            return answer(text, frame, connection);
-        }
-        // Read now, while the frame's request context is active: the send may run after it.
+        // Read now, while the frame's request context is active: the frame may be handled after it.
         String username = jwt.getName();
+        Pipeline pipeline = pipeline(connection);
+        Long lane = frame != null && frame.getValue("interactionId") instanceof Number n ? n.longValue() : null;
+        if (lane != null && frame.getValue("type") instanceof String type && HANDED_ON.contains(type)) {
+            return handOn(frame, lane, connection, pipeline);
+        }
+        CompletableFuture<Void> answered = pipeline.answered;
+        if (answered.isDone()) {
+            return message(text, frame, lane, connection, username);
+        }
+        return Uni.createFrom().completionStage(answered).chain(() -> message(text, frame, lane, connection, username));
+    }
+
+    private Uni<Void> message(String text, JsonObject frame, Long lane, WebSocketConnection connection,
+                              String username) {
+        if (lane == null) {
+            return answer(text, frame, connection, username);
+        }
         if ("send".equals(frame.getValue("type"))) {
             lanes.run(lane, () -> answer(text, frame, connection, username)).subscribe().with(x -> { },
                     e -> LOG.debugf("Answer to a send frame not sent: %s", e.getMessage()));
@@ -125,8 +145,58 @@ public class AgentWebSocket {
         return lanes.run(lane, () -> answer(text, frame, connection, username));
     }
 
-    private Uni<Void> answer(String text, JsonObject frame, WebSocketConnection connection) {
-        return answer(text, frame, connection, jwt.getName());
+    /** The routing frames of one socket: what the next routing frame and the other frames wait for. */
+    private static final class Pipeline {
+        /** Completes once every routing frame handed on so far was answered (or its answer failed). */
+        volatile CompletableFuture<Void> answered = CompletableFuture.completedFuture(null);
+    }
+
+    private static Pipeline pipeline(WebSocketConnection connection) {
+        Pipeline pipeline = connection.userData().get(PIPELINE);
+        if (pipeline == null) {
+            pipeline = new Pipeline();
+            connection.userData().put(PIPELINE, pipeline);
+        }
+        return pipeline;
+    }
+
+    /**
+     * Starts a routing frame once the sends before it on its interaction ended; emits once its command is on the
+     * routing thread's queue (or the frame was refused before that). Its answer goes out after its command was
+     * committed and after the answers of the routing frames before it.
+     */
+    private Uni<Void> handOn(JsonObject frame, long lane, WebSocketConnection connection, Pipeline pipeline) {
+        long agentId = connection.userData().get(AGENT);
+        CompletableFuture<Void> queued = new CompletableFuture<>();
+        CompletableFuture<Void> before = pipeline.answered;
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        pipeline.answered = answered;
+        AgentFrames.Action action = (f, type) -> handedOn(agentId, f, type).invoke(() -> queued.complete(null))
+                .chain(committed -> committed);
+        AgentFrames.Done done = (type, ref, result) ->
+                Uni.createFrom().item(ref == null ? null : AgentFrames.ack(type, ref, result).encode());
+        lanes.idle(lane).chain(() -> AgentFrames.answer(frame, action, done))
+                .onTermination().invoke(() -> queued.complete(null))
+                .chain(reply -> Uni.createFrom().completionStage(before)
+                        .chain(() -> reply == null ? Uni.createFrom().voidItem() : connection.sendText(reply)))
+                .onTermination().invoke(() -> {
+                    queued.complete(null);
+                    answered.complete(null);
+                })
+                .subscribe().with(x -> { }, e -> LOG.debugf("Answer to a routing frame not sent: %s", e.getMessage()));
+        return Uni.createFrom().completionStage(queued);
+    }
+
+    /** The command of a routing frame, handed on (see {@link Router#handOn}). */
+    private Uni<Uni<List<RoutingEvent>>> handedOn(long agentId, JsonObject frame, String type) {
+        long interactionId = interaction(frame);
+        return switch (type) {
+            case "accept" -> routing.acceptHandedOn(agentId, interactionId);
+            case "decline" -> routing.declineHandedOn(agentId, interactionId);
+            case "end" -> owned(agentId, interactionId).chain(id -> routing.endByAgentHandedOn(id));
+            case "wrap-up" -> routing.wrapUpHandedOn(agentId, interactionId, text(frame, "disposition"));
+            default -> throw new IllegalStateException("not a routing frame: " + type);
+        };
     }
 
     private Uni<Void> answer(String text, JsonObject frame, WebSocketConnection connection, String username) {

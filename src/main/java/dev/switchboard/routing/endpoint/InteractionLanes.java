@@ -29,6 +29,12 @@ class InteractionLanes {
         });
     }
 
+    /** Emits once the work queued on the interaction so far has ended (at once when there is none); queues nothing. */
+    Uni<Void> idle(long interactionId) {
+        CompletableFuture<Void> last = tails.get(interactionId);
+        return last == null ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(last);
+    }
+
     /** Interactions with work queued or running. */
     int size() {
         return tails.size();

@@ -91,6 +91,21 @@ public class Router {
     }
 
     /**
+     * Hands a command to routing without waiting for its commit: the outer Uni emits once the command is on the
+     * routing thread's queue, so that whatever is handed on after it runs after it, with a Uni that emits its events
+     * once they are committed. The command is queued when this method is called, as by {@link #command}. In a cluster
+     * the outer Uni emits only once the owner committed the command (its order there is kept by waiting for it).
+     */
+    public Uni<Uni<List<RoutingEvent>>> handOn(String actor, RoutingCommand command) {
+        RoutingLink l = link;
+        if (l != null) {
+            return l.command(actor, command, List.of()).map(events -> Uni.createFrom().item(events));
+        }
+        Uni<List<RoutingEvent>> committed = local(actor, () -> true, command, List.of()).map(Outcome::events);
+        return Uni.createFrom().item(committed);
+    }
+
+    /**
      * Runs a command only if {@code when} holds on the routing thread just before it would run (a condition only
      * this instance knows, such as whether an agent's socket is back); otherwise it changes nothing and the Uni
      * completes with no events. In a cluster {@code when} is asked here, before the command goes to the owner

@@ -162,8 +162,18 @@ public class RoutingService {
         return router.command(null, new RoutingCommand.Accept(agentId, interactionId));
     }
 
+    /** {@link #accept}, handed on as {@link Router#handOn} does. */
+    public Uni<Uni<List<RoutingEvent>>> acceptHandedOn(long agentId, long interactionId) {
+        return router.handOn(null, new RoutingCommand.Accept(agentId, interactionId));
+    }
+
     public Uni<List<RoutingEvent>> decline(long agentId, long interactionId) {
         return router.command(null, new RoutingCommand.Decline(agentId, interactionId));
+    }
+
+    /** {@link #decline}, handed on as {@link Router#handOn} does. */
+    public Uni<Uni<List<RoutingEvent>>> declineHandedOn(long agentId, long interactionId) {
+        return router.handOn(null, new RoutingCommand.Decline(agentId, interactionId));
     }
 
     /** The offer was missed for a reason the channel knows: the phone rang out ({@code no-answer}), was busy, or unreachable. */
@@ -181,17 +191,31 @@ public class RoutingService {
         return notLive(interactionId).chain(() -> end(interactionId));
     }
 
+    /** {@link #endByAgent}, handed on (after its check) as {@link Router#handOn} does. */
+    public Uni<Uni<List<RoutingEvent>>> endByAgentHandedOn(long interactionId) {
+        return notLive(interactionId).chain(() -> router.handOn(null, new RoutingCommand.End(interactionId)));
+    }
+
     /**
      * The agent finishes wrap-up with a disposition code (ending the contact first if needed); refused
      * while the contact is live in its channel (a call still connected: hang up first), and with a
      * validation problem when the interaction's queue lists dispositions and this is not one of them.
      */
     public Uni<List<RoutingEvent>> wrapUp(long agentId, long interactionId, String disposition) {
+        return wrapUpChecked(interactionId, disposition).chain(() -> finishWrapUp(agentId, interactionId, disposition));
+    }
+
+    /** {@link #wrapUp}, handed on (after its checks) as {@link Router#handOn} does. */
+    public Uni<Uni<List<RoutingEvent>>> wrapUpHandedOn(long agentId, long interactionId, String disposition) {
+        return wrapUpChecked(interactionId, disposition).chain(() -> router.handOn(null,
+                new RoutingCommand.FinishWrapUp(agentId, interactionId, disposition)));
+    }
+
+    private Uni<Void> wrapUpChecked(long interactionId, String disposition) {
         return notLive(interactionId)
                 .chain(() -> disposition == null ? Uni.createFrom().voidItem()
                         : repository.dispositionCodes(interactionId)
-                                .invoke(codes -> Disposition.check(codes, disposition)).replaceWithVoid())
-                .chain(() -> finishWrapUp(agentId, interactionId, disposition));
+                                .invoke(codes -> Disposition.check(codes, disposition)).replaceWithVoid());
     }
 
     private Uni<Void> notLive(long interactionId) {
