@@ -19,6 +19,8 @@ import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.annotation.security.RolesAllowed;
@@ -128,7 +130,13 @@ public class AgentWebSocket {
         if (answered.isDone()) {
             return message(text, frame, lane, connection, username);
         }
-        return Uni.createFrom().completionStage(answered).chain(() -> message(text, frame, lane, connection, username));
+        // Back on the frame's own context once they are answered: the answers may end on any thread.
+        Context context = Vertx.currentContext();
+        Uni<Void> turn = Uni.createFrom().completionStage(answered);
+        if (context != null) {
+            turn = turn.emitOn(task -> context.runOnContext(x -> task.run()));
+        }
+        return turn.chain(() -> message(text, frame, lane, connection, username));
     }
 
     private Uni<Void> message(String text, JsonObject frame, Long lane, WebSocketConnection connection,
