@@ -51,7 +51,7 @@ record Database(String jdbcUrl, String user, String password) {
     Map<String, String> settings() throws SQLException {
         Map<String, String> settings = new LinkedHashMap<>();
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "select name, setting || coalesce(unit, '') from pg_settings where name in ('server_version',"
+                "select name, current_setting(name) from pg_settings where name in ('server_version',"
                         + " 'synchronous_commit', 'fsync', 'wal_sync_method', 'shared_buffers', 'max_connections')"
                         + " order by name")) {
             while (rs.next()) {
