@@ -289,6 +289,12 @@ public final class ChatBenchmark {
         row("agent → customer: echo sent → customer's message from agent", tally.toCustomer(), missing[1]);
         row("customer's ack: message sent → ack {seq}", tally.ack(), missing[2]);
         OUT.println();
+        List<String> stalls = tally.stallTimeline(20);
+        if (!stalls.isEmpty()) {
+            OUT.println("Messages 50 ms late or later, by the tenth of a second they arrived in (UTC; the 20 busiest):");
+            stalls.forEach(line -> OUT.println("  " + line));
+            OUT.println();
+        }
         OUT.println("| service memory                          | before (warm, no chat) | " + options.sessions()
                 + " idle chats | per chat  |");
         OUT.println("|-----------------------------------------|-----------------------:|------------:|----------:|");

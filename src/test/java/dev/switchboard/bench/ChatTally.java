@@ -1,5 +1,10 @@
 package dev.switchboard.bench;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +26,10 @@ final class ChatTally {
     static final String ECHO = "echo:";
 
     private static final long HIGHEST = TimeUnit.MINUTES.toMicros(5);
+    /** A message of the window this late (µs) is counted in the stall timeline. */
+    private static final long SLOW = TimeUnit.MILLISECONDS.toMicros(50);
+    /** The timeline's step: a tenth of a second, by the time the message arrived. */
+    private static final long STEP = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** Message id to the nanoTime the customer sent it, until the agent has it. */
     private final Map<String, Long> customerSent = new ConcurrentHashMap<>();
@@ -45,6 +54,13 @@ final class ChatTally {
     /** The measured window, nanoTime; a message counts when it was sent inside it. */
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
+    /** The window's start by the wall clock (ms), to lay the stalls next to GC and database logs. */
+    private volatile long windowStartWall;
+    /**
+     * Per tenth of a second of the window (by arrival): how many messages of each kind (to the agent, to the
+     * customer, acks) arrived {@link #SLOW} late or later, and the latest of them (µs); six numbers per step.
+     */
+    private final Map<Long, long[]> stalls = new ConcurrentHashMap<>();
 
     void customerSent(String id, long at) {
         customerSent.put(id, at);
@@ -55,7 +71,7 @@ final class ChatTally {
     void acked(String id, long at) {
         Long sentAt = awaitingAck.remove(id);
         if (sentAt != null) {
-            record(ack, sentAt, at);
+            record(ack, 2, sentAt, at);
         }
     }
 
@@ -65,7 +81,7 @@ final class ChatTally {
             count(errors, "agent got an unknown or repeated message");
             return;
         }
-        record(toAgent, sentAt, at);
+        record(toAgent, 0, sentAt, at);
     }
 
     void echoSent(String id, long at) {
@@ -80,12 +96,14 @@ final class ChatTally {
             return;
         }
         echoesReceived.incrementAndGet();
-        record(toCustomer, sentAt, at);
+        record(toCustomer, 1, sentAt, at);
     }
 
     /** Starts the measured window: what was recorded before is dropped. */
     void startWindow() {
         windowStart = System.nanoTime();
+        windowStartWall = System.currentTimeMillis();
+        stalls.clear();
         toAgent.reset();
         toCustomer.reset();
         ack.reset();
@@ -154,10 +172,40 @@ final class ChatTally {
         return snapshot(errors);
     }
 
-    private void record(Recorder recorder, long sentAt, long arrivedAt) {
+    private void record(Recorder recorder, int kind, long sentAt, long arrivedAt) {
         if (sentAt >= windowStart && sentAt < windowEnd) {
-            recorder.recordValue(Math.max(0, Math.min((arrivedAt - sentAt) / 1000, HIGHEST)));
+            long micros = Math.max(0, Math.min((arrivedAt - sentAt) / 1000, HIGHEST));
+            recorder.recordValue(micros);
+            if (micros >= SLOW) {
+                long[] step = stalls.computeIfAbsent((arrivedAt - windowStart) / STEP, k -> new long[6]);
+                synchronized (step) {
+                    step[kind]++;
+                    step[3 + kind] = Math.max(step[3 + kind], micros);
+                }
+            }
         }
+    }
+
+    /**
+     * The tenths of a second of the window in which messages arrived 50 ms late or later, in order, one line each:
+     * the wall-clock time (UTC) and, per kind, how many and the latest; at most {@code limit} lines, the busiest.
+     */
+    List<String> stallTimeline(int limit) {
+        DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm:ss.S").withZone(ZoneOffset.UTC);
+        List<Map.Entry<Long, long[]>> steps = new ArrayList<>(stalls.entrySet());
+        steps.sort((a, b) -> Long.compare(b.getValue()[0] + b.getValue()[1] + b.getValue()[2],
+                a.getValue()[0] + a.getValue()[1] + a.getValue()[2]));
+        List<Map.Entry<Long, long[]>> kept = new ArrayList<>(steps.subList(0, Math.min(limit, steps.size())));
+        kept.sort(Map.Entry.comparingByKey());
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<Long, long[]> e : kept) {
+            long[] v = e.getValue();
+            lines.add(String.format("%s  to agent %4d (latest %5.0f ms)  to customer %4d (latest %5.0f ms)"
+                            + "  acks %4d (latest %5.0f ms)",
+                    clock.format(Instant.ofEpochMilli(windowStartWall + e.getKey() * STEP / 1_000_000)),
+                    v[0], v[3] / 1000.0, v[1], v[4] / 1000.0, v[2], v[5] / 1000.0));
+        }
+        return lines;
     }
 
     private long inWindow(Map<String, Long> pending) {
