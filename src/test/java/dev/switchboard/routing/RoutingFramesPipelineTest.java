@@ -1,6 +1,5 @@
 package dev.switchboard.routing;
 
-import dev.switchboard.testing.Api;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +14,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,30 +39,21 @@ class RoutingFramesPipelineTest {
     void acceptEndAndWrapUpRunBeforeTheAcceptIsCommittedAndAreAnsweredOnlyAfterTheirCommits() throws Exception {
         RoutingSocketTest.Desk desk = RoutingSocketTest.Desk.create();
         try (Sockets agent = Sockets.connect(base, "/ws/agent", desk.token())) {
-            agent.awaitType("state");
-            agent.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE").put("ref", "p"));
-            agent.awaitType("ack");
-            long interaction = desk.chat();
-            assertThat(agent.awaitType("offer").getLong("interactionId")).isEqualTo(interaction);
-
-            SqlConnection blocker = pool.getConnection().await().atMost(WAIT);
-            Transaction held = blocker.begin().await().atMost(WAIT);
+            long interaction = offeredChat(desk, agent);
+            HeldRow held = hold(interaction);
             try {
-                blocker.preparedQuery("select 1 from interaction where id = $1 for update")
-                        .execute(Tuple.of(interaction)).await().atMost(WAIT);
                 agent.send(new JsonObject().put("type", "accept").put("interactionId", interaction).put("ref", "a"));
                 agent.send(new JsonObject().put("type", "end").put("interactionId", interaction).put("ref", "e"));
                 agent.send(new JsonObject().put("type", "wrap-up").put("interactionId", interaction)
                         .put("disposition", "resolved").put("ref", "w"));
 
                 // The accept cannot commit, yet routing has run all three: the agent holds nothing any more.
-                await().atMost(WAIT).until(() -> agentStatus(desk.agent()).getJsonArray("work").isEmpty());
+                await().atMost(WAIT).until(() -> RoutingSocketTest.agentStatus(desk.agent()).getJsonArray("work").isEmpty());
                 Thread.sleep(300);
                 assertThat(types(agent)).as("nothing is answered or announced before its commit").isEmpty();
-                assertThat(interactionState(interaction)).isEqualTo("OFFERED");
+                assertThat(RoutingSocketTest.interactionState(interaction)).isEqualTo("OFFERED");
             } finally {
-                held.commit().await().atMost(WAIT);
-                blocker.close().await().atMost(WAIT);
+                held.release();
             }
 
             // Each answer after its commit and after the news of it, the answers in the order of the frames.
@@ -79,7 +68,7 @@ class RoutingFramesPipelineTest {
             assertThat(seen.indexOf("assigned")).isLessThan(seen.indexOf("ack a"));
             assertThat(seen.indexOf("wrap-up")).isLessThan(seen.indexOf("ack e"));
             assertThat(seen.indexOf("wrapped")).isLessThan(seen.indexOf("ack w"));
-            await().atMost(WAIT).until(() -> "CLOSED".equals(interactionState(interaction)));
+            await().atMost(WAIT).until(() -> "CLOSED".equals(RoutingSocketTest.interactionState(interaction)));
         }
     }
 
@@ -87,29 +76,20 @@ class RoutingFramesPipelineTest {
     void aRefusalAndAPresenceChangeAreAnsweredAfterTheRoutingFrameBeforeThem() throws Exception {
         RoutingSocketTest.Desk desk = RoutingSocketTest.Desk.create();
         try (Sockets agent = Sockets.connect(base, "/ws/agent", desk.token())) {
-            agent.awaitType("state");
-            agent.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE").put("ref", "p"));
-            agent.awaitType("ack");
-            long interaction = desk.chat();
-            assertThat(agent.awaitType("offer").getLong("interactionId")).isEqualTo(interaction);
-
-            SqlConnection blocker = pool.getConnection().await().atMost(WAIT);
-            Transaction held = blocker.begin().await().atMost(WAIT);
+            long interaction = offeredChat(desk, agent);
+            HeldRow held = hold(interaction);
             try {
-                blocker.preparedQuery("select 1 from interaction where id = $1 for update")
-                        .execute(Tuple.of(interaction)).await().atMost(WAIT);
                 agent.send(new JsonObject().put("type", "accept").put("interactionId", interaction).put("ref", 1));
                 // Refused at once by routing (not this agent's), but answered only after the accept.
                 agent.send(new JsonObject().put("type", "end").put("interactionId", 999_999_999L).put("ref", 2));
                 agent.send(new JsonObject().put("type", "presence").put("presence", "PAUSED").put("reason", "lunch")
                         .put("ref", 3));
-                await().atMost(WAIT).until(() -> "ACTIVE".equals(agentStatus(desk.agent()).getJsonArray("work")
+                await().atMost(WAIT).until(() -> "ACTIVE".equals(RoutingSocketTest.agentStatus(desk.agent()).getJsonArray("work")
                         .getJsonObject(0).getString("phase")));
                 Thread.sleep(500);
                 assertThat(types(agent)).as("nothing is answered before the accept's commit").isEmpty();
             } finally {
-                held.commit().await().atMost(WAIT);
-                blocker.close().await().atMost(WAIT);
+                held.release();
             }
 
             JsonObject first = agent.await(f -> f.containsKey("ref"), WAIT);
@@ -135,14 +115,29 @@ class RoutingFramesPipelineTest {
         return frames.stream().map(f -> f.getString("type")).filter(t -> !"touchpoint".equals(t)).toList();
     }
 
-    private static String interactionState(long id) {
-        return Api.asAdmin().get("/api/interactions/" + id).then().statusCode(200).extract().path("state");
+    /** The agent made available and offered a new chat of its queue: the chat's interaction. */
+    private static long offeredChat(RoutingSocketTest.Desk desk, Sockets agent) throws Exception {
+        agent.awaitType("state");
+        agent.send(new JsonObject().put("type", "presence").put("presence", "AVAILABLE").put("ref", "p"));
+        agent.awaitType("ack");
+        long interaction = desk.chat();
+        assertThat(agent.awaitType("offer").getLong("interactionId")).isEqualTo(interaction);
+        return interaction;
     }
 
-    private static JsonObject agentStatus(long agentId) {
-        List<Map<String, Object>> agents = Api.asRole("supervisor").get("/api/routing/agents").then().statusCode(200)
-                .extract().jsonPath().getList("$");
-        return agents.stream().filter(a -> ((Number) a.get("agentId")).longValue() == agentId).findFirst()
-                .map(JsonObject::new).orElseThrow();
+    /** A transaction of another connection holding the interaction's row: the journal cannot commit its changes. */
+    private HeldRow hold(long interaction) {
+        SqlConnection connection = pool.getConnection().await().atMost(WAIT);
+        Transaction tx = connection.begin().await().atMost(WAIT);
+        connection.preparedQuery("select 1 from interaction where id = $1 for update")
+                .execute(Tuple.of(interaction)).await().atMost(WAIT);
+        return new HeldRow(connection, tx);
+    }
+
+    private record HeldRow(SqlConnection connection, Transaction tx) {
+        void release() {
+            tx.commit().await().atMost(WAIT);
+            connection.close().await().atMost(WAIT);
+        }
     }
 }

@@ -204,11 +204,11 @@ class RoutingSocketTest {
         return null;
     }
 
-    private static String interactionState(long id) {
+    static String interactionState(long id) {
         return Api.asAdmin().get("/api/interactions/" + id).then().statusCode(200).extract().path("state");
     }
 
-    private static JsonObject agentStatus(long agentId) {
+    static JsonObject agentStatus(long agentId) {
         List<Map<String, Object>> agents = Api.asRole("supervisor").get("/api/routing/agents").then().statusCode(200)
                 .extract().jsonPath().getList("$");
         return agents.stream().filter(a -> ((Number) a.get("agentId")).longValue() == agentId).findFirst()

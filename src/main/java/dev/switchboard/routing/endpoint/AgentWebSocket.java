@@ -187,10 +187,7 @@ public class AgentWebSocket {
                 .onTermination().invoke(() -> queued.complete(null))
                 .chain(reply -> Uni.createFrom().completionStage(before)
                         .chain(() -> reply == null ? Uni.createFrom().voidItem() : connection.sendText(reply)))
-                .onTermination().invoke(() -> {
-                    queued.complete(null);
-                    answered.complete(null);
-                })
+                .onTermination().invoke(() -> answered.complete(null))
                 .subscribe().with(x -> { }, e -> LOG.debugf("Answer to a routing frame not sent: %s", e.getMessage()));
         return Uni.createFrom().completionStage(queued);
     }
