@@ -55,38 +55,18 @@ final class IngestBatcher extends WriteBatcher<IngestBatcher.Element> {
 
     @Override
     Tuple arguments(List<Element> batch) {
-        int n = batch.size();
-        String[] keys = new String[n];
-        String[] cpTypes = new String[n];
-        String[] cpValues = new String[n];
-        String[] channels = new String[n];
-        String[] directions = new String[n];
-        String[] externalKeys = new String[n];
-        String[] contents = new String[n];
-        String[] places = new String[n];
-        String[] names = new String[n];
-        Long[] interactionIds = new Long[n];
-        Boolean[] joinOpens = new Boolean[n];
-        Long[] serviceRequestIds = new Long[n];
-        String[] data = new String[n];
-        for (int i = 0; i < n; i++) {
-            Element e = batch.get(i);
-            keys[i] = e.key();
-            cpTypes[i] = e.cpType();
-            cpValues[i] = e.cpValue();
-            channels[i] = e.channel();
-            directions[i] = e.direction();
-            externalKeys[i] = e.externalKey();
-            contents[i] = e.content();
-            places[i] = e.place();
-            names[i] = e.name();
-            interactionIds[i] = e.interactionId();
-            joinOpens[i] = e.joinOpen();
-            serviceRequestIds[i] = e.serviceRequestId();
-            data[i] = e.data() == null ? null : e.data().encode();
-        }
-        return Tuple.tuple().addValue(keys).addValue(cpTypes).addValue(cpValues).addValue(channels)
-                .addValue(directions).addValue(externalKeys).addValue(contents).addValue(places).addValue(names)
-                .addValue(interactionIds).addValue(joinOpens).addValue(serviceRequestIds).addValue(data);
+        return Tuple.tuple().addValue(column(batch, Element::key, String[]::new))
+                .addValue(column(batch, Element::cpType, String[]::new))
+                .addValue(column(batch, Element::cpValue, String[]::new))
+                .addValue(column(batch, Element::channel, String[]::new))
+                .addValue(column(batch, Element::direction, String[]::new))
+                .addValue(column(batch, Element::externalKey, String[]::new))
+                .addValue(column(batch, Element::content, String[]::new))
+                .addValue(column(batch, Element::place, String[]::new))
+                .addValue(column(batch, Element::name, String[]::new))
+                .addValue(column(batch, Element::interactionId, Long[]::new))
+                .addValue(column(batch, Element::joinOpen, Boolean[]::new))
+                .addValue(column(batch, Element::serviceRequestId, Long[]::new))
+                .addValue(column(batch, e -> e.data() == null ? null : e.data().encode(), String[]::new));
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Gathers the single-statement writes that arrive while a batch is being written and writes them together: one
@@ -105,6 +106,11 @@ abstract class WriteBatcher<E> {
 
     /** The batch function's arguments: parallel arrays, one entry per element, in order. */
     abstract Tuple arguments(List<E> elements);
+
+    /** One of the batch function's parallel arrays: a field of every element, in order. */
+    static <E, T> T[] column(List<E> elements, Function<E, T> field, IntFunction<T[]> array) {
+        return elements.stream().map(field).toArray(array);
+    }
 
     /** An element the batch wrote; its row as the function answered it. */
     void written(Row row) {
