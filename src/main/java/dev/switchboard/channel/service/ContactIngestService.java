@@ -9,7 +9,6 @@ import dev.switchboard.channel.IngestSettings;
 import dev.switchboard.customer.service.ContactPointNormalizer;
 import dev.switchboard.interaction.Channel;
 import dev.switchboard.interaction.Direction;
-import dev.switchboard.platform.problem.Conflicts;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
 import dev.switchboard.platform.text.NulCharacters;
@@ -44,9 +43,6 @@ public class ContactIngestService {
     /** The call of the database function that stores a contact (the ingest benchmark makes the same call). */
     public static final String INGEST = "select ingest_contact($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
             + " $13, $14, $15, $16)::text";
-    /** Raised by ingest_contact when a concurrent twin with the same idempotency key committed first. */
-    private static final String CONCURRENT_TWIN = "SB001";
-    private static final String DEADLOCK = "40P01";
 
     private final Pool pool;
     private final ContactPointNormalizer normalizer;
@@ -135,9 +131,7 @@ public class ContactIngestService {
         return pool.preparedQuery(INGEST).execute(args)
                 // A concurrent twin or a concurrent first contact won a unique key: the retry sees its rows. A
                 // deadlock (with a batch, which holds many customers' locks until it commits) is tried again too.
-                .onFailure(f -> Conflicts.sqlState(f, CONCURRENT_TWIN) || Conflicts.isUniqueViolation(f)
-                        || Conflicts.sqlState(f, DEADLOCK))
-                .retry().atMost(3)
+                .onFailure(WriteBatcher::triedAgain).retry().atMost(3)
                 .map(rows -> rows.iterator().next().getString(0));
     }
 

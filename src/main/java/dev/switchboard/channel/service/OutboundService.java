@@ -9,6 +9,7 @@ import dev.switchboard.channel.ChannelSender;
 import dev.switchboard.channel.ContactLimits;
 import dev.switchboard.channel.DeliveryStatus;
 import dev.switchboard.channel.InboundContact;
+import dev.switchboard.channel.OutboundConfig;
 import dev.switchboard.channel.OutboundDraft;
 import dev.switchboard.channel.OutboundResult;
 import dev.switchboard.channel.repository.OutboundRepository;
@@ -23,10 +24,12 @@ import dev.switchboard.platform.problem.ProblemType;
 import dev.switchboard.routing.repository.RoutingRepository;
 import dev.switchboard.routing.service.AgentSockets;
 import dev.switchboard.touchpoint.service.OutboxPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,10 +68,16 @@ public class OutboundService {
     private final AgentNames names;
     /** The channels the touchpoint stream delivers (chat), whose replies reply_message stores in one statement. */
     private final String[] streamedChannels;
+    /**
+     * Gathers those replies while a batch of them is being written (one statement, one commit for the lot); null
+     * when batching is off ({@code switchboard.outbound.reply-batch-max=1}) or no channel is streamed.
+     */
+    private final ReplyBatcher replies;
 
     OutboundService(OutboundRepository repository, RoutingRepository agents, Instance<ChannelSender> senders,
                     OutboundDispatcher dispatcher, OutboxPublisher publisher, ContactPointNormalizer normalizer,
-                    ContactLimits limits, ObjectMapper json, AgentSockets sockets, AgentNames names) {
+                    ContactLimits limits, ObjectMapper json, AgentSockets sockets, AgentNames names, Pool pool,
+                    OutboundConfig config, MeterRegistry registry) {
         this.sockets = sockets;
         this.names = names;
         this.repository = repository;
@@ -76,6 +85,10 @@ public class OutboundService {
         senders.stream().filter(ChannelSender::enabled).forEach(s -> this.senders.put(s.channel(), s));
         this.streamedChannels = this.senders.values().stream().filter(ChannelSender::deliveredByStream)
                 .map(s -> s.channel().name()).toArray(String[]::new);
+        // The range (1 to 64) is checked where the setting is declared (OutboundConfig).
+        this.replies = config.replyBatchMax() == 1 || streamedChannels.length == 0 ? null
+                : new ReplyBatcher(pool, config.replyBatchMax(), config.replyBatchesInFlight(), streamedChannels,
+                        this::alone, registry);
         this.dispatcher = dispatcher;
         this.publisher = publisher;
         this.normalizer = normalizer;
@@ -104,12 +117,15 @@ public class OutboundService {
                     attachments, data, idempotencyKey));
         }
         // A channel the stream delivers (chat) needs no check by its adapter: reply_message checks and stores in one
-        // statement; for another channel it answers the interaction, and the reply goes on as below.
+        // statement (with the replies gathered meanwhile, in one batch); for another channel it answers the
+        // interaction, and the reply goes on as below.
         String key = key(actor, idempotencyKey);
         JsonObject json = data == null || data.isEmpty() ? null : new JsonObject(new HashMap<>(data));
-        return employee(actor).chain(by -> repository.reply(key, interactionId, actor.agentId(), actor.supervisor(), by,
-                        text, json, streamedChannels))
-                .onFailure(e -> Conflicts.sqlState(e, CONCURRENT_TWIN)).retry().atMost(3)
+        return employee(actor).chain(by -> {
+                    ReplyBatcher.Element element = new ReplyBatcher.Element(key, interactionId, actor.agentId(),
+                            actor.supervisor(), by, text, json);
+                    return replies == null ? alone(element) : replies.submit(element);
+                })
                 .onFailure(PgException.class).transform(e -> refusal((PgException) e, interactionId))
                 .flatMap(answer -> {
                     JsonObject r = new JsonObject(answer);
@@ -124,6 +140,15 @@ public class OutboundService {
                     }
                     return Uni.createFrom().item(result);
                 });
+    }
+
+    /** One reply in a call of its own: the path of a reply that finds no batch in flight, or is tried again. */
+    private Uni<String> alone(ReplyBatcher.Element e) {
+        return repository.reply(e.key(), e.interactionId(), e.agentId(), e.supervisor(), e.employee(), e.text(),
+                        e.data(), streamedChannels)
+                // A concurrent twin with the same key won: the retry sees its result. A deadlock (with a batch of
+                // replies, which holds its interactions' locks until it commits) is tried again too.
+                .onFailure(WriteBatcher::triedAgain).retry().atMost(3);
     }
 
     /** A reply reply_message refused, as the problem the client gets; any other failure as it was. */
