@@ -16,13 +16,17 @@ create or replace function routing_apply(p_changes jsonb) returns integer
 language plpgsql as $$
 declare
     v_customers bigint[];
+    v_presence  boolean;
+    v_audit     boolean;
     v_locked    integer;
     v_missing   bigint;
 begin
+    -- What the batch holds: most batches have no presence or audit change, and skip those statements.
     select array_agg(distinct (c -> 'touchpoint' ->> 'customerId')::bigint)
-    into v_customers
-    from jsonb_array_elements(p_changes) as c
-    where c -> 'touchpoint' is not null;
+               filter (where c -> 'touchpoint' is not null),
+           coalesce(bool_or(c -> 'presence' is not null), false), coalesce(bool_or(c -> 'audit' is not null), false)
+    into v_customers, v_presence, v_audit
+    from jsonb_array_elements(p_changes) as c;
 
     if v_customers is not null then
         select count(*) into v_locked
@@ -89,35 +93,39 @@ begin
     insert into outbox (event_id, customer_id, payload)
     select tp.event_id, tp.customer_id, touchpoint_event(tp::touchpoint) from tp order by tp.id;
 
-    with p as (
-        select x.n, x.c -> 'presence' as p
-        from jsonb_array_elements(p_changes) with ordinality as x(c, n)
-        where x.c -> 'presence' is not null
-    ), latest as (
-        select distinct on ((p ->> 'agentId')::bigint) p from p order by (p ->> 'agentId')::bigint, n desc
-    ), upserted as (
-        insert into agent_presence (agent_id, presence, reason, channels, state, since, ready_since, misses)
-        select (p ->> 'agentId')::bigint, p ->> 'presence', p ->> 'reason', p ->> 'channels', p ->> 'state',
-               (p ->> 'since')::timestamptz, (p ->> 'readySince')::timestamptz, (p ->> 'misses')::integer
-        from latest
-        order by 1
-        on conflict (agent_id) do update set
-            presence = excluded.presence, reason = excluded.reason, channels = excluded.channels,
-            state = excluded.state, since = excluded.since, ready_since = excluded.ready_since,
-            misses = excluded.misses
-    )
-    insert into agent_state_log (agent_id, state, reason, since)
-    select (p ->> 'agentId')::bigint, p ->> 'state', p ->> 'reason', (p ->> 'since')::timestamptz
-    from p
-    where p ->> 'logState' = 'true'
-    order by n;
+    if v_presence then
+        with p as (
+            select x.n, x.c -> 'presence' as p
+            from jsonb_array_elements(p_changes) with ordinality as x(c, n)
+            where x.c -> 'presence' is not null
+        ), latest as (
+            select distinct on ((p ->> 'agentId')::bigint) p from p order by (p ->> 'agentId')::bigint, n desc
+        ), upserted as (
+            insert into agent_presence (agent_id, presence, reason, channels, state, since, ready_since, misses)
+            select (p ->> 'agentId')::bigint, p ->> 'presence', p ->> 'reason', p ->> 'channels', p ->> 'state',
+                   (p ->> 'since')::timestamptz, (p ->> 'readySince')::timestamptz, (p ->> 'misses')::integer
+            from latest
+            order by 1
+            on conflict (agent_id) do update set
+                presence = excluded.presence, reason = excluded.reason, channels = excluded.channels,
+                state = excluded.state, since = excluded.since, ready_since = excluded.ready_since,
+                misses = excluded.misses
+        )
+        insert into agent_state_log (agent_id, state, reason, since)
+        select (p ->> 'agentId')::bigint, p ->> 'state', p ->> 'reason', (p ->> 'since')::timestamptz
+        from p
+        where p ->> 'logState' = 'true'
+        order by n;
+    end if;
 
-    insert into audit_log (actor, action, target, detail)
-    select x.c -> 'audit' ->> 'actor', x.c -> 'audit' ->> 'action', x.c -> 'audit' ->> 'target',
-           x.c -> 'audit' -> 'detail'
-    from jsonb_array_elements(p_changes) with ordinality as x(c, n)
-    where x.c -> 'audit' is not null
-    order by x.n;
+    if v_audit then
+        insert into audit_log (actor, action, target, detail)
+        select x.c -> 'audit' ->> 'actor', x.c -> 'audit' ->> 'action', x.c -> 'audit' ->> 'target',
+               x.c -> 'audit' -> 'detail'
+        from jsonb_array_elements(p_changes) with ordinality as x(c, n)
+        where x.c -> 'audit' is not null
+        order by x.n;
+    end if;
 
     return jsonb_array_length(p_changes);
 end;
