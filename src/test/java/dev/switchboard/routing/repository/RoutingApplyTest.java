@@ -18,8 +18,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code routing_apply} writes a batch with one statement per table (V37): what it writes is what the batch's changes
- * written one by one write, with an interaction that several changes touch updated once.
+ * {@code routing_apply} writes a batch of four changes or more with one statement per table (V37): what it writes is
+ * what the batch's changes written one by one (a single change goes V3's way, change by change) write, with an
+ * interaction that several changes touch updated once.
  */
 @QuarkusTest
 class RoutingApplyTest {
