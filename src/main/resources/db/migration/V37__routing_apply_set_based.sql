@@ -13,30 +13,34 @@
 --   * the audit rows are inserted in order.
 -- The changes' format is V3's (see routing_apply there); routing_apply_fenced (V33) calls this.
 --
--- The statements cost more to start than V3's loop spends on a change or two: measured with pgbench on
--- PostgreSQL 15, one change 0.33 ms in the loop against 0.9-1.2 here, an end with its wrap-up 0.9-1.1 against
--- 1.3-1.6, four changes (two interactions) 1.69 against 1.48, sixteen 3.73 against 2.70, thirty 10.6-11.1 against
--- 4.8-5.2. So a batch of fewer than four changes (a paced service's usual batch) still goes change by change, through
--- V3's function, kept as routing_apply_each.
+-- The statements cost more to start than V3's loop spends on a few changes: measured with pgbench on PostgreSQL 15
+-- (one client, commits not waiting for the disk, a shared and noisy 2-core machine), one change 0.33-0.38 ms in the
+-- loop against 0.9-1.2 here, four changes (two interactions' end and wrap-up) 1.3-2.1 against 1.5-2.4, six 2.0-3.0
+-- against 2.4-2.6, eight 2.1-2.4 against 1.6-2.0, thirty 6.5-11.1 against 3.7-5.2. So a batch of fewer than eight
+-- changes (a paced service's usual batch) still goes change by change, through V3's function, kept as
+-- routing_apply_each.
 alter function routing_apply(jsonb) rename to routing_apply_each;
 
 create function routing_apply(p_changes jsonb) returns integer
 language plpgsql as $$
 declare
-    v_customers bigint[];
-    v_presence  boolean;
-    v_audit     boolean;
-    v_locked    integer;
-    v_missing   bigint;
+    v_customers    bigint[];
+    v_interactions bigint[];
+    v_presence     boolean;
+    v_audit        boolean;
+    v_locked       integer;
+    v_missing      bigint;
 begin
-    if jsonb_array_length(p_changes) < 4 then
+    if jsonb_array_length(p_changes) < 8 then
         return routing_apply_each(p_changes);
     end if;
     -- What the batch holds: most batches have no presence or audit change, and skip those statements.
     select array_agg(distinct (c -> 'touchpoint' ->> 'customerId')::bigint)
                filter (where c -> 'touchpoint' is not null),
+           array_agg(distinct coalesce((c -> 'interaction' ->> 'id')::bigint,
+                                       (c -> 'touchpoint' ->> 'interactionId')::bigint)),
            coalesce(bool_or(c -> 'presence' is not null), false), coalesce(bool_or(c -> 'audit' is not null), false)
-    into v_customers, v_presence, v_audit
+    into v_customers, v_interactions, v_presence, v_audit
     from jsonb_array_elements(p_changes) as c;
 
     if v_customers is not null then
@@ -87,7 +91,9 @@ begin
             wrapped_at       = case when f.i ? 'wrappedAt' then (f.i ->> 'wrappedAt')::timestamptz else wrapped_at end,
             disposition      = case when f.i ? 'disposition' then f.i ->> 'disposition' else disposition end
         from f
-        where interaction.id = f.iid
+        -- The list as well as the join: the plan then looks the rows up by key (the planner takes a set from
+        -- jsonb_array_elements for a hundred rows, and against a small table would read all of it).
+        where interaction.id = f.iid and interaction.id = any(v_interactions)
         returning interaction.id, interaction.last_seq - f.touchpoints as before
     ), numbered as (
         select e.n, e.t, moved.before + row_number() over (partition by e.iid order by e.n) as seq

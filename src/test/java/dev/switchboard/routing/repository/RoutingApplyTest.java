@@ -18,7 +18,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code routing_apply} writes a batch of four changes or more with one statement per table (V37): what it writes is
+ * {@code routing_apply} writes a batch of eight changes or more with one statement per table (V37): what it writes is
  * what the batch's changes written one by one (a single change goes V3's way, change by change) write, with an
  * interaction that several changes touch updated once.
  */
@@ -60,7 +60,7 @@ class RoutingApplyTest {
         assertThat(outbox(batched)).isEqualTo(outbox(single)).containsExactly("1:OFFERED", "2:ACCEPTED", "3:ENDED",
                 "4:WRAPPED");
         assertThat(presence(batched)).isEqualTo(presence(single)).isEqualTo("OFFLINE|OFFLINE|0|CHAT");
-        assertThat(stateLog(batched)).isEqualTo(stateLog(single)).containsExactly("PAUSED", "OFFLINE");
+        assertThat(stateLog(batched)).isEqualTo(stateLog(single)).containsExactly("AVAILABLE", "PAUSED", "OFFLINE");
         assertThat(audits(batched)).isEqualTo(audits(single)).isEqualTo(1);
     }
 
@@ -107,10 +107,14 @@ class RoutingApplyTest {
         assertThat(audits(s)).isZero();
     }
 
-    /** A chat offered, accepted, ended and wrapped up, with the agent's presence changing twice and an audit row. */
+    /**
+     * A chat offered, accepted, ended and wrapped up, with the agent's presence changing three times and an audit row:
+     * eight changes, a batch routing_apply writes with one statement per table.
+     */
     private static List<JsonObject> chat(Scene s) {
         long i = s.interaction();
         return List.of(
+                new JsonObject().put("presence", presence(s, "AVAILABLE", null, 2)),
                 change(s, "OFFERED", "longest-idle", new JsonObject().put("rule", "longest-idle"))
                         .put("interaction", new JsonObject().put("id", i).put("state", "OFFERED")
                                 .put("agentId", s.agent()).put("offerExpiresAt", "2026-12-04T10:00:20Z")),
