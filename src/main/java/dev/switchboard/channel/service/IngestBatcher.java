@@ -1,11 +1,9 @@
 package dev.switchboard.channel.service;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.List;
 import java.util.function.Function;
@@ -32,25 +30,14 @@ final class IngestBatcher extends WriteBatcher<IngestBatcher.Element> {
                    Long serviceRequestId, JsonObject data) {
     }
 
-    private final Counter common;
-
     /**
      * @param max   most contacts in one batch, at most {@link #MOST}
      * @param lanes most batches in flight at once
      * @param alone the single-call path (with its retries) for a contact that goes alone or is tried again
      */
     IngestBatcher(Pool pool, int max, int lanes, Function<Element, Uni<String>> alone, MeterRegistry registry) {
-        super("switchboard.ingest", "contacts", pool, INGEST_BATCH, max, lanes, alone, registry);
-        this.common = Counter.builder("switchboard.ingest.common")
-                .description("Contacts of those batches written by the batch's set-based statements (the common case:"
-                        + " a known sender continuing an interaction)").register(registry);
-    }
-
-    @Override
-    void written(Row row) {
-        if (Boolean.TRUE.equals(row.getBoolean(5))) {
-            common.increment();
-        }
+        super("switchboard.ingest", "contacts", "a known sender continuing an interaction", pool, INGEST_BATCH, max,
+                lanes, alone, registry);
     }
 
     @Override

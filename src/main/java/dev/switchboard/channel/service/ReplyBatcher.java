@@ -13,11 +13,15 @@ import java.util.function.Function;
  * is being written and writes them together ({@link WriteBatcher}): one statement ({@code reply_messages}) and one
  * commit for up to {@code max} replies, counted as {@code switchboard.reply.batches} and {@code .batched}. A reply
  * that finds no batch in flight goes at once, alone, on the single-call path ({@code reply_message}).
+ *
+ * <p>The function writes the batch's common replies (on an open chat, by its agent or a supervisor, V39) with one
+ * statement per table for all of them and the rest one by one; which went the common way is counted
+ * ({@code switchboard.reply.common}).
  */
 final class ReplyBatcher extends WriteBatcher<ReplyBatcher.Element> {
 
     /** The batch call: parallel arrays, one entry per reply, and the streamed channels; one row back per reply. */
-    private static final String REPLY_BATCH = "select o_result, o_state, o_message, o_detail, o_constraint"
+    private static final String REPLY_BATCH = "select o_result, o_state, o_message, o_detail, o_constraint, o_common"
             + " from reply_messages($1, $2, $3, $4, $5, $6, $7, $8)";
 
     /** One reply's arguments to {@code reply_message}, but the streamed channels, which are the service's. */
@@ -35,7 +39,8 @@ final class ReplyBatcher extends WriteBatcher<ReplyBatcher.Element> {
      */
     ReplyBatcher(Pool pool, int max, int lanes, String[] streamed, Function<Element, Uni<String>> alone,
                  MeterRegistry registry) {
-        super("switchboard.reply", "replies", pool, REPLY_BATCH, max, lanes, alone, registry);
+        super("switchboard.reply", "replies", "a reply on an open chat by its agent or a supervisor", pool,
+                REPLY_BATCH, max, lanes, alone, registry);
         this.streamed = streamed;
     }
 

@@ -35,9 +35,11 @@ import java.util.function.IntFunction;
  * beside them, up to {@code lanes}, so that a stuck batch does not hold up every element; the extra lane closes
  * again once batches move. A deadlock between two batches fails one element, which is then written alone.
  *
- * <p>The batch function runs each element in a block of its own (one subtransaction: at most {@link #MOST} per
- * batch) and answers one row per element, in order: {@code o_result, o_state, o_message, o_detail,
- * o_constraint} (then whatever the function adds), the single call's result text or the element's error. A
+ * <p>The batch function writes the batch's common elements with one statement per table for all of them, and
+ * runs each other element in a block of its own (one subtransaction: at most {@link #MOST} per batch). It answers
+ * one row per element, in order: {@code o_result, o_state, o_message, o_detail, o_constraint, o_common}, the
+ * single call's result text or the element's error, and whether the element went the common way (counted as
+ * {@code <prefix>.common}). A
  * concurrent twin (SB001), a unique violation or a deadlock is tried again on the single-call path, as an element
  * sent alone would be ({@link #triedAgain}); any other error fails that element's caller only, as a
  * {@link PgException} with the element's SQLSTATE and message, as the single call would have.
@@ -66,6 +68,7 @@ abstract class WriteBatcher<E> {
     private final Function<E, Uni<String>> alone;
     private final Counter batches;
     private final Counter batched;
+    private final Counter common;
     private final ArrayDeque<Pending<E>> waiting = new ArrayDeque<>();
     /** When each batch in flight went out ({@link System#nanoTime()}): one entry per lane in use. */
     private final List<Long> out = new ArrayList<>();
@@ -74,14 +77,16 @@ abstract class WriteBatcher<E> {
     private final ScheduledExecutorService watch;
 
     /**
-     * @param prefix the counters' prefix ({@code <prefix>.batches}, {@code <prefix>.batched})
+     * @param prefix the counters' prefix ({@code <prefix>.batches}, {@code .batched}, {@code .common})
      * @param what   what the elements are, for the counters' descriptions and errors ("contacts")
+     * @param usual  what the common case is, for its counter's description ("a known sender continuing an
+     *               interaction")
      * @param call   the batch function's call, one parameter per array of {@link #arguments}
      * @param max    most elements in one batch, 2 to {@link #MOST}
      * @param lanes  most batches in flight at once
      * @param alone  the single-call path (with its retries) for an element that goes alone or is tried again
      */
-    WriteBatcher(String prefix, String what, Pool pool, String call, int max, int lanes,
+    WriteBatcher(String prefix, String what, String usual, Pool pool, String call, int max, int lanes,
                  Function<E, Uni<String>> alone, MeterRegistry registry) {
         if (max < 2 || max > MOST) {
             throw new IllegalArgumentException("a batch holds 2 to " + MOST + " " + what + ", not " + max);
@@ -96,6 +101,10 @@ abstract class WriteBatcher<E> {
         this.batched = Counter.builder(prefix + ".batched")
                 .description(Character.toUpperCase(what.charAt(0)) + what.substring(1) + " written in those batches")
                 .register(registry);
+        this.common = Counter.builder(prefix + ".common")
+                .description(Character.toUpperCase(what.charAt(0)) + what.substring(1)
+                        + " of those batches written by the batch's set-based statements (the common case: " + usual
+                        + ")").register(registry);
         String thread = prefix.substring(prefix.lastIndexOf('.') + 1) + "-batch-watch";
         this.watch = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, thread);
@@ -110,10 +119,6 @@ abstract class WriteBatcher<E> {
     /** One of the batch function's parallel arrays: a field of every element, in order. */
     static <E, T> T[] column(List<E> elements, Function<E, T> field, IntFunction<T[]> array) {
         return elements.stream().map(field).toArray(array);
-    }
-
-    /** An element the batch wrote; its row as the function answered it. */
-    void written(Row row) {
     }
 
     /** Whether a failure of the single call is one to try again: a concurrent twin, a unique key, a deadlock. */
@@ -238,7 +243,9 @@ abstract class WriteBatcher<E> {
             Row row = it.next();
             String state = row.getString(1);
             if (state == null) {
-                written(row);
+                if (Boolean.TRUE.equals(row.getBoolean(5))) {
+                    common.increment();
+                }
                 complete(p, row.getString(0));
             } else if (TRY_ALONE.contains(state)) {
                 alone.apply(p.element()).subscribe().with(result -> complete(p, result), failure -> fail(p, failure));
