@@ -39,10 +39,17 @@ public record Disposition(String code, Map<String, String> labels) {
         if (given != null && given.length() > MAX_LENGTH) {
             throw ProblemException.invalid("disposition", "must be at most " + MAX_LENGTH + " characters");
         }
-        if (given == null || allowed == null || allowed.isEmpty() || allowed.contains(given)) {
-            return;
+        String refusal = refusal(allowed, given);
+        if (refusal != null) {
+            throw ProblemException.invalid("disposition", refusal);
         }
-        throw ProblemException.invalid("disposition", "'" + given + "' is not a disposition of this queue; use one of "
-                + String.join(", ", allowed));
+    }
+
+    /** Why a queue with these codes refuses the disposition given (its length aside), or null when it takes it. */
+    public static String refusal(Collection<String> allowed, String given) {
+        if (given == null || allowed == null || allowed.isEmpty() || allowed.contains(given)) {
+            return null;
+        }
+        return "'" + given + "' is not a disposition of this queue; use one of " + String.join(", ", allowed);
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.routing.engine;
 
 import dev.switchboard.interaction.Channel;
+import dev.switchboard.queue.Disposition;
 import dev.switchboard.routing.engine.AgentSlot.Load;
 import dev.switchboard.routing.engine.AgentSlot.Phase;
 
@@ -182,12 +183,21 @@ public final class RoutingEngine {
         return finishWrapUp(agentId, interactionId, null, now);
     }
 
-    /** The agent finished wrap-up with the outcome it gave ({@code disposition}, or null). */
+    /**
+     * The agent finished wrap-up with the outcome it gave ({@code disposition}, or null); refused
+     * ({@link RoutingRefusal#INVALID_DISPOSITION}) when the contact's queue lists its dispositions and this is not
+     * one of them.
+     */
     public List<RoutingEvent> finishWrapUp(long agentId, long interactionId, String disposition, Instant now) {
         AgentSlot agent = agent(agentId);
         Load load = agent.loads.get(interactionId);
         if (load == null || load.phase == Phase.OFFERED) {
             throw new RoutingRefusal("not-yours", "interaction " + interactionId + " is not one of your contacts");
+        }
+        QueueProfile queue = queues.get(load.item.contact.queueId());
+        String refusal = queue == null ? null : Disposition.refusal(queue.dispositions(), disposition);
+        if (refusal != null) {
+            throw new RoutingRefusal(RoutingRefusal.INVALID_DISPOSITION, refusal);
         }
         List<RoutingEvent> events = new ArrayList<>();
         if (load.phase == Phase.ACTIVE) {

@@ -35,7 +35,7 @@ public class RoutingRepository {
             from agent a left join app_user u on u.id = a.user_id""";
 
     private static final String QUEUES = """
-            select q.id, q.name, q.teams, q.overflow_teams, q.overflow_queue_id,
+            select q.id, q.name, q.teams, q.overflow_teams, q.overflow_queue_id, q.dispositions,
                    (select json_object_agg(s.skill, s.level) from queue_skill s where s.queue_id = q.id) as skills,
                    (select json_agg(json_build_object('tier', t.tier, 'channel', t.channel, 'seconds', t.target_seconds))
                     from queue_answer_target t where t.queue_id = q.id) as targets
@@ -122,20 +122,6 @@ public class RoutingRepository {
         return pool.preparedQuery("select id from queue where ',' || channels || ',' like $1 order by id limit 1")
                 .execute(Tuple.of("%," + channel.name() + ",%"))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("id"));
-    }
-
-    /** The disposition codes of the interaction's queue, in order; empty when it has none (or no queue). */
-    public Uni<List<String>> dispositionCodes(long interactionId) {
-        return pool.preparedQuery("select q.dispositions from interaction i join queue q on q.id = i.queue_id"
-                        + " where i.id = $1").execute(Tuple.of(interactionId))
-                .map(rows -> {
-                    List<String> codes = new ArrayList<>();
-                    String json = rows.size() == 0 ? null : rows.iterator().next().getString("dispositions");
-                    if (json != null) {
-                        new JsonArray(json).forEach(d -> codes.add(((JsonObject) d).getString("code")));
-                    }
-                    return codes;
-                });
     }
 
     /** The agent a user signs in as, or null. */
@@ -269,8 +255,17 @@ public class RoutingRepository {
             }
         }
         return new QueueRecord(new QueueProfile(r.getLong("id"), r.getString("name"), ids(r.getString("teams")),
-                skills(r.getValue("skills")), ids(r.getString("overflow_teams")), r.getLong("overflow_queue_id")),
-                targets);
+                skills(r.getValue("skills")), ids(r.getString("overflow_teams")), r.getLong("overflow_queue_id"),
+                dispositionCodes(r.getString("dispositions"))), targets);
+    }
+
+    /** The codes of a queue's dispositions (a JSON array of objects with a {@code code}), in order. */
+    private static List<String> dispositionCodes(String json) {
+        List<String> codes = new ArrayList<>();
+        if (json != null) {
+            new JsonArray(json).forEach(d -> codes.add(((JsonObject) d).getString("code")));
+        }
+        return codes;
     }
 
     private static RoutedRecord routed(Row r) {

@@ -199,23 +199,29 @@ public class RoutingService {
     /**
      * The agent finishes wrap-up with a disposition code (ending the contact first if needed); refused
      * while the contact is live in its channel (a call still connected: hang up first), and with a
-     * validation problem when the interaction's queue lists dispositions and this is not one of them.
+     * validation problem when the interaction's queue lists dispositions and this is not one of them (routing
+     * checks that against the queue it holds, without a read of the database).
      */
     public Uni<List<RoutingEvent>> wrapUp(long agentId, long interactionId, String disposition) {
-        return wrapUpChecked(interactionId, disposition).chain(() -> finishWrapUp(agentId, interactionId, disposition));
+        return wrapUpChecked(interactionId, disposition)
+                .chain(() -> validated(finishWrapUp(agentId, interactionId, disposition)));
     }
 
     /** {@link #wrapUp}, handed on (after its checks) as {@link Router#handOn} does. */
     public Uni<Uni<List<RoutingEvent>>> wrapUpHandedOn(long agentId, long interactionId, String disposition) {
         return wrapUpChecked(interactionId, disposition).chain(() -> router.handOn(null,
-                new RoutingCommand.FinishWrapUp(agentId, interactionId, disposition)));
+                new RoutingCommand.FinishWrapUp(agentId, interactionId, disposition))).map(RoutingService::validated);
     }
 
     private Uni<Void> wrapUpChecked(long interactionId, String disposition) {
-        return notLive(interactionId)
-                .chain(() -> disposition == null ? Uni.createFrom().voidItem()
-                        : repository.dispositionCodes(interactionId)
-                                .invoke(codes -> Disposition.check(codes, disposition)).replaceWithVoid());
+        // Its length here; whether the queue lists it, in routing.
+        return notLive(interactionId).invoke(() -> Disposition.check(List.of(), disposition));
+    }
+
+    /** Routing's refusal of a disposition as the validation problem it is to the agent. */
+    private static Uni<List<RoutingEvent>> validated(Uni<List<RoutingEvent>> wrapUp) {
+        return wrapUp.onFailure(e -> e instanceof RoutingRefusal r && RoutingRefusal.INVALID_DISPOSITION.equals(r.code()))
+                .transform(e -> ProblemException.invalid("disposition", e.getMessage()));
     }
 
     private Uni<Void> notLive(long interactionId) {

@@ -166,6 +166,31 @@ class RoutingEngineLifecycleTest {
     }
 
     @Test
+    void aDispositionTheQueueDoesNotListIsRefusedAndChangesNothing() {
+        RoutingEngine engine = engine(rules(), List.of(new QueueProfile(1, "billing", List.of(), Map.of(), List.of(),
+                null, List.of("resolved", "callback")), queue(2)), List.of(agent(1, 10)));
+        available(engine, 1, at(0));
+        engine.enqueue(voice(1, 1, at(1)), at(1));
+        engine.accept(1, 1, at(2));
+
+        assertThatThrownBy(() -> engine.finishWrapUp(1, 1, "escalated", at(10)))
+                .isInstanceOfSatisfying(RoutingRefusal.class, r -> assertThat(r.code()).isEqualTo("invalid-disposition"))
+                .hasMessage("'escalated' is not a disposition of this queue; use one of resolved, callback");
+        assertThat(engine.holder(1)).contains(1L);
+        assertThat(engine.agentView(1).orElseThrow().state()).isEqualTo(AgentState.ON_CONTACT);
+
+        assertThat(only(RoutingEvent.WrapUpEnded.class, engine.finishWrapUp(1, 1, "callback", at(11))))
+                .singleElement().satisfies(w -> assertThat(w.disposition()).isEqualTo("callback"));
+        assertThat(engine.holder(1)).isEmpty();
+
+        // A queue without a list takes any disposition.
+        engine.enqueue(voice(2, 2, at(12)), at(12));
+        engine.accept(1, 2, at(13));
+        assertThat(only(RoutingEvent.WrapUpEnded.class, engine.finishWrapUp(1, 2, "escalated", at(14))))
+                .singleElement().satisfies(w -> assertThat(w.disposition()).isEqualTo("escalated"));
+    }
+
+    @Test
     void finishingWrapUpEarlyFreesTheCapacityAtOnce() {
         available(twoAgents, 1, at(0));
         twoAgents.enqueue(voice(1, 1, at(1)), at(1));

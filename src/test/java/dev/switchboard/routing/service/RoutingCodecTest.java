@@ -50,7 +50,7 @@ class RoutingCodecTest {
                 new RoutingCommand.Enqueue(1, 1001, 7, Channel.VOICE, Tier.GOLD, 3L, 43L, T0.minusSeconds(86_400),
                         Direction.OUTBOUND, T0.plusSeconds(3600), Duration.ofSeconds(20), null, T0.minusSeconds(2)),
                 new RoutingCommand.PutQueue(new QueueProfile(7, "Billing", List.of(1L, 2L), Map.of("fr", 3),
-                        List.of(9L), 8L)),
+                        List.of(9L), 8L, List.of("resolved", "callback"))),
                 new RoutingCommand.PutAgent(new AgentProfile(42, "Ada", 3L, EnumSet.of(Tier.GOLD, Tier.STANDARD),
                         EnumSet.of(Channel.VOICE, Channel.CHAT), Map.of("fr", 4), 100)),
                 new RoutingCommand.SetPresence(42, Presence.PAUSED, "lunch", EnumSet.of(Channel.CHAT)),
