@@ -38,16 +38,17 @@ public class ChatConnections implements TouchpointObserver {
 
     @Override
     public void published(String payload) {
-        // Cheap filter first: only chat events are parsed.
+        // Cheap filters first: only the events of chats with a socket here are parsed (a routing drain publishes
+        // thousands a second of chats nobody watches from this instance).
         if (!payload.contains("\"CHAT\"")) {
+            return;
+        }
+        Long interactionId = TouchpointPayloads.interactionId(payload);
+        if (interactionId == null || !byInteraction.containsKey(interactionId)) {
             return;
         }
         JsonObject event = new JsonObject(payload);
         if (!"CHAT".equals(event.getString("channel"))) {
-            return;
-        }
-        Long interactionId = TouchpointPayloads.interactionId(payload);
-        if (interactionId == null) {
             return;
         }
         String kind = event.getString("kind");

@@ -67,11 +67,16 @@ public class ChatRepository {
                 .execute(Tuple.of(id, reason)).map(rows -> rows.rowCount() > 0);
     }
 
-    /** Marks the session of an interaction ended (its agent ended the chat); false when it had ended already. */
-    public Uni<Boolean> endByInteraction(long interactionId, String reason) {
-        return pool.preparedQuery("update chat_session set state = 'ENDED', ended_at = now(), end_reason = $2"
-                        + " where interaction_id = $1 and state = 'OPEN'")
-                .execute(Tuple.of(interactionId, reason)).map(rows -> rows.rowCount() > 0);
+    /**
+     * Marks the sessions of these interactions ended (their agents ended the chats, or routing found them
+     * abandoned), each with its reason; a session that had ended already is left as it is. The number marked.
+     */
+    public Uni<Integer> endByInteractions(List<Long> interactionIds, List<String> reasons) {
+        return pool.preparedQuery("update chat_session s set state = 'ENDED', ended_at = now(), end_reason = e.reason"
+                        + " from unnest($1::int8[], $2::text[]) as e(interaction_id, reason)"
+                        + " where s.interaction_id = e.interaction_id and s.state = 'OPEN'")
+                .execute(Tuple.of(interactionIds.toArray(Long[]::new), reasons.toArray(String[]::new)))
+                .map(rows -> rows.rowCount());
     }
 
     /**
