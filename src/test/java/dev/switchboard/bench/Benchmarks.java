@@ -26,16 +26,23 @@ public final class Benchmarks {
             System.exit(CompareBuilds.run(prop("bench.builds", ""), Integer.parseInt(prop("bench.rounds", "2")), program,
                     Path.of(prop("bench.outputDir", "target/bench"))));
         }
-        switch (program.toLowerCase(Locale.ROOT)) {
-            case "ingest" -> IngestBenchmark.main(args);
-            case "routing" -> RoutingBenchmark.main(args);
-            case "chat" -> ChatBenchmark.main(args);
-            case "offer" -> OfferBenchmark.main(args);
-            case "indicators" -> IndicatorsBenchmark.main(args);
-            case "reports" -> ReportBenchmark.main(args);
-            case "proactive" -> ProactiveBenchmark.main(args);
-            default -> throw new IllegalArgumentException("bench.program must be ingest, routing, chat, offer, indicators, reports or proactive, not "
-                    + program);
+        try {
+            switch (program.toLowerCase(Locale.ROOT)) {
+                case "ingest" -> IngestBenchmark.main(args);
+                case "routing" -> RoutingBenchmark.main(args);
+                case "chat" -> ChatBenchmark.main(args);
+                case "offer" -> OfferBenchmark.main(args);
+                case "indicators" -> IndicatorsBenchmark.main(args);
+                case "reports" -> ReportBenchmark.main(args);
+                case "proactive" -> ProactiveBenchmark.main(args);
+                default -> throw new IllegalArgumentException("bench.program must be one of " + PROGRAMS + ", not "
+                        + program);
+            }
+        } catch (Exception | Error failure) {
+            // A failed run ends its JVM: a thread it leaves behind (the agents' Vert.x sockets) would otherwise keep
+            // it alive, and a comparison of builds waiting for it (a setup's connect timeout once did).
+            failure.printStackTrace();
+            System.exit(1);
         }
     }
 
