@@ -31,8 +31,12 @@ public interface TouchpointStreamConfig {
     @WithDefault("200")
     int batchSize();
 
-    /** Messages the in-memory sink of the default setup keeps before it is emptied. */
-    @WithDefault("10000")
+    /**
+     * Messages the in-memory sink of the default setup (no Kafka) keeps for in-process readers before it is emptied.
+     * 0, the default: the service has no such reader (durable consumers use Kafka or the feed), so nothing is sent
+     * to the sink at all and the publisher only moves its cursor and tells the service's own observers.
+     */
+    @WithDefault("0")
     int inMemoryRetention();
 
     /** Start the publisher with the service; off only to operate on the outbox by hand. */

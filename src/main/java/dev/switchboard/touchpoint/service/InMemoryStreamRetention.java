@@ -30,7 +30,8 @@ public class InMemoryStreamRetention implements TouchpointObserver {
                             @ConfigProperty(name = "mp.messaging.outgoing.touchpoints.connector") String connectorName,
                             TouchpointStreamConfig config) {
         this.connector = connector;
-        this.inMemory = InMemoryConnector.CONNECTOR.equals(connectorName);
+        // With no retention nothing is sent to the sink (OutboxPublisher), so there is nothing to empty.
+        this.inMemory = InMemoryConnector.CONNECTOR.equals(connectorName) && config.inMemoryRetention() > 0;
         this.limit = config.inMemoryRetention();
     }
 

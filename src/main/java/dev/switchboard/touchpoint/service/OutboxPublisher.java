@@ -10,12 +10,14 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -28,6 +30,8 @@ import org.jboss.logging.Logger;
  * batch, so every event carries its stable {@code eventId} for consumers to de-duplicate.
  * Alone, the publisher tells the {@link TouchpointObserver}s of each event as it is acknowledged; in a
  * cluster only those that act once (the sockets hear it from every instance's {@link TouchpointFanOut}).
+ * Without Kafka and with nothing kept in memory ({@code switchboard.touchpoints.in-memory-retention=0}, the default)
+ * the channel has no reader, so nothing is sent to it: each entry counts as acknowledged at once.
  */
 @ApplicationScoped
 public class OutboxPublisher {
@@ -49,11 +53,18 @@ public class OutboxPublisher {
     private volatile boolean paused;
     /** In a cluster: only the observers not served by every instance's {@link TouchpointFanOut} are told here. */
     private final boolean clustered;
+    /**
+     * The channel is the in-memory sink and keeps nothing: sending to it would only cost (a message, its
+     * acknowledgement's steps and a copy of the sink's list per event), so entries are not sent.
+     */
+    private final boolean unread;
 
     OutboxPublisher(OutboxRepository outbox, @Channel("touchpoints") MutinyEmitter<String> emitter,
                     TouchpointStreamConfig config, MeterRegistry registry, Instance<TouchpointObserver> observers,
-                    Cluster cluster, Vertx vertx) {
+                    Cluster cluster, Vertx vertx,
+                    @ConfigProperty(name = "mp.messaging.outgoing.touchpoints.connector") String connector) {
         this.outbox = outbox;
+        this.unread = InMemoryConnector.CONNECTOR.equals(connector) && config.inMemoryRetention() <= 0;
         this.vertx = vertx;
         this.gatherMs = config.gather().toMillis();
         this.clustered = cluster.enabled();
@@ -144,6 +155,10 @@ public class OutboxPublisher {
      * the next batch: at least once, as always).
      */
     private Uni<List<OutboxEntry>> send(List<OutboxEntry> entries) {
+        if (unread) {
+            entries.forEach(this::acknowledged);
+            return Uni.createFrom().item(entries);
+        }
         List<OutboxEntry> sent = new ArrayList<>();
         List<Uni<Void>> acks = new ArrayList<>(entries.size());
         for (int i = 0; i < Math.min(IN_FLIGHT, entries.size()); i++) {
@@ -158,19 +173,24 @@ public class OutboxPublisher {
                     acks.add(start(entries.get(index + IN_FLIGHT)));
                 }
                 sent.add(entry);
-                published.increment();
-                for (TouchpointObserver observer : observers) {
-                    // In a cluster the sockets of every instance, this one's too, hear it from the fan-out.
-                    if (!clustered || !observer.eachInstance()) {
-                        tell(observer, entry.payload());
-                    }
-                }
+                acknowledged(entry);
             });
         }
         return chain.map(v -> sent).onFailure().recoverWithUni(failure -> {
             LOG.warnf("Touchpoint stream refused an event after %d sent: %s", sent.size(), failure.getMessage());
             return Uni.createFrom().item(sent);
         });
+    }
+
+    /** Counts an entry the stream has and tells the observers of it. */
+    private void acknowledged(OutboxEntry entry) {
+        published.increment();
+        for (TouchpointObserver observer : observers) {
+            // In a cluster the sockets of every instance, this one's too, hear it from the fan-out.
+            if (!clustered || !observer.eachInstance()) {
+                tell(observer, entry.payload());
+            }
+        }
     }
 
     private static void tell(TouchpointObserver observer, String payload) {
