@@ -14,6 +14,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,7 +90,7 @@ class UnreadStreamTest {
 
     private Set<String> eventIds(List<Integer> touchpoints) {
         String ids = touchpoints.stream().map(String::valueOf).collect(Collectors.joining(","));
-        Set<String> events = new java.util.HashSet<>();
+        Set<String> events = new HashSet<>();
         pool.query("select event_id::text from touchpoint where id in (" + ids + ")").execute()
                 .await().atMost(Duration.ofSeconds(10)).forEach(r -> events.add(r.getString(0)));
         return events;
