@@ -25,7 +25,7 @@ public abstract class RecordingObserver implements TouchpointObserver {
     }
 
     @Override
-    public void published(String payload) {
+    public void published(String payload, Long interactionId) {
         if (armed) {
             heard.add(new Heard(new JsonObject(payload).getString("eventId"), Thread.currentThread().getName()));
         }

@@ -21,18 +21,4 @@ class TouchpointPayloadsTest {
         assertThat(TouchpointPayloads.interactionId("not json")).isNull();
         assertThat(TouchpointPayloads.interactionId("[1, 2]")).isNull();
     }
-
-    @Test
-    void eachEventReadForItselfWhenObserversAskInTurn() {
-        String first = "{\"interactionId\": 1}";
-        String second = "{\"interactionId\": 2}";
-        String equalToFirst = new String(first.toCharArray());
-        for (int round = 0; round < 3; round++) {
-            assertThat(TouchpointPayloads.interactionId(first)).isEqualTo(1L);
-            assertThat(TouchpointPayloads.interactionId(first)).isEqualTo(1L);
-            assertThat(TouchpointPayloads.interactionId(second)).isEqualTo(2L);
-            assertThat(TouchpointPayloads.interactionId(equalToFirst)).isEqualTo(1L);
-            assertThat(TouchpointPayloads.interactionId("{\"kind\": \"NOTE\"}")).isNull();
-        }
-    }
 }

@@ -3,7 +3,6 @@ package dev.switchboard.routing.endpoint;
 import dev.switchboard.routing.engine.RoutingEvent;
 import dev.switchboard.routing.service.AgentSockets;
 import dev.switchboard.routing.service.RoutingObserver;
-import dev.switchboard.touchpoint.TouchpointPayloads;
 import dev.switchboard.touchpoint.service.TouchpointObserver;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
@@ -160,8 +159,7 @@ public class AgentConnections implements RoutingObserver, TouchpointObserver, Ag
     }
 
     @Override
-    public void published(String payload) {
-        Long interactionId = TouchpointPayloads.interactionId(payload);
+    public void published(String payload, Long interactionId) {
         Long agentId = interactionId == null ? null : holders.get(interactionId);
         if (agentId != null) {
             // The event is JSON already: wrapped as it is, not parsed and written again.

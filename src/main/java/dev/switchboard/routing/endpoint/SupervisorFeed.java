@@ -6,7 +6,6 @@ import dev.switchboard.routing.engine.RoutingEvent;
 import dev.switchboard.routing.service.Router;
 import dev.switchboard.routing.service.RoutingObserver;
 import dev.switchboard.routing.service.RoutingQuery;
-import dev.switchboard.touchpoint.TouchpointPayloads;
 import dev.switchboard.touchpoint.service.TouchpointObserver;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -112,11 +111,10 @@ public class SupervisorFeed implements RoutingObserver, TouchpointObserver {
 
     /** Forwards a touchpoint of a watched interaction, as the agent socket does (the event is JSON already). */
     @Override
-    public void published(String payload) {
+    public void published(String payload, Long interactionId) {
         if (watchers.isEmpty()) {
             return;
         }
-        Long interactionId = TouchpointPayloads.interactionId(payload);
         Set<WebSocketConnection> watching = interactionId == null ? null : watchers.get(interactionId);
         if (watching != null) {
             String frame = "{\"type\":\"touchpoint\",\"touchpoint\":" + payload + "}";

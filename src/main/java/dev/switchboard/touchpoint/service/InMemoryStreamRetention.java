@@ -30,14 +30,21 @@ public class InMemoryStreamRetention implements TouchpointObserver {
                             @ConfigProperty(name = "mp.messaging.outgoing.touchpoints.connector") String connectorName,
                             TouchpointStreamConfig config) {
         this.connector = connector;
-        // With no retention nothing is sent to the sink (OutboxPublisher), so there is nothing to empty.
-        this.inMemory = InMemoryConnector.CONNECTOR.equals(connectorName) && config.inMemoryRetention() > 0;
+        this.inMemory = InMemoryConnector.CONNECTOR.equals(connectorName);
         this.limit = config.inMemoryRetention();
     }
 
+    /**
+     * The channel is the in-memory sink and keeps nothing: nothing in the service reads it, so the publisher does not
+     * send to it (a message, its acknowledgement's steps and a copy of the sink's list per event, for nothing).
+     */
+    public boolean unread() {
+        return inMemory && limit <= 0;
+    }
+
     @Override
-    public void published(String payload) {
-        if (inMemory && kept.incrementAndGet() > limit) {
+    public void published(String payload, Long interactionId) {
+        if (inMemory && limit > 0 && kept.incrementAndGet() > limit) {
             kept.set(0);
             InMemorySink<?> s = sink();
             if (s != null) {

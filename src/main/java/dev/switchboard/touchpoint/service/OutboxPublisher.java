@@ -2,6 +2,7 @@ package dev.switchboard.touchpoint.service;
 
 import dev.switchboard.platform.cluster.Cluster;
 import dev.switchboard.touchpoint.OutboxEntry;
+import dev.switchboard.touchpoint.TouchpointPayloads;
 import dev.switchboard.touchpoint.TouchpointStreamConfig;
 import dev.switchboard.touchpoint.repository.OutboxRepository;
 import io.micrometer.core.instrument.Counter;
@@ -10,14 +11,12 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -53,18 +52,14 @@ public class OutboxPublisher {
     private volatile boolean paused;
     /** In a cluster: only the observers not served by every instance's {@link TouchpointFanOut} are told here. */
     private final boolean clustered;
-    /**
-     * The channel is the in-memory sink and keeps nothing: sending to it would only cost (a message, its
-     * acknowledgement's steps and a copy of the sink's list per event), so entries are not sent.
-     */
+    /** Entries are not sent: the channel is the in-memory sink and keeps nothing ({@link InMemoryStreamRetention}). */
     private final boolean unread;
 
     OutboxPublisher(OutboxRepository outbox, @Channel("touchpoints") MutinyEmitter<String> emitter,
                     TouchpointStreamConfig config, MeterRegistry registry, Instance<TouchpointObserver> observers,
-                    Cluster cluster, Vertx vertx,
-                    @ConfigProperty(name = "mp.messaging.outgoing.touchpoints.connector") String connector) {
+                    Cluster cluster, Vertx vertx, InMemoryStreamRetention retention) {
         this.outbox = outbox;
-        this.unread = InMemoryConnector.CONNECTOR.equals(connector) && config.inMemoryRetention() <= 0;
+        this.unread = retention.unread();
         this.vertx = vertx;
         this.gatherMs = config.gather().toMillis();
         this.clustered = cluster.enabled();
@@ -185,17 +180,18 @@ public class OutboxPublisher {
     /** Counts an entry the stream has and tells the observers of it. */
     private void acknowledged(OutboxEntry entry) {
         published.increment();
+        Long interactionId = TouchpointPayloads.interactionId(entry.payload());
         for (TouchpointObserver observer : observers) {
             // In a cluster the sockets of every instance, this one's too, hear it from the fan-out.
             if (!clustered || !observer.eachInstance()) {
-                tell(observer, entry.payload());
+                tell(observer, entry.payload(), interactionId);
             }
         }
     }
 
-    private static void tell(TouchpointObserver observer, String payload) {
+    private static void tell(TouchpointObserver observer, String payload, Long interactionId) {
         try {
-            observer.published(payload);
+            observer.published(payload, interactionId);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Touchpoint observer %s failed", observer.getClass().getSimpleName());
         }

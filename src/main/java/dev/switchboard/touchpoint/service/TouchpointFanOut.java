@@ -2,6 +2,7 @@ package dev.switchboard.touchpoint.service;
 
 import dev.switchboard.platform.cluster.Cluster;
 import dev.switchboard.platform.cluster.TopicReader;
+import dev.switchboard.touchpoint.TouchpointPayloads;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -100,9 +101,10 @@ public class TouchpointFanOut {
             }
         });
         return TopicReader.start(bootstrapServers, topic, clientId, record -> {
+            Long interactionId = TouchpointPayloads.interactionId(record.value());
             for (TouchpointObserver observer : observers) {
                 try {
-                    observer.published(record.value());
+                    observer.published(record.value(), interactionId);
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "Touchpoint observer %s failed", observer.getClass().getSimpleName());
                 }

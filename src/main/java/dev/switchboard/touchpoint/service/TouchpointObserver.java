@@ -8,8 +8,11 @@ package dev.switchboard.touchpoint.service;
  */
 public interface TouchpointObserver {
 
-    /** @param payload the event as sent to the stream, JSON */
-    void published(String payload);
+    /**
+     * @param payload       the event as sent to the stream, JSON
+     * @param interactionId the event's own interactionId, read once for all observers; null when it has none
+     */
+    void published(String payload, Long interactionId);
 
     /**
      * Whether every instance of a cluster hears the events (true: sockets, which may be on any instance) or only

@@ -70,7 +70,7 @@ class TouchpointFanOutTest {
         }
 
         @Override
-        public void published(String payload) {
+        public void published(String payload, Long interactionId) {
             heard.add(new JsonObject(payload));
             threads.add(Thread.currentThread().getName());
         }

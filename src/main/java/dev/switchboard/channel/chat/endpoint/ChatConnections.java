@@ -1,6 +1,5 @@
 package dev.switchboard.channel.chat.endpoint;
 
-import dev.switchboard.touchpoint.TouchpointPayloads;
 import dev.switchboard.touchpoint.service.TouchpointObserver;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.json.JsonObject;
@@ -37,13 +36,12 @@ public class ChatConnections implements TouchpointObserver {
     }
 
     @Override
-    public void published(String payload) {
+    public void published(String payload, Long interactionId) {
         // Cheap filters first: only the events of chats with a socket here are parsed (a routing drain publishes
         // thousands a second of chats nobody watches from this instance).
         if (!payload.contains("\"CHAT\"")) {
             return;
         }
-        Long interactionId = TouchpointPayloads.interactionId(payload);
         if (interactionId == null || !byInteraction.containsKey(interactionId)) {
             return;
         }

@@ -1,7 +1,6 @@
 package dev.switchboard.channel.chat.service;
 
 import dev.switchboard.channel.chat.repository.ChatRepository;
-import dev.switchboard.touchpoint.TouchpointPayloads;
 import dev.switchboard.touchpoint.service.TouchpointObserver;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -35,14 +34,13 @@ public class ChatEnds implements TouchpointObserver {
     }
 
     @Override
-    public void published(String payload) {
+    public void published(String payload, Long interactionId) {
         // Cheap filters first: only the ends of chats are parsed.
         if (!payload.contains("\"CHAT\"") || !(payload.contains("\"ENDED\"") || payload.contains("\"ABANDONED\""))) {
             return;
         }
         JsonObject event = new JsonObject(payload);
         String kind = event.getString("kind");
-        Long interactionId = TouchpointPayloads.interactionId(payload);
         if (!"CHAT".equals(event.getString("channel")) || interactionId == null
                 || !("ENDED".equals(kind) || "ABANDONED".equals(kind))) {
             return;
