@@ -42,6 +42,13 @@ public interface RoutingConfig {
     @WithDefault("PT30S")
     Duration socketGrace();
 
+    /**
+     * How long an agent socket's opening (the agent looked up, made reachable, its state frame sent) may take; past
+     * it the socket is closed with 1013 (try again later) and a warning, not left open without a state frame.
+     */
+    @WithDefault("PT10S")
+    Duration socketOpenTimeout();
+
     /** How often supervisors get the deltas of what changed; at most this late. */
     @WithDefault("PT0.25S")
     Duration supervisorPushInterval();

@@ -84,7 +84,21 @@ public class AgentWebSocket {
      */
     @OnOpen
     Uni<Void> open(WebSocketConnection connection) {
-        return repository.agentOfUser(jwt.getName()).flatMap(agentId -> {
+        String username = jwt.getName();
+        // The endpoint is serial: an opening that never ends would also hold back the socket's close, and the
+        // client would wait for a state frame that no log explains.
+        return opening(username, connection).ifNoItem().after(config.socketOpenTimeout())
+                .recoverWithUni(() -> tooSlow(username, connection));
+    }
+
+    private Uni<Void> tooSlow(String username, WebSocketConnection connection) {
+        LOG.warnf("Agent socket of %s (agent %s) not open within %s: closed with 1013, the client may reconnect",
+                username, connection.userData().get(AGENT), config.socketOpenTimeout());
+        return connection.close(new CloseReason(1013, "state not ready in time; try again later"));
+    }
+
+    private Uni<Void> opening(String username, WebSocketConnection connection) {
+        return repository.agentOfUser(username).flatMap(agentId -> {
             if (agentId == null) {
                 return connection.close(new CloseReason(4403, "no agent record for this user"));
             }
