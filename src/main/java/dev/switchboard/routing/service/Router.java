@@ -1,5 +1,7 @@
 package dev.switchboard.routing.service;
 
+import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.platform.problem.ProblemType;
 import dev.switchboard.routing.RoutingConfig;
 import dev.switchboard.routing.engine.AgentDay;
 import dev.switchboard.routing.engine.QueueStatistics;
@@ -129,6 +131,11 @@ public class Router {
                 publish(events, now, actor, extra, done);
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
+            } catch (Throwable e) {
+                // An error (not an exception) would end in the routing executor's Future, which nobody reads: the
+                // caller would wait for ever and nothing would be logged.
+                LOG.errorf(e, "Routing command %s failed", command.getClass().getSimpleName());
+                done.completeExceptionally(e);
             }
         });
         return Uni.createFrom().completionStage(done);
@@ -214,7 +221,7 @@ public class Router {
                 for (RoutingObserver observer : observers) {
                     // In a cluster the others hear of the events on every instance, through the link.
                     if (l == null || !observer.everyInstance()) {
-                        observer.committed(events, now);
+                        tell(observer, events, now);
                     }
                 }
             }
@@ -228,8 +235,19 @@ public class Router {
                     done.complete(new Outcome(events, now, mark));
                 });
             }
-        });
+        }, () -> done.completeExceptionally(new ProblemException(ProblemType.ROUTING_UNAVAILABLE,
+                "Routing moved to another instance before this change was written; try again")));
         scheduleTick();
+    }
+
+    /** One observer failing must neither keep the others from hearing nor leave the command's caller waiting. */
+    private static void tell(RoutingObserver observer, List<RoutingEvent> events, Instant now) {
+        try {
+            observer.committed(events, now);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Routing observer %s failed on committed events %s", observer.getClass().getSimpleName(),
+                    events);
+        }
     }
 
     private void rollStatistics() {

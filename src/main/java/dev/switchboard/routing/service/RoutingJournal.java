@@ -47,7 +47,7 @@ public class RoutingJournal {
     /** One batch's write (one statement, one commit). */
     private final Timer written;
 
-    private record Waiter(long upTo, Runnable callback, long queuedNanos) {
+    private record Waiter(long upTo, Runnable callback, Runnable dropped, long queuedNanos) {
     }
 
     private record Fence(int partition, long epoch) {
@@ -84,19 +84,31 @@ public class RoutingJournal {
 
     /** Queues changes; {@code afterCommit} runs once they (and everything before them) are committed. */
     public void append(List<JsonObject> changes, Runnable afterCommit) {
+        append(changes, afterCommit, () -> { });
+    }
+
+    /**
+     * Queues changes; {@code afterCommit} runs once they (and everything before them) are committed, or
+     * {@code dropped} instead once they never will be (the journal was fenced: another instance owns routing), so
+     * that whoever waits for them hears that they were not written rather than nothing at all.
+     */
+    public void append(List<JsonObject> changes, Runnable afterCommit, Runnable dropped) {
         boolean start;
+        boolean refused;
         synchronized (this) {
-            if (fenced) {
-                LOG.debugf("Routing journal fenced: %d changes not written", changes.size());
-                return;
+            refused = fenced;
+            if (!refused) {
+                pending.addAll(changes);
+                appended += changes.size();
+                waiters.add(new Waiter(appended, afterCommit, dropped, System.nanoTime()));
             }
-            pending.addAll(changes);
-            appended += changes.size();
-            waiters.add(new Waiter(appended, afterCommit, System.nanoTime()));
-            start = !writing;
-            writing = true;
+            start = !refused && !writing;
+            writing |= start;
         }
-        if (start) {
+        if (refused) {
+            LOG.debugf("Routing journal fenced: %d changes not written", changes.size());
+            run(dropped);
+        } else if (start) {
             writeNext();
         }
     }
@@ -166,16 +178,19 @@ public class RoutingJournal {
 
     private void fenced(int size, PgException refusal) {
         int dropped;
+        List<Runnable> told = new ArrayList<>();
         synchronized (this) {
             fenced = true;
             dropped = size + pending.size();
             pending.clear();
+            waiters.forEach(w -> told.add(w.dropped()));
             waiters.clear();
             committed = appended;
             writing = false;
         }
         LOG.errorf("Routing journal fenced (%s): another instance owns routing now; %d routing changes of this one"
                 + " dropped", refusal.getDetail(), dropped);
+        told.forEach(RoutingJournal::run);
     }
 
     private void done(int written) {

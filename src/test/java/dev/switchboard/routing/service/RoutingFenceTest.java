@@ -2,6 +2,7 @@ package dev.switchboard.routing.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.routing.repository.RoutingRepository;
 import dev.switchboard.touchpoint.service.OutboxPublisher;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The write fence of several instances (V33): once another instance took a routing partition, the former owner's
- * journal writes are refused and dropped, not committed behind the new owner's back.
+ * journal writes are refused and dropped, not committed behind the new owner's back, and whoever waits for them is
+ * told that they were dropped.
  */
 @QuarkusTest
 class RoutingFenceTest {
@@ -75,9 +77,15 @@ class RoutingFenceTest {
         repository.take(partition, "another").await().atMost(WAIT);
         String refused = "fenced-" + UUID.randomUUID();
         AtomicInteger heard = new AtomicInteger();
-        journal.append(List.of(audit(refused)), heard::incrementAndGet);
-        journal.append(List.of(audit(refused)), heard::incrementAndGet);
-        Thread.sleep(1000);
+        CountDownLatch dropped = new CountDownLatch(3);
+        journal.append(List.of(audit(refused)), heard::incrementAndGet, dropped::countDown);
+        journal.append(List.of(audit(refused)), heard::incrementAndGet, dropped::countDown);
+        assertThat(dropped.getCount()).isPositive();
+        // The first write is refused; whatever was queued then, and whatever comes after, is dropped and said so.
+        await().atMost(WAIT).until(() -> dropped.getCount() == 1);
+        journal.append(List.of(audit(refused)), heard::incrementAndGet, dropped::countDown);
+        assertThat(dropped.await(0, TimeUnit.SECONDS)).as("told at once once fenced").isTrue();
+        Thread.sleep(500);
         assertThat(audits(refused)).as("changes written after another instance took routing").isZero();
         assertThat(heard).as("callbacks of refused changes").hasValue(0);
 
