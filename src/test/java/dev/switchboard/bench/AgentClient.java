@@ -55,6 +55,8 @@ final class AgentClient {
         final AtomicLong lastOffer = new AtomicLong();
         final Map<String, AtomicLong> frames = new ConcurrentHashMap<>();
         final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
+        /** Agents' sockets opened again in the set-up, by why the attempt before failed. */
+        final Map<String, AtomicLong> setupRetries = new ConcurrentHashMap<>();
         final AtomicLong repausedByRouting = new AtomicLong();
         volatile String firstError;
 
@@ -97,9 +99,31 @@ final class AgentClient {
         this.tally = tally;
     }
 
-    /** Connects with the agent's bearer token and waits for the server's first state frame. */
+    /**
+     * Connects with the agent's bearer token and waits for the server's first state frame, connecting again (up to
+     * twice) when the socket does not open or sends no state frame in time: each such attempt is counted in
+     * {@link Tally#setupRetries} by its reason, and printed with the set-up, not lost.
+     */
     static AgentClient connect(HttpClient http, URI base, String token, long agentId, Tally tally) {
-        AgentClient client = new AgentClient(agentId, tally);
+        for (int attempt = 1; ; attempt++) {
+            AgentClient client = new AgentClient(agentId, tally);
+            try {
+                return client.open(http, base, token);
+            } catch (RuntimeException e) {
+                client.close();
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                String reason = client.lostBeforeState != null ? client.lostBeforeState
+                        : cause.getClass().getSimpleName();
+                tally.count(tally.setupRetries, reason);
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private AgentClient open(HttpClient http, URI base, String token) {
+        AgentClient client = this;
         URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "/ws/agent");
         if ("jdk".equals(KIND)) {
             client.socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
@@ -118,6 +142,9 @@ final class AgentClient {
         client.stateSeen.orTimeout(30, TimeUnit.SECONDS).join();
         return client;
     }
+
+    /** Why the socket failed before its state frame came (that attempt is counted as a set-up retry instead). */
+    private volatile String lostBeforeState;
 
     /** One Vert.x instance and socket client for all agents of the benchmark JVM. */
     private static WebSocketClient vertx() {
@@ -170,7 +197,7 @@ final class AgentClient {
         if (socket != null) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
         } else if (vertxSocket != null) {
-            vertxSocket.close((short) 1000, "done");
+            vertxSocket.close((short) 1000, "done").onFailure(e -> { });
         }
     }
 
@@ -178,7 +205,11 @@ final class AgentClient {
         if (closing) {
             return;
         }
-        tally.count(tally.errors, what);
+        if (!stateSeen.isDone()) {
+            lostBeforeState = what;
+        } else {
+            tally.count(tally.errors, what);
+        }
         stateSeen.completeExceptionally(error);
     }
 
@@ -235,6 +266,10 @@ final class AgentClient {
 
     /** A frame of the given type; {@code frame} is its JSON for the types acted on (null for the others). */
     private void frame(String type, JsonNode frame, String text, long now) {
+        if (closing) {
+            // An attempt given up in the set-up whose socket opened after all: the agent's next socket counts.
+            return;
+        }
         tally.count(tally.frames, type);
         switch (type) {
             case "state" -> stateSeen.complete(null);

@@ -182,6 +182,10 @@ public final class RoutingBenchmark {
             agents.forEach(AgentClient::pause);
             OUT.printf("Setup: %d queues, %d agents created, signed in, connected and paused in %.1f s%n",
                     queues.size(), agents.size(), seconds(t));
+            if (!tally.setupRetries.isEmpty()) {
+                OUT.println("  agents' sockets opened again in the set-up, by why the attempt before failed: "
+                        + new java.util.TreeMap<>(tally.setupRetries));
+            }
 
             if (options.warmupContacts() > 0) {
                 warmUp(options, setup, apis, queues, agents, tally);
