@@ -114,33 +114,32 @@ final class AgentClient {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 String reason = client.lostBeforeState != null ? client.lostBeforeState
                         : cause.getClass().getSimpleName();
-                tally.count(tally.setupRetries, reason);
                 if (attempt == 3) {
                     throw e;
                 }
+                tally.count(tally.setupRetries, reason);
             }
         }
     }
 
     private AgentClient open(HttpClient http, URI base, String token) {
-        AgentClient client = this;
         URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "/ws/agent");
         if ("jdk".equals(KIND)) {
-            client.socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                    .connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, client.new JdkListener()).join();
+            socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                    .connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, new JdkListener()).join();
         } else {
             ClientWebSocket ws = vertx().webSocket();
-            ws.textMessageHandler(text -> client.text(text, System.nanoTime()));
-            ws.exceptionHandler(error -> client.failed("socket: " + error.getClass().getSimpleName(), error));
-            ws.closeHandler(v -> client.failed("closed " + ws.closeStatusCode() + " " + ws.closeReason(),
+            ws.textMessageHandler(message -> text(message, System.nanoTime()));
+            ws.exceptionHandler(error -> failed("socket: " + error.getClass().getSimpleName(), error));
+            ws.closeHandler(v -> failed("closed " + ws.closeStatusCode() + " " + ws.closeReason(),
                     new IllegalStateException("closed " + ws.closeStatusCode())));
-            client.vertxSocket = ws;
+            vertxSocket = ws;
             ws.connect(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
                             .setURI(uri.getRawPath()).addHeader("Authorization", "Bearer " + token))
                     .toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         }
-        client.stateSeen.orTimeout(30, TimeUnit.SECONDS).join();
-        return client;
+        stateSeen.orTimeout(30, TimeUnit.SECONDS).join();
+        return this;
     }
 
     /** Why the socket failed before its state frame came (that attempt is counted as a set-up retry instead). */
