@@ -82,11 +82,6 @@ public class RoutingJournal {
         }
     }
 
-    /** Queues changes; {@code afterCommit} runs once they (and everything before them) are committed. */
-    public void append(List<JsonObject> changes, Runnable afterCommit) {
-        append(changes, afterCommit, () -> { });
-    }
-
     /**
      * Queues changes; {@code afterCommit} runs once they (and everything before them) are committed, or
      * {@code dropped} instead once they never will be (the journal was fenced: another instance owns routing), so

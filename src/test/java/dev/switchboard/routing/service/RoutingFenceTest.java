@@ -99,7 +99,7 @@ class RoutingFenceTest {
 
     private static void awaitCommitted(RoutingJournal journal, JsonObject change) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
-        journal.append(List.of(change), done::countDown);
+        journal.append(List.of(change), done::countDown, () -> { });
         assertThat(done.await(10, TimeUnit.SECONDS)).as("committed and heard of").isTrue();
     }
 
