@@ -19,6 +19,15 @@ public interface PlatformConfig {
 
     Admin admin();
 
+    /**
+     * Whether SmallRye Context Propagation wraps every Mutiny callback to carry thread contexts (CDI, JTA, REST) across
+     * threads. Off: nothing here needs it (the request context follows the Vert.x context, sessions and the security
+     * identity are read before a chain leaves its request), and the wrapping cost a third of the service's allocations
+     * and a sixth of its CPU on the routing path (benchmarks.md, issue 22, ninth pass). On restores Quarkus's default.
+     */
+    @WithDefault("false")
+    boolean mutinyContextPropagation();
+
     /** Database settings; the datasource itself is configured with the usual quarkus.datasource keys. */
     interface Database {
         /** Start the embedded PostgreSQL when no datasource URL is configured (on in dev and test only). */
