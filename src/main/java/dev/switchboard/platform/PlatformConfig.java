@@ -21,9 +21,10 @@ public interface PlatformConfig {
 
     /**
      * Whether SmallRye Context Propagation wraps every Mutiny callback to carry thread contexts (CDI, JTA, REST) across
-     * threads. Off: nothing here needs it (the request context follows the Vert.x context, sessions and the security
-     * identity are read before a chain leaves its request), and the wrapping cost a third of the service's allocations
-     * and a sixth of its CPU on the routing path (benchmarks.md, issue 22, ninth pass). On restores Quarkus's default.
+     * threads. Off: nothing here needs it (the request context and Hibernate Reactive's session follow the Vert.x
+     * context; the security identity is read before a chain leaves its request), and the wrapping cost a third of the
+     * service's allocations and, in a saturated routing drain, a third of its CPU per offer (benchmarks.md, issue 22,
+     * ninth pass). On restores Quarkus's default.
      */
     @WithDefault("false")
     boolean mutinyContextPropagation();
