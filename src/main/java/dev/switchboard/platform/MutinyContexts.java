@@ -12,7 +12,9 @@ import org.jboss.logging.Logger;
  * Takes SmallRye Context Propagation out of Mutiny unless {@code switchboard.mutiny-context-propagation} is on. With it,
  * every operator's callback is wrapped when the chain is built, and every call captures and restores the CDI, JTA and
  * REST contexts, whether the callback needs them or not: a third of the service's allocations on the routing path.
- * Callbacks built before start-up keep their wrapping; everything built after runs as written.
+ * Mutiny can only clear all of its interceptors and callback decorators at once; Context Propagation's decorator is
+ * the only one the service's dependencies install ({@code MutinyContextsTest} fails when another appears). Callbacks
+ * built before start-up keep their wrapping; everything built after runs as written.
  */
 @ApplicationScoped
 public class MutinyContexts {
