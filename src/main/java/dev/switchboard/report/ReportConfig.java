@@ -2,6 +2,8 @@ package dev.switchboard.report;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -17,12 +19,21 @@ public interface ReportConfig {
     int firstContactDays();
 
     /** How often changed records are folded into the summaries. */
-    @WithDefault("1s")
+    @WithDefault("0.25s")
     Duration foldInterval();
 
     /** Changed records folded per transaction. */
-    @WithDefault("5000")
+    @WithDefault("500")
     int foldBatch();
+
+    /**
+     * The share of one database core the folder takes at most while more marks wait than one batch holds: after
+     * such a batch it pauses for (1 / share - 1) times as long as the batch took (0.5: as long again; 1: no pause).
+     */
+    @WithDefault("0.5")
+    @DecimalMin("0.05")
+    @DecimalMax("1")
+    double foldShare();
 
     /** Longest range in days a supervisor or agent may ask for; administrators may ask for any. */
     @WithDefault("400")

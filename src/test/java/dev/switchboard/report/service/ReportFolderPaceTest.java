@@ -1,0 +1,66 @@
+package dev.switchboard.report.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The folder's pace: batches until one comes back short, and after each full batch a pause of (1 / share - 1) times
+ * the batch's own time, so that a backlog never takes more than its share of a database core. Batches here are a
+ * stand-in that takes 40 ms each (the database's part is checked by ReportsTest and ReportFirstContactTest).
+ */
+class ReportFolderPaceTest {
+
+    private static final long BATCH_MS = 40;
+
+    /** Four full batches and a short one; the start and end of each, in ms since the first started. */
+    private static final class Batches implements ReportFolder.Batch {
+        final List<long[]> spans = new ArrayList<>();
+        private final long t0 = System.nanoTime();
+
+        @Override
+        public Uni<Integer> fold(int limit) {
+            long start = System.nanoTime();
+            int taken = spans.size() < 4 ? limit : limit / 3;
+            return Uni.createFrom().item(taken).onItem().delayIt().by(Duration.ofMillis(BATCH_MS)).invoke(() -> {
+                synchronized (this) {
+                    spans.add(new long[] {(start - t0) / 1_000_000, (System.nanoTime() - t0) / 1_000_000});
+                }
+            });
+        }
+    }
+
+    @Test
+    void aHalfShareWaitsAsLongAgainAsEachFullBatchTook() {
+        Batches batches = new Batches();
+        long folded = new ReportFolder(batches, 300, 0.5).fold().await().atMost(Duration.ofSeconds(10));
+
+        assertEquals(4 * 300 + 100, folded, "every mark taken is counted");
+        assertEquals(5, batches.spans.size(), "it stops after the short batch");
+        for (int i = 1; i < 5; i++) {
+            long took = batches.spans.get(i - 1)[1] - batches.spans.get(i - 1)[0];
+            long pause = batches.spans.get(i)[0] - batches.spans.get(i - 1)[1];
+            // The pause is measured around the batch's own call, so it is at least what the batch took here.
+            assertTrue(pause >= took - 1, "pause " + pause + " ms after a full batch of " + took + " ms (" + i + ")");
+        }
+    }
+
+    @Test
+    void aWholeShareGoesStraightOn() {
+        Batches batches = new Batches();
+        long folded = new ReportFolder(batches, 300, 1).fold().await().atMost(Duration.ofSeconds(10));
+
+        assertEquals(4 * 300 + 100, folded);
+        long pauses = 0;
+        for (int i = 1; i < 5; i++) {
+            pauses += batches.spans.get(i)[0] - batches.spans.get(i - 1)[1];
+        }
+        // Four batches of 40 ms with a half share would pause 160 ms at least; straight on, next to nothing.
+        assertTrue(pauses < 4 * BATCH_MS, "pauses took " + pauses + " ms in all");
+    }
+}
