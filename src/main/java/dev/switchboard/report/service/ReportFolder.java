@@ -26,7 +26,7 @@ public class ReportFolder {
 
     private static final Logger LOG = Logger.getLogger(ReportFolder.class);
 
-    /** One batch: folds up to {@code limit} marks in one transaction; the number taken, -1 when another instance folds. */
+    /** One batch: up to {@code limit} marks folded in one transaction; how many, or -1 when another instance folds. */
     interface Batch {
         Uni<Integer> fold(int limit);
     }
