@@ -142,6 +142,29 @@ class ReportsTest {
     }
 
     @Test
+    void aFoldWithNothingToDoWritesNothing() {
+        // A fold that takes no marks and finds no request newly due must not commit a write: the folder runs four
+        // times a second, and each write would be a commit waiting for the disk on an idle service. The first fold
+        // marks whatever fell due since the last check; the second, at once after it, has nothing to do. A pair is
+        // tried again when either did not get the fold's lock (-1: the scheduled folder held it) or a request fell
+        // due between the two; a fold that always writes never passes.
+        await("an idle fold that assigns no transaction id").atMost(Duration.ofSeconds(20)).until(() -> {
+            long[] first = idleFold();
+            long[] second = idleFold();
+            return first[0] >= 0 && second[0] >= 0 && second[1] == 0;
+        });
+    }
+
+    /** report_fold taking no marks, in a transaction of its own: what it returned, and whether it wrote (1) or not (0). */
+    private long[] idleFold() {
+        return pool.withTransaction(c -> c.query("select report_fold('UTC', 7, 0) as n").execute()
+                .chain(fold -> c.query("select txid_current_if_assigned() is not null as wrote").execute()
+                        .map(wrote -> new long[] {fold.iterator().next().getInteger("n"),
+                                wrote.iterator().next().getBoolean("wrote") ? 1 : 0})))
+                .await().atMost(Duration.ofSeconds(10));
+    }
+
+    @Test
     void csvHasAHeaderAndALinePerRow() {
         JsonPath json = Api.asRole("supervisor").get("/api/reports/volume?groupBy=channel&from=" + LocalDate.now().minusDays(365))
                 .then().statusCode(200).extract().jsonPath();
