@@ -67,7 +67,6 @@ public class Router {
         this.rules = rules;
         this.engine = new RoutingEngine(rules);
         this.journal = journal;
-        journal.startWritesOn(loop);
         this.observers = observers;
         this.zone = config.statsZone().filter(z -> !z.isBlank()).map(ZoneId::of).orElse(ZoneId.systemDefault());
         this.statisticsDay = LocalDate.now(zone);

@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,8 +46,6 @@ public class RoutingJournal {
     private final Timer waited;
     /** One batch's write (one statement, one commit). */
     private final Timer written;
-    /** Where a write is started when the journal was idle (see {@link #startWritesOn}). */
-    private volatile Executor starter = Runnable::run;
 
     private record Waiter(long upTo, Runnable callback, Runnable dropped, long queuedNanos) {
     }
@@ -87,15 +83,6 @@ public class RoutingJournal {
     }
 
     /**
-     * Starts a write of an idle journal as a task of {@code executor} rather than at once in {@link #append}: the
-     * routing thread's queue, so that the commands already on it (the {@code wrap-up} an agent sent right behind its
-     * {@code end}) join the batch instead of waiting for its commit and then their own.
-     */
-    void startWritesOn(Executor executor) {
-        starter = executor;
-    }
-
-    /**
      * Queues changes; {@code afterCommit} runs once they (and everything before them) are committed, or
      * {@code dropped} instead once they never will be (the journal was fenced: another instance owns routing), so
      * that whoever waits for them hears that they were not written rather than nothing at all.
@@ -117,11 +104,7 @@ public class RoutingJournal {
             LOG.debugf("Routing journal fenced: %d changes not written", changes.size());
             run(dropped);
         } else if (start) {
-            try {
-                starter.execute(this::writeNext);
-            } catch (RejectedExecutionException e) {
-                writeNext(); // the routing thread is stopping: write what it queued last
-            }
+            writeNext();
         }
     }
 
