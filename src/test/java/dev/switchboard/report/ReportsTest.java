@@ -149,18 +149,22 @@ class ReportsTest {
         // tried again when either did not get the fold's lock (-1: the scheduled folder held it) or a request fell
         // due between the two; a fold that always writes never passes.
         await("an idle fold that assigns no transaction id").atMost(Duration.ofSeconds(20)).until(() -> {
-            long[] first = idleFold();
-            long[] second = idleFold();
-            return first[0] >= 0 && second[0] >= 0 && second[1] == 0;
+            IdleFold first = idleFold();
+            IdleFold second = idleFold();
+            return first.taken() >= 0 && second.taken() >= 0 && !second.wrote();
         });
     }
 
-    /** report_fold taking no marks, in a transaction of its own: what it returned, and whether it wrote (1) or not (0). */
-    private long[] idleFold() {
+    /** What report_fold returned (-1: another fold held the lock) and whether its transaction wrote anything. */
+    private record IdleFold(int taken, boolean wrote) {
+    }
+
+    /** report_fold taking no marks, in a transaction of its own. */
+    private IdleFold idleFold() {
         return pool.withTransaction(c -> c.query("select report_fold('UTC', 7, 0) as n").execute()
                 .chain(fold -> c.query("select txid_current_if_assigned() is not null as wrote").execute()
-                        .map(wrote -> new long[] {fold.iterator().next().getInteger("n"),
-                                wrote.iterator().next().getBoolean("wrote") ? 1 : 0})))
+                        .map(wrote -> new IdleFold(fold.iterator().next().getInteger("n"),
+                                wrote.iterator().next().getBoolean("wrote")))))
                 .await().atMost(Duration.ofSeconds(10));
     }
 
