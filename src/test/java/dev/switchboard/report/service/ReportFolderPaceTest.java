@@ -16,19 +16,33 @@ import org.junit.jupiter.api.Test;
  */
 class ReportFolderPaceTest {
 
-    private static final long BATCH_MS = 40;
+    private static final Duration BATCH = Duration.ofMillis(40);
+    /** How early a delay may fire: in the whole suite (Mutiny on Quarkus's executor) one fired 0.1 ms early. */
+    private static final long SLACK_NANOS = Duration.ofMillis(2).toNanos();
 
-    /** Four full batches and a short one; the start and end of each (nanoTime). */
+    /** One batch's start and end ({@link System#nanoTime}). */
+    private record Span(long start, long end) {
+        long took() {
+            return end - start;
+        }
+    }
+
+    /** Four full batches and a short one. */
     private static final class Batches implements ReportFolder.Batch {
-        final List<long[]> spans = new ArrayList<>();
+        final List<Span> spans = new ArrayList<>();
+
+        /** From the end of the batch before the {@code i}-th to the {@code i}-th's start. */
+        long pauseBefore(int i) {
+            return spans.get(i).start() - spans.get(i - 1).end();
+        }
 
         @Override
         public Uni<Integer> fold(int limit) {
             long start = System.nanoTime();
             int taken = spans.size() < 4 ? limit : limit / 3;
-            return Uni.createFrom().item(taken).onItem().delayIt().by(Duration.ofMillis(BATCH_MS)).invoke(() -> {
+            return Uni.createFrom().item(taken).onItem().delayIt().by(BATCH).invoke(() -> {
                 synchronized (this) {
-                    spans.add(new long[] {start, System.nanoTime()});
+                    spans.add(new Span(start, System.nanoTime()));
                 }
             });
         }
@@ -42,11 +56,11 @@ class ReportFolderPaceTest {
         assertEquals(4 * 300 + 100, folded, "every mark taken is counted");
         assertEquals(5, batches.spans.size(), "it stops after the short batch");
         for (int i = 1; i < 5; i++) {
-            long took = batches.spans.get(i - 1)[1] - batches.spans.get(i - 1)[0];
-            long pause = batches.spans.get(i)[0] - batches.spans.get(i - 1)[1];
+            long took = batches.spans.get(i - 1).took();
+            long pause = batches.pauseBefore(i);
             // The folder times the batch around its own call, so its pause is what the batch took here or more, less
-            // the delay's own slack: in the whole suite (Mutiny on Quarkus's executor) one fired 0.1 ms early.
-            assertTrue(pause >= took - 2_000_000,
+            // the delay's own slack.
+            assertTrue(pause >= took - SLACK_NANOS,
                     "pause " + pause / 1_000 + " µs after a full batch of " + took / 1_000 + " µs (" + i + ")");
         }
     }
@@ -59,9 +73,9 @@ class ReportFolderPaceTest {
         assertEquals(4 * 300 + 100, folded);
         long pauses = 0;
         for (int i = 1; i < 5; i++) {
-            pauses += batches.spans.get(i)[0] - batches.spans.get(i - 1)[1];
+            pauses += batches.pauseBefore(i);
         }
         // Four batches of 40 ms with a half share would pause 160 ms at least; straight on, next to nothing.
-        assertTrue(pauses < 4 * BATCH_MS * 1_000_000, "pauses took " + pauses / 1_000 + " µs in all");
+        assertTrue(pauses < 4 * BATCH.toNanos(), "pauses took " + pauses / 1_000 + " µs in all");
     }
 }
