@@ -7,14 +7,17 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.testing.Api;
+import dev.switchboard.touchpoint.repository.OutboxRepository;
 import dev.switchboard.touchpoint.service.OutboxPublisher;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.smallrye.reactive.messaging.memory.InMemorySink;
 import jakarta.enterprise.inject.Any;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +47,9 @@ class TouchpointStreamTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    OutboxRepository outbox;
 
     private List<Integer> newCustomers(int count) {
         List<Integer> ids = new ArrayList<>();
@@ -180,6 +186,28 @@ class TouchpointStreamTest {
         assertThat(events).hasSize(30);
         assertThat(events.stream().map(e -> e.get("eventId").asText()).distinct()).hasSize(30);
         assertPerCustomerOrder(events);
+    }
+
+    /**
+     * The publisher's transaction (switchboard.touchpoints.cursor-waits-for-disk=false, the default) commits without
+     * waiting for the disk, and only that transaction: the pooled connection goes back to waiting for it.
+     */
+    @Test
+    void cursorCommitSkipsTheDiskWaitInItsOwnTransactionOnly() {
+        assertThat(synchronousCommit(false)).containsExactly("off", "on");
+        assertThat(synchronousCommit(true)).containsExactly("on", "on");
+    }
+
+    /** synchronous_commit inside a publisher transaction taken with this setting, then after it on the same connection. */
+    private List<String> synchronousCommit(boolean waitForDisk) {
+        return pool.withConnection(conn -> conn.begin()
+                        .chain(tx -> outbox.tryPublisherLock(conn, waitForDisk).chain(() -> show(conn)).call(tx::commit))
+                        .chain(inside -> show(conn).map(after -> List.of(inside, after))))
+                .await().atMost(Duration.ofSeconds(10));
+    }
+
+    private static Uni<String> show(SqlConnection conn) {
+        return conn.query("show synchronous_commit").execute().map(rows -> rows.iterator().next().getString(0));
     }
 
     @Test

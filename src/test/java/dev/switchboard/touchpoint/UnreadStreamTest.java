@@ -58,7 +58,7 @@ class UnreadStreamTest {
                             "contactPoint", Map.of("type", "PHONE", "value", phone), "message", "unread " + i))
                     .post("/api/contacts").then().statusCode(201).extract().path("touchpointId"));
         }
-        Set<String> events = eventIds(touchpoints);
+        Set<String> events = eventIds(pool, touchpoints);
         assertThat(events).hasSize(12);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(heard()).containsAll(events));
@@ -88,7 +88,8 @@ class UnreadStreamTest {
         return observer.heard().stream().map(RecordingObserver.Heard::eventId).collect(Collectors.toSet());
     }
 
-    private Set<String> eventIds(List<Integer> touchpoints) {
+    /** The event ids of these touchpoints. */
+    static Set<String> eventIds(Pool pool, List<Integer> touchpoints) {
         String ids = touchpoints.stream().map(String::valueOf).collect(Collectors.joining(","));
         Set<String> events = new HashSet<>();
         pool.query("select event_id::text from touchpoint where id in (" + ids + ")").execute()

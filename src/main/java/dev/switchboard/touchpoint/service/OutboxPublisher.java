@@ -43,6 +43,8 @@ public class OutboxPublisher {
     private final MutinyEmitter<String> emitter;
     private final TouchpointStreamConfig config;
     private final Counter published;
+    /** Publisher transactions that delivered something: published ÷ batches is the mean batch. */
+    private final Counter batches;
     private final Instance<TouchpointObserver> observers;
     private final Vertx vertx;
     /** The gather delay in ms; 0: none. */
@@ -69,6 +71,8 @@ public class OutboxPublisher {
         this.paused = !config.publisherEnabled();
         this.published = Counter.builder("switchboard.touchpoints.published")
                 .description("Touchpoint events delivered to the stream").register(registry);
+        this.batches = Counter.builder("switchboard.touchpoints.batches")
+                .description("Publisher transactions that delivered at least one event").register(registry);
     }
 
     @Scheduled(every = "${switchboard.touchpoints.poll-interval:1s}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -114,6 +118,9 @@ public class OutboxPublisher {
     private void run() {
         again.set(false);
         publishBatch().subscribe().with(count -> {
+            if (count > 0) {
+                batches.increment();
+            }
             if (!paused && count >= config.batchSize()) {
                 run();
             } else if (!paused && again.get()) {
