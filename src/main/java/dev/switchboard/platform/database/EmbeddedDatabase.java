@@ -2,6 +2,8 @@ package dev.switchboard.platform.database;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -9,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,11 +43,23 @@ public final class EmbeddedDatabase {
     }
 
     /**
+     * As {@link #start(Path, boolean)}, on a port other than {@code taken}: the service's HTTP port, which it binds only
+     * after the database is up (a free port drawn for both, as the tests do, could otherwise go to the database first).
+     */
+    public static int start(Path directory, boolean clean, int taken) {
+        return start(directory, clean, STARTUP_WAIT, taken);
+    }
+
+    /**
      * As {@link #start(Path, boolean)}, giving up when the server does not answer within {@code startupWait}.
      *
      * @throws IllegalStateException whose message names the cause (the server's own FATAL lines when it wrote any)
      */
-    public static synchronized int start(Path directory, boolean clean, Duration startupWait) {
+    public static int start(Path directory, boolean clean, Duration startupWait) {
+        return start(directory, clean, startupWait, 0);
+    }
+
+    private static synchronized int start(Path directory, boolean clean, Duration startupWait, int taken) {
         String running = System.getProperty(PORT_PROPERTY);
         if (running != null) {
             return Integer.parseInt(running);
@@ -74,6 +89,7 @@ public final class EmbeddedDatabase {
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "128MB")
+                    .setPort(portOtherThan(taken, EmbeddedDatabase::freePort))
                     .start();
             int port = postgres.getPort();
             createDatabase(port);
@@ -83,6 +99,24 @@ public final class EmbeddedDatabase {
             return port;
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException(StartFailure.explain(directory, log, logFrom, e), e);
+        }
+    }
+
+    /** The first port of {@code candidates} that is not {@code taken}. */
+    static int portOtherThan(int taken, IntSupplier candidates) {
+        int port = candidates.getAsInt();
+        while (port == taken) {
+            port = candidates.getAsInt();
+        }
+        return port;
+    }
+
+    /** A port free now, as the library would pick it. */
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

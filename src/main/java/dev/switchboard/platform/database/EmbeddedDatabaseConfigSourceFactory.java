@@ -33,11 +33,20 @@ public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory 
         }
         Path directory = BootConfig.dataDir(context).resolve("postgres");
         boolean clean = Boolean.parseBoolean(BootConfig.value(context, "switchboard.database.embedded-clean", "false"));
-        int port = EmbeddedDatabase.start(directory, clean);
+        int port = EmbeddedDatabase.start(directory, clean, httpPort(context));
         return List.of(new PropertiesConfigSource(Map.of(
                 "quarkus.datasource.reactive.url", EmbeddedDatabase.reactiveUrl(port),
                 "quarkus.datasource.jdbc.url", EmbeddedDatabase.jdbcUrl(port),
                 "quarkus.datasource.username", EmbeddedDatabase.USER),
                 "switchboard-embedded-database", 275));
+    }
+
+    /** The HTTP port the service will bind once the database is up; 0 when it is not a plain number. */
+    private static int httpPort(ConfigSourceContext context) {
+        try {
+            return Integer.parseInt(BootConfig.value(context, "quarkus.http.port", "8080").trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 }
