@@ -34,12 +34,13 @@ public final class RoutingBenchmark {
 
     /** The knobs of this benchmark ({@code -Dbench.*}); the service and database ones are in BenchOptions. */
     private record Options(int agents, int contacts, int queues, int steadyRate, int steadySeconds, int setupThreads,
-                           List<Setup> runs, int idleSeconds, int warmupContacts) {
+                           List<Setup> runs, int idleSeconds, int warmupContacts, int warmupDrain) {
         static Options fromSystemProperties() {
             return new Options(intProp("bench.agents", 500), intProp("bench.contacts", 5000),
                     intProp("bench.queues", 10), intProp("bench.steadyRate", 100), intProp("bench.steadySeconds", 15),
                     intProp("bench.setupThreads", 8), Setup.parseAll(System.getProperty("bench.instances", "1")),
-                    intProp("bench.idleCpuSeconds", 5), intProp("bench.warmupContacts", 0));
+                    intProp("bench.idleCpuSeconds", 5), intProp("bench.warmupContacts", 0),
+                    intProp("bench.warmupDrain", 0));
         }
     }
 
@@ -94,6 +95,8 @@ public final class RoutingBenchmark {
     private static final String[] TIERS = {"DIAMOND", "GOLD", "STANDARD"};
     /** Warm-up contacts' numbers start here, apart from the backlog's and the steady phase's. */
     private static final int WARMUP_PHONES = 50_000_000;
+    /** The rehearsed drain's customers' numbers start here, apart from all the others. */
+    private static final int REHEARSAL_PHONES = 60_000_000;
 
     private RoutingBenchmark() {
     }
@@ -191,18 +194,17 @@ public final class RoutingBenchmark {
                 warmUp(options, setup, apis, queues, agents, tally);
             }
 
+            if (options.warmupDrain() > 0) {
+                rehearseDrain(options, setup, apis, queues, agents, tally);
+            }
+
             t = System.nanoTime();
             long offeredBefore = tally.offers.get();
             int premium = options.contacts() * 3 / 10;
-            parallel(setup, premium, i -> apis.get(i % n).post("/api/customers", "{\"name\":\"Bench customer " + i
-                    + "\",\"assets\":" + (tierOf(i) == 0 ? "6000000" : "600000")
-                    + ",\"contactPoints\":[{\"type\":\"PHONE\",\"value\":\"" + phone(i) + "\",\"verified\":true}]}"));
-            Map<Long, Long> backlogSent = new ConcurrentHashMap<>();
-            parallel(setup, options.contacts(), i -> backlogSent.put(
-                    apis.get(i % n).contact(phone(i), queues.get(i % queues.size())), System.nanoTime()));
+            int backlogSent = backlog(setup, apis, queues, options.contacts(), 0);
             Thread.sleep(1000);
             OUT.printf("Backlog: %d contacts (%d Diamond, %d Gold, %d Standard) across %d queues in %.1f s;"
-                            + " offers so far %d (should be 0)%n", backlogSent.size(), countTier(premium, 0),
+                            + " offers so far %d (should be 0)%n", backlogSent, countTier(premium, 0),
                     countTier(premium, 1), options.contacts() - premium, queues.size(), seconds(t),
                     tally.offers.get() - offeredBefore);
 
@@ -254,13 +256,55 @@ public final class RoutingBenchmark {
         int n = apis.size();
         parallel(setup, options.warmupContacts(), i -> apis.get(i % n).contact(phone(WARMUP_PHONES + i),
                 queues.get(i % queues.size())));
-        awaitOffers(tally, before + options.warmupContacts(), Duration.ofSeconds(15));
+        backOnBreak(tally, before + options.warmupContacts(), agents);
+        OUT.printf("Warm-up: %d contacts offered and wrapped up in %.1f s (not measured); agents on a break again%n",
+                tally.offers.get() - before, seconds(t));
+    }
+
+    /**
+     * Unmeasured: the drain rehearsed ({@code bench.warmupDrain} contacts, the measured backlog's mix of tiers, built
+     * while every agent is on a break and drained at once), then the agents go on a break again. The arrivals of
+     * {@link #warmUp} reach idle agents one by one, all Standard: the JIT has not seen a backlog of three tiers meet
+     * 500 agents that become available at once, and deoptimises and compiles again in the first seconds of the
+     * measured drain (docs/benchmarks.md, fourteenth pass). A service that has run for a while has seen both.
+     */
+    private static void rehearseDrain(Options options, ExecutorService setup, List<Api> apis, List<Long> queues,
+                                      List<AgentClient> agents, AgentClient.Tally tally) throws Exception {
+        long t = System.nanoTime();
+        long before = tally.offers.get();
+        backlog(setup, apis, queues, options.warmupDrain(), REHEARSAL_PHONES);
+        Thread.sleep(1000);
+        agents.forEach(AgentClient::available);
+        backOnBreak(tally, before + options.warmupDrain(), agents);
+        OUT.printf("Warm-up: a drain of %d contacts rehearsed in %.1f s (not measured); agents on a break again%n",
+                tally.offers.get() - before, seconds(t));
+    }
+
+    /** Waits for a warm-up's offers, then puts every agent on a break again with its wrap-ups forgotten. */
+    private static void backOnBreak(AgentClient.Tally tally, long offers, List<AgentClient> agents)
+            throws InterruptedException {
+        awaitOffers(tally, offers, Duration.ofSeconds(15));
         Thread.sleep(500);
         agents.forEach(AgentClient::pause);
         agents.forEach(AgentClient::resetWrapUps);
         Thread.sleep(1000);
-        OUT.printf("Warm-up: %d contacts offered and wrapped up in %.1f s (not measured); agents on a break again%n",
-                tally.offers.get() - before, seconds(t));
+    }
+
+    /**
+     * Sends {@code count} contacts while the agents are on a break, phone numbers from {@code phoneBase} on; three in
+     * ten come from customers created first with the assets of a Diamond (one in three of them) or Gold customer, the
+     * rest from Standard ones that the contact creates. Returns how many were sent.
+     */
+    private static int backlog(ExecutorService setup, List<Api> apis, List<Long> queues, int count, int phoneBase)
+            throws Exception {
+        int n = apis.size();
+        int premium = count * 3 / 10;
+        parallel(setup, premium, i -> apis.get(i % n).post("/api/customers", "{\"name\":\"Bench customer "
+                + (phoneBase + i) + "\",\"assets\":" + (tierOf(i) == 0 ? "6000000" : "600000")
+                + ",\"contactPoints\":[{\"type\":\"PHONE\",\"value\":\"" + phone(phoneBase + i)
+                + "\",\"verified\":true}]}"));
+        return parallel(setup, count, i -> apis.get(i % n).contact(phone(phoneBase + i), queues.get(i % queues.size())))
+                .size();
     }
 
     /**
