@@ -200,11 +200,11 @@ public final class RoutingBenchmark {
 
             t = System.nanoTime();
             long offeredBefore = tally.offers.get();
-            int premium = options.contacts() * 3 / 10;
-            int backlogSent = backlog(setup, apis, queues, options.contacts(), 0);
+            int premium = premiumOf(options.contacts());
+            backlog(setup, apis, queues, options.contacts(), 0);
             Thread.sleep(1000);
             OUT.printf("Backlog: %d contacts (%d Diamond, %d Gold, %d Standard) across %d queues in %.1f s;"
-                            + " offers so far %d (should be 0)%n", backlogSent, countTier(premium, 0),
+                            + " offers so far %d (should be 0)%n", options.contacts(), countTier(premium, 0),
                     countTier(premium, 1), options.contacts() - premium, queues.size(), seconds(t),
                     tally.offers.get() - offeredBefore);
 
@@ -293,18 +293,21 @@ public final class RoutingBenchmark {
     /**
      * Sends {@code count} contacts while the agents are on a break, phone numbers from {@code phoneBase} on; three in
      * ten come from customers created first with the assets of a Diamond (one in three of them) or Gold customer, the
-     * rest from Standard ones that the contact creates. Returns how many were sent.
+     * rest from Standard ones that the contact creates.
      */
-    private static int backlog(ExecutorService setup, List<Api> apis, List<Long> queues, int count, int phoneBase)
+    private static void backlog(ExecutorService setup, List<Api> apis, List<Long> queues, int count, int phoneBase)
             throws Exception {
         int n = apis.size();
-        int premium = count * 3 / 10;
-        parallel(setup, premium, i -> apis.get(i % n).post("/api/customers", "{\"name\":\"Bench customer "
+        parallel(setup, premiumOf(count), i -> apis.get(i % n).post("/api/customers", "{\"name\":\"Bench customer "
                 + (phoneBase + i) + "\",\"assets\":" + (tierOf(i) == 0 ? "6000000" : "600000")
                 + ",\"contactPoints\":[{\"type\":\"PHONE\",\"value\":\"" + phone(phoneBase + i)
                 + "\",\"verified\":true}]}"));
-        return parallel(setup, count, i -> apis.get(i % n).contact(phone(phoneBase + i), queues.get(i % queues.size())))
-                .size();
+        parallel(setup, count, i -> apis.get(i % n).contact(phone(phoneBase + i), queues.get(i % queues.size())));
+    }
+
+    /** How many of a backlog of {@code count} come from premium (Diamond or Gold) customers: three in ten. */
+    private static int premiumOf(int count) {
+        return count * 3 / 10;
     }
 
     /**
