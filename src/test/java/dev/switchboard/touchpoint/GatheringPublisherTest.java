@@ -29,7 +29,7 @@ class GatheringPublisherTest {
     public static class Gathering implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("switchboard.touchpoints.gather", "1s", "switchboard.touchpoints.batch-size", "200");
+            return Map.of("switchboard.touchpoints.gather", "3s", "switchboard.touchpoints.batch-size", "200");
         }
     }
 
