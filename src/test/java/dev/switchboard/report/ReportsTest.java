@@ -17,12 +17,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -153,6 +156,32 @@ class ReportsTest {
             IdleFold second = idleFold();
             return first.taken() >= 0 && second.taken() >= 0 && !second.wrote();
         });
+    }
+
+    @Test
+    void onlyAChangeToAFiguresColumnMarksAContact() {
+        // The update trigger tests its columns in its function (V44): moving last_seq alone (every touchpoint does)
+        // marks nothing; setting the disposition marks the contact once, setting it again to the same value not
+        // again. The marks counted are this transaction's own, before it rolls back: the scheduled folder takes
+        // marks only once they commit.
+        long contact = chat(Org.queue(Map.of("teams", List.of(Org.team(null)))), Api.uniqueMobile());
+        SqlConnection c = pool.getConnection().await().atMost(Duration.ofSeconds(10));
+        try {
+            Transaction tx = c.begin().await().atMost(Duration.ofSeconds(10));
+            List<Long> marks = new ArrayList<>();
+            for (String update : List.of("update interaction set last_seq = last_seq + 1 where id = $1",
+                    "update interaction set disposition = 'moved' where id = $1",
+                    "update interaction set disposition = 'moved' where id = $1")) {
+                c.preparedQuery(update).execute(Tuple.of(contact)).await().atMost(Duration.ofSeconds(10));
+                marks.add(c.preparedQuery("select count(*) from report_dirty where kind = 'I' and ref_id = $1"
+                                + " and xmin::text::bigint = txid_current() % 4294967296")
+                        .execute(Tuple.of(contact)).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0));
+            }
+            tx.rollback().await().atMost(Duration.ofSeconds(10));
+            assertThat(marks).containsExactly(0L, 1L, 1L);
+        } finally {
+            c.close().await().atMost(Duration.ofSeconds(10));
+        }
     }
 
     /** What report_fold returned (-1: another fold held the lock) and whether its transaction wrote anything. */
