@@ -3,7 +3,7 @@
 -- it once per statement that fires the trigger: routing_apply_each updates an interaction and inserts a touchpoint
 -- with one statement per change, so every change paid for reading interaction_report_update's 14 comparisons and
 -- touchpoint_campaign_response's test (perf on PostgreSQL 15, one change per call: 13 % of the backend's CPU in
--- ExecARUpdateTriggers and ExecARInsertTriggers, nearly all in stringToNode; a call 25 % faster without them). A
+-- ExecARUpdateTriggers and ExecARInsertTriggers, most of it in stringToNode; 22 % more calls a second without them). A
 -- PL/pgSQL function plans its conditions once per session. The conditions are the ones V26 and V30 wrote.
 
 create function report_mark_interaction_update() returns trigger
