@@ -253,6 +253,24 @@ class TouchpointStreamTest {
     }
 
     @Test
+    void outboxEntriesCarryTheEventsOwnInteraction() {
+        int customer = newCustomers(1).get(0);
+        String phone = phoneOf(customer);
+        long interaction = Api.asRole("agent").body(Map.of("channel", "SMS", "contactPoint", Map.of("type", "PHONE",
+                        "value", phone), "message", "the entry's interaction")).post("/api/contacts")
+                .then().statusCode(201).extract().jsonPath().getLong("interactionId");
+        List<OutboxEntry> entries = await().atMost(Duration.ofSeconds(10))
+                .until(() -> outbox.feed("0", 0, 1_000_000, "1 = 1").await().indefinitely(),
+                        all -> all.stream().anyMatch(e -> e.customerId() == customer));
+        assertThat(entries.stream().filter(e -> e.customerId() == customer).map(OutboxEntry::interactionId))
+                .containsOnly(interaction);
+        // Every event the suite has written so far, of every kind: the database reads the payload's own
+        // interactionId as the publisher parsed it before it was read with the entry.
+        assertThat(entries).allSatisfy(e ->
+                assertThat(e.interactionId()).isEqualTo(TouchpointPayloads.interactionId(e.payload())));
+    }
+
+    @Test
     void orderHoldsWhereTransactionIdsGainADigit() {
         int customer = newCustomers(1).get(0);
         String phone = phoneOf(customer);

@@ -492,6 +492,12 @@ public final class RoutingEngine {
         return Optional.ofNullable(agents.get(agentId)).map(this::view);
     }
 
+    /** An agent's profile, without the copy of its state and loads that {@link #agentView} makes; null if unknown. */
+    public AgentProfile agentProfile(long agentId) {
+        AgentSlot a = agents.get(agentId);
+        return a == null ? null : a.profile;
+    }
+
     /** The agent holding an interaction (offered, active or wrapping up), if any. */
     public Optional<Long> holder(long interactionId) {
         return Optional.ofNullable(holders.get(interactionId)).map(a -> a.profile.id());

@@ -24,20 +24,22 @@ final class JournalEntries {
      * @param now    when the command ran
      * @param actor  who caused it (a supervisor's user name), or null for routing itself
      * @param agents the agents' current state, for presence rows
+     * @param names  an agent's name (null when routing does not know it), for the touchpoints' employee
      * @return the change, or null when the event changes no record
      */
-    static JsonObject of(RoutingEvent event, Instant now, String actor, LongFunction<AgentView> agents) {
-        JsonObject entry = entry(event, now, actor, agents);
+    static JsonObject of(RoutingEvent event, Instant now, String actor, LongFunction<AgentView> agents,
+                         LongFunction<String> names) {
+        JsonObject entry = entry(event, now, actor, agents, names);
         JsonObject touchpoint = entry == null ? null : entry.getJsonObject("touchpoint");
         if (touchpoint != null && touchpoint.getString("employee") == null && touchpoint.getLong("agentId") != null) {
             // The seed's touchpoint names the employee: the agent it was about, by name, whenever no supervisor acted.
-            AgentView agent = agents.apply(touchpoint.getLong("agentId"));
-            touchpoint.put("employee", agent == null ? null : agent.profile().name());
+            touchpoint.put("employee", names.apply(touchpoint.getLong("agentId")));
         }
         return entry;
     }
 
-    private static JsonObject entry(RoutingEvent event, Instant now, String actor, LongFunction<AgentView> agents) {
+    private static JsonObject entry(RoutingEvent event, Instant now, String actor, LongFunction<AgentView> agents,
+                                    LongFunction<String> names) {
         if (event instanceof RoutingEvent.Queued e) {
             Contact c = e.contact();
             return change(c, TouchpointKind.QUEUED, null, actor, e.reason(), new JsonObject()
@@ -68,7 +70,7 @@ final class JournalEntries {
         }
         if (event instanceof RoutingEvent.Accepted e) {
             // The employee of the seed's touchpoint: the agent who took the contact, by name.
-            String employee = actor != null ? actor : agents.apply(e.agentId()).profile().name();
+            String employee = actor != null ? actor : names.apply(e.agentId());
             return change(e.contact(), TouchpointKind.ACCEPTED, e.agentId(), employee, null,
                     new JsonObject().put("waitedMs", e.waited().toMillis()))
                     .put("interaction", interaction(e.contact()).put("state", InteractionState.ACTIVE.name())

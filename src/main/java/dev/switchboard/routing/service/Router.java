@@ -4,6 +4,7 @@ import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.platform.problem.ProblemType;
 import dev.switchboard.routing.RoutingConfig;
 import dev.switchboard.routing.engine.AgentDay;
+import dev.switchboard.routing.engine.AgentProfile;
 import dev.switchboard.routing.engine.QueueStatistics;
 import dev.switchboard.routing.engine.RoutingCommand;
 import dev.switchboard.routing.engine.RoutingEngine;
@@ -51,7 +52,8 @@ public class Router {
     private final QueueStatistics statistics = new QueueStatistics();
     private final AgentDay agentDay = new AgentDay();
     private final RoutingJournal journal;
-    private final Instance<RoutingObserver> observers;
+    /** Resolved once: iterating the CDI {@code Instance} resolved them again for every commit. */
+    private final List<RoutingObserver> observers;
     private final ZoneId zone;
     private volatile LocalDate statisticsDay;
     private ScheduledFuture<?> tick;
@@ -67,7 +69,7 @@ public class Router {
         this.rules = rules;
         this.engine = new RoutingEngine(rules);
         this.journal = journal;
-        this.observers = observers;
+        this.observers = observers.stream().toList();
         this.zone = config.statsZone().filter(z -> !z.isBlank()).map(ZoneId::of).orElse(ZoneId.systemDefault());
         this.statisticsDay = LocalDate.now(zone);
     }
@@ -209,7 +211,11 @@ public class Router {
         for (RoutingEvent event : events) {
             statistics.record(event);
             agentDay.record(event);
-            JsonObject change = JournalEntries.of(event, now, actor, id -> engine.agentView(id).orElseThrow());
+            JsonObject change = JournalEntries.of(event, now, actor, id -> engine.agentView(id).orElseThrow(),
+                    id -> {
+                        AgentProfile profile = engine.agentProfile(id);
+                        return profile == null ? null : profile.name();
+                    });
             if (change != null) {
                 changes.add(change);
             }

@@ -20,6 +20,12 @@ public class OutboxRepository {
     /** Any constant: the advisory lock that lets one publisher at a time work in a cluster. */
     private static final long PUBLISHER_LOCK = 0x5357_4254_4f55_5442L;
     private static final String VISIBLE = "outbox.txid < pg_snapshot_xmin(pg_current_snapshot())";
+    /**
+     * The event's own interaction (null when it has none), read by the database from the stored document so that the
+     * publisher does not parse every payload again to find it.
+     */
+    private static final String INTERACTION = "case jsonb_typeof(payload -> 'interactionId') when 'number'"
+            + " then (payload ->> 'interactionId')::numeric::bigint end as interaction_id";
     /** Entries after a (txid, id) position, committed before every running transaction, in order. */
     private static final String AFTER = after("1 = 1");
 
@@ -84,7 +90,7 @@ public class OutboxRepository {
 
     /** The entries after a position whose customer the condition lets through. */
     private static String after(String condition) {
-        return "select id, txid::text as txid_text, customer_id, payload::text from outbox"
+        return "select id, txid::text as txid_text, customer_id, payload::text, " + INTERACTION + " from outbox"
                 + " where (txid, id) > (cast($1::text as xid8), $2) and " + VISIBLE + " and " + condition
                 + " order by outbox.txid, outbox.id limit $3";
     }
@@ -94,7 +100,7 @@ public class OutboxRepository {
     private static List<OutboxEntry> entries(Iterable<Row> rows) {
         List<OutboxEntry> list = new ArrayList<>();
         for (Row r : rows) {
-            list.add(new OutboxEntry(r.getLong(0), r.getString(1), r.getLong(2), r.getString(3)));
+            list.add(new OutboxEntry(r.getLong(0), r.getString(1), r.getLong(2), r.getString(3), r.getLong(4)));
         }
         return list;
     }

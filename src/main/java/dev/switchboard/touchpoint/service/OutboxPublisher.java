@@ -2,7 +2,6 @@ package dev.switchboard.touchpoint.service;
 
 import dev.switchboard.platform.cluster.Cluster;
 import dev.switchboard.touchpoint.OutboxEntry;
-import dev.switchboard.touchpoint.TouchpointPayloads;
 import dev.switchboard.touchpoint.TouchpointStreamConfig;
 import dev.switchboard.touchpoint.repository.OutboxRepository;
 import io.micrometer.core.instrument.Counter;
@@ -45,7 +44,8 @@ public class OutboxPublisher {
     private final Counter published;
     /** Publisher transactions that delivered something: published ÷ batches is the mean batch. */
     private final Counter batches;
-    private final Instance<TouchpointObserver> observers;
+    /** Resolved once: iterating the CDI {@code Instance} resolved them again for every event. */
+    private final List<TouchpointObserver> observers;
     private final Vertx vertx;
     /** The gather delay in ms; 0: none. */
     private final long gatherMs;
@@ -65,7 +65,7 @@ public class OutboxPublisher {
         this.vertx = vertx;
         this.gatherMs = config.gather().toMillis();
         this.clustered = cluster.enabled();
-        this.observers = observers;
+        this.observers = observers.stream().toList();
         this.emitter = emitter;
         this.config = config;
         this.paused = !config.publisherEnabled();
@@ -187,7 +187,7 @@ public class OutboxPublisher {
     /** Counts an entry the stream has and tells the observers of it. */
     private void acknowledged(OutboxEntry entry) {
         published.increment();
-        Long interactionId = TouchpointPayloads.interactionId(entry.payload());
+        Long interactionId = entry.interactionId();
         for (TouchpointObserver observer : observers) {
             // In a cluster the sockets of every instance, this one's too, hear it from the fan-out.
             if (!clustered || !observer.eachInstance()) {
