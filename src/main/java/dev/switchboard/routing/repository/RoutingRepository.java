@@ -217,18 +217,20 @@ public class RoutingRepository {
     /**
      * Writes a batch of routing changes in one transaction (see {@code routing_apply} in V3): one
      * statement, which PostgreSQL runs atomically, so no BEGIN and COMMIT round trips.
+     *
+     * @param changes a JSON array of changes, as text (the journal writes each change as text once)
      */
-    public Uni<Integer> apply(JsonArray changes) {
-        return pool.preparedQuery("select routing_apply($1::jsonb) as n").execute(Tuple.of(changes))
+    public Uni<Integer> apply(String changes) {
+        return pool.preparedQuery("select routing_apply($1::text::jsonb) as n").execute(Tuple.of(changes))
                 .map(rows -> rows.iterator().next().getInteger("n"));
     }
 
     /**
-     * As {@link #apply(JsonArray)}, refused with SQLSTATE {@code SB002} when another owner has taken the partition
+     * As {@link #apply(String)}, refused with SQLSTATE {@code SB002} when another owner has taken the partition
      * since {@code epoch} ({@code routing_apply_fenced} in V33).
      */
-    public Uni<Integer> apply(JsonArray changes, int partition, long epoch) {
-        return pool.preparedQuery("select routing_apply_fenced($1::jsonb, $2, $3) as n")
+    public Uni<Integer> apply(String changes, int partition, long epoch) {
+        return pool.preparedQuery("select routing_apply_fenced($1::text::jsonb, $2, $3) as n")
                 .execute(Tuple.of(changes, partition, epoch))
                 .map(rows -> rows.iterator().next().getInteger("n"));
     }

@@ -207,11 +207,11 @@ public class Router {
     private void publish(List<RoutingEvent> events, Instant now, String actor, List<JsonObject> extra,
                          CompletableFuture<Outcome> done) {
         rollStatistics();
-        List<JsonObject> changes = new ArrayList<>(events.size() + extra.size());
+        List<String> changes = new ArrayList<>(events.size() + extra.size());
         for (RoutingEvent event : events) {
             statistics.record(event);
             agentDay.record(event);
-            JsonObject change = JournalEntries.of(event, now, actor, id -> engine.agentView(id).orElseThrow(),
+            String change = JournalEntries.of(event, now, actor, id -> engine.agentView(id).orElseThrow(),
                     id -> {
                         AgentProfile profile = engine.agentProfile(id);
                         return profile == null ? null : profile.name();
@@ -220,7 +220,7 @@ public class Router {
                 changes.add(change);
             }
         }
-        changes.addAll(extra);
+        extra.forEach(change -> changes.add(change.encode()));
         journal.append(changes, () -> {
             RoutingLink l = link;
             if (!events.isEmpty()) {

@@ -5,8 +5,6 @@ import dev.switchboard.touchpoint.service.OutboxPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -31,7 +29,7 @@ public class RoutingJournal {
     private final RoutingRepository repository;
     private final Vertx vertx;
     private final OutboxPublisher publisher;
-    private final ArrayDeque<JsonObject> pending = new ArrayDeque<>();
+    private final ArrayDeque<String> pending = new ArrayDeque<>();
     /** Callbacks in order, each with the count of changes that must be committed before it runs. */
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private long appended;
@@ -87,7 +85,7 @@ public class RoutingJournal {
      * {@code dropped} instead once they never will be (the journal was fenced: another instance owns routing), so
      * that whoever waits for them hears that they were not written rather than nothing at all.
      */
-    public void append(List<JsonObject> changes, Runnable afterCommit, Runnable dropped) {
+    public void append(List<String> changes, Runnable afterCommit, Runnable dropped) {
         boolean start;
         boolean refused;
         synchronized (this) {
@@ -110,7 +108,7 @@ public class RoutingJournal {
 
     /** Starts the next batch, if any, then runs the callbacks whose changes are all committed. */
     private void writeNext() {
-        List<JsonObject> batch = null;
+        List<String> batch = null;
         List<Runnable> ready = new ArrayList<>();
         long now = System.nanoTime();
         synchronized (this) {
@@ -135,9 +133,9 @@ public class RoutingJournal {
         ready.forEach(RoutingJournal::run);
     }
 
-    private void write(List<JsonObject> batch) {
+    private void write(List<String> batch) {
         Fence f = fence;
-        JsonArray changes = new JsonArray(batch);
+        String changes = array(batch);
         long began = System.nanoTime();
         (f == null ? repository.apply(changes) : repository.apply(changes, f.partition(), f.epoch()))
                 .subscribe().with(n -> {
@@ -158,15 +156,28 @@ public class RoutingJournal {
         });
     }
 
-    private void writeOneByOne(List<JsonObject> batch, int index) {
+    /** The changes, each JSON text already, as one JSON array. */
+    private static String array(List<String> changes) {
+        int length = 2;
+        for (String change : changes) {
+            length += change.length() + 1;
+        }
+        StringBuilder array = new StringBuilder(length).append('[');
+        for (String change : changes) {
+            array.append(array.length() == 1 ? "" : ",").append(change);
+        }
+        return array.append(']').toString();
+    }
+
+    private void writeOneByOne(List<String> batch, int index) {
         if (index == batch.size()) {
             done(batch.size());
             return;
         }
-        repository.apply(new JsonArray(List.of(batch.get(index)))).subscribe().with(
+        repository.apply(array(List.of(batch.get(index)))).subscribe().with(
                 n -> writeOneByOne(batch, index + 1),
                 failure -> {
-                    LOG.errorf(failure, "Routing change dropped: %s", batch.get(index).encode());
+                    LOG.errorf(failure, "Routing change dropped: %s", batch.get(index));
                     writeOneByOne(batch, index + 1);
                 });
     }

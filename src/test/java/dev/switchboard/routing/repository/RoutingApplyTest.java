@@ -45,9 +45,9 @@ class RoutingApplyTest {
         Scene batched = scene();
         Scene single = scene();
 
-        assertThat(repository.apply(new JsonArray(chat(batched))).await().atMost(WAIT)).isEqualTo(chat(batched).size());
+        assertThat(repository.apply(new JsonArray(chat(batched)).encode()).await().atMost(WAIT)).isEqualTo(chat(batched).size());
         for (JsonObject change : chat(single)) {
-            repository.apply(new JsonArray(List.of(change))).await().atMost(WAIT);
+            repository.apply(new JsonArray(List.of(change)).encode()).await().atMost(WAIT);
         }
 
         assertThat(interaction(batched)).isEqualTo(interaction(single))
@@ -97,7 +97,7 @@ class RoutingApplyTest {
         changes.add(new JsonObject().put("touchpoint", new JsonObject().put("customerId", -s.customer())
                 .put("kind", "QUEUED").put("channel", "CHAT")));
 
-        assertThatThrownBy(() -> repository.apply(new JsonArray(changes)).await().atMost(WAIT))
+        assertThatThrownBy(() -> repository.apply(new JsonArray(changes).encode()).await().atMost(WAIT))
                 .isInstanceOfSatisfying(PgException.class, e -> {
                     assertThat(e.getSqlState()).isEqualTo("23503");
                     assertThat(e.getErrorMessage()).isEqualTo("customer " + -s.customer() + " does not exist");
