@@ -123,6 +123,11 @@ class RoutingSocketTest {
             agent.awaitType("state");
             agent.sendRaw("{not json");
             assertThat(agent.awaitType("error").getString("code")).isEqualTo("malformed");
+            agent.sendRaw("[{\"type\":\"state\"}]");
+            assertThat(agent.awaitType("error").getString("code")).as("an array").isEqualTo("malformed");
+            agent.sendRaw("{\"type\":\"state\"} {\"type\":\"state\"}");
+            assertThat(agent.awaitType("error").getString("code")).as("anything after the object")
+                    .isEqualTo("malformed");
             agent.send(new JsonObject().put("type", "dance"));
             assertThat(agent.awaitType("error").getString("detail")).contains("unknown type");
             agent.send(new JsonObject().put("type", "accept").put("interactionId", "seven"));

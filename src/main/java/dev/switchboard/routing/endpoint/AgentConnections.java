@@ -138,10 +138,10 @@ public class AgentConnections implements RoutingObserver, TouchpointObserver, Ag
                 continue;
             }
             if (event instanceof RoutingEvent.Offered || event instanceof RoutingEvent.Accepted) {
-                inOrder(agentId, details.decorate(frame, event.contact()).map(f -> List.of(f.encode()))
+                inOrder(agentId, details.decorate(frame, event.contact()).map(f -> List.of(AgentFrames.text(f)))
                         .subscribeAsCompletionStage());
             } else {
-                inOrder(agentId, CompletableFuture.completedFuture(List.of(frame.encode())));
+                inOrder(agentId, CompletableFuture.completedFuture(List.of(AgentFrames.text(frame))));
             }
         }
     }

@@ -4,18 +4,27 @@ import dev.switchboard.routing.AgentStatus;
 import dev.switchboard.routing.engine.RoutingEvent;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.routing.engine.RoutingRefusal;
+import dev.switchboard.platform.text.InstantText;
 import dev.switchboard.platform.text.NulCharacters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 
 import java.time.Instant;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /** The frames the server sends on the agent socket; docs/routing.md lists them. */
 final class AgentFrames {
 
     private static final Logger LOG = Logger.getLogger(AgentFrames.class);
+    /**
+     * The frames are plain JSON values, read and written by Vert.x's own codec on jackson-core: the application's
+     * codec (Quarkus's, through jackson-databind) builds a serializer or deserializer context for every frame, and
+     * an agent's socket carries several frames for every contact.
+     */
+    private static final JacksonCodec CODEC = new JacksonCodec();
 
     private AgentFrames() {
     }
@@ -23,7 +32,7 @@ final class AgentFrames {
     /** The frame telling an agent of an event about it, or null when the event is not the agent's business. */
     static JsonObject of(RoutingEvent event, Instant at) {
         if (event instanceof RoutingEvent.Offered e) {
-            return contact("offer", e.contact()).put("expiresAt", e.expiresAt().toString())
+            return contact("offer", e.contact()).put("expiresAt", InstantText.of(e.expiresAt()))
                     .put("waitedMs", e.decision().waited().toMillis()).put("rule", e.decision().rule());
         }
         if (event instanceof RoutingEvent.OfferEnded e) {
@@ -39,7 +48,7 @@ final class AgentFrames {
         }
         if (event instanceof RoutingEvent.WrapUpStarted e) {
             return new JsonObject().put("type", "wrap-up").put("interactionId", e.contact().interactionId())
-                    .put("until", e.until().toString());
+                    .put("until", InstantText.of(e.until()));
         }
         if (event instanceof RoutingEvent.WrapUpEnded e) {
             return new JsonObject().put("type", "wrapped").put("interactionId", e.contact().interactionId())
@@ -48,7 +57,7 @@ final class AgentFrames {
         // The states that follow from work (on contact, wrap-up) the agent learns from the work frames.
         if (event instanceof RoutingEvent.AgentChanged e && e.presenceChanged()) {
             return new JsonObject().put("type", "agent-state").put("state", e.state().name())
-                    .put("reason", e.reason()).put("since", e.since().toString());
+                    .put("reason", e.reason()).put("since", InstantText.of(e.since()));
         }
         return null;
     }
@@ -58,7 +67,7 @@ final class AgentFrames {
      * original without {@code rule}, with {@code replayed: true}; waitedMs counts up to now.
      */
     static JsonObject replayedOffer(dev.switchboard.routing.engine.Contact c, Instant expiresAt, Instant now) {
-        return contact("offer", c).put("expiresAt", expiresAt.toString())
+        return contact("offer", c).put("expiresAt", InstantText.of(expiresAt))
                 .put("waitedMs", java.time.Duration.between(c.arrivedAt(), now).toMillis()).put("replayed", true);
     }
 
@@ -89,17 +98,24 @@ final class AgentFrames {
      */
     static Uni<String> answer(String text, Action action, Done onDone) {
         JsonObject frame = parse(text);
-        return frame == null ? Uni.createFrom().item(error("malformed", "not a JSON object", null).encode())
+        return frame == null ? Uni.createFrom().item(text(error("malformed", "not a JSON object", null)))
                 : answer(frame, action, onDone);
     }
 
-    /** The frame as a JSON object, or null when it is not one. */
+    /** The frame as a JSON object, or null when it is not one (or has anything after it). */
     static JsonObject parse(String text) {
         try {
-            return new JsonObject(text);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = CODEC.fromString(text, Map.class);
+            return new JsonObject(fields);
         } catch (DecodeException | ClassCastException e) {
             return null;
         }
+    }
+
+    /** The frame as the text sent; its values are JSON's own (strings, numbers, booleans, objects, arrays). */
+    static String text(JsonObject frame) {
+        return CODEC.toString(frame, false);
     }
 
     /** {@link #answer(String, Action, Done)} for a frame already read. */
@@ -108,25 +124,25 @@ final class AgentFrames {
         String type = frame.getValue("type") instanceof String s ? s : "";
         if (NulCharacters.inAny(frame)) {
             // What an agent writes is API input: refused, as over REST (PostgreSQL cannot store a NUL).
-            return Uni.createFrom().item(error("validation", "the frame " + NulCharacters.NUL_MESSAGE, ref).encode());
+            return Uni.createFrom().item(text(error("validation", "the frame " + NulCharacters.NUL_MESSAGE, ref)));
         }
         Uni<?> started;
         try {
             started = action.start(frame, type);
         } catch (IllegalArgumentException | ClassCastException | ProblemException e) {
-            return Uni.createFrom().item(error("bad-frame", e.getMessage(), ref).encode());
+            return Uni.createFrom().item(text(error("bad-frame", e.getMessage(), ref)));
         }
         return started.chain(result -> onDone.answer(type, ref, result))
                 .onFailure().recoverWithItem(e -> {
                     if (e instanceof RoutingRefusal r) {
-                        return error(r.code(), r.getMessage(), ref).encode();
+                        return text(error(r.code(), r.getMessage(), ref));
                     }
                     if (e instanceof ProblemException p) {
-                        return error(p.type().slug(), p.getMessage(), ref).encode();
+                        return text(error(p.type().slug(), p.getMessage(), ref));
                     }
                     // Never the raw cause (a database message) to the client: it is logged.
                     LOG.errorf(e, "Agent frame %s failed", type);
-                    return error("failed", "the service failed; the error is logged", ref).encode();
+                    return text(error("failed", "the service failed; the error is logged", ref));
                 });
     }
 
@@ -150,7 +166,7 @@ final class AgentFrames {
     private static JsonObject contact(String type, dev.switchboard.routing.engine.Contact c) {
         return new JsonObject().put("type", type).put("interactionId", c.interactionId())
                 .put("customerId", c.customerId()).put("channel", c.channel().name()).put("tier", c.tier().name())
-                .put("queueId", c.queueId()).put("arrivedAt", c.arrivedAt().toString())
-                .put("dueBy", c.dueBy().toString()).put("direction", c.direction().name());
+                .put("queueId", c.queueId()).put("arrivedAt", InstantText.of(c.arrivedAt()))
+                .put("dueBy", InstantText.of(c.dueBy())).put("direction", c.direction().name());
     }
 }

@@ -196,7 +196,7 @@ public class AgentWebSocket {
         AgentFrames.Action action = (f, type) -> handedOn(agentId, f, type).invoke(() -> queued.complete(null))
                 .chain(committed -> committed);
         AgentFrames.Done done = (type, ref, result) ->
-                Uni.createFrom().item(ref == null ? null : AgentFrames.ack(type, ref, result).encode());
+                Uni.createFrom().item(ref == null ? null : AgentFrames.text(AgentFrames.ack(type, ref, result)));
         lanes.idle(lane).chain(() -> AgentFrames.answer(frame, action, done))
                 .onTermination().invoke(() -> queued.complete(null))
                 .chain(reply -> Uni.createFrom().completionStage(before)
@@ -240,7 +240,7 @@ public class AgentWebSocket {
             default -> handler(type).handle(new AgentFrameHandler.AgentFrame(username, agentId, type, frame));
         };
         AgentFrames.Done done = (type, ref, result) -> type.equals("state") ? state(agentId)
-                : Uni.createFrom().item(ref == null ? null : AgentFrames.ack(type, ref, result).encode());
+                : Uni.createFrom().item(ref == null ? null : AgentFrames.text(AgentFrames.ack(type, ref, result)));
         return parsed == null ? AgentFrames.answer(text, action, done) : AgentFrames.answer(parsed, action, done);
     }
 
@@ -280,7 +280,7 @@ public class AgentWebSocket {
             frames.add(Uni.createFrom().item(AgentFrames.state(seen.status()).encode()));
             seen.view().held().stream().filter(h -> h.phase().equals("OFFERED"))
                     .forEach(h -> frames.add(details.decorate(AgentFrames.replayedOffer(h.contact(), h.until(), now),
-                            h.contact()).map(JsonObject::encode)));
+                            h.contact()).map(AgentFrames::text)));
             return Uni.join().all(frames).andFailFast();
         });
     }
@@ -295,13 +295,14 @@ public class AgentWebSocket {
             List<String> frames = new ArrayList<>();
             frames.add(AgentFrames.state(seen.status()).encode());
             seen.view().held().stream().filter(h -> h.phase().equals("OFFERED"))
-                    .forEach(h -> frames.add(AgentFrames.replayedOffer(h.contact(), h.until(), now).encode()));
+                    .forEach(h -> frames.add(AgentFrames.text(AgentFrames.replayedOffer(h.contact(), h.until(), now))));
             return frames;
         });
     }
 
     private static List<String> unknown(long agentId) {
-        return List.of(AgentFrames.error("unknown-agent", "agent " + agentId + " is not known", null).encode());
+        return List.of(AgentFrames.text(AgentFrames.error("unknown-agent", "agent " + agentId + " is not known",
+                null)));
     }
 
     /** The agent's view and status now (null for an unknown agent); remembers the work it holds. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.interaction.InteractionState;
 import dev.switchboard.interaction.TouchpointKind;
+import dev.switchboard.platform.text.InstantText;
 import dev.switchboard.routing.engine.AgentView;
 import dev.switchboard.routing.engine.Contact;
 import dev.switchboard.routing.engine.RoutingEvent;
@@ -153,17 +154,29 @@ final class JournalEntries {
     }
 
     /**
-     * A JSON object written field by field, its values as {@code JsonObject} would encode them. Writing to a
-     * {@link StringWriter} cannot fail: Jackson's {@link IOException} is only declared.
+     * A JSON object written field by field, its values as {@code JsonObject} would encode them. Each thread that
+     * writes changes (the routing thread) reuses one buffer for their text and one for an instant's: only the
+     * change's own string is new. Writing to a {@link StringWriter} cannot fail: Jackson's {@link IOException} is
+     * only declared.
      */
     static final class Writer {
 
-        private final StringWriter text = new StringWriter(768);
+        private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+        private final Buffers buffers;
         private final JsonGenerator json;
 
+        private record Buffers(StringWriter text, char[] instant) {
+            Buffers() {
+                this(new StringWriter(1024), new char[InstantText.LENGTH]);
+            }
+        }
+
         Writer() {
+            buffers = BUFFERS.get();
+            buffers.text().getBuffer().setLength(0);
             try {
-                json = JSON.createGenerator(text);
+                json = JSON.createGenerator(buffers.text());
                 json.writeStartObject();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -222,7 +235,17 @@ final class JournalEntries {
 
         /** An instant as {@link Instant#toString()} writes it. */
         Writer put(String name, Instant value) {
-            return put(name, value == null ? null : value.toString());
+            int length = value == null ? -1 : InstantText.write(value, buffers.instant());
+            if (length < 0) {
+                return put(name, value == null ? null : value.toString());
+            }
+            try {
+                json.writeFieldName(name);
+                json.writeString(buffers.instant(), 0, length);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return this;
         }
 
         Writer put(String name, Enum<?> value) {
@@ -281,7 +304,7 @@ final class JournalEntries {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return text.toString();
+            return buffers.text().toString();
         }
     }
 }
