@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Reading the interaction of a touchpoint event without parsing it whole. */
+/** Reading a touchpoint event's own fields without parsing it whole. */
 class TouchpointPayloadsTest {
 
     @Test
@@ -20,5 +20,18 @@ class TouchpointPayloadsTest {
         assertThat(TouchpointPayloads.interactionId("{\"interactionId\": null}")).isNull();
         assertThat(TouchpointPayloads.interactionId("not json")).isNull();
         assertThat(TouchpointPayloads.interactionId("[1, 2]")).isNull();
+    }
+
+    @Test
+    void readsTheEventsOwnTextFieldsNotOnesInsideItsData() {
+        String event = "{\"data\": {\"kind\": \"note\", \"channel\": \"SMS\"}, \"kind\": \"ENDED\", "
+                + "\"channel\": \"CHAT\", \"interactionId\": 42}";
+        assertThat(TouchpointPayloads.text(event, "kind")).isEqualTo("ENDED");
+        assertThat(TouchpointPayloads.text(event, "channel")).isEqualTo("CHAT");
+        assertThat(TouchpointPayloads.text(event, "interactionId")).as("a number is not text").isNull();
+        assertThat(TouchpointPayloads.interactionId("{\"interactionId\": \"42\"}")).as("text is not a number")
+                .isNull();
+        assertThat(TouchpointPayloads.text(event, "employee")).isNull();
+        assertThat(TouchpointPayloads.text("{\"kind\": \"ENDED\"", "channel")).as("cut short").isNull();
     }
 }

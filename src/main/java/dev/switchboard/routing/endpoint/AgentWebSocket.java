@@ -45,6 +45,8 @@ public class AgentWebSocket {
 
     static final TypedKey<Long> AGENT = TypedKey.forLong("agent");
     private static final TypedKey<Pipeline> PIPELINE = new TypedKey<>("routing-frames");
+    /** Who signed in on the socket: the token's name, read once at the upgrade (reading it per frame costs a lookup). */
+    private static final TypedKey<String> USER = TypedKey.forString("user");
     /** The routing frames the socket hands on without waiting for the commit of the one before. */
     private static final Set<String> HANDED_ON = Set.of("accept", "decline", "end", "wrap-up");
     private static final Logger LOG = Logger.getLogger(AgentWebSocket.class);
@@ -85,6 +87,7 @@ public class AgentWebSocket {
     @OnOpen
     Uni<Void> open(WebSocketConnection connection) {
         String username = jwt.getName();
+        connection.userData().put(USER, username);
         // The endpoint is serial: an opening that never ends would also hold back the socket's close, and the
         // client would wait for a state frame that no log explains.
         return opening(username, connection).ifNoItem().after(config.socketOpenTimeout())
@@ -133,8 +136,7 @@ public class AgentWebSocket {
     @OnTextMessage
     Uni<Void> message(String text, WebSocketConnection connection) {
         JsonObject frame = AgentFrames.parse(text);
-        // Read now, while the frame's request context is active: the frame may be handled after it.
-        String username = jwt.getName();
+        String username = connection.userData().get(USER);
         Pipeline pipeline = pipeline(connection);
         Long lane = frame != null && frame.getValue("interactionId") instanceof Number n ? n.longValue() : null;
         if (lane != null && frame.getValue("type") instanceof String type && HANDED_ON.contains(type)) {

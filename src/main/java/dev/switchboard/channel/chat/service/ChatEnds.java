@@ -1,9 +1,9 @@
 package dev.switchboard.channel.chat.service;
 
 import dev.switchboard.channel.chat.repository.ChatRepository;
+import dev.switchboard.touchpoint.TouchpointPayloads;
 import dev.switchboard.touchpoint.service.TouchpointObserver;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -39,9 +39,8 @@ public class ChatEnds implements TouchpointObserver {
         if (!payload.contains("\"CHAT\"") || !(payload.contains("\"ENDED\"") || payload.contains("\"ABANDONED\""))) {
             return;
         }
-        JsonObject event = new JsonObject(payload);
-        String kind = event.getString("kind");
-        if (!"CHAT".equals(event.getString("channel")) || interactionId == null
+        String kind = TouchpointPayloads.text(payload, "kind");
+        if (!"CHAT".equals(TouchpointPayloads.text(payload, "channel")) || interactionId == null
                 || !("ENDED".equals(kind) || "ABANDONED".equals(kind))) {
             return;
         }
