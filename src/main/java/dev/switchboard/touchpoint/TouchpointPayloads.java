@@ -15,32 +15,58 @@ public final class TouchpointPayloads {
 
     /** The event's own interactionId (not one inside its data), or null. */
     public static Long interactionId(String payload) {
-        return field(payload, "interactionId") instanceof Long id ? id : null;
+        return fields(payload, "interactionId")[0] instanceof Long id ? id : null;
     }
 
-    /** One of the event's own text fields (its kind, its channel; not one inside its data), or null. */
-    public static String text(String payload, String name) {
-        return field(payload, name) instanceof String text ? text : null;
+    /**
+     * Some of the event's own text fields (its kind, its channel; not ones inside its data), read in one pass: the
+     * value of each name, in order, or null where the event has no such text field.
+     */
+    public static String[] texts(String payload, String... names) {
+        Object[] values = fields(payload, names);
+        String[] texts = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            texts[i] = values[i] instanceof String text ? text : null;
+        }
+        return texts;
     }
 
-    /** The value of a field of the event itself when it is an integer (a Long) or a string; otherwise null. */
-    private static Object field(String payload, String name) {
+    /**
+     * The values of fields of the event itself where they are an integer (a Long) or a string; null for the others,
+     * and for all of them when the payload is not a JSON object.
+     */
+    private static Object[] fields(String payload, String... names) {
+        Object[] values = new Object[names.length];
+        boolean[] read = new boolean[names.length];
         try (JsonParser parser = JSON.createParser(payload)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
+                return values;
             }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            int found = 0;
+            while (found < names.length && parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
-                if (name.equals(field)) {
-                    return value == JsonToken.VALUE_NUMBER_INT ? (Object) parser.getLongValue()
+                int i = indexOf(names, field);
+                if (i >= 0 && !read[i]) {
+                    read[i] = true;
+                    found++;
+                    values[i] = value == JsonToken.VALUE_NUMBER_INT ? (Object) parser.getLongValue()
                             : value == JsonToken.VALUE_STRING ? parser.getText() : null;
                 }
                 parser.skipChildren();
             }
-            return null;
+            return values;
         } catch (IOException e) {
-            return null;
+            return new Object[names.length];
         }
+    }
+
+    private static int indexOf(String[] names, String name) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -26,12 +26,14 @@ class TouchpointPayloadsTest {
     void readsTheEventsOwnTextFieldsNotOnesInsideItsData() {
         String event = "{\"data\": {\"kind\": \"note\", \"channel\": \"SMS\"}, \"kind\": \"ENDED\", "
                 + "\"channel\": \"CHAT\", \"interactionId\": 42}";
-        assertThat(TouchpointPayloads.text(event, "kind")).isEqualTo("ENDED");
-        assertThat(TouchpointPayloads.text(event, "channel")).isEqualTo("CHAT");
-        assertThat(TouchpointPayloads.text(event, "interactionId")).as("a number is not text").isNull();
+        assertThat(TouchpointPayloads.texts(event, "kind", "channel", "interactionId", "employee"))
+                .as("a number is not text; a field the event lacks is null")
+                .containsExactly("ENDED", "CHAT", null, null);
+        assertThat(TouchpointPayloads.texts("{\"kind\": \"ENDED\", \"kind\": \"MESSAGE_IN\"}", "kind"))
+                .as("the first of a repeated field").containsExactly("ENDED");
         assertThat(TouchpointPayloads.interactionId("{\"interactionId\": \"42\"}")).as("text is not a number")
                 .isNull();
-        assertThat(TouchpointPayloads.text(event, "employee")).isNull();
-        assertThat(TouchpointPayloads.text("{\"kind\": \"ENDED\"", "channel")).as("cut short").isNull();
+        assertThat(TouchpointPayloads.texts("{\"kind\": \"ENDED\"", "kind", "channel")).as("cut short")
+                .containsExactly(null, null);
     }
 }

@@ -39,8 +39,9 @@ public class ChatEnds implements TouchpointObserver {
         if (!payload.contains("\"CHAT\"") || !(payload.contains("\"ENDED\"") || payload.contains("\"ABANDONED\""))) {
             return;
         }
-        String kind = TouchpointPayloads.text(payload, "kind");
-        if (!"CHAT".equals(TouchpointPayloads.text(payload, "channel")) || interactionId == null
+        String[] event = TouchpointPayloads.texts(payload, "kind", "channel");
+        String kind = event[0];
+        if (!"CHAT".equals(event[1]) || interactionId == null
                 || !("ENDED".equals(kind) || "ABANDONED".equals(kind))) {
             return;
         }
