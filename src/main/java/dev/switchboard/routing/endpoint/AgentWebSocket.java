@@ -45,7 +45,7 @@ public class AgentWebSocket {
 
     static final TypedKey<Long> AGENT = TypedKey.forLong("agent");
     private static final TypedKey<Pipeline> PIPELINE = new TypedKey<>("routing-frames");
-    /** Who signed in on the socket: the token's name, read once at the upgrade (reading it per frame costs a lookup). */
+    /** Who signed in on the socket: the token's name, read once at the upgrade (per frame it costs a lookup). */
     private static final TypedKey<String> USER = TypedKey.forString("user");
     /** The routing frames the socket hands on without waiting for the commit of the one before. */
     private static final Set<String> HANDED_ON = Set.of("accept", "decline", "end", "wrap-up");

@@ -45,7 +45,8 @@ class RoutingApplyTest {
         Scene batched = scene();
         Scene single = scene();
 
-        assertThat(repository.apply(new JsonArray(chat(batched)).encode()).await().atMost(WAIT)).isEqualTo(chat(batched).size());
+        assertThat(repository.apply(new JsonArray(chat(batched)).encode()).await().atMost(WAIT))
+                .isEqualTo(chat(batched).size());
         for (JsonObject change : chat(single)) {
             repository.apply(new JsonArray(List.of(change)).encode()).await().atMost(WAIT);
         }
