@@ -1,14 +1,12 @@
 package dev.switchboard.touchpoint;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.switchboard.platform.text.JsonStreams;
 import java.io.IOException;
 
 /** Reads what observers of the stream need from an event's JSON without building a tree. */
 public final class TouchpointPayloads {
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private TouchpointPayloads() {
     }
@@ -38,7 +36,7 @@ public final class TouchpointPayloads {
     private static Object[] fields(String payload, String... names) {
         Object[] values = new Object[names.length];
         boolean[] read = new boolean[names.length];
-        try (JsonParser parser = JSON.createParser(payload)) {
+        try (JsonParser parser = JsonStreams.FACTORY.createParser(payload)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return values;
             }

@@ -1,6 +1,8 @@
 package dev.switchboard.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,7 +17,9 @@ import java.util.List;
  * @param jdbcUrl       an external PostgreSQL to use instead of a fresh embedded one (null: embedded)
  * @param dbUser        user for the external PostgreSQL
  * @param dbPassword    password for the external PostgreSQL
- * @param serverJvmArgs extra JVM arguments for the service process, space separated
+ * @param serverJvmArgs the service process's JVM arguments: the shipped options file ({@code bench.jvmOptions},
+ *                      {@code docker/jvm.options} unless {@code none}) and then {@code bench.serverJvmArgs}, space
+ *                      separated, which win where they set the same option
  * @param outputDir     where the service log goes
  */
 record BenchOptions(List<Integer> concurrencies, int seconds, int warmupSeconds, int phones, Path jar,
@@ -31,8 +35,22 @@ record BenchOptions(List<Integer> concurrencies, int seconds, int warmupSeconds,
                 blankToNull(prop("bench.jdbcUrl", "")),
                 prop("bench.dbUser", "postgres"),
                 prop("bench.dbPassword", ""),
-                Arrays.stream(prop("bench.serverJvmArgs", "").split(" ")).filter(s -> !s.isBlank()).toList(),
+                serverJvmArgs(prop("bench.jvmOptions", "docker/jvm.options"), prop("bench.serverJvmArgs", "")),
                 Path.of(prop("bench.outputDir", "target/bench")));
+    }
+
+    /** The service's JVM arguments: the options file as the Dockerfile passes it, then the extra ones. */
+    static List<String> serverJvmArgs(String optionsFile, String extra) {
+        List<String> args = new ArrayList<>();
+        if (!optionsFile.equals("none")) {
+            Path file = Path.of(optionsFile).toAbsolutePath();
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("bench.jvmOptions: no file " + file + " (none: the JVM's defaults)");
+            }
+            args.add("@" + file);
+        }
+        Arrays.stream(extra.split(" ")).filter(s -> !s.isBlank()).forEach(args::add);
+        return List.copyOf(args);
     }
 
     private static String prop(String name, String fallback) {

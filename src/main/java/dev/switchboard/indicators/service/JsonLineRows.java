@@ -1,10 +1,10 @@
 package dev.switchboard.indicators.service;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.switchboard.indicators.ImportKind;
+import dev.switchboard.platform.text.JsonStreams;
 import java.io.IOException;
 
 /**
@@ -13,15 +13,13 @@ import java.io.IOException;
  */
 final class JsonLineRows extends RowSource {
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
-
     JsonLineRows(LineReader lines, ImportKind kind) {
         super(lines, kind);
     }
 
     @Override
     protected void read() {
-        try (JsonParser p = JSON.createParser(lines.bytes(), 0, lines.length())) {
+        try (JsonParser p = JsonStreams.FACTORY.createParser(lines.bytes(), 0, lines.length())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 fail(null, "is not a JSON object");
                 return;

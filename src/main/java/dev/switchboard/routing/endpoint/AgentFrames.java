@@ -5,26 +5,18 @@ import dev.switchboard.routing.engine.RoutingEvent;
 import dev.switchboard.platform.problem.ProblemException;
 import dev.switchboard.routing.engine.RoutingRefusal;
 import dev.switchboard.platform.text.InstantText;
+import dev.switchboard.platform.text.JsonFrames;
 import dev.switchboard.platform.text.NulCharacters;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.json.jackson.JacksonCodec;
 
 import java.time.Instant;
-import java.util.Map;
 import org.jboss.logging.Logger;
 
 /** The frames the server sends on the agent socket; docs/routing.md lists them. */
 final class AgentFrames {
 
     private static final Logger LOG = Logger.getLogger(AgentFrames.class);
-    /**
-     * The frames are plain JSON values, read and written by Vert.x's own codec on jackson-core: the application's
-     * codec (Quarkus's, through jackson-databind) builds a serializer or deserializer context for every frame, and
-     * an agent's socket carries several frames for every contact.
-     */
-    private static final JacksonCodec CODEC = new JacksonCodec();
 
     private AgentFrames() {
     }
@@ -104,18 +96,12 @@ final class AgentFrames {
 
     /** The frame as a JSON object, or null when it is not one (or has anything after it). */
     static JsonObject parse(String text) {
-        try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> fields = CODEC.fromString(text, Map.class);
-            return new JsonObject(fields);
-        } catch (DecodeException | ClassCastException e) {
-            return null;
-        }
+        return JsonFrames.parse(text);
     }
 
     /** The frame as the text sent; its values are JSON's own (strings, numbers, booleans, objects, arrays). */
     static String text(JsonObject frame) {
-        return CODEC.toString(frame, false);
+        return JsonFrames.text(frame);
     }
 
     /** {@link #answer(String, Action, Done)} for a frame already read. */

@@ -1,10 +1,10 @@
 package dev.switchboard.routing.service;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.interaction.InteractionState;
 import dev.switchboard.interaction.TouchpointKind;
 import dev.switchboard.platform.text.InstantText;
+import dev.switchboard.platform.text.JsonStreams;
 import dev.switchboard.routing.engine.AgentView;
 import dev.switchboard.routing.engine.Contact;
 import dev.switchboard.routing.engine.RoutingEvent;
@@ -26,8 +26,6 @@ import java.util.function.LongFunction;
  * it is built (no tree of maps, encoded once): routing makes several for every contact.
  */
 final class JournalEntries {
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private JournalEntries() {
     }
@@ -176,7 +174,7 @@ final class JournalEntries {
             buffers = BUFFERS.get();
             buffers.text().getBuffer().setLength(0);
             try {
-                json = JSON.createGenerator(buffers.text());
+                json = JsonStreams.FACTORY.createGenerator(buffers.text());
                 json.writeStartObject();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

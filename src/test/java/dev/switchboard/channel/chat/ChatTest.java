@@ -180,6 +180,11 @@ class ChatTest {
             try (Sockets chat = desk.customer(session, 0)) {
                 chat.sendRaw("{not json");
                 assertThat(chat.awaitType("error").getString("code")).isEqualTo("malformed");
+                // A message with anything after it is not one message: refused whole, nothing stored.
+                chat.sendRaw("{\"type\":\"message\",\"clientMessageId\":\"tail\",\"text\":\"hi\"} {\"type\":\"end\"}");
+                JsonObject trailing = chat.awaitType("error");
+                assertThat(trailing.getString("code")).isEqualTo("malformed");
+                assertThat(trailing.getString("clientMessageId")).isNull();
                 chat.send(new JsonObject().put("type", "shout"));
                 assertThat(chat.awaitType("error").getString("code")).isEqualTo("bad-frame");
                 chat.send(new JsonObject().put("type", "message").put("text", "no id"));

@@ -5,6 +5,7 @@ import dev.switchboard.channel.chat.ChatSession;
 import dev.switchboard.channel.chat.repository.ChatRepository;
 import dev.switchboard.channel.chat.service.ChatService;
 import dev.switchboard.platform.problem.ProblemException;
+import dev.switchboard.platform.text.JsonFrames;
 import dev.switchboard.platform.text.NulCharacters;
 import dev.switchboard.routing.service.AgentSockets;
 import dev.switchboard.routing.service.RoutingService;
@@ -15,7 +16,6 @@ import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import jakarta.annotation.security.PermitAll;
 import java.util.List;
@@ -56,10 +56,8 @@ public class ChatWebSocket {
 
     @OnTextMessage
     Uni<Void> message(String text, WebSocketConnection connection) {
-        JsonObject frame;
-        try {
-            frame = new JsonObject(text);
-        } catch (DecodeException | ClassCastException e) {
+        JsonObject frame = JsonFrames.parse(text);
+        if (frame == null) {
             return send(connection, ChatFrames.error("malformed", "not a JSON object", null));
         }
         String type = frame.getValue("type") instanceof String s ? s : "";
@@ -203,6 +201,6 @@ public class ChatWebSocket {
     }
 
     private static Uni<Void> send(WebSocketConnection connection, JsonObject frame) {
-        return connection.sendText(frame.encode());
+        return connection.sendText(JsonFrames.text(frame));
     }
 }
