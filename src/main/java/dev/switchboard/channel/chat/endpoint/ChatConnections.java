@@ -1,5 +1,6 @@
 package dev.switchboard.channel.chat.endpoint;
 
+import dev.switchboard.platform.text.JsonFrames;
 import dev.switchboard.touchpoint.service.TouchpointObserver;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.json.JsonObject;
@@ -45,8 +46,8 @@ public class ChatConnections implements TouchpointObserver {
         if (interactionId == null || !byInteraction.containsKey(interactionId)) {
             return;
         }
-        JsonObject event = new JsonObject(payload);
-        if (!"CHAT".equals(event.getString("channel"))) {
+        JsonObject event = JsonFrames.parse(payload);
+        if (event == null || !"CHAT".equals(event.getString("channel"))) {
             return;
         }
         String kind = event.getString("kind");
@@ -59,7 +60,7 @@ public class ChatConnections implements TouchpointObserver {
         }
         JsonObject frame = ChatFrames.of(event);
         if (frame != null) {
-            sendHere(interactionId, frame.encode());
+            sendHere(interactionId, JsonFrames.text(frame));
         }
     }
 
@@ -74,10 +75,11 @@ public class ChatConnections implements TouchpointObserver {
      */
     public void send(long interactionId, JsonObject frame) {
         BiConsumer<Long, String> r = relay;
+        String text = JsonFrames.text(frame);
         if (r != null) {
-            r.accept(interactionId, frame.encode());
+            r.accept(interactionId, text);
         } else {
-            sendHere(interactionId, frame.encode());
+            sendHere(interactionId, text);
         }
     }
 

@@ -158,8 +158,8 @@ public class ChatWebSocket {
         boolean on = !Boolean.FALSE.equals(frame.getValue("on"));
         return routing.holder(session.interactionId()).invoke(agentId -> {
             if (agentId != null) {
-                agents.send(agentId, new JsonObject().put("type", "typing").put("interactionId", session.interactionId())
-                        .put("on", on).encode());
+                agents.send(agentId, JsonFrames.text(new JsonObject().put("type", "typing")
+                        .put("interactionId", session.interactionId()).put("on", on)));
             }
         }).replaceWithVoid();
     }
